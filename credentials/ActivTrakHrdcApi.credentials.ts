@@ -1,0 +1,82 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { ACTIVTRAK_REGIONS, isUnderBaseUrl, resolveActivTrakBaseUrl } from './activTrakHrdcEndpoint';
+
+export class ActivTrakHrdcApi implements ICredentialType {
+	name = 'activTrakHrdcApi';
+
+	displayName = 'ActivTrak HRDC API';
+
+	icon: Icon = {
+		light: 'file:../nodes/ActivTrakHrdc/activTrakHrdc.svg',
+		dark: 'file:../nodes/ActivTrakHrdc/activTrakHrdc.dark.svg',
+	};
+
+	documentationUrl = 'https://github.com/activtrak-hrdc/n8n-nodes-activtrak-hrdc#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Region',
+			name: 'region',
+			type: 'options',
+			options: [
+				...Object.entries(ACTIVTRAK_REGIONS).map(([value, region]) => ({
+					name: region.name,
+					value,
+				})),
+				{ name: 'Custom Base URL', value: 'custom' },
+			],
+			default: 'us',
+			description: 'The data region of your ActivTrak account; it decides which API host receives the key',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://api-uk.activtrak.com',
+			description:
+				'The API base URL of your ActivTrak region, without /hrdc/v2/bulk. Must be https (http only for localhost). ActivTrak\'s API documentation names the URL for regions other than US and EU.',
+			displayOptions: { show: { region: ['custom'] } },
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'An ActivTrak API key, made in ActivTrak under API & Integrations > API Keys; it is sent as the x-api-key header',
+		},
+	];
+
+	// A function rather than a generic header rule: it attaches the key only to requests that go
+	// to this credential's own https base URL, whoever builds the request.
+	authenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
+		const baseUrl = resolveActivTrakBaseUrl(credentials);
+		// Joined the way axios joins them, which is how n8n sends the request.
+		const target =
+			requestOptions.baseURL && !/^[a-z][a-z\d+.-]*:\/\//i.test(requestOptions.url)
+				? `${requestOptions.baseURL.replace(/\/+$/, '')}/${requestOptions.url.replace(/^\/+/, '')}`
+				: requestOptions.url;
+		if (!isUnderBaseUrl(target, baseUrl)) {
+			throw new Error(
+				`The ActivTrak API key is only sent to ${baseUrl}; this request goes to another address`,
+			);
+		}
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, 'x-api-key': String(credentials.apiKey ?? '') },
+		};
+	};
+}

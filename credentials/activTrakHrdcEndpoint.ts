@@ -1,0 +1,92 @@
+/**
+ * Where an ActivTrak HRDC credential points, decided in one place for the credential's
+ * authenticate hook, the credential test and the transport. Pure: no n8n imports.
+ */
+
+/**
+ * Data regions with a base URL that ActivTrak's own guide confirms. ActivTrak also has UK, CA
+ * and AU regions, but their URLs come only from third-party specs, so they are reached through
+ * `custom` until ActivTrak confirms them (see README, "What is confirmed").
+ */
+export const ACTIVTRAK_REGIONS = {
+	us: { name: 'US (api.activtrak.com)', baseUrl: 'https://api.activtrak.com' },
+	eu: { name: 'EU (api-eu.activtrak.com)', baseUrl: 'https://api-eu.activtrak.com' },
+} as const;
+
+export type ActivTrakRegion = keyof typeof ACTIVTRAK_REGIONS | 'custom';
+
+export interface ActivTrakEndpointSettings {
+	region?: unknown;
+	baseUrl?: unknown;
+}
+
+export class InsecureEndpointError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'InsecureEndpointError';
+	}
+}
+
+const LOOPBACK_HOSTNAMES = new Set(['localhost', '[::1]', '::1']);
+
+/** Whether a URL host is this machine: only there may the key travel without TLS. */
+export function isLoopbackHost(hostname: string): boolean {
+	const host = hostname.toLowerCase();
+	return LOOPBACK_HOSTNAMES.has(host) || /^127(\.\d{1,3}){3}$/.test(host) || host.endsWith('.localhost');
+}
+
+/**
+ * The base URL (no trailing slash) that the API key may be sent to. Throws InsecureEndpointError
+ * for anything but https, except loopback hosts used for local testing, so the key never travels
+ * in clear.
+ */
+export function resolveActivTrakBaseUrl(settings: ActivTrakEndpointSettings): string {
+	const region = typeof settings.region === 'string' && settings.region ? settings.region : 'us';
+	if (region !== 'custom') {
+		const known = ACTIVTRAK_REGIONS[region as keyof typeof ACTIVTRAK_REGIONS];
+		if (!known) {
+			throw new InsecureEndpointError(`Unknown ActivTrak region "${region}"`);
+		}
+		return known.baseUrl;
+	}
+	const raw = typeof settings.baseUrl === 'string' ? settings.baseUrl.trim() : '';
+	if (!raw) {
+		throw new InsecureEndpointError('The credential\'s region is "Custom" but its Base URL is empty');
+	}
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		throw new InsecureEndpointError(`The credential's Base URL "${raw}" is not a valid URL`);
+	}
+	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+		throw new InsecureEndpointError(
+			`The credential's Base URL must use https:// (plain http is allowed only for localhost), got "${url.origin}"`,
+		);
+	}
+	if (url.username || url.password || url.search || url.hash) {
+		throw new InsecureEndpointError(
+			'The credential\'s Base URL must be a plain address such as https://api.activtrak.com, without user, query or fragment',
+		);
+	}
+	return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+/**
+ * Whether `target` lies under `baseUrl` (same scheme, host, port and path prefix). The
+ * credential attaches the key only to such requests, so a workflow (or a redirect) that points
+ * the credential anywhere else does not carry the key there.
+ */
+export function isUnderBaseUrl(target: string, baseUrl: string): boolean {
+	let url: URL;
+	let base: URL;
+	try {
+		url = new URL(target);
+		base = new URL(baseUrl);
+	} catch {
+		return false;
+	}
+	if (url.origin !== base.origin) return false;
+	const prefix = base.pathname.replace(/\/+$/, '');
+	return url.pathname === prefix || url.pathname.startsWith(`${prefix}/`);
+}

@@ -1,0 +1,40 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { executeUpload } from './actions/upload.operation';
+import { nodeProperties } from './description';
+import { activTrakHrdcApiTest } from './methods/credentialTest';
+import { getHrdcColumns } from './methods/resourceMapping';
+
+export class ActivTrakHrdc implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'ActivTrak HRDC',
+		name: 'activTrakHrdc',
+		icon: { light: 'file:activTrakHrdc.svg', dark: 'file:activTrakHrdc.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ { upload: "Upload Snapshot" }[$parameter["operation"]] ?? $parameter["operation"] }}',
+		description:
+			"Sync users and groups from an HR system into ActivTrak: all input items become one HR Data Connector CSV snapshot, uploaded in one request",
+		defaults: { name: 'ActivTrak HRDC' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'activTrakHrdcApi', required: true, testedBy: 'activTrakHrdcApiTest' }],
+		properties: nodeProperties,
+	};
+
+	methods = {
+		credentialTest: { activTrakHrdcApiTest },
+		resourceMapping: { getHrdcColumns },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeUpload.call(this);
+	}
+}

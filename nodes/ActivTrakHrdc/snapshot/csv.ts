@@ -1,0 +1,18 @@
+/**
+ * Writes snapshot rows as the CSV HRDC reads: one header row with the exact lower-case column
+ * names, RFC 4180 quoting and CRLF line ends, UTF-8 without a byte order mark.
+ */
+import { stringify } from 'csv-stringify/sync';
+
+import { HRDC_COLUMN_IDS } from './columns';
+
+export function snapshotToCsv(rows: readonly string[][]): string {
+	return stringify(rows as string[][], {
+		header: true,
+		columns: HRDC_COLUMN_IDS as string[],
+		record_delimiter: '\r\n',
+		// RFC 4180 quotes a field holding a comma, a quote or a line break. csv-stringify already
+		// quotes those; a lone CR is added to be certain no parser splits a row on it.
+		quoted_match: /\r/,
+	});
+}

@@ -1,0 +1,4 @@
+export * from './columns';
+export * from './buildSnapshot';
+export * from './csv';
+export { ValueProblem } from './values';

@@ -1,0 +1,112 @@
+/**
+ * Turns one raw value from an n8n item into the text of an HRDC cell. Each reader throws a
+ * ValueProblem with a message a person can act on; the caller adds the item and the column.
+ */
+
+export class ValueProblem extends Error {}
+
+function describe(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'an array';
+	if (typeof value === 'object') return 'an object';
+	if (typeof value === 'string') return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
+	return `${typeof value} ${String(value)}`;
+}
+
+export { describe as describeValue };
+
+/** Numbers become their plain decimal text (no exponent for large integers). */
+function numberToText(value: number): string {
+	if (!Number.isFinite(value)) throw new ValueProblem(`${describe(value)} is not a usable number`);
+	if (Number.isInteger(value) && Math.abs(value) >= 1e21) {
+		return BigInt(value).toString();
+	}
+	const text = String(value);
+	if (!/e/i.test(text)) return text;
+	// Small non-integers such as 1e-7: write them out in full.
+	return value.toFixed(20).replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/** A text cell: strings trimmed, numbers as decimal text, null/undefined empty. */
+export function readText(value: unknown): string {
+	if (typeof value === 'string') return value.trim();
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'number') return numberToText(value);
+	if (typeof value === 'bigint') return value.toString();
+	if (typeof value === 'boolean') {
+		throw new ValueProblem(`${describe(value)} is not text; map a text or number field here`);
+	}
+	throw new ValueProblem(`${describe(value)} is not text; map a text or number field here`);
+}
+
+/**
+ * Group names: one name, an array of names, or (when a delimiter is set) a delimited string.
+ * Empty names are dropped and repeats kept once, in first-seen order.
+ */
+export function readGroups(value: unknown, delimiter: string): string[] {
+	if (value === undefined || value === null) return [];
+	const names: string[] = [];
+	const addText = (text: string) => {
+		if (delimiter && text.includes(delimiter)) {
+			for (const part of text.split(delimiter)) addName(part.trim());
+		} else {
+			addName(text.trim());
+		}
+	};
+	const addName = (name: string) => {
+		if (name && !names.includes(name)) names.push(name);
+	};
+	if (Array.isArray(value)) {
+		for (const element of value) {
+			if (Array.isArray(element) || (typeof element === 'object' && element !== null)) {
+				throw new ValueProblem(
+					`the list holds ${describe(element)}; a group list must hold only group names`,
+				);
+			}
+			if (typeof element === 'boolean') {
+				throw new ValueProblem(`the list holds ${describe(element)}; a group name must be text`);
+			}
+			addText(readText(element));
+		}
+		return names;
+	}
+	if (typeof value === 'boolean') {
+		throw new ValueProblem(`${describe(value)} is not a group name`);
+	}
+	addText(readText(value));
+	return names;
+}
+
+const TRACK_OFF = new Set(['n', 'no', 'false']);
+const TRACK_ON = new Set(['', 'y', 'yes', 'true']);
+
+/** `track`: false / "n" / "no" give "n" (Do Not Track); true / "y" / "yes" / empty give "". */
+export function readTrackFlag(value: unknown): '' | 'n' {
+	if (value === undefined || value === null || value === true) return '';
+	if (value === false) return 'n';
+	if (typeof value === 'string') {
+		const text = value.trim().toLowerCase();
+		if (TRACK_OFF.has(text)) return 'n';
+		if (TRACK_ON.has(text)) return '';
+	}
+	throw new ValueProblem(
+		`${describe(value)} is not a track value; use false, "n" or "no" for Do Not Track, or true, "y", "yes" or empty to leave tracking as it is`,
+	);
+}
+
+const DELETE_ON = new Set(['y', 'yes', 'true']);
+const DELETE_OFF = new Set(['', 'n', 'no', 'false']);
+
+/** `delete_user`: true / "y" / "yes" give "y" (delete); false / "n" / "no" / empty give "". */
+export function readDeleteFlag(value: unknown): '' | 'y' {
+	if (value === undefined || value === null || value === false) return '';
+	if (value === true) return 'y';
+	if (typeof value === 'string') {
+		const text = value.trim().toLowerCase();
+		if (DELETE_ON.has(text)) return 'y';
+		if (DELETE_OFF.has(text)) return '';
+	}
+	throw new ValueProblem(
+		`${describe(value)} is not a delete_user value; use true, "y" or "yes" to delete the user (permanent), or false, "n", "no" or empty to keep them`,
+	);
+}

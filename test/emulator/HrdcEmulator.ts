@@ -1,0 +1,368 @@
+/**
+ * A local ActivTrak HR Data Connector for development, tests and the demo. It implements the
+ * guide's semantics ("Update Users via CSV") on an in-memory account and answers in the
+ * documented `{messages, success}` shape. It is not ActivTrak: where the guide is silent it
+ * picks the cautious reading (an upload without a `group` column deletes every HRDC group), so
+ * our safety checks are tested against the worst case. Not part of the published package.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { boundaryOf, readMultipart, MultipartSyntaxError } from '../support/multipartReader';
+import { CsvSyntaxError, parseStrictCsv } from '../support/strictCsv';
+
+export const EMULATOR_COLUMNS = [
+	'user_lookup_id',
+	'employee_id',
+	'email_address',
+	'display_name',
+	'group',
+	'track',
+	'delete_user',
+] as const;
+
+export interface EmulatorUser {
+	id: number;
+	email: string;
+	upn: string;
+	employeeId: string;
+	displayName: string;
+	tracked: boolean;
+	deleted: boolean;
+}
+
+export interface EmulatorGroup {
+	name: string;
+	/** Who made it: HRDC groups follow the snapshot; app groups are never touched by uploads. */
+	source: 'hrdc' | 'app';
+	members: number[];
+}
+
+export interface AccountSeed {
+	users: Array<Partial<Omit<EmulatorUser, 'id'>> & { email: string }>;
+	groups?: Array<{ name: string; source?: 'hrdc' | 'app'; members: string[] }>;
+}
+
+export interface AccountState {
+	users: EmulatorUser[];
+	groups: Array<{ name: string; source: 'hrdc' | 'app'; members: string[] }>;
+	doNotTrack: string[];
+	deleted: string[];
+}
+
+export interface LoggedRequest {
+	method: string;
+	path: string;
+	status: number;
+	apiKeyAccepted: boolean;
+	contentType?: string;
+	/** The `File` part, when the body had one. */
+	fileName?: string;
+	fileContentType?: string;
+	csv?: string;
+	bodyBytes: number;
+}
+
+/** A scripted answer for the next bulk upload(s), for fault tests. */
+export interface Fault {
+	status?: number;
+	body?: string;
+	headers?: Record<string, string>;
+	/** Wait this long before answering. */
+	delayMs?: number;
+	/** Destroy the connection instead of answering. */
+	reset?: boolean;
+}
+
+export interface EmulatorOptions {
+	apiKey: string;
+	seed?: AccountSeed;
+	port?: number;
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+	const text = JSON.stringify(body);
+	res.writeHead(status, {
+		'content-type': 'application/json',
+		'content-length': Buffer.byteLength(text),
+		...headers,
+	});
+	res.end(text);
+}
+
+const hrdcAnswer = (success: boolean, ...messages: string[]) => ({ messages, success });
+
+export class HrdcEmulator {
+	readonly apiKey: string;
+
+	private server: Server | null = null;
+
+	private users: EmulatorUser[] = [];
+
+	private groups: EmulatorGroup[] = [];
+
+	private faults: Fault[] = [];
+
+	readonly requests: LoggedRequest[] = [];
+
+	constructor(options: EmulatorOptions) {
+		this.apiKey = options.apiKey;
+		this.reset(options.seed ?? { users: [] });
+	}
+
+	/** Replaces the account with `seed` and forgets the request log. */
+	reset(seed: AccountSeed): void {
+		this.users = seed.users.map((user, index) => ({
+			id: index + 1,
+			email: user.email,
+			upn: user.upn ?? '',
+			employeeId: user.employeeId ?? '',
+			displayName: user.displayName ?? user.email,
+			tracked: user.tracked ?? true,
+			deleted: user.deleted ?? false,
+		}));
+		this.groups = (seed.groups ?? []).map((group) => ({
+			name: group.name,
+			source: group.source ?? 'app',
+			members: group.members.map((email) => {
+				const user = this.users.find((u) => u.email === email);
+				if (!user) throw new Error(`seed group ${group.name}: no user ${email}`);
+				return user.id;
+			}),
+		}));
+		this.requests.length = 0;
+		this.faults = [];
+	}
+
+	/** Makes the next uploads answer with these faults, one each, before normal service resumes. */
+	injectFaults(...faults: Fault[]): void {
+		this.faults.push(...faults);
+	}
+
+	state(): AccountState {
+		const emailOf = (id: number) => this.users.find((u) => u.id === id)?.email ?? `#${id}`;
+		return {
+			users: this.users.map((u) => ({ ...u })),
+			groups: this.groups
+				.map((g) => ({ name: g.name, source: g.source, members: g.members.map(emailOf).sort() }))
+				.sort((a, b) => a.name.localeCompare(b.name) || a.source.localeCompare(b.source)),
+			doNotTrack: this.users.filter((u) => !u.tracked).map((u) => u.email).sort(),
+			deleted: this.users.filter((u) => u.deleted).map((u) => u.email).sort(),
+		};
+	}
+
+	get uploads(): LoggedRequest[] {
+		return this.requests.filter((r) => r.path === '/hrdc/v2/bulk');
+	}
+
+	get url(): string {
+		const address = this.server?.address() as AddressInfo | null;
+		if (!address) throw new Error('emulator not started');
+		return `http://127.0.0.1:${address.port}`;
+	}
+
+	async start(port = 0): Promise<string> {
+		this.server = createServer((req, res) => {
+			this.handle(req, res).catch((error: Error) => {
+				if (!res.headersSent) json(res, 500, hrdcAnswer(false, `emulator error: ${error.message}`));
+			});
+		});
+		await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+		return this.url;
+	}
+
+	async stop(): Promise<void> {
+		const server = this.server;
+		this.server = null;
+		if (!server) return;
+		server.closeAllConnections();
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		const body = Buffer.concat(chunks);
+		const path = (req.url ?? '/').split('?')[0];
+		const apiKeyAccepted = req.headers['x-api-key'] === this.apiKey;
+		const entry: LoggedRequest = {
+			method: req.method ?? '',
+			path,
+			status: 0,
+			apiKeyAccepted,
+			contentType: req.headers['content-type'],
+			bodyBytes: body.length,
+		};
+		const answer = (status: number, payload: unknown, headers?: Record<string, string>) => {
+			entry.status = status;
+			json(res, status, payload, headers);
+		};
+
+		if (path.startsWith('/_emulator/')) {
+			this.handleControl(req.method ?? '', path, body, answer);
+			return;
+		}
+		this.requests.push(entry);
+		if (req.method === 'GET' && path === '/hrdc/ping') {
+			if (!apiKeyAccepted) return answer(401, hrdcAnswer(false, 'Unauthorized'));
+			return answer(200, hrdcAnswer(true, 'up'));
+		}
+		if (path !== '/hrdc/v2/bulk') return answer(404, { message: 'Not Found' });
+		if (req.method !== 'POST') return answer(405, { message: 'Method Not Allowed' });
+
+		// Read the file first, so the log shows what arrived even when it is refused.
+		const boundary = boundaryOf(req.headers['content-type']);
+		let file: { data: Buffer; fileName?: string; contentType?: string } | undefined;
+		let malformed: string | null = null;
+		if (!boundary) {
+			malformed = 'The request must be multipart/form-data';
+		} else {
+			try {
+				file = readMultipart(body, boundary).find((part) => part.name === 'File');
+				if (!file) malformed = 'No file was sent in the File field';
+			} catch (error) {
+				if (!(error instanceof MultipartSyntaxError)) throw error;
+				malformed = `The multipart body is malformed: ${error.message}`;
+			}
+		}
+		if (file) {
+			entry.fileName = file.fileName;
+			entry.fileContentType = file.contentType;
+			entry.csv = file.data.toString('utf8');
+		}
+
+		const fault = this.faults.shift();
+		if (fault) return this.answerWithFault(fault, res, entry);
+		if (!apiKeyAccepted) return answer(401, hrdcAnswer(false, 'Invalid API key'));
+		if (malformed || !file) return answer(400, hrdcAnswer(false, malformed ?? 'No file'));
+		const result = this.applyCsv(file.data);
+		if (!result.ok) return answer(400, hrdcAnswer(false, ...result.messages));
+		return answer(200, hrdcAnswer(true, ...result.messages));
+	}
+
+	private answerWithFault(fault: Fault, res: ServerResponse, entry: LoggedRequest): void {
+		const send = () => {
+			if (fault.reset) {
+				entry.status = -1;
+				res.socket?.destroy();
+				return;
+			}
+			const status = fault.status ?? 500;
+			entry.status = status;
+			const body = fault.body ?? JSON.stringify(hrdcAnswer(false, `injected ${status}`));
+			res.writeHead(status, { 'content-type': 'application/json', ...fault.headers });
+			res.end(body);
+		};
+		if (fault.delayMs) setTimeout(send, fault.delayMs);
+		else send();
+	}
+
+	private handleControl(
+		method: string,
+		path: string,
+		body: Buffer,
+		answer: (status: number, payload: unknown) => void,
+	): void {
+		if (method === 'GET' && path === '/_emulator/state') return answer(200, this.state());
+		if (method === 'GET' && path === '/_emulator/requests') return answer(200, this.requests);
+		if (method === 'POST' && path === '/_emulator/reset') {
+			this.reset(JSON.parse(body.toString('utf8') || '{"users":[]}') as AccountSeed);
+			return answer(200, this.state());
+		}
+		if (method === 'POST' && path === '/_emulator/faults') {
+			this.injectFaults(...(JSON.parse(body.toString('utf8')) as Fault[]));
+			return answer(200, { queued: this.faults.length });
+		}
+		return answer(404, { message: 'Not Found' });
+	}
+
+	private findUser(lookupId: string): EmulatorUser | undefined {
+		const wanted = lookupId.toLowerCase();
+		return this.users.find(
+			(u) =>
+				!u.deleted &&
+				(u.email.toLowerCase() === wanted ||
+					(u.upn !== '' && u.upn.toLowerCase() === wanted) ||
+					(u.employeeId !== '' && u.employeeId.toLowerCase() === wanted)),
+		);
+	}
+
+	/** Applies one snapshot; refuses a file that is not a CSV HRDC can read. */
+	private applyCsv(data: Buffer): { ok: boolean; messages: string[] } {
+		let text: string;
+		try {
+			text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+		} catch {
+			return { ok: false, messages: ['The file is not a UTF-8 CSV file'] };
+		}
+		if (text.includes('\u0000')) return { ok: false, messages: ['The file is not a CSV file'] };
+		let rows: string[][];
+		try {
+			rows = parseStrictCsv(text);
+		} catch (error) {
+			if (!(error instanceof CsvSyntaxError)) throw error;
+			return { ok: false, messages: [`The file is not a valid CSV file: ${error.message}`] };
+		}
+		const [header = [], ...lines] = rows;
+		if (!header.includes('user_lookup_id')) {
+			return { ok: false, messages: ['The file has no user_lookup_id column'] };
+		}
+		const unknown = header.filter((name) => !(EMULATOR_COLUMNS as readonly string[]).includes(name));
+		if (unknown.length) {
+			return { ok: false, messages: [`Unknown columns: ${unknown.join(', ')}`] };
+		}
+		const cell = (line: string[], name: string) => {
+			const index = header.indexOf(name);
+			return index < 0 ? '' : line[index].trim();
+		};
+
+		const messages = [`${lines.length} lines read`];
+		const wantedGroups = new Map<string, Set<number>>();
+		const unmatched = new Set<string>();
+		const toDelete = new Set<EmulatorUser>();
+		for (const line of lines) {
+			const lookupId = cell(line, 'user_lookup_id');
+			const user = lookupId ? this.findUser(lookupId) : undefined;
+			if (!user) {
+				if (lookupId) unmatched.add(lookupId);
+				continue;
+			}
+			const employeeId = cell(line, 'employee_id');
+			if (employeeId) user.employeeId = employeeId;
+			const email = cell(line, 'email_address');
+			if (email) user.email = email;
+			const displayName = cell(line, 'display_name');
+			if (displayName && displayName !== user.displayName) {
+				const taken = this.users.some(
+					(other) => other !== user && !other.deleted && other.displayName === displayName,
+				);
+				if (taken) messages.push(`Display name "${displayName}" is already used; not applied`);
+				else user.displayName = displayName;
+			}
+			if (cell(line, 'track').toLowerCase() === 'n') user.tracked = false;
+			if (cell(line, 'delete_user').toLowerCase() === 'y') toDelete.add(user);
+			const group = cell(line, 'group');
+			if (group) {
+				const members = wantedGroups.get(group) ?? new Set<number>();
+				members.add(user.id);
+				wantedGroups.set(group, members);
+			}
+		}
+		for (const user of toDelete) {
+			user.deleted = true;
+			for (const members of wantedGroups.values()) members.delete(user.id);
+		}
+		// Full snapshot: HRDC groups follow the file exactly; only groups with matched users exist.
+		const appGroups = this.groups.filter((g) => g.source === 'app');
+		const hrdcGroups: EmulatorGroup[] = [];
+		for (const [name, members] of wantedGroups) {
+			if (members.size > 0) hrdcGroups.push({ name, source: 'hrdc', members: [...members] });
+		}
+		for (const group of appGroups) {
+			group.members = group.members.filter((id) => !this.users.find((u) => u.id === id)?.deleted);
+		}
+		this.groups = [...appGroups, ...hrdcGroups];
+		if (unmatched.size) messages.push(`${unmatched.size} users not matched`);
+		return { ok: true, messages };
+	}
+}
