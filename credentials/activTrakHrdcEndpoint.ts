@@ -53,12 +53,10 @@ export function resolveActivTrakBaseUrl(settings: ActivTrakEndpointSettings): st
 	if (!raw) {
 		throw new InsecureEndpointError('The credential\'s region is "Custom" but its Base URL is empty');
 	}
-	let url: URL;
-	try {
-		url = new URL(raw);
-	} catch {
+	if (!URL.canParse(raw)) {
 		throw new InsecureEndpointError(`The credential's Base URL "${raw}" is not a valid URL`);
 	}
+	const url = new URL(raw);
 	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
 		throw new InsecureEndpointError(
 			`The credential's Base URL must use https:// (plain http is allowed only for localhost), got "${url.origin}"`,
@@ -78,14 +76,9 @@ export function resolveActivTrakBaseUrl(settings: ActivTrakEndpointSettings): st
  * the credential anywhere else does not carry the key there.
  */
 export function isUnderBaseUrl(target: string, baseUrl: string): boolean {
-	let url: URL;
-	let base: URL;
-	try {
-		url = new URL(target);
-		base = new URL(baseUrl);
-	} catch {
-		return false;
-	}
+	if (!URL.canParse(target) || !URL.canParse(baseUrl)) return false;
+	const url = new URL(target);
+	const base = new URL(baseUrl);
 	if (url.origin !== base.origin) return false;
 	const prefix = base.pathname.replace(/\/+$/, '');
 	return url.pathname === prefix || url.pathname.startsWith(`${prefix}/`);

@@ -3,7 +3,7 @@
  * item paired with every input item.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
 	SnapshotBuilder,
@@ -94,6 +94,12 @@ export async function executeUpload(this: IExecuteFunctions): Promise<INodeExecu
 				],
 			];
 		}
-		throw error;
+		throw asNodeError(this, error);
 	}
+}
+
+/** n8n's own errors pass through unchanged; anything else is wrapped so n8n shows it well. */
+function asNodeError(ctx: IExecuteFunctions, error: unknown): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error);
 }

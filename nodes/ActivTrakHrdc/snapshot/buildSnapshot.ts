@@ -51,7 +51,7 @@ interface UserEntry {
 	groupSet: Set<string>;
 }
 
-function readCell(column: HrdcColumn, value: unknown): string {
+function readCell(column: HrdcColumn, value: unknown): string | ValueProblem {
 	switch (column.kind) {
 		case 'trackFlag':
 			return readTrackFlag(value);
@@ -87,21 +87,19 @@ export class SnapshotBuilder {
 		let problemFound = false;
 		for (let position = 0; position < USER_COLUMNS.length; position++) {
 			const column = USER_COLUMNS[position];
-			try {
-				cells[position] = readCell(column, values[column.id]);
-			} catch (error) {
-				if (!(error instanceof ValueProblem)) throw error;
-				this.problems.push({ itemIndex, column: column.id, message: error.message });
+			const cell = readCell(column, values[column.id]);
+			if (cell instanceof ValueProblem) {
+				this.problems.push({ itemIndex, column: column.id, message: cell.message });
 				problemFound = true;
+			} else {
+				cells[position] = cell;
 			}
 		}
-		let groups: string[] = [];
-		try {
-			groups = readGroups(values.group, this.groupDelimiter);
-		} catch (error) {
-			if (!(error instanceof ValueProblem)) throw error;
-			this.problems.push({ itemIndex, column: 'group', message: error.message });
+		let groups = readGroups(values.group, this.groupDelimiter);
+		if (groups instanceof ValueProblem) {
+			this.problems.push({ itemIndex, column: 'group', message: groups.message });
 			problemFound = true;
+			groups = [];
 		}
 		const lookupId = cells[0];
 		if (lookupId === '') {

@@ -11,8 +11,9 @@ export function snapshotToCsv(rows: readonly string[][]): string {
 		header: true,
 		columns: HRDC_COLUMN_IDS as string[],
 		record_delimiter: '\r\n',
-		// RFC 4180 quotes a field holding a comma, a quote or a line break. csv-stringify already
-		// quotes those; a lone CR is added to be certain no parser splits a row on it.
-		quoted_match: /\r/,
+		// RFC 4180 quotes a field holding a comma, a quote or a line break. csv-stringify quotes
+		// commas and quotes itself, but of line breaks only its own record delimiter (CRLF): a
+		// lone LF or CR would go out bare and split the row in ActivTrak's parser.
+		quoted_match: /[\r\n]/,
 	});
 }

@@ -1,9 +1,12 @@
 /**
- * Turns one raw value from an n8n item into the text of an HRDC cell. Each reader throws a
- * ValueProblem with a message a person can act on; the caller adds the item and the column.
+ * Turns one raw value from an n8n item into the text of an HRDC cell. A reader returns either
+ * the cell's text or a ValueProblem with a message a person can act on; the caller adds the item
+ * and the column. Problems are returned, not thrown, because a snapshot collects all of them.
  */
 
-export class ValueProblem extends Error {}
+export class ValueProblem {
+	constructor(readonly message: string) {}
+}
 
 function describe(value: unknown): string {
 	if (value === null) return 'null';
@@ -16,8 +19,8 @@ function describe(value: unknown): string {
 export { describe as describeValue };
 
 /** Numbers become their plain decimal text (no exponent for large integers). */
-function numberToText(value: number): string {
-	if (!Number.isFinite(value)) throw new ValueProblem(`${describe(value)} is not a usable number`);
+function numberToText(value: number): string | ValueProblem {
+	if (!Number.isFinite(value)) return new ValueProblem(`${describe(value)} is not a usable number`);
 	if (Number.isInteger(value) && Math.abs(value) >= 1e21) {
 		return BigInt(value).toString();
 	}
@@ -28,52 +31,44 @@ function numberToText(value: number): string {
 }
 
 /** A text cell: strings trimmed, numbers as decimal text, null/undefined empty. */
-export function readText(value: unknown): string {
+export function readText(value: unknown): string | ValueProblem {
 	if (typeof value === 'string') return value.trim();
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'number') return numberToText(value);
 	if (typeof value === 'bigint') return value.toString();
-	if (typeof value === 'boolean') {
-		throw new ValueProblem(`${describe(value)} is not text; map a text or number field here`);
-	}
-	throw new ValueProblem(`${describe(value)} is not text; map a text or number field here`);
+	return new ValueProblem(`${describe(value)} is not text; map a text or number field here`);
 }
 
 /**
  * Group names: one name, an array of names, or (when a delimiter is set) a delimited string.
  * Empty names are dropped and repeats kept once, in first-seen order.
  */
-export function readGroups(value: unknown, delimiter: string): string[] {
+export function readGroups(value: unknown, delimiter: string): string[] | ValueProblem {
 	if (value === undefined || value === null) return [];
 	const names: string[] = [];
+	const addName = (name: string) => {
+		if (name && !names.includes(name)) names.push(name);
+	};
 	const addText = (text: string) => {
 		if (delimiter && text.includes(delimiter)) {
 			for (const part of text.split(delimiter)) addName(part.trim());
 		} else {
-			addName(text.trim());
+			addName(text);
 		}
 	};
-	const addName = (name: string) => {
-		if (name && !names.includes(name)) names.push(name);
-	};
-	if (Array.isArray(value)) {
-		for (const element of value) {
-			if (Array.isArray(element) || (typeof element === 'object' && element !== null)) {
-				throw new ValueProblem(
-					`the list holds ${describe(element)}; a group list must hold only group names`,
-				);
-			}
-			if (typeof element === 'boolean') {
-				throw new ValueProblem(`the list holds ${describe(element)}; a group name must be text`);
-			}
-			addText(readText(element));
+	const elements = Array.isArray(value) ? value : [value];
+	for (const element of elements) {
+		if (typeof element === 'boolean' || (typeof element === 'object' && element !== null)) {
+			return new ValueProblem(
+				Array.isArray(value)
+					? `the list holds ${describe(element)}; a group list must hold only group names`
+					: `${describe(element)} is not a group name; map text or a list of names here`,
+			);
 		}
-		return names;
+		const text = readText(element);
+		if (text instanceof ValueProblem) return text;
+		addText(text);
 	}
-	if (typeof value === 'boolean') {
-		throw new ValueProblem(`${describe(value)} is not a group name`);
-	}
-	addText(readText(value));
 	return names;
 }
 
@@ -81,7 +76,7 @@ const TRACK_OFF = new Set(['n', 'no', 'false']);
 const TRACK_ON = new Set(['', 'y', 'yes', 'true']);
 
 /** `track`: false / "n" / "no" give "n" (Do Not Track); true / "y" / "yes" / empty give "". */
-export function readTrackFlag(value: unknown): '' | 'n' {
+export function readTrackFlag(value: unknown): '' | 'n' | ValueProblem {
 	if (value === undefined || value === null || value === true) return '';
 	if (value === false) return 'n';
 	if (typeof value === 'string') {
@@ -89,7 +84,7 @@ export function readTrackFlag(value: unknown): '' | 'n' {
 		if (TRACK_OFF.has(text)) return 'n';
 		if (TRACK_ON.has(text)) return '';
 	}
-	throw new ValueProblem(
+	return new ValueProblem(
 		`${describe(value)} is not a track value; use false, "n" or "no" for Do Not Track, or true, "y", "yes" or empty to leave tracking as it is`,
 	);
 }
@@ -98,7 +93,7 @@ const DELETE_ON = new Set(['y', 'yes', 'true']);
 const DELETE_OFF = new Set(['', 'n', 'no', 'false']);
 
 /** `delete_user`: true / "y" / "yes" give "y" (delete); false / "n" / "no" / empty give "". */
-export function readDeleteFlag(value: unknown): '' | 'y' {
+export function readDeleteFlag(value: unknown): '' | 'y' | ValueProblem {
 	if (value === undefined || value === null || value === false) return '';
 	if (value === true) return 'y';
 	if (typeof value === 'string') {
@@ -106,7 +101,7 @@ export function readDeleteFlag(value: unknown): '' | 'y' {
 		if (DELETE_ON.has(text)) return 'y';
 		if (DELETE_OFF.has(text)) return '';
 	}
-	throw new ValueProblem(
+	return new ValueProblem(
 		`${describe(value)} is not a delete_user value; use true, "y" or "yes" to delete the user (permanent), or false, "n", "no" or empty to keep them`,
 	);
 }

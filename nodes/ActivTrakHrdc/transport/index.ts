@@ -12,10 +12,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import {
-	InsecureEndpointError,
-	resolveActivTrakBaseUrl,
-} from '../../../credentials/activTrakHrdcEndpoint';
+import { resolveActivTrakBaseUrl } from '../../../credentials/activTrakHrdcEndpoint';
 import { buildSnapshotMultipart } from './multipart';
 
 export const CREDENTIAL_TYPE = 'activTrakHrdcApi';
@@ -48,11 +45,13 @@ interface FullResponse {
 /** Text from a response body that is safe and short enough to show in an error. */
 function summariseBody(body: unknown): string {
 	const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body);
-	const plain = (text ?? '')
-		.replace(/<[^>]*>/g, ' ')
-		.replace(/[\u0000-\u001f\u007f]+/g, ' ')
-		.replace(/\s+/g, ' ')
-		.trim();
+	// Tags and control characters out, so an HTML error page reads as one plain line.
+	let plain = '';
+	for (const char of (text ?? '').replace(/<[^>]*>/g, ' ')) {
+		const code = char.charCodeAt(0);
+		plain += code < 0x20 || code === 0x7f ? ' ' : char;
+	}
+	plain = plain.replace(/\s+/g, ' ').trim();
 	return plain.length > 300 ? `${plain.slice(0, 297)}...` : plain;
 }
 
@@ -114,12 +113,9 @@ async function credentialsOf(ctx: IExecuteFunctions): Promise<{ baseUrl: string 
 	try {
 		return { baseUrl: resolveActivTrakBaseUrl(credentials) };
 	} catch (error) {
-		if (error instanceof InsecureEndpointError) {
-			throw new NodeOperationError(ctx.getNode(), error.message, {
-				description: 'Fix the region or Base URL in the ActivTrak HRDC credential',
-			});
-		}
-		throw error;
+		throw new NodeOperationError(ctx.getNode(), error as Error, {
+			description: 'Fix the region or Base URL in the ActivTrak HRDC credential',
+		});
 	}
 }
 

@@ -1,0 +1,78 @@
+import { buildSnapshot, describeProblems, HRDC_COLUMN_IDS } from '../../nodes/ActivTrakHrdc/snapshot';
+
+describe('buildSnapshot problems name the item and the column', () => {
+	test.each<[string, Record<string, unknown>, string, RegExp]>([
+		['missing lookup id', { email_address: 'a@x.com' }, 'user_lookup_id', /is empty/],
+		['blank lookup id', { user_lookup_id: '   ' }, 'user_lookup_id', /is empty/],
+		['object in a text column', { user_lookup_id: { id: 1 } }, 'user_lookup_id', /an object is not text/],
+		['array in a text column', { user_lookup_id: 'a', employee_id: ['1'] }, 'employee_id', /an array is not text/],
+		['boolean in a text column', { user_lookup_id: 'a', display_name: true }, 'display_name', /boolean true is not text/],
+		['NaN', { user_lookup_id: 'a', employee_id: Number.NaN }, 'employee_id', /not a usable number/],
+		['unknown track word', { user_lookup_id: 'a', track: 'maybe' }, 'track', /"maybe" is not a track value/],
+		['number as track', { user_lookup_id: 'a', track: 0 }, 'track', /number 0 is not a track value/],
+		['unknown delete word', { user_lookup_id: 'a', delete_user: 'delete' }, 'delete_user', /"delete" is not a delete_user value/],
+		['object as group', { user_lookup_id: 'a', group: { name: 'Sales' } }, 'group', /an object is not a group name/],
+		['nested array in groups', { user_lookup_id: 'a', group: ['Sales', ['EMEA']] }, 'group', /the list holds an array/],
+		['boolean in groups', { user_lookup_id: 'a', group: ['Sales', true] }, 'group', /the list holds boolean true/],
+	])('%s', (_name, record, column, message) => {
+		const snapshot = buildSnapshot([{ user_lookup_id: 'ok' }, record]);
+		expect(snapshot.problems).toHaveLength(1);
+		expect(snapshot.problems[0]).toMatchObject({ itemIndex: 1, column });
+		expect(snapshot.problems[0].message).toMatch(message);
+	});
+
+	test('every problem of every item is reported, not just the first', () => {
+		const snapshot = buildSnapshot([
+			{ user_lookup_id: '', track: 'x' },
+			{ user_lookup_id: 'ok' },
+			{ user_lookup_id: 'b', delete_user: 7 },
+		]);
+		expect(snapshot.problems.map((p) => `${p.itemIndex}:${p.column}`)).toEqual([
+			'0:track',
+			'0:user_lookup_id',
+			'2:delete_user',
+		]);
+		expect(describeProblems(snapshot.problems)).toContain('Item 2, delete_user: number 7');
+	});
+
+	test('two different values for one user are a conflict naming both items', () => {
+		const snapshot = buildSnapshot([
+			{ user_lookup_id: 'a@x.com', employee_id: 'E1', group: 'Sales' },
+			{ user_lookup_id: 'a@x.com', employee_id: 'E2', group: 'EMEA' },
+		]);
+		expect(snapshot.problems).toEqual([
+			{
+				itemIndex: 1,
+				column: 'employee_id',
+				message: 'is "E2" but item 0 gives "E1" for the same user "a@x.com"; one user needs one value',
+			},
+		]);
+	});
+
+	test('a long problem list is cut with a count', () => {
+		const records = Array.from({ length: 25 }, () => ({ user_lookup_id: '' }));
+		const text = describeProblems(buildSnapshot(records).problems);
+		expect(text.split('\n')).toHaveLength(21);
+		expect(text).toMatch(/and 5 more problems$/);
+	});
+});
+
+describe('buildSnapshot summary', () => {
+	test('counts users, rows, groups, flags and collapsed duplicates', () => {
+		const snapshot = buildSnapshot([
+			{ user_lookup_id: 'a', group: ['G1', 'G2'], track: 'n' },
+			{ user_lookup_id: 'A', group: 'G1' },
+			{ user_lookup_id: 'b', group: 'G2', delete_user: 'y' },
+			{ user_lookup_id: 'c' },
+		]);
+		expect(snapshot.summary).toEqual({
+			users: 3,
+			rows: 4,
+			groups: 2,
+			usersMarkedDoNotTrack: 1,
+			usersMarkedForDeletion: 1,
+			duplicateRowsCollapsed: 1,
+		});
+		expect(snapshot.rows[0]).toHaveLength(HRDC_COLUMN_IDS.length);
+	});
+});

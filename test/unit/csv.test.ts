@@ -1,0 +1,97 @@
+import { buildSnapshot, snapshotToCsv, type MappedRecord } from '../../nodes/ActivTrakHrdc/snapshot';
+
+const HEADER = 'user_lookup_id,employee_id,email_address,display_name,group,track,delete_user\r\n';
+
+function csvOf(records: MappedRecord[], groupDelimiter = ''): string {
+	const snapshot = buildSnapshot(records, { groupDelimiter });
+	expect(snapshot.problems).toEqual([]);
+	return snapshotToCsv(snapshot.rows);
+}
+
+describe('snapshot CSV text', () => {
+	test.each<[string, MappedRecord[], string]>([
+		['a user with no group gives one row with an empty group', [{ user_lookup_id: 'a@x.com' }], 'a@x.com,,,,,,\r\n'],
+		[
+			'every column in the header order',
+			[
+				{
+					delete_user: 'no',
+					track: 'yes',
+					group: 'Sales',
+					display_name: 'Ana',
+					email_address: 'ana@x.com',
+					employee_id: 'E1',
+					user_lookup_id: 'ana@x.com',
+				},
+			],
+			'ana@x.com,E1,ana@x.com,Ana,Sales,,\r\n',
+		],
+		['a comma is quoted', [{ user_lookup_id: 'a@x.com', display_name: 'García, Ana' }], 'a@x.com,,,"García, Ana",,,\r\n'],
+		['a quote is doubled inside quotes', [{ user_lookup_id: 'a@x.com', display_name: 'Ana "AJ" Ruiz' }], 'a@x.com,,,"Ana ""AJ"" Ruiz",,,\r\n'],
+		['an inner LF is quoted', [{ user_lookup_id: 'a@x.com', display_name: 'two\nlines' }], 'a@x.com,,,"two\nlines",,,\r\n'],
+		['an inner CRLF is quoted', [{ user_lookup_id: 'a@x.com', display_name: 'two\r\nlines' }], 'a@x.com,,,"two\r\nlines",,,\r\n'],
+		['a lone inner CR is quoted', [{ user_lookup_id: 'a@x.com', display_name: 'two\rlines' }], 'a@x.com,,,"two\rlines",,,\r\n'],
+		[
+			'Unicode passes through as UTF-8 text',
+			[{ user_lookup_id: 'zoë@x.com', display_name: 'Zoë Ødegård 山田 😀', group: 'Ünïcode' }],
+			'zoë@x.com,,,Zoë Ødegård 山田 😀,Ünïcode,,\r\n',
+		],
+		[
+			'numbers become their decimal text',
+			[{ user_lookup_id: 1001, employee_id: 12345678901234567890, display_name: 0.5 }],
+			'1001,12345678901234567000,,0.5,,,\r\n',
+		],
+		['a tiny number is written out, not in exponent form', [{ user_lookup_id: 'a', employee_id: 1e-7 }], 'a,0.0000001,,,,,\r\n'],
+		[
+			'booleans set the flags',
+			[
+				{ user_lookup_id: 'a', track: false, delete_user: true },
+				{ user_lookup_id: 'b', track: true, delete_user: false },
+			],
+			'a,,,,,n,y\r\nb,,,,,,\r\n',
+		],
+		[
+			'flag words in any case, trimmed',
+			[
+				{ user_lookup_id: 'a', track: ' NO ', delete_user: 'Yes' },
+				{ user_lookup_id: 'b', track: 'N', delete_user: 'Y' },
+				{ user_lookup_id: 'c', track: 'n', delete_user: '' },
+			],
+			'a,,,,,n,y\r\nb,,,,,n,y\r\nc,,,,,n,\r\n',
+		],
+		[
+			'an array of groups gives one row per group, other columns repeated',
+			[{ user_lookup_id: 'a@x.com', employee_id: 'E1', group: ['Sales', 'EMEA', 'Sales', ''] }],
+			'a@x.com,E1,,,Sales,,\r\na@x.com,E1,,,EMEA,,\r\n',
+		],
+		['null and missing fields are empty cells', [{ user_lookup_id: 'a', employee_id: null, group: null }], 'a,,,,,,\r\n'],
+		['an empty group array is no group', [{ user_lookup_id: 'a', group: [] }], 'a,,,,,,\r\n'],
+		['values are trimmed', [{ user_lookup_id: '  a@x.com\t', group: ' Sales ' }], 'a@x.com,,,,Sales,,\r\n'],
+		['fields that are not HRDC columns are ignored', [{ user_lookup_id: 'a', salary: 100, manager: { name: 'x' } }], 'a,,,,,,\r\n'],
+		[
+			'the same user on several items: groups gathered, values filled in',
+			[
+				{ user_lookup_id: 'a@x.com', group: 'Sales' },
+				{ user_lookup_id: 'A@X.com', group: 'EMEA', employee_id: 'E1' },
+				{ user_lookup_id: 'b@x.com', group: 'Sales' },
+			],
+			'a@x.com,E1,,,Sales,,\r\na@x.com,E1,,,EMEA,,\r\nb@x.com,,,,Sales,,\r\n',
+		],
+	])('%s', (_name, records, body) => {
+		expect(csvOf(records)).toBe(HEADER + body);
+	});
+
+	test('a delimited group string is split only when a delimiter is set', () => {
+		const records = [{ user_lookup_id: 'a', group: 'Sales; EMEA;;Sales' }];
+		expect(csvOf(records)).toBe(`${HEADER}a,,,,Sales; EMEA;;Sales,,\r\n`);
+		expect(csvOf(records, ';')).toBe(`${HEADER}a,,,,Sales,,\r\na,,,,EMEA,,\r\n`);
+	});
+
+	test('a group name with a comma is quoted, not split', () => {
+		expect(csvOf([{ user_lookup_id: 'a', group: ['R&D, Berlin'] }])).toBe(`${HEADER}a,,,,"R&D, Berlin",,\r\n`);
+	});
+
+	test('an empty snapshot is the header alone', () => {
+		expect(snapshotToCsv([])).toBe(HEADER);
+	});
+});
