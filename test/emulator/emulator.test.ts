@@ -1,0 +1,127 @@
+/** The emulator itself, over real HTTP: it must be right for the other tests to mean anything. */
+import FormData from 'form-data';
+
+import { HrdcEmulator, type AccountSeed } from './HrdcEmulator';
+
+const SEED: AccountSeed = {
+	users: [
+		{ email: 'ana@x.com', displayName: 'Ana' },
+		{ email: 'bo@x.com', upn: 'bo@corp.x.com', displayName: 'Bo' },
+		{ email: 'cy@x.com', employeeId: 'E-3', displayName: 'Cy' },
+	],
+	groups: [
+		{ name: 'Old HRDC', source: 'hrdc', members: ['ana@x.com'] },
+		{ name: 'App Made', source: 'app', members: ['ana@x.com', 'bo@x.com'] },
+	],
+};
+
+const HEADER = 'user_lookup_id,employee_id,email_address,display_name,group,track,delete_user';
+
+describe('HRDC emulator', () => {
+	const emulator = new HrdcEmulator({ apiKey: 'key' });
+	let url = '';
+	beforeAll(async () => (url = await emulator.start()));
+	afterAll(async () => await emulator.stop());
+	beforeEach(() => emulator.reset(SEED));
+
+	async function upload(csv: string | null, options: { key?: string; part?: string } = {}) {
+		const form = new FormData();
+		if (csv !== null) form.append(options.part ?? 'File', Buffer.from(csv), { filename: 's.csv', contentType: 'text/csv' });
+		else form.append('other', 'x');
+		const response = await fetch(`${url}/hrdc/v2/bulk`, {
+			method: 'POST',
+			headers: { ...form.getHeaders(), 'x-api-key': options.key ?? 'key' },
+			body: form.getBuffer(),
+		});
+		return { status: response.status, body: await response.json() };
+	}
+
+	test('matches users by email, UPN or employee id and applies details', async () => {
+		const answer = await upload(
+			[
+				HEADER,
+				'ANA@x.com,E-1,,Ana García,Sales,,',
+				'bo@corp.x.com,E-2,bo.new@x.com,Bo,Sales,n,',
+				'e-3,,,Cy,EMEA,,',
+				'nobody@x.com,,,,Sales,,',
+				'',
+			].join('\r\n'),
+		);
+		expect(answer).toEqual({ status: 200, body: { success: true, messages: ['4 lines read', '1 users not matched'] } });
+		const state = emulator.state();
+		expect(state.users.map((u) => [u.email, u.employeeId, u.displayName, u.tracked])).toEqual([
+			['ana@x.com', 'E-1', 'Ana García', true],
+			['bo.new@x.com', 'E-2', 'Bo', false],
+			['cy@x.com', 'E-3', 'Cy', true],
+		]);
+		expect(state.groups).toEqual([
+			{ name: 'App Made', source: 'app', members: ['ana@x.com', 'bo.new@x.com'] },
+			{ name: 'EMEA', source: 'hrdc', members: ['cy@x.com'] },
+			{ name: 'Sales', source: 'hrdc', members: ['ana@x.com', 'bo.new@x.com'] },
+		]);
+		expect(state.doNotTrack).toEqual(['bo.new@x.com']);
+	});
+
+	test('groups are a full snapshot: an HRDC group left out is deleted, app groups stay', async () => {
+		await upload(`${HEADER}\r\nana@x.com,,,,Sales,,\r\n`);
+		await upload(`${HEADER}\r\nbo@x.com,,,,EMEA,,\r\n`);
+		expect(emulator.state().groups.map((g) => `${g.source}:${g.name}:${g.members.join('+')}`)).toEqual([
+			'app:App Made:ana@x.com+bo@x.com',
+			'hrdc:EMEA:bo@x.com',
+		]);
+	});
+
+	test('a group is created only with matched users', async () => {
+		await upload(`${HEADER}\r\nghost@x.com,,,,Ghosts,,\r\nana@x.com,,,,Real,,\r\n`);
+		expect(emulator.state().groups.map((g) => g.name)).toEqual(['App Made', 'Real']);
+	});
+
+	test('an upload without a group column deletes every HRDC group (the cautious reading)', async () => {
+		await upload('user_lookup_id,employee_id\r\nana@x.com,E-9\r\n');
+		expect(emulator.state().groups.map((g) => g.name)).toEqual(['App Made']);
+	});
+
+	test('a display name is applied only if no other user has it', async () => {
+		const answer = await upload(`${HEADER}\r\nana@x.com,,,Bo,,,\r\n`);
+		expect(answer.body.messages).toContain('Display name "Bo" is already used; not applied');
+		expect(emulator.state().users[0].displayName).toBe('Ana');
+	});
+
+	test('delete_user y deletes the user and takes them out of every group', async () => {
+		await upload(`${HEADER}\r\nana@x.com,,,,Sales,,y\r\nbo@x.com,,,,Sales,,\r\n`);
+		const state = emulator.state();
+		expect(state.deleted).toEqual(['ana@x.com']);
+		expect(state.groups).toEqual([
+			{ name: 'App Made', source: 'app', members: ['bo@x.com'] },
+			{ name: 'Sales', source: 'hrdc', members: ['bo@x.com'] },
+		]);
+	});
+
+	test('401 for a wrong key, with nothing applied', async () => {
+		const answer = await upload(`${HEADER}\r\nana@x.com,,,,,,y\r\n`, { key: 'nope' });
+		expect(answer).toEqual({ status: 401, body: { success: false, messages: ['Invalid API key'] } });
+		expect(emulator.state().deleted).toEqual([]);
+	});
+
+	test.each<[string, string | null, { part?: string }, RegExp]>([
+		['no File part', null, {}, /No file was sent in the File field/],
+		['the part named file in lower case', `${HEADER}\r\n`, { part: 'file' }, /No file was sent/],
+		['no user_lookup_id column', 'email_address\r\nana@x.com\r\n', {}, /no user_lookup_id column/],
+		['not CSV', 'user_lookup_id\r\n"unterminated\r\n', {}, /not a valid CSV file/],
+		['binary data', '\u0000\u0001\u0002', {}, /not a CSV file/],
+		['an unknown column', 'user_lookup_id,groups\r\nana@x.com,Sales\r\n', {}, /Unknown columns: groups/],
+	])('400 for %s', async (_name, csv, options, message) => {
+		const answer = await upload(csv, options);
+		expect(answer.status).toBe(400);
+		expect(answer.body.success).toBe(false);
+		expect(answer.body.messages.join(' ')).toMatch(message);
+		expect(emulator.state().groups).toHaveLength(2);
+	});
+
+	test('logs what arrived and serves its state over HTTP', async () => {
+		await upload(`${HEADER}\r\nana@x.com,,,,Sales,,\r\n`);
+		expect(emulator.uploads[0]).toMatchObject({ status: 200, fileName: 's.csv', fileContentType: 'text/csv', apiKeyAccepted: true });
+		const state = await (await fetch(`${url}/_emulator/state`)).json();
+		expect(state).toEqual(emulator.state());
+	});
+});

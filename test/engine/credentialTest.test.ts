@@ -1,0 +1,104 @@
+/**
+ * The node's credential test, run with n8n-core's own legacy request helper (what n8n's
+ * credential tester gives it) against the emulator and plain servers on loopback.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
+import { proxyRequestToAxios } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helpers/legacy-request-adapter';
+
+import { HrdcEmulator } from '../emulator/HrdcEmulator';
+import { builtNode } from '../support/engine';
+
+type CredentialTest = (this: ICredentialTestFunctions, credential: ICredentialsDecrypted) => Promise<INodeCredentialTestResult>;
+
+const node = builtNode();
+const credentialTest = (node.methods?.credentialTest as Record<string, CredentialTest>).activTrakHrdcApiTest;
+
+const testFunctions = {
+	logger: { debug() {}, info() {}, warn() {}, error() {} },
+	helpers: {
+		request: async (uriOrObject: string | object, options?: object) =>
+			await proxyRequestToAxios(undefined, undefined, undefined, uriOrObject as never, options as never),
+	},
+} as unknown as ICredentialTestFunctions;
+
+const check = async (data: Record<string, unknown>) =>
+	await credentialTest.call(testFunctions, { id: '1', name: 'c', type: 'activTrakHrdcApi', data } as ICredentialsDecrypted);
+
+function plainServer(status: number): Promise<{ url: string; server: Server; seen: string[] }> {
+	const seen: string[] = [];
+	const server = createServer((req, res) => {
+		seen.push(`${req.method} ${req.url}`);
+		res.writeHead(status, { 'content-type': 'text/plain' });
+		res.end('x');
+	});
+	return new Promise((resolve) =>
+		server.listen(0, '127.0.0.1', () =>
+			resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, seen }),
+		),
+	);
+}
+
+describe('credential test', () => {
+	const emulator = new HrdcEmulator({ apiKey: 'right-key' });
+	let url = '';
+	beforeAll(async () => (url = await emulator.start()));
+	afterAll(async () => await emulator.stop());
+	beforeEach(() => emulator.reset({ users: [{ email: 'a@x.com' }] }));
+
+	test('the node declares it for the credential', () => {
+		expect(node.description.credentials).toEqual([
+			{ name: 'activTrakHrdcApi', required: true, testedBy: 'activTrakHrdcApiTest' },
+		]);
+	});
+
+	test('a good key passes, with a read-only GET that changes nothing', async () => {
+		const before = emulator.state();
+		const result = await check({ region: 'custom', baseUrl: url, apiKey: 'right-key' });
+		expect(result.status).toBe('OK');
+		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /hrdc/ping']);
+		expect(emulator.uploads).toHaveLength(0);
+		expect(emulator.state()).toEqual(before);
+	});
+
+	test('a rejected key is told apart', async () => {
+		const result = await check({ region: 'custom', baseUrl: `${url}/`, apiKey: 'wrong-key' });
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/rejected the API key \(401\)/) });
+		expect(result.message).not.toContain('wrong-key');
+	});
+
+	test('an unreachable host is told apart from a bad key', async () => {
+		const closed = await plainServer(200);
+		await new Promise((resolve) => closed.server.close(resolve));
+		const result = await check({ region: 'custom', baseUrl: closed.url, apiKey: 'k' });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/Could not reach .*ECONNREFUSED/);
+	});
+
+	test('a missing check route does not make a good key bad', async () => {
+		const server = await plainServer(404);
+		try {
+			const result = await check({ region: 'custom', baseUrl: server.url, apiKey: 'k' });
+			expect(result.status).toBe('OK');
+			expect(result.message).toMatch(/could not be verified/);
+			expect(server.seen).toEqual(['GET /hrdc/ping']);
+		} finally {
+			server.server.close();
+		}
+	});
+
+	test('403 is a rejected key too', async () => {
+		const server = await plainServer(403);
+		try {
+			expect((await check({ region: 'custom', baseUrl: server.url, apiKey: 'k' })).message).toMatch(/rejected the API key \(403\)/);
+		} finally {
+			server.server.close();
+		}
+	});
+
+	test('an insecure custom URL fails without any request', async () => {
+		const result = await check({ region: 'custom', baseUrl: 'http://example.com', apiKey: 'k' });
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/must use https/) });
+	});
+});

@@ -1,0 +1,187 @@
+/**
+ * Workflows run by n8n-core's real engine with the built node, uploading over real HTTP to the
+ * emulator on loopback; each test asserts what arrived and what it did to the account.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { HrdcEmulator, type AccountSeed } from '../emulator/HrdcEmulator';
+import { hrdcWorkflow, runWorkflow } from '../support/engine';
+
+const SEED: AccountSeed = {
+	users: [
+		{ email: 'ana@x.com', displayName: 'ana' },
+		{ email: 'bo@x.com', displayName: 'bo' },
+		{ email: 'zoe@x.com', displayName: 'zoe' },
+	],
+	groups: [{ name: 'Legacy', source: 'hrdc', members: ['bo@x.com'] }],
+};
+const HEADER = 'user_lookup_id,employee_id,email_address,display_name,group,track,delete_user\r\n';
+const AUTO_MAP = { columns: { mappingMode: 'autoMapInputData', value: null } };
+
+describe('ActivTrak HRDC node in the n8n engine', () => {
+	const emulator = new HrdcEmulator({ apiKey: 'test-key-123' });
+	let credentials: Record<string, IDataObject> = {};
+	beforeAll(async () => {
+		const url = await emulator.start();
+		credentials = { activTrakHrdcApi: { region: 'custom', baseUrl: url, apiKey: 'test-key-123' } };
+	});
+	afterAll(async () => await emulator.stop());
+	beforeEach(() => emulator.reset(SEED));
+
+	test('left at its defaults, items named like the columns give one exact upload', async () => {
+		const items = [
+			{ user_lookup_id: 'ana@x.com', employee_id: 101, display_name: 'García, Ana "AJ"', group: ['Sales', 'EMEA'] },
+			{ user_lookup_id: 'bo@x.com', display_name: 'Bo Ødegård 山田', group: 'Sales', track: false, salary: 5 },
+			{ user_lookup_id: 'zoe@x.com', group: [], delete_user: 'no' },
+		];
+		const result = await runWorkflow(hrdcWorkflow(items, {}), { credentials });
+		expect(result.error).toBeUndefined();
+
+		expect(emulator.uploads).toHaveLength(1);
+		expect(emulator.uploads[0]).toMatchObject({ fileName: 'hrdc-snapshot.csv', fileContentType: 'text/csv', status: 200 });
+		expect(emulator.uploads[0].csv).toBe(
+			HEADER +
+				'ana@x.com,101,,"García, Ana ""AJ""",Sales,,\r\n' +
+				'ana@x.com,101,,"García, Ana ""AJ""",EMEA,,\r\n' +
+				'bo@x.com,,,Bo Ødegård 山田,Sales,n,\r\n' +
+				'zoe@x.com,,,,,,\r\n',
+		);
+		const state = emulator.state();
+		expect(state.groups).toEqual([
+			{ name: 'EMEA', source: 'hrdc', members: ['ana@x.com'] },
+			{ name: 'Sales', source: 'hrdc', members: ['ana@x.com', 'bo@x.com'] },
+		]);
+		expect(state.doNotTrack).toEqual(['bo@x.com']);
+		expect(state.users.find((u) => u.email === 'ana@x.com')?.displayName).toBe('García, Ana "AJ"');
+
+		const output = result.output('ActivTrak HRDC');
+		expect(output).toHaveLength(1);
+		expect(output[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(output[0].json).toEqual({
+			success: true,
+			messages: ['4 lines read'],
+			statusCode: 200,
+			fileName: 'hrdc-snapshot.csv',
+			summary: {
+				users: 3,
+				rows: 4,
+				groups: 2,
+				usersMarkedDoNotTrack: 1,
+				usersMarkedForDeletion: 0,
+				duplicateRowsCollapsed: 0,
+				csvBytes: Buffer.byteLength(emulator.uploads[0].csv!, 'utf8'),
+			},
+		});
+	});
+
+	test('auto-map given explicitly behaves like the default', async () => {
+		await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com', group: 'Ops' }], AUTO_MAP), { credentials });
+		expect(emulator.uploads[0].csv).toBe(`${HEADER}ana@x.com,,,,Ops,,\r\n`);
+	});
+
+	test('columns mapped by hand with expressions, several groups per user', async () => {
+		const items = [
+			{ work: { email: 'ANA@x.com' }, id: 7, teams: ['Sales', 'Leads'], leave: true },
+			{ work: { email: 'bo@x.com' }, id: 8, teams: ['Sales'], leave: false },
+		];
+		const parameters = {
+			columns: {
+				mappingMode: 'defineBelow',
+				value: {
+					user_lookup_id: '={{ $json.work.email.toLowerCase() }}',
+					employee_id: '={{ $json.id }}',
+					group: '={{ $json.teams }}',
+					track: "={{ $json.leave ? 'n' : '' }}",
+				},
+				matchingColumns: [],
+				schema: [],
+			},
+		};
+		const result = await runWorkflow(hrdcWorkflow(items, parameters), { credentials });
+		expect(result.error).toBeUndefined();
+		expect(emulator.uploads[0].csv).toBe(
+			`${HEADER}ana@x.com,7,,,Sales,n,\r\nana@x.com,7,,,Leads,n,\r\nbo@x.com,8,,,Sales,,\r\n`,
+		);
+		expect(emulator.state().groups.map((g) => `${g.name}:${g.members.join('+')}`)).toEqual([
+			'Leads:ana@x.com',
+			'Sales:ana@x.com+bo@x.com',
+		]);
+	});
+
+	test('a delimited group string is split with the Group Delimiter option', async () => {
+		await runWorkflow(
+			hrdcWorkflow([{ user_lookup_id: 'ana@x.com', group: 'Sales|EMEA' }], { ...AUTO_MAP, options: { groupDelimiter: '|' } }),
+			{ credentials },
+		);
+		expect(emulator.uploads[0].csv).toBe(`${HEADER}ana@x.com,,,,Sales,,\r\nana@x.com,,,,EMEA,,\r\n`);
+	});
+
+	test('an invalid item stops the run with nothing uploaded, naming the item and the column', async () => {
+		const items = [
+			{ user_lookup_id: 'ana@x.com', group: 'Sales' },
+			{ user_lookup_id: 'bo@x.com', track: 'sometimes' },
+			{ email: 'zoe@x.com' },
+		];
+		const result = await runWorkflow(hrdcWorkflow(items, AUTO_MAP), { credentials });
+		expect(emulator.requests).toHaveLength(0);
+		expect(result.error?.message).toBe(
+			'Item 1, column track: "sometimes" is not a track value; use false, "n" or "no" for Do Not Track, or true, "y", "yes" or empty to leave tracking as it is (and 1 more problems)',
+		);
+		expect(result.error?.description).toContain('Nothing was uploaded');
+		expect(result.error?.description).toContain('Item 2, user_lookup_id: is empty');
+		expect(emulator.state().groups).toEqual([{ name: 'Legacy', source: 'hrdc', members: ['bo@x.com'] }]);
+	});
+
+	test('a rejected key is a NodeApiError carrying ActivTrak\'s messages, without the key', async () => {
+		const wrong = { activTrakHrdcApi: { ...credentials.activTrakHrdcApi, apiKey: 'wrong-key-456' } };
+		const result = await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], AUTO_MAP), { credentials: wrong });
+		expect(result.error).toMatchObject({ name: 'NodeApiError', message: 'ActivTrak rejected the API key', httpCode: '401' });
+		expect(result.error?.description).toContain('ActivTrak said: Invalid API key');
+		expect(JSON.stringify(result.run)).not.toContain('wrong-key-456');
+		expect(emulator.uploads).toHaveLength(1);
+	});
+
+	test('ActivTrak\'s 400 messages surface verbatim', async () => {
+		emulator.injectFaults({ status: 400, body: JSON.stringify({ messages: ['Row 3: bad value'], success: false }) });
+		const result = await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], AUTO_MAP), { credentials });
+		expect(result.error).toMatchObject({ message: 'ActivTrak refused the snapshot: Row 3: bad value', httpCode: '400' });
+	});
+
+	test('a 200 with success false is a failure, not a success', async () => {
+		emulator.injectFaults({ status: 200, body: JSON.stringify({ messages: ['Import disabled'], success: false }) });
+		const result = await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], AUTO_MAP), { credentials });
+		expect(result.error?.message).toBe('ActivTrak did not accept the snapshot: Import disabled');
+	});
+
+	test('an HTML error page is shown trimmed and plain', async () => {
+		emulator.injectFaults({ status: 502, body: '<html><body><h1>502 Bad Gateway</h1>\r\n<p>nginx</p></body></html>', headers: { 'content-type': 'text/html' } });
+		const result = await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], AUTO_MAP), { credentials });
+		expect(result.error?.message).toBe('ActivTrak answered 502');
+		expect(result.error?.description).toContain('Body: 502 Bad Gateway nginx');
+	});
+
+	test('with continue on fail, one error item paired with every input', async () => {
+		const items = [{ user_lookup_id: 'ana@x.com' }, { user_lookup_id: 'bo@x.com', delete_user: 'perhaps' }];
+		const result = await runWorkflow(hrdcWorkflow(items, AUTO_MAP, { continueOnFail: true }), { credentials });
+		expect(result.error).toBeUndefined();
+		const output = result.output('ActivTrak HRDC');
+		expect(output).toHaveLength(1);
+		expect(output[0].json.error).toMatch(/^Item 1, column delete_user: "perhaps" is not a delete_user value/);
+		expect(output[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(emulator.requests).toHaveLength(0);
+	});
+
+	test('many items still make exactly one upload', async () => {
+		const items = Array.from({ length: 500 }, (_, i) => ({ user_lookup_id: `u${i}@x.com`, group: `G${i % 7}` }));
+		const result = await runWorkflow(hrdcWorkflow(items, AUTO_MAP), { credentials });
+		expect(emulator.uploads).toHaveLength(1);
+		expect(emulator.uploads[0].csv!.split('\r\n')).toHaveLength(502);
+		expect(result.output('ActivTrak HRDC')[0].json.summary).toMatchObject({ users: 500, rows: 500, groups: 7 });
+	});
+
+	test('a file name that is not .csv is refused before anything is sent', async () => {
+		const result = await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], { ...AUTO_MAP, options: { fileName: 'users.xlsx' } }), { credentials });
+		expect(result.error?.message).toMatch(/must be a plain file name ending in .csv/);
+		expect(emulator.requests).toHaveLength(0);
+	});
+});
