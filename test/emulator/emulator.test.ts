@@ -33,7 +33,7 @@ describe('HRDC emulator', () => {
 			headers: { ...form.getHeaders(), 'x-api-key': options.key ?? 'key' },
 			body: form.getBuffer(),
 		});
-		return { status: response.status, body: await response.json() };
+		return { status: response.status, body: (await response.json()) as { success: boolean; messages: string[] } };
 	}
 
 	test('matches users by email, UPN or employee id and applies details', async () => {

@@ -2,7 +2,7 @@
  * Workflows run by n8n-core's real engine with the built node, uploading over real HTTP to the
  * emulator on loopback; each test asserts what arrived and what it did to the account.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { HrdcEmulator, type AccountSeed } from '../emulator/HrdcEmulator';
 import { hrdcWorkflow, runWorkflow } from '../support/engine';
@@ -20,7 +20,7 @@ const AUTO_MAP = { columns: { mappingMode: 'autoMapInputData', value: null } };
 
 describe('ActivTrak HRDC node in the n8n engine', () => {
 	const emulator = new HrdcEmulator({ apiKey: 'test-key-123' });
-	let credentials: Record<string, IDataObject> = {};
+	let credentials: Record<string, ICredentialDataDecryptedObject> = {};
 	beforeAll(async () => {
 		const url = await emulator.start();
 		credentials = { activTrakHrdcApi: { region: 'custom', baseUrl: url, apiKey: 'test-key-123' } };

@@ -1,0 +1,130 @@
+/**
+ * The packed package in a real n8n: installed where the Community Nodes installer puts it,
+ * workflows imported and executed with n8n's CLI, uploading to the emulator on loopback.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+import { HrdcEmulator } from '../emulator/HrdcEmulator';
+import { SAMPLE_ACCOUNT } from '../emulator/sampleAccount';
+import { RealN8n, installN8n, packPackage } from './realN8n';
+
+const HEADER = 'user_lookup_id,employee_id,email_address,display_name,group,track,delete_user\r\n';
+const EXAMPLE = JSON.parse(
+	readFileSync(path.resolve(__dirname, '../../examples/hr-to-activtrak.workflow.json'), 'utf8'),
+) as { nodes: Array<Record<string, unknown>> } & Record<string, unknown>;
+const API_KEY = 'e2e-key-7f3a';
+
+/** Manual trigger -> Set (raw JSON) -> Split Out -> ActivTrak HRDC with the given parameters. */
+function workflowFeeding(id: string, items: unknown[], hrdcParameters: Record<string, unknown>, credentialId: string) {
+	const [trigger, hrExport, splitOut, hrdc] = EXAMPLE.nodes;
+	return {
+		...EXAMPLE,
+		id,
+		name: id,
+		nodes: [
+			trigger,
+			{ ...hrExport, parameters: { mode: 'raw', jsonOutput: JSON.stringify({ employees: items }), options: {} } },
+			splitOut,
+			{ ...hrdc, parameters: hrdcParameters, credentials: { activTrakHrdcApi: { id: credentialId, name: credentialId } } },
+		],
+	};
+}
+
+describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'}`, () => {
+	const emulator = new HrdcEmulator({ apiKey: API_KEY });
+	let n8n: RealN8n;
+	let packDir: string;
+	let tarball: string;
+
+	beforeAll(async () => {
+		const url = await emulator.start();
+		packDir = mkdtempSync(path.join(tmpdir(), 'hrdc-pack-'));
+		tarball = packPackage(packDir);
+		n8n = new RealN8n(installN8n());
+		n8n.installPackage(tarball);
+		await n8n.importCredentials([
+			{ id: 'activTrakHrdcDemo', name: 'ActivTrak HRDC (local emulator)', type: 'activTrakHrdcApi', data: { region: 'custom', baseUrl: url, apiKey: API_KEY } },
+			{ id: 'activTrakHrdcWrong', name: 'wrong key', type: 'activTrakHrdcApi', data: { region: 'custom', baseUrl: url, apiKey: 'not-the-key-91c2' } },
+		]);
+	});
+	afterAll(async () => {
+		await emulator.stop();
+		n8n?.dispose();
+		rmSync(packDir, { recursive: true, force: true });
+	});
+	beforeEach(() => emulator.reset(SAMPLE_ACCOUNT));
+
+	test('the tarball has no runtime dependencies and installs with nothing beside it', () => {
+		const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
+		expect(listing).toEqual(expect.arrayContaining([
+			'package/package.json',
+			'package/index.js',
+			'package/dist/nodes/ActivTrakHrdc/ActivTrakHrdc.node.js',
+			'package/dist/nodes/ActivTrakHrdc/ActivTrakHrdc.node.json',
+			'package/dist/nodes/ActivTrakHrdc/activTrakHrdc.svg',
+			'package/dist/nodes/ActivTrakHrdc/activTrakHrdc.dark.svg',
+			'package/dist/credentials/ActivTrakHrdcApi.credentials.js',
+		]));
+		expect(listing.filter((entry) => /^package\/(test|nodes|credentials|scripts)\//.test(entry))).toEqual([]);
+		const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));
+		expect(manifest.dependencies ?? {}).toEqual({});
+		expect(manifest.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		const packageDir = path.join(n8n.userFolder, '.n8n/nodes/node_modules/n8n-nodes-activtrak-hrdc');
+		expect(existsSync(path.join(packageDir, 'node_modules')) ? readdirSync(path.join(packageDir, 'node_modules')) : []).toEqual([]);
+	});
+
+	test('the README example workflow uploads the mapped snapshot', async () => {
+		await n8n.importWorkflow(EXAMPLE);
+		const result = await n8n.execute(String(EXAMPLE.id));
+		expect(result.stderr + (result.ok ? '' : result.stdout)).not.toContain(API_KEY);
+		expect(result.ok).toBe(true);
+		expect(emulator.uploads).toHaveLength(1);
+		expect(emulator.uploads[0].csv).toBe(
+			HEADER +
+				'ana.garcia@example.com,E-1001,,Ana García,Sales,,\r\n' +
+				'ana.garcia@example.com,E-1001,,Ana García,EMEA,,\r\n' +
+				'bo.chen@example.com,E-1002,,Bo Chen,Engineering,,\r\n' +
+				'chloe.dubois@example.com,E-1003,,Chloé Dubois,Engineering,,\r\n' +
+				'chloe.dubois@example.com,E-1003,,Chloé Dubois,"Platform, Core",,\r\n' +
+				'dev.patel@example.com,E-1004,,"Dev ""DP"" Patel",Sales,,\r\n' +
+				'emma.schmidt@example.com,E-1005,,Emma Schmidt,,,\r\n' +
+				"finn.obrien@example.com,E-1006,,Finn O'Brien,Support,,\r\n",
+		);
+		const output = RealN8n.output(result, 'ActivTrak HRDC');
+		expect(output).toHaveLength(1);
+		expect(output[0].json).toMatchObject({ success: true, summary: { users: 6, rows: 8, groups: 5 } });
+		expect(emulator.state().groups.map((g) => g.name)).toEqual(['EMEA', 'Engineering', 'Made In App', 'Platform, Core', 'Sales', 'Support']);
+	});
+
+	test('a node left at its defaults uploads items named like the columns exactly', async () => {
+		const items = [
+			{ user_lookup_id: 'ana.garcia@example.com', employee_id: 1001, display_name: 'García, Ana "AJ"', group: ['Sales', 'EMEA'] },
+			{ user_lookup_id: 'bo.chen@example.com', display_name: 'Bo 陈 Ødegård', group: 'R&D, Berlin', track: false },
+			{ user_lookup_id: 'emma.schmidt@example.com', group: [] },
+		];
+		await n8n.importWorkflow(workflowFeeding('defaultsWorkflow1', items, {}, 'activTrakHrdcDemo'));
+		const result = await n8n.execute('defaultsWorkflow1');
+		expect(result.ok).toBe(true);
+		expect(emulator.uploads).toHaveLength(1);
+		expect(emulator.uploads[0].csv).toBe(
+			HEADER +
+				'ana.garcia@example.com,1001,,"García, Ana ""AJ""",Sales,,\r\n' +
+				'ana.garcia@example.com,1001,,"García, Ana ""AJ""",EMEA,,\r\n' +
+				'bo.chen@example.com,,,Bo 陈 Ødegård,"R&D, Berlin",n,\r\n' +
+				'emma.schmidt@example.com,,,,,,\r\n',
+		);
+		expect(emulator.state().doNotTrack).toEqual(['bo.chen@example.com']);
+	});
+
+	test('ActivTrak rejecting the key fails the execution with a clear message and no key in the output', async () => {
+		await n8n.importWorkflow(workflowFeeding('wrongKeyWorkflow1', [{ user_lookup_id: 'ana.garcia@example.com' }], {}, 'activTrakHrdcWrong'));
+		const result = await n8n.execute('wrongKeyWorkflow1');
+		expect(result.ok).toBe(false);
+		expect(result.stdout + result.stderr).toContain('ActivTrak rejected the API key');
+		expect(result.stdout + result.stderr).not.toContain('not-the-key-91c2');
+		expect(emulator.uploads.map((u) => u.status)).toEqual([401]);
+	});
+});

@@ -1,0 +1,167 @@
+/**
+ * A real n8n for end-to-end tests: installed once into a cache outside the repo by
+ * scripts/install-n8n.sh, with this package packed by npm and installed the way n8n's
+ * Community Nodes installer does it, in a fresh user folder per test run.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const REPO = path.resolve(__dirname, '../..');
+export const PACKAGE_NAME = 'n8n-nodes-activtrak-hrdc';
+
+export interface N8nInstall {
+	version: string;
+	nodeHome: string;
+	n8nDir: string;
+}
+
+export function installN8n(version = process.env.N8N_VERSION ?? '2.41.1'): N8nInstall {
+	const output = execFileSync('bash', [path.join(REPO, 'scripts/install-n8n.sh'), version], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+		maxBuffer: 64 * 1024 * 1024,
+	});
+	const value = (name: string) => {
+		const line = output.split('\n').find((l) => l.startsWith(`${name}=`));
+		if (!line) throw new Error(`install-n8n.sh did not print ${name}`);
+		return line.slice(name.length + 1).trim();
+	};
+	return { version, nodeHome: value('NODE_HOME'), n8nDir: value('N8N_DIR') };
+}
+
+/** `npm pack` of the built package; returns the tarball path. */
+export function packPackage(destination: string): string {
+	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', destination], {
+		cwd: REPO,
+		encoding: 'utf8',
+	})
+		.trim()
+		.split('\n')
+		.pop()!;
+	return path.join(destination, name);
+}
+
+export interface ExecutionResult {
+	ok: boolean;
+	stdout: string;
+	stderr: string;
+	/** Parsed run data on success. */
+	run?: {
+		data: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } };
+	};
+}
+
+export class RealN8n {
+	readonly userFolder: string;
+
+	constructor(
+		readonly install: N8nInstall,
+		readonly encryptionKey = 'e2e-encryption-key-not-secret',
+	) {
+		this.userFolder = mkdtempSync(path.join(tmpdir(), 'n8n-e2e-'));
+	}
+
+	get env(): NodeJS.ProcessEnv {
+		// Not jest's NODE_ENV=test or JEST_* variables: n8n behaves differently under them.
+		const inherited = Object.fromEntries(
+			Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV' && !name.startsWith('JEST_')),
+		);
+		return {
+			...inherited,
+			PATH: `${path.join(this.install.nodeHome, 'bin')}:${process.env.PATH}`,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: this.encryptionKey,
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_LOG_LEVEL: 'info',
+			N8N_RUNNERS_ENABLED: 'false',
+			DB_SQLITE_POOL_SIZE: '1',
+			NODE_OPTIONS: '',
+		};
+	}
+
+	/** Installs the tarball where Settings > Community Nodes puts packages, as n8n does it. */
+	installPackage(tarball: string): string {
+		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
+		const packageDir = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
+		mkdirSync(packageDir, { recursive: true });
+		execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
+		// n8n strips these before installing, so only runtime dependencies would be fetched.
+		const manifestPath = path.join(packageDir, 'package.json');
+		const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
+			readFileSync(manifestPath, 'utf8'),
+		);
+		void devDependencies;
+		void peerDependencies;
+		void optionalDependencies;
+		writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+		execFileSync(
+			'npm',
+			['install', '--omit=dev', '--audit=false', '--fund=false', '--ignore-scripts=true', '--package-lock=false'],
+			{ cwd: packageDir, stdio: 'ignore', env: this.env },
+		);
+		writeFileSync(
+			path.join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: manifest.version } }, null, 2),
+		);
+		return packageDir;
+	}
+
+	/**
+	 * Runs an n8n CLI command. Asynchronous on purpose: the emulator it talks to runs in this
+	 * process, and a synchronous spawn would block it from answering.
+	 */
+	async n8n(args: string[], timeoutMs = 180_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
+		const bin = path.join(this.install.n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
+		const child = spawn(path.join(this.install.nodeHome, 'bin', 'node'), [bin, ...args], { env: this.env });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+		const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+		clearTimeout(timer);
+		return { status, stdout, stderr };
+	}
+
+	private async importFile(kind: 'workflow' | 'credentials', data: unknown) {
+		const file = path.join(this.userFolder, `${kind}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+		writeFileSync(file, JSON.stringify(data));
+		const result = await this.n8n([`import:${kind}`, `--input=${file}`]);
+		rmSync(file);
+		if (result.status !== 0) throw new Error(`n8n import:${kind} failed:\n${result.stdout}\n${result.stderr}`);
+	}
+
+	async importCredentials(credentials: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>) {
+		await this.importFile('credentials', credentials);
+	}
+
+	async importWorkflow(workflow: Record<string, unknown>) {
+		await this.importFile('workflow', workflow);
+	}
+
+	async execute(workflowId: string): Promise<ExecutionResult> {
+		const result = await this.n8n(['execute', `--id=${workflowId}`, '--rawOutput']);
+		const ok = result.status === 0;
+		let run: ExecutionResult['run'];
+		if (ok) {
+			// Log lines come first; the run's JSON starts on a line of its own.
+			const start = result.stdout.search(/^\{$/m);
+			if (start < 0) throw new Error(`no run data in n8n's output:\n${result.stdout}`);
+			run = JSON.parse(result.stdout.slice(start));
+		}
+		return { ok, stdout: result.stdout, stderr: result.stderr, run };
+	}
+
+	/** Output items of a node in a successful run. */
+	static output(result: ExecutionResult, nodeName: string) {
+		const task = result.run?.data.resultData.runData[nodeName]?.[0];
+		return task?.data?.main[0] ?? [];
+	}
+
+	dispose() {
+		rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
