@@ -2,5 +2,6 @@
 module.exports = {
 	...require('./jest.config.js'),
 	testMatch: ['**/test/e2e/**/*.e2e.test.ts'],
+	testPathIgnorePatterns: ['/node_modules/'],
 	testTimeout: 900000,
 };

@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+
+import { README, readmeWithColumns } from '../../scripts/docs';
+import { HRDC_COLUMN_IDS } from '../../nodes/ActivTrakHrdc/snapshot';
+import { builtNode } from '../support/engine';
+
+test('the README column table is generated from the column list (run npm run docs)', () => {
+	const readme = readFileSync(README, 'utf8');
+	expect(readme).toBe(readmeWithColumns(readme));
+});
+
+test('the resource mapper offers exactly the HRDC columns, user_lookup_id required', async () => {
+	const node = builtNode();
+	const getColumns = (node.methods?.resourceMapping as Record<string, () => Promise<{ fields: Array<{ id: string; required: boolean }> }>>).getHrdcColumns;
+	const { fields } = await getColumns.call({} as never);
+	expect(fields.map((f) => f.id)).toEqual(HRDC_COLUMN_IDS);
+	expect(fields.filter((f) => f.required).map((f) => f.id)).toEqual(['user_lookup_id']);
+});
