@@ -14,6 +14,14 @@ describe('buildSnapshot problems name the item and the column', () => {
 		['object as group', { user_lookup_id: 'a', group: { name: 'Sales' } }, 'group', /an object is not a group name/],
 		['nested array in groups', { user_lookup_id: 'a', group: ['Sales', ['EMEA']] }, 'group', /the list holds an array/],
 		['boolean in groups', { user_lookup_id: 'a', group: ['Sales', true] }, 'group', /the list holds boolean true/],
+		['a line break inside a name', { user_lookup_id: 'a', display_name: 'two\nlines' }, 'display_name', /control character U\+000A at position 4/],
+		['a NUL in a lookup id', { user_lookup_id: 'a\u0000b' }, 'user_lookup_id', /control character U\+0000/],
+		['a tab inside a group name', { user_lookup_id: 'a', group: ['Sa\tles'] }, 'group', /control character U\+0009/],
+		['a C1 control character', { user_lookup_id: 'a', employee_id: 'E\u00851' }, 'employee_id', /control character U\+0085/],
+		['a lone surrogate', { user_lookup_id: 'a', display_name: 'x\ud800y' }, 'display_name', /broken Unicode/],
+		['an absurd length', { user_lookup_id: 'a', display_name: 'x'.repeat(257) }, 'display_name', /257 characters long; the limit is 256/],
+		['an e-mail address that is not one', { user_lookup_id: 'a', email_address: 'ana at x.com' }, 'email_address', /"ana at x.com" is not an e-mail address/],
+		['an e-mail address without a domain dot', { user_lookup_id: 'a', email_address: 'ana@x' }, 'email_address', /not an e-mail address/],
 	])('%s', (_name, record, column, message) => {
 		const snapshot = buildSnapshot([{ user_lookup_id: 'ok' }, record]);
 		expect(snapshot.problems).toHaveLength(1);
@@ -44,9 +52,61 @@ describe('buildSnapshot problems name the item and the column', () => {
 			{
 				itemIndex: 1,
 				column: 'employee_id',
+				value: 'E2',
 				message: 'is "E2" but item 0 gives "E1" for the same user "a@x.com"; one user needs one value',
 			},
 		]);
+	});
+
+	test('valid text passes: surrogate pairs, right-to-left text, 256 characters', () => {
+		const snapshot = buildSnapshot([
+			{ user_lookup_id: 'a', display_name: '😀 \u202Bשלום\u202C', email_address: 'a.b+c@sub.x.co' },
+			{ user_lookup_id: 'b', display_name: 'y'.repeat(256) },
+		]);
+		expect(snapshot.problems).toEqual([]);
+	});
+
+	test('one display name for two different users is refused, naming the first', () => {
+		const snapshot = buildSnapshot([
+			{ user_lookup_id: 'a@x.com', display_name: 'Sam Lee' },
+			{ user_lookup_id: 'A@x.com', display_name: 'Sam Lee', group: 'G' },
+			{ user_lookup_id: 'b@x.com', display_name: 'sam lee' },
+		]);
+		expect(snapshot.problems).toEqual([
+			{
+				itemIndex: 2,
+				column: 'display_name',
+				value: 'sam lee',
+				message: '"sam lee" is already the display name of "a@x.com" (item 0); ActivTrak needs display names to be unique',
+			},
+		]);
+		expect(snapshot.rejectedRecords).toEqual([2]);
+		expect(snapshot.summary.users).toBe(1);
+	});
+
+	test('a record with a problem adds nothing, the others still build', () => {
+		const snapshot = buildSnapshot([
+			{ user_lookup_id: 'a', group: 'G1' },
+			{ user_lookup_id: 'a', group: 'G2', employee_id: 'E9', track: 'maybe' },
+			{ user_lookup_id: 'b', group: 'G1' },
+		]);
+		expect(snapshot.rejectedRecords).toEqual([1]);
+		expect(snapshot.rows).toEqual([
+			['a', '', '', '', 'G1', '', ''],
+			['b', '', '', '', 'G1', '', ''],
+		]);
+	});
+
+	test('CSV rows are named as rows when asked', () => {
+		const snapshot = buildSnapshot(
+			[
+				{ user_lookup_id: 'a', employee_id: '1' },
+				{ user_lookup_id: 'a', employee_id: '2' },
+			],
+			{ recordName: (index) => `row ${index + 2}` },
+		);
+		expect(snapshot.problems[0].message).toContain('but row 2 gives "1"');
+		expect(describeProblems(snapshot.problems, { recordName: (index) => `row ${index + 2}` })).toMatch(/^Row 3, employee_id:/);
 	});
 
 	test('a long problem list is cut with a count', () => {

@@ -1,20 +1,26 @@
 /**
- * Builds one HRDC snapshot from all mapped items: one row per (user, group), every row of a
- * user carrying the same user columns. Collects every problem instead of stopping at the first,
- * so one run shows everything to fix. Pure: no n8n imports, no I/O.
+ * Builds one HRDC snapshot from all mapped records (items, or rows of a CSV file): one row per
+ * (user, group), every row of a user carrying the same user columns. Checks the whole snapshot
+ * and collects every problem instead of stopping at the first, so one run shows everything to
+ * fix. A record with a problem adds nothing to the snapshot. Pure: no n8n imports, no I/O.
  */
 import { HRDC_COLUMNS, type HrdcColumn, type HrdcColumnId } from './columns';
+import { isEmailAddress, textProblem } from './textRules';
 import { ValueProblem, readDeleteFlag, readGroups, readText, readTrackFlag } from './values';
 
 export interface SnapshotOptions {
 	/** Splits a text group value into several groups, e.g. "," or ";". Empty: never split. */
 	groupDelimiter?: string;
+	/** How messages name a record: "item 3" for n8n items (the default), "row 3" for a CSV file. */
+	recordName?: (index: number) => string;
 }
 
 export interface SnapshotProblem {
-	/** Index of the n8n input item the value came from. */
+	/** Index of the record (n8n item, or CSV data row) the value came from. */
 	itemIndex: number;
 	column: HrdcColumnId;
+	/** The offending value as text, when there is one. */
+	value?: string;
 	message: string;
 }
 
@@ -24,30 +30,44 @@ export interface SnapshotSummary {
 	groups: number;
 	usersMarkedDoNotTrack: number;
 	usersMarkedForDeletion: number;
-	/** Items that repeated a (user, group) pair already in the snapshot: sent once. */
+	/** Records that repeated a (user, group) pair already in the snapshot: sent once. */
 	duplicateRowsCollapsed: number;
 }
 
+/** One user of the snapshot: the cells of USER_COLUMNS and the user's groups. */
+export interface SnapshotUser {
+	/** userKey(lookup id): how users are told apart. */
+	key: string;
+	cells: string[];
+	groups: string[];
+}
+
 export interface Snapshot {
+	users: SnapshotUser[];
 	/** Cells in HRDC_COLUMN_IDS order. */
 	rows: string[][];
 	summary: SnapshotSummary;
 	problems: SnapshotProblem[];
+	/** Indexes of the records that had a problem and added nothing. */
+	rejectedRecords: number[];
+	/** Whether any record gave a value (even an empty one) for the group column. */
+	groupColumnMapped: boolean;
 }
 
-/** A mapped item: HRDC column id -> the raw value the item gave for it. */
+/** A mapped record: HRDC column id -> the raw value the record gave for it. */
 export type MappedRecord = Partial<Record<HrdcColumnId, unknown>> | Record<string, unknown>;
 
-// The columns that describe the user (everything but the group), in row order.
-const USER_COLUMNS = HRDC_COLUMNS.filter((column) => column.kind !== 'groups');
+/** The columns that describe the user (everything but the group), in row order. */
+export const USER_COLUMNS: readonly HrdcColumn[] = HRDC_COLUMNS.filter((column) => column.kind !== 'groups');
 const GROUP_POSITION = HRDC_COLUMNS.findIndex((column) => column.kind === 'groups');
+export const USER_CELL = Object.fromEntries(USER_COLUMNS.map((column, index) => [column.id, index])) as Record<
+	Exclude<HrdcColumnId, 'group'>,
+	number
+>;
 
-interface UserEntry {
-	/** Values of USER_COLUMNS, in that order. */
-	cells: string[];
-	/** The item each non-empty cell came from, to name both items in a conflict. */
+interface UserEntry extends SnapshotUser {
+	/** The record each non-empty cell came from, to name both records in a conflict. */
 	cellSources: number[];
-	groups: string[];
 	groupSet: Set<string>;
 }
 
@@ -67,55 +87,127 @@ export function userKey(lookupId: string): string {
 	return lookupId.toLowerCase();
 }
 
+function displayNameKey(name: string): string {
+	return name.toLowerCase();
+}
+
 export class SnapshotBuilder {
 	private readonly users = new Map<string, UserEntry>();
 
+	/** display name (case-blind) -> key of the user who has it; ActivTrak needs it unique. */
+	private readonly displayNames = new Map<string, string>();
+
 	private readonly problems: SnapshotProblem[] = [];
+
+	private readonly rejected: number[] = [];
 
 	private duplicateRows = 0;
 
+	private groupColumnMapped = false;
+
 	private readonly groupDelimiter: string;
+
+	private readonly recordName: (index: number) => string;
 
 	constructor(options: SnapshotOptions = {}) {
 		this.groupDelimiter = options.groupDelimiter ?? '';
+		this.recordName = options.recordName ?? ((index) => `item ${index}`);
 	}
 
-	/** Adds one item's mapped values. Problems are recorded, never thrown. */
+	/** Adds one record. Problems are recorded, never thrown; a record with one adds nothing. */
 	add(itemIndex: number, record: MappedRecord): void {
 		const values = record as Record<string, unknown>;
+		const found: SnapshotProblem[] = [];
+		const report = (column: HrdcColumnId, message: string, value?: string) =>
+			found.push(value === undefined ? { itemIndex, column, message } : { itemIndex, column, value, message });
+
 		const cells: string[] = new Array(USER_COLUMNS.length);
-		let problemFound = false;
 		for (let position = 0; position < USER_COLUMNS.length; position++) {
 			const column = USER_COLUMNS[position];
 			const cell = readCell(column, values[column.id]);
 			if (cell instanceof ValueProblem) {
-				this.problems.push({ itemIndex, column: column.id, message: cell.message });
-				problemFound = true;
-			} else {
-				cells[position] = cell;
+				report(column.id, cell.message);
+				continue;
 			}
+			cells[position] = cell;
+			const problem = cell && textProblem(cell);
+			if (problem) report(column.id, problem, cell);
 		}
+		if ('group' in values) this.groupColumnMapped = true;
 		let groups = readGroups(values.group, this.groupDelimiter);
 		if (groups instanceof ValueProblem) {
-			this.problems.push({ itemIndex, column: 'group', message: groups.message });
-			problemFound = true;
+			report('group', groups.message);
 			groups = [];
 		}
-		const lookupId = cells[0];
-		if (lookupId === '') {
-			this.problems.push({
-				itemIndex,
-				column: 'user_lookup_id',
-				message:
-					"is empty; every item needs the user's email, User Principal Name or employee ID here",
-			});
+		for (const group of groups) {
+			const problem = textProblem(group);
+			if (problem) report('group', problem, group);
 		}
-		if (problemFound || !lookupId) return;
 
+		const lookupId = cells[USER_CELL.user_lookup_id];
+		if (lookupId === '') {
+			report('user_lookup_id', "is empty; every user needs their email, User Principal Name or employee ID here");
+		}
+		const email = cells[USER_CELL.email_address];
+		if (email && !isEmailAddress(email)) {
+			report('email_address', `"${email}" is not an e-mail address`, email);
+		}
+		if (found.length === 0 && lookupId) this.checkAgainstSnapshot(lookupId, cells, report);
+
+		if (found.length > 0) {
+			this.problems.push(...found);
+			this.rejected.push(itemIndex);
+			return;
+		}
+		this.merge(itemIndex, userKey(lookupId), cells, groups);
+	}
+
+	/**
+	 * The same user on several records (an export with one line per group, say): a value on one
+	 * record fills an empty cell of another, but two different values are a conflict, since only
+	 * one of them can be the truth ActivTrak applies. A display name must also belong to one user.
+	 */
+	private checkAgainstSnapshot(
+		lookupId: string,
+		cells: string[],
+		report: (column: HrdcColumnId, message: string, value?: string) => void,
+	): void {
 		const key = userKey(lookupId);
+		const known = this.users.get(key);
+		if (known) {
+			for (let position = 1; position < USER_COLUMNS.length; position++) {
+				const incoming = cells[position];
+				const current = known.cells[position];
+				if (incoming && current && incoming !== current) {
+					report(
+						USER_COLUMNS[position].id,
+						`is "${incoming}" but ${this.recordName(known.cellSources[position])} gives "${current}" for the same user "${known.cells[0]}"; one user needs one value`,
+						incoming,
+					);
+				}
+			}
+		}
+		const displayName = cells[USER_CELL.display_name];
+		if (displayName) {
+			const owner = this.displayNames.get(displayNameKey(displayName));
+			if (owner !== undefined && owner !== key) {
+				const other = this.users.get(owner)!;
+				report(
+					'display_name',
+					`"${displayName}" is already the display name of "${other.cells[0]}" (${this.recordName(other.cellSources[USER_CELL.display_name])}); ActivTrak needs display names to be unique`,
+					displayName,
+				);
+			}
+		}
+	}
+
+	private merge(itemIndex: number, key: string, cells: string[], groups: string[]): void {
+		const displayName = cells[USER_CELL.display_name];
+		if (displayName) this.displayNames.set(displayNameKey(displayName), key);
 		const known = this.users.get(key);
 		if (!known) {
 			this.users.set(key, {
+				key,
 				cells,
 				cellSources: cells.map(() => itemIndex),
 				groups,
@@ -123,8 +215,12 @@ export class SnapshotBuilder {
 			});
 			return;
 		}
-		this.mergeUser(known, cells, itemIndex);
-		if (groups.length === 0) return;
+		for (let position = 1; position < USER_COLUMNS.length; position++) {
+			if (cells[position] && !known.cells[position]) {
+				known.cells[position] = cells[position];
+				known.cellSources[position] = itemIndex;
+			}
+		}
 		for (const group of groups) {
 			if (known.groupSet.has(group)) {
 				this.duplicateRows++;
@@ -135,44 +231,21 @@ export class SnapshotBuilder {
 		}
 	}
 
-	/**
-	 * The same user on several items (an export with one line per group, say): a value on one
-	 * item fills an empty cell of another, but two different values are a conflict, since only
-	 * one of them can be the truth ActivTrak applies.
-	 */
-	private mergeUser(known: UserEntry, cells: string[], itemIndex: number): void {
-		for (let position = 1; position < USER_COLUMNS.length; position++) {
-			const incoming = cells[position];
-			if (!incoming) continue;
-			const current = known.cells[position];
-			if (!current) {
-				known.cells[position] = incoming;
-				known.cellSources[position] = itemIndex;
-			} else if (current !== incoming) {
-				this.problems.push({
-					itemIndex,
-					column: USER_COLUMNS[position].id,
-					message: `is "${incoming}" but item ${known.cellSources[position]} gives "${current}" for the same user "${known.cells[0]}"; one user needs one value`,
-				});
-			}
-		}
-	}
-
 	build(): Snapshot {
 		const rows: string[][] = [];
 		const groupNames = new Set<string>();
 		let doNotTrack = 0;
 		let deletions = 0;
-		const trackPosition = USER_COLUMNS.findIndex((column) => column.kind === 'trackFlag');
-		const deletePosition = USER_COLUMNS.findIndex((column) => column.kind === 'deleteFlag');
 		const toRow = (user: UserEntry, group: string): string[] => {
 			const row = user.cells.slice();
 			row.splice(GROUP_POSITION, 0, group);
 			return row;
 		};
+		const users: SnapshotUser[] = [];
 		for (const user of this.users.values()) {
-			if (user.cells[trackPosition] === 'n') doNotTrack++;
-			if (user.cells[deletePosition] === 'y') deletions++;
+			users.push({ key: user.key, cells: user.cells, groups: user.groups });
+			if (user.cells[USER_CELL.track] === 'n') doNotTrack++;
+			if (user.cells[USER_CELL.delete_user] === 'y') deletions++;
 			if (user.groups.length === 0) {
 				rows.push(toRow(user, ''));
 				continue;
@@ -183,10 +256,13 @@ export class SnapshotBuilder {
 			}
 		}
 		return {
+			users,
 			rows,
 			problems: this.problems,
+			rejectedRecords: this.rejected,
+			groupColumnMapped: this.groupColumnMapped,
 			summary: {
-				users: this.users.size,
+				users: users.length,
 				rows: rows.length,
 				groups: groupNames.size,
 				usersMarkedDoNotTrack: doNotTrack,
@@ -197,18 +273,22 @@ export class SnapshotBuilder {
 	}
 }
 
-/** Builds a snapshot from records in item order (item i is records[i]). */
+/** Builds a snapshot from records in order (record i is records[i]). */
 export function buildSnapshot(records: readonly MappedRecord[], options?: SnapshotOptions): Snapshot {
 	const builder = new SnapshotBuilder(options);
 	records.forEach((record, itemIndex) => builder.add(itemIndex, record));
 	return builder.build();
 }
 
-/** One readable line per problem, for error descriptions. */
-export function describeProblems(problems: readonly SnapshotProblem[], limit = 20): string {
-	const lines = problems
-		.slice(0, limit)
-		.map((problem) => `Item ${problem.itemIndex}, ${problem.column}: ${problem.message}`);
+/** One readable line per problem ("Item 3, track: ..."), for error descriptions. */
+export function describeProblems(
+	problems: readonly SnapshotProblem[],
+	options: { limit?: number; recordName?: (index: number) => string } = {},
+): string {
+	const limit = options.limit ?? 20;
+	const name = options.recordName ?? ((index: number) => `item ${index}`);
+	const label = (index: number) => name(index).replace(/^./, (first) => first.toUpperCase());
+	const lines = problems.slice(0, limit).map((problem) => `${label(problem.itemIndex)}, ${problem.column}: ${problem.message}`);
 	if (problems.length > limit) lines.push(`...and ${problems.length - limit} more problems`);
 	return lines.join('\n');
 }
