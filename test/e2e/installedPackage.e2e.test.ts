@@ -102,7 +102,7 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 	test('a node left at its defaults uploads items named like the columns exactly', async () => {
 		const items = [
 			{ user_lookup_id: 'ana.garcia@example.com', employee_id: 1001, display_name: 'García, Ana "AJ"', group: ['Sales', 'EMEA'] },
-			{ user_lookup_id: 'bo.chen@example.com', display_name: 'Bo 陈 Ødegård', group: 'R&D, Berlin', track: false },
+			{ user_lookup_id: 'bo.chen@example.com', display_name: 'Bo 陈 Ødegård', group: 'R&D, Berlin', track: 'yes' },
 			{ user_lookup_id: 'emma.schmidt@example.com', group: [] },
 		];
 		await n8n.importWorkflow(workflowFeeding('defaultsWorkflow1', items, {}, 'activTrakHrdcDemo'));
@@ -113,10 +113,10 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 			HEADER +
 				'ana.garcia@example.com,1001,,"García, Ana ""AJ""",Sales,,\r\n' +
 				'ana.garcia@example.com,1001,,"García, Ana ""AJ""",EMEA,,\r\n' +
-				'bo.chen@example.com,,,Bo 陈 Ødegård,"R&D, Berlin",n,\r\n' +
+				'bo.chen@example.com,,,Bo 陈 Ødegård,"R&D, Berlin",,\r\n' +
 				'emma.schmidt@example.com,,,,,,\r\n',
 		);
-		expect(emulator.state().doNotTrack).toEqual(['bo.chen@example.com']);
+		expect(emulator.state().groups.map((g) => g.name)).toEqual(['EMEA', 'Made In App', 'R&D, Berlin', 'Sales']);
 	});
 
 	test('ActivTrak rejecting the key fails the execution with a clear message and no key in the output', async () => {

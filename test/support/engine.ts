@@ -217,7 +217,7 @@ export async function runWorkflow(workflowJson: IWorkflowBase, options: RunOptio
 export function hrdcWorkflow(
 	items: unknown[],
 	parameters: IDataObject = {},
-	extra: { continueOnFail?: boolean } = {},
+	extra: { continueOnFail?: boolean; files?: Buffer[] } = {},
 ): IWorkflowBase {
 	return {
 		id: 'wf-hrdc',
@@ -233,7 +233,10 @@ export function hrdcWorkflow(
 				type: TEST_ITEMS_NODE_TYPE,
 				typeVersion: 1,
 				position: [0, 0],
-				parameters: { items: JSON.stringify(items) },
+				parameters: {
+					items: JSON.stringify(items),
+					files: JSON.stringify((extra.files ?? []).map((file) => file.toString('base64'))),
+				},
 			},
 			{
 				id: 'hrdc',

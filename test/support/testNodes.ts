@@ -23,12 +23,27 @@ export class HrItemsSource implements INodeType {
 		defaults: { name: 'HR Items' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+		properties: [
+			{ displayName: 'Items', name: 'items', type: 'json', default: '[]' },
+			{
+				displayName: 'Files (base64, one item each, as binary property "data")',
+				name: 'files',
+				type: 'json',
+				default: '[]',
+			},
+		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const raw = this.getNodeParameter('items', 0) as unknown;
-		const items = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<Record<string, unknown>>;
-		return [items.map((json) => ({ json: json as INodeExecutionData['json'] }))];
+		const parse = (name: string) => {
+			const raw = this.getNodeParameter(name, 0, '[]') as unknown;
+			return (typeof raw === 'string' ? JSON.parse(raw) : raw) as unknown[];
+		};
+		const items: INodeExecutionData[] = parse('items').map((json) => ({ json: json as INodeExecutionData['json'] }));
+		for (const [index, base64] of (parse('files') as string[]).entries()) {
+			const data = await this.helpers.prepareBinaryData(Buffer.from(base64, 'base64'), `export-${index}.csv`, 'text/csv');
+			items.push({ json: { file: index }, binary: { data } });
+		}
+		return [items];
 	}
 }

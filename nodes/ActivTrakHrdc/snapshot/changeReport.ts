@@ -1,0 +1,204 @@
+/**
+ * What an upload changes against the last snapshot ActivTrak accepted from this node, and the
+ * compact fingerprint kept of each accepted snapshot to tell it. The fingerprint holds group
+ * names (needed to report a removed group by name) but no user's id in clear: users are salted
+ * 48-bit hashes, and the rest are indexes into that list.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+import { USER_CELL, type Snapshot } from './buildSnapshot';
+
+export const FINGERPRINT_VERSION = 1;
+
+export interface SnapshotFingerprint {
+	version: typeof FINGERPRINT_VERSION;
+	/** When ActivTrak accepted the snapshot (ISO 8601). */
+	acceptedAt: string;
+	salt: string;
+	/** One hash per user (of their lookup id), in snapshot order. */
+	users: string[];
+	/** One hash per user of employee_id, email_address and display_name. */
+	details: string[];
+	/** Indexes into users. */
+	doNotTrack: number[];
+	deleted: number[];
+	/** Group name -> indexes into users. */
+	groups: Record<string, number[]>;
+}
+
+export interface GroupMemberChange {
+	group: string;
+	added: number;
+	removed: number;
+}
+
+export interface ChangeReport {
+	firstUpload: boolean;
+	previousAcceptedAt: string | null;
+	users: { before: number; after: number; added: number; removed: number };
+	groups: { before: number; after: number };
+	memberships: { before: number; after: number; added: number; removed: number };
+	groupsCreated: string[];
+	groupsRemoved: string[];
+	/** Groups whose members change, by name. */
+	groupMemberChanges: GroupMemberChange[];
+	/** Lookup ids; counts are the lists' lengths before `listLimit` cut them. */
+	usersNewlyDoNotTrack: string[];
+	usersNewlyDeleted: string[];
+	usersWithChangedDetails: string[];
+	counts: { newlyDoNotTrack: number; newlyDeleted: number; changedDetails: number };
+	/** Lists above hold at most this many names. */
+	listLimit: number;
+}
+
+function hash(salt: string, text: string): string {
+	return createHash('sha256').update(salt).update('\u0000').update(text).digest('base64url').slice(0, 8);
+}
+
+function detailsText(cells: string[]): string {
+	return [cells[USER_CELL.employee_id], cells[USER_CELL.email_address], cells[USER_CELL.display_name]].join('\u0000');
+}
+
+/** Reads a stored fingerprint; anything else (an older format, a hand edit) counts as none. */
+export function readFingerprint(value: unknown): SnapshotFingerprint | null {
+	if (typeof value !== 'object' || value === null) return null;
+	const candidate = value as Partial<SnapshotFingerprint>;
+	if (
+		candidate.version !== FINGERPRINT_VERSION ||
+		typeof candidate.salt !== 'string' ||
+		!Array.isArray(candidate.users) ||
+		!Array.isArray(candidate.details) ||
+		typeof candidate.groups !== 'object'
+	) {
+		return null;
+	}
+	return candidate as SnapshotFingerprint;
+}
+
+export function fingerprintSnapshot(
+	snapshot: Snapshot,
+	previous: SnapshotFingerprint | null,
+	acceptedAt: Date,
+): SnapshotFingerprint {
+	// The previous salt is kept so the same user hashes the same way from run to run.
+	const salt = previous?.salt ?? randomBytes(12).toString('base64url');
+	const users: string[] = [];
+	const details: string[] = [];
+	const doNotTrack: number[] = [];
+	const deleted: number[] = [];
+	const groups: Record<string, number[]> = {};
+	snapshot.users.forEach((user, index) => {
+		users.push(hash(salt, user.key));
+		details.push(hash(salt, detailsText(user.cells)));
+		if (user.cells[USER_CELL.track] === 'n') doNotTrack.push(index);
+		if (user.cells[USER_CELL.delete_user] === 'y') deleted.push(index);
+		for (const group of user.groups) (groups[group] ??= []).push(index);
+	});
+	return { version: FINGERPRINT_VERSION, acceptedAt: acceptedAt.toISOString(), salt, users, details, doNotTrack, deleted, groups };
+}
+
+export function reportChanges(snapshot: Snapshot, previous: SnapshotFingerprint | null, listLimit = 100): ChangeReport {
+	const salt = previous?.salt ?? '';
+	const previousIndex = new Map<string, number>();
+	previous?.users.forEach((userHash, index) => previousIndex.set(userHash, index));
+	const previousDoNotTrack = new Set(previous?.doNotTrack ?? []);
+	const previousDeleted = new Set(previous?.deleted ?? []);
+
+	const newlyDoNotTrack: string[] = [];
+	const newlyDeleted: string[] = [];
+	const changedDetails: string[] = [];
+	const counts = { newlyDoNotTrack: 0, newlyDeleted: 0, changedDetails: 0 };
+	const keep = (list: string[], name: string) => {
+		if (list.length < listLimit) list.push(name);
+	};
+	// For each current user, its index in the previous snapshot (-1: new).
+	const before: number[] = new Array(snapshot.users.length);
+	let matched = 0;
+	snapshot.users.forEach((user, index) => {
+		const lookupId = user.cells[USER_CELL.user_lookup_id];
+		const previousAt = previous ? (previousIndex.get(hash(salt, user.key)) ?? -1) : -1;
+		before[index] = previousAt;
+		if (previousAt >= 0) matched++;
+		if (user.cells[USER_CELL.track] === 'n' && !(previousAt >= 0 && previousDoNotTrack.has(previousAt))) {
+			counts.newlyDoNotTrack++;
+			keep(newlyDoNotTrack, lookupId);
+		}
+		if (user.cells[USER_CELL.delete_user] === 'y' && !(previousAt >= 0 && previousDeleted.has(previousAt))) {
+			counts.newlyDeleted++;
+			keep(newlyDeleted, lookupId);
+		}
+		if (previousAt >= 0 && previous!.details[previousAt] !== hash(salt, detailsText(user.cells))) {
+			counts.changedDetails++;
+			keep(changedDetails, lookupId);
+		}
+	});
+
+	// Memberships, as sets of previous-snapshot user indexes per group name.
+	const currentGroups = new Map<string, number[]>();
+	snapshot.users.forEach((user, index) => {
+		for (const group of user.groups) {
+			const members = currentGroups.get(group);
+			if (members) members.push(index);
+			else currentGroups.set(group, [index]);
+		}
+	});
+	const previousGroups = previous?.groups ?? {};
+	const groupsCreated: string[] = [];
+	const groupsRemoved: string[] = [];
+	const groupMemberChanges: GroupMemberChange[] = [];
+	const memberships = { before: 0, after: 0, added: 0, removed: 0 };
+	for (const [group, members] of currentGroups) {
+		memberships.after += members.length;
+		const old = previousGroups[group];
+		if (!old) {
+			groupsCreated.push(group);
+			memberships.added += members.length;
+			continue;
+		}
+		const oldSet = new Set(old);
+		let kept = 0;
+		let added = 0;
+		for (const index of members) {
+			const previousAt = before[index];
+			if (previousAt >= 0 && oldSet.has(previousAt)) kept++;
+			else added++;
+		}
+		const removed = old.length - kept;
+		memberships.added += added;
+		memberships.removed += removed;
+		if (added || removed) groupMemberChanges.push({ group, added, removed });
+	}
+	for (const [group, members] of Object.entries(previousGroups)) {
+		memberships.before += members.length;
+		if (!currentGroups.has(group)) {
+			groupsRemoved.push(group);
+			memberships.removed += members.length;
+		}
+	}
+	const byName = (a: string, b: string) => a.localeCompare(b);
+	groupsCreated.sort(byName);
+	groupsRemoved.sort(byName);
+	groupMemberChanges.sort((a, b) => byName(a.group, b.group));
+
+	const previousUsers = previous?.users.length ?? 0;
+	return {
+		firstUpload: previous === null,
+		previousAcceptedAt: previous?.acceptedAt ?? null,
+		users: {
+			before: previousUsers,
+			after: snapshot.users.length,
+			added: snapshot.users.length - matched,
+			removed: previousUsers - matched,
+		},
+		groups: { before: Object.keys(previousGroups).length, after: currentGroups.size },
+		memberships,
+		groupsCreated,
+		groupsRemoved,
+		groupMemberChanges,
+		usersNewlyDoNotTrack: newlyDoNotTrack,
+		usersNewlyDeleted: newlyDeleted,
+		usersWithChangedDetails: changedDetails,
+		counts,
+		listLimit,
+	};
+}
