@@ -48,9 +48,12 @@ async function main() {
 		for (const [column, expression] of Object.entries(mapping)) console.log(`  ${column.padEnd(15)} <- ${String(expression)}`);
 		printAccount('ActivTrak account before', emulator.state());
 
-		const result = await runWorkflow(hrdcWorkflow(employees, hrdcNode.parameters), {
-			credentials: { activTrakHrdcApi: { region: 'custom', baseUrl: url, apiKey } },
-		});
+		// Runs as a scheduled execution would, so the node's change baseline is kept between runs.
+		const credentials = { activTrakHrdcApi: { region: 'custom', baseUrl: url, apiKey } };
+		const staticData: IDataObject = {};
+		const runOnce = async (hrExport: IDataObject[]) =>
+			await runWorkflow(hrdcWorkflow(hrExport, hrdcNode.parameters), { credentials, mode: 'trigger', staticData });
+		const result = await runOnce(employees);
 		if (result.error) {
 			console.error(`\nThe node failed: ${result.error.message}\n${result.error.description ?? ''}`);
 			process.exitCode = 1;
@@ -62,6 +65,18 @@ async function main() {
 		console.log(JSON.stringify(result.output('ActivTrak HRDC')[0].json, null, 2));
 		printAccount('ActivTrak account after', emulator.state());
 		console.log('\n"Old Org Chart" was an HRDC group missing from this snapshot, so HRDC deleted it; "Made In App" is untouched.');
+
+		console.log('\n== Next day: the HR export comes back filtered to Sales only ==');
+		const filtered = await runOnce(employees.filter((e) => (e.teams as string[]).includes('Sales')));
+		console.log(filtered.error ? `Stopped: ${filtered.error.message}\n${filtered.error.description}` : 'uploaded (unexpected)');
+		console.log(`Uploads received by ActivTrak so far: ${emulator.uploads.length}`);
+
+		console.log('\n== A day later: Bo Chen moves from Engineering to Sales ==');
+		const moved = employees.map((e) => (e.workEmail === 'bo.chen@example.com' ? { ...e, teams: ['Sales'] } : e));
+		const third = await runOnce(moved);
+		if (third.error) throw new Error(third.error.message);
+		const changes = third.output('ActivTrak HRDC')[0].json.changes as IDataObject;
+		console.log(`Change report: ${JSON.stringify(changes.groupMemberChanges)}; memberships ${JSON.stringify(changes.memberships)}`);
 	} finally {
 		await emulator.stop();
 	}
