@@ -2,7 +2,7 @@
  * The packed package in a real n8n: installed where the Community Nodes installer puts it,
  * workflows imported and executed with n8n's CLI, uploading to the emulator on loopback.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -117,6 +117,61 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 				'emma.schmidt@example.com,,,,,,\r\n',
 		);
 		expect(emulator.state().groups.map((g) => g.name)).toEqual(['EMEA', 'Made In App', 'R&D, Berlin', 'Sales']);
+	});
+
+	test('a safety limit stops a run: nothing reaches ActivTrak', async () => {
+		const items = Array.from({ length: 20 }, (_, i) => ({ user_lookup_id: `u${i}@example.com`, delete_user: i < 6 }));
+		await n8n.importWorkflow(workflowFeeding('guardWorkflow1', items, {}, 'activTrakHrdcDemo'));
+		const result = await n8n.execute('guardWorkflow1');
+		expect(result.ok).toBe(false);
+		expect(result.stdout + result.stderr).toContain('Stopped by a safety limit, nothing was sent: 6 users would be deleted');
+		expect(emulator.requests).toHaveLength(0);
+	});
+
+	test('a CSV export read from disk, and the change baseline kept by n8n between executions', async () => {
+		const exportFile = path.join(n8n.filesDir, 'hr-export.csv');
+		mkdirSync(n8n.filesDir, { recursive: true });
+		const [trigger, , , hrdc] = EXAMPLE.nodes;
+		await n8n.importWorkflow({
+			...EXAMPLE,
+			id: 'csvFileWorkflow1',
+			name: 'csvFileWorkflow1',
+			nodes: [
+				trigger,
+				{ id: 'read-file', name: 'Read HR export', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [220, 0], parameters: { operation: 'read', fileSelector: exportFile, options: {} } },
+				{
+					...hrdc,
+					parameters: {
+						operation: 'upload',
+						source: 'csvFile',
+						binaryPropertyName: 'data',
+						// The second export drops one of two groups: allowed here, to read the report.
+						safety: { maxGroupsRemovedPercent: 50, maxGroupsShrinkPercent: 50, maxMembershipsRemovedPercent: 50 },
+					},
+				},
+			],
+			connections: {
+				[String(trigger.name)]: { main: [[{ node: 'Read HR export', type: 'main', index: 0 }]] },
+				'Read HR export': { main: [[{ node: 'ActivTrak HRDC', type: 'main', index: 0 }]] },
+			},
+		});
+		writeFileSync(exportFile, '\ufeffuser_lookup_id,group\r\nana.garcia@example.com,Sales\r\nbo.chen@example.com,"R&D, Berlin"\r\n');
+		const first = await n8n.execute('csvFileWorkflow1');
+		if (!first.ok) console.log(first.stdout.slice(-3000), first.stderr.slice(-2000));
+		expect(first.ok).toBe(true);
+		expect(RealN8n.output(first, 'ActivTrak HRDC')[0].json).toMatchObject({ baselineUpdated: true, changes: { firstUpload: true } });
+
+		writeFileSync(exportFile, 'user_lookup_id,group\nana.garcia@example.com,Sales\nbo.chen@example.com,Sales\nchloe.dubois@example.com,Sales\n');
+		const second = await n8n.execute('csvFileWorkflow1');
+		if (!second.ok) console.log(second.stdout.slice(-3000), second.stderr.slice(-2000));
+		expect(second.ok).toBe(true);
+		expect(RealN8n.output(second, 'ActivTrak HRDC')[0].json).toMatchObject({
+			changes: { firstUpload: false, groupsRemoved: ['R&D, Berlin'], groupMemberChanges: [{ group: 'Sales', added: 2, removed: 0 }] },
+		});
+		expect(emulator.uploads.map((u) => u.csv)).toEqual([
+			`${HEADER}ana.garcia@example.com,,,,Sales,,\r\nbo.chen@example.com,,,,"R&D, Berlin",,\r\n`,
+			`${HEADER}ana.garcia@example.com,,,,Sales,,\r\nbo.chen@example.com,,,,Sales,,\r\nchloe.dubois@example.com,,,,Sales,,\r\n`,
+		]);
 	});
 
 	test('ActivTrak rejecting the key fails the execution with a clear message and no key in the output', async () => {

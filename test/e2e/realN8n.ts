@@ -63,6 +63,11 @@ export class RealN8n {
 		this.userFolder = mkdtempSync(path.join(tmpdir(), 'n8n-e2e-'));
 	}
 
+	/** The folder n8n's file nodes may read and write. */
+	get filesDir(): string {
+		return path.join(this.userFolder, 'files');
+	}
+
 	get env(): NodeJS.ProcessEnv {
 		// Not jest's NODE_ENV=test or JEST_* variables: n8n behaves differently under them.
 		const inherited = Object.fromEntries(
@@ -77,6 +82,7 @@ export class RealN8n {
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_LOG_LEVEL: 'info',
 			N8N_RUNNERS_ENABLED: 'false',
+			N8N_RESTRICT_FILE_ACCESS_TO: this.filesDir,
 			DB_SQLITE_POOL_SIZE: '1',
 			NODE_OPTIONS: '',
 		};
