@@ -110,6 +110,15 @@ export const nodeProperties: INodeProperties[] = [
 				description: 'Name of the CSV file sent to ActivTrak and returned in the output; must end in .csv',
 			},
 			{
+				displayName: 'First Retry Delay (Seconds)',
+				name: 'retryDelaySeconds',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: 2,
+				description:
+					'Wait before the first retry; each next wait doubles, with jitter. A Retry-After header from ActivTrak takes precedence.',
+			},
+			{
 				displayName: 'Group Delimiter',
 				name: 'groupDelimiter',
 				type: 'string',
@@ -125,6 +134,31 @@ export const nodeProperties: INodeProperties[] = [
 				default: true,
 				description:
 					'Whether to return the CSV as binary data (property "data"), so every run can be audited',
+			},
+			{
+				displayName: 'Max Retries',
+				name: 'maxRetries',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 10 },
+				default: 3,
+				description:
+					'How often to send the same snapshot again after a rate limit (429), a gateway error (502, 503, 504) or a dropped connection. 0 switches retries off. Refusals (400, 401, 403, 404, 413) are never retried.',
+			},
+			{
+				displayName: 'Max Total Retry Wait (Seconds)',
+				name: 'maxRetryWaitSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 60,
+				description: 'All waits between attempts of one upload together stay within this',
+			},
+			{
+				displayName: 'Request Timeout (Seconds)',
+				name: 'timeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 120,
+				description: 'How long one attempt may take before it counts as a dropped connection',
 			},
 			{
 				displayName: 'Skip Invalid Items',

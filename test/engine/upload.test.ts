@@ -157,10 +157,10 @@ describe('ActivTrak HRDC node in the n8n engine', () => {
 	});
 
 	test('an HTML error page is shown trimmed and plain', async () => {
-		emulator.injectFaults({ status: 502, body: '<html><body><h1>502 Bad Gateway</h1>\r\n<p>nginx</p></body></html>', headers: { 'content-type': 'text/html' } });
+		emulator.injectFaults({ status: 500, body: '<html><body><h1>500 Internal Server Error</h1>\r\n<p>nginx</p></body></html>', headers: { 'content-type': 'text/html' } });
 		const result = await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], AUTO_MAP), { credentials });
-		expect(result.error?.message).toBe('ActivTrak answered 502');
-		expect(result.error?.description).toContain('Body: 502 Bad Gateway nginx');
+		expect(result.error?.message).toBe('ActivTrak answered 500');
+		expect(result.error?.description).toContain('Body: 500 Internal Server Error nginx');
 	});
 
 	test('with continue on fail, one error item paired with every input', async () => {

@@ -25,7 +25,7 @@ import {
 	type GuardViolation,
 	type Snapshot,
 } from '../snapshot';
-import { uploadSnapshotCsv } from '../transport';
+import { DEFAULT_RETRY_SETTINGS, DEFAULT_TIMEOUT_MS, uploadSnapshotCsv, type UploadSettings } from '../transport';
 import { readSnapshot, type ReadSnapshot } from './readSnapshot';
 
 interface SnapshotOptions {
@@ -33,6 +33,23 @@ interface SnapshotOptions {
 	fileName?: string;
 	includeCsv?: boolean;
 	skipInvalid?: boolean;
+	maxRetries?: number;
+	retryDelaySeconds?: number;
+	maxRetryWaitSeconds?: number;
+	timeoutSeconds?: number;
+}
+
+function uploadSettings(options: SnapshotOptions): UploadSettings {
+	const seconds = (value: number | undefined, fallbackMs: number) =>
+		typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value * 1000) : fallbackMs;
+	return {
+		retry: {
+			maxRetries: typeof options.maxRetries === 'number' ? Math.max(0, Math.floor(options.maxRetries)) : DEFAULT_RETRY_SETTINGS.maxRetries,
+			firstDelayMs: seconds(options.retryDelaySeconds, DEFAULT_RETRY_SETTINGS.firstDelayMs),
+			maxTotalWaitMs: seconds(options.maxRetryWaitSeconds, DEFAULT_RETRY_SETTINGS.maxTotalWaitMs),
+		},
+		timeoutMs: Math.max(1000, seconds(options.timeoutSeconds, DEFAULT_TIMEOUT_MS)),
+	};
 }
 
 /** Where the fingerprint of the last accepted snapshot lives in the node's static data. */
@@ -147,8 +164,9 @@ async function runSnapshot(
 		json.readyToUpload = violations.length === 0 && snapshot.problems.length === 0 && snapshot.users.length > 0;
 		json.guardViolations = violations as unknown as IDataObject[];
 	} else {
-		const upload = await uploadSnapshotCsv(ctx, csvBuffer, fileName);
+		const upload = await uploadSnapshotCsv(ctx, csvBuffer, fileName, uploadSettings(options));
 		json.uploaded = true;
+		json.attempts = upload.attempts;
 		json.success = upload.response.success;
 		json.messages = upload.response.messages;
 		json.statusCode = upload.statusCode;

@@ -1,6 +1,7 @@
 /**
  * The one place that talks HTTP to ActivTrak: the bulk upload and the credential check. Base
- * URL, authentication, redirects and error translation are decided here and nowhere else.
+ * URL, authentication, redirects, retries and error translation are decided here and nowhere
+ * else.
  */
 import type {
 	ICredentialDataDecryptedObject,
@@ -10,10 +11,23 @@ import type {
 	INodeCredentialTestResult,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { resolveActivTrakBaseUrl } from '../../../credentials/activTrakHrdcEndpoint';
 import { buildSnapshotMultipart } from './multipart';
+import { explainStatus, parseHrdcResponse, summariseBody, type HrdcResponse } from './responses';
+import {
+	DEFAULT_RETRY_SETTINGS,
+	RETRYABLE_CONNECTION_CODES,
+	RETRYABLE_STATUSES,
+	connectionFailureCode,
+	decideRetry,
+	parseRetryAfter,
+	type RetrySettings,
+} from './retryPolicy';
+
+export type { HrdcResponse } from './responses';
+export { DEFAULT_RETRY_SETTINGS, type RetrySettings } from './retryPolicy';
 
 export const CREDENTIAL_TYPE = 'activTrakHrdcApi';
 export const HRDC_BULK_PATH = '/hrdc/v2/bulk';
@@ -24,89 +38,27 @@ export const HRDC_BULK_PATH = '/hrdc/v2/bulk';
  */
 export const HRDC_PING_PATH = '/hrdc/ping';
 
-/** ActivTrak's documented answer shape for 200, 400 and 401. */
-export interface HrdcResponse {
-	messages: string[];
-	success: boolean;
+export const DEFAULT_TIMEOUT_MS = 120_000;
+
+export interface UploadSettings {
+	retry: RetrySettings;
+	timeoutMs: number;
 }
 
 export interface HrdcUploadResult {
 	statusCode: number;
 	response: HrdcResponse;
 	url: string;
+	attempts: number;
 }
 
 interface FullResponse {
 	statusCode: number;
 	body: unknown;
-	headers?: Record<string, string>;
+	headers?: Record<string, string | string[] | undefined>;
 }
 
-/** Text from a response body that is safe and short enough to show in an error. */
-function summariseBody(body: unknown): string {
-	const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body);
-	// Tags and control characters out, so an HTML error page reads as one plain line.
-	let plain = '';
-	for (const char of (text ?? '').replace(/<[^>]*>/g, ' ')) {
-		const code = char.charCodeAt(0);
-		plain += code < 0x20 || code === 0x7f ? ' ' : char;
-	}
-	plain = plain.replace(/\s+/g, ' ').trim();
-	return plain.length > 300 ? `${plain.slice(0, 297)}...` : plain;
-}
-
-/** Reads `{messages, success}` from a body; null when the body is not that shape. */
-export function parseHrdcResponse(body: unknown): HrdcResponse | null {
-	let value = body;
-	if (Buffer.isBuffer(value)) value = value.toString('utf8');
-	if (typeof value === 'string') {
-		try {
-			value = JSON.parse(value);
-		} catch {
-			return null;
-		}
-	}
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-	const record = value as Record<string, unknown>;
-	const messages = Array.isArray(record.messages) ? record.messages.map((m) => String(m)) : [];
-	if (typeof record.success !== 'boolean' && !Array.isArray(record.messages)) return null;
-	return { messages, success: record.success !== false };
-}
-
-function explainStatus(statusCode: number, url: string, messages: string[], bytes: number): {
-	message: string;
-	description: string;
-} {
-	const said = messages.length ? `ActivTrak said: ${messages.join('; ')}` : '';
-	switch (statusCode) {
-		case 401:
-		case 403:
-			return {
-				message: 'ActivTrak rejected the API key',
-				description: `Check the credential's API key and region (the key belongs to one account and one region). ${said}`.trim(),
-			};
-		case 400:
-			return {
-				message: `ActivTrak refused the snapshot${messages.length ? `: ${messages.join('; ')}` : ''}`,
-				description: said || 'ActivTrak answered 400 Bad Request without a message',
-			};
-		case 404:
-			return {
-				message: 'ActivTrak has no HRDC endpoint at this address',
-				description: `Tried ${url}. This usually means the wrong region or base URL in the credential. ${said}`.trim(),
-			};
-		case 413:
-			return {
-				message: 'ActivTrak refused the snapshot as too large',
-				description: `The upload was ${bytes} bytes. ${said}`.trim(),
-			};
-		default:
-			return {
-				message: `ActivTrak answered ${statusCode}`,
-				description: said || `The upload to ${url} was not accepted`,
-			};
-	}
-}
+type Attempt = { response: FullResponse } | { failure: Error; code: string | null };
 
 async function credentialsOf(ctx: IExecuteFunctions): Promise<{ baseUrl: string }> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
@@ -119,15 +71,22 @@ async function credentialsOf(ctx: IExecuteFunctions): Promise<{ baseUrl: string 
 	}
 }
 
+function header(response: FullResponse, name: string): string | undefined {
+	const value = response.headers?.[name];
+	return Array.isArray(value) ? value[0] : value;
+}
+
 /**
  * Uploads one CSV snapshot to `POST {baseUrl}/hrdc/v2/bulk` as the multipart file part `File`.
  * Resolves only when ActivTrak accepted it; every other end is a NodeApiError that carries
- * ActivTrak's `messages`.
+ * ActivTrak's `messages`. Rate limits, gateway errors and dropped connections are retried with
+ * the very same bytes.
  */
 export async function uploadSnapshotCsv(
 	ctx: IExecuteFunctions,
 	csv: string | Buffer,
 	fileName: string,
+	settings: UploadSettings = { retry: DEFAULT_RETRY_SETTINGS, timeoutMs: DEFAULT_TIMEOUT_MS },
 ): Promise<HrdcUploadResult> {
 	const { baseUrl } = await credentialsOf(ctx);
 	const url = `${baseUrl}${HRDC_BULK_PATH}`;
@@ -145,58 +104,86 @@ export async function uploadSnapshotCsv(
 		encoding: 'text',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		timeout: settings.timeoutMs,
 		// A redirect would carry the key and the employees' data to wherever it points.
 		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
 	};
-	let response: FullResponse;
-	try {
-		response = (await ctx.helpers.httpRequestWithAuthentication.call(
-			ctx,
-			CREDENTIAL_TYPE,
-			request,
-		)) as FullResponse;
-	} catch (error) {
-		const cause = error as Error & { code?: string };
-		throw new NodeApiError(
-			ctx.getNode(),
-			{ message: cause.message, code: cause.code ?? null } as JsonObject,
-			{
-				message: `Could not reach ActivTrak at ${baseUrl}`,
-				description: `${cause.code ? `${cause.code}: ` : ''}${cause.message}. Nothing was uploaded. Check the credential's region or base URL and the network.`,
-			},
-		);
-	}
+	const sendOnce = async (): Promise<Attempt> => {
+		try {
+			const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, request)) as FullResponse;
+			return { response };
+		} catch (error) {
+			return { failure: error as Error, code: connectionFailureCode(error) };
+		}
+	};
 
-	const parsed = parseHrdcResponse(response.body);
-	const statusCode = response.statusCode;
-	if (statusCode >= 200 && statusCode < 300 && parsed?.success) {
-		return { statusCode, response: parsed, url };
-	}
-	if (statusCode >= 200 && statusCode < 300) {
+	const started = Date.now();
+	let waitedMs = 0;
+	for (let attempt = 1; ; attempt++) {
+		const outcome = await sendOnce();
+		const statusCode = 'response' in outcome ? outcome.response.statusCode : null;
+		if ('response' in outcome && statusCode! >= 200 && statusCode! < 300) {
+			return { ...acceptedOrThrow(ctx, outcome.response, url), attempts: attempt };
+		}
+		const retryable =
+			'response' in outcome
+				? RETRYABLE_STATUSES.has(statusCode!)
+				: outcome.code !== null && RETRYABLE_CONNECTION_CODES.has(outcome.code);
+		let giveUpReason = '';
+		if (retryable) {
+			const retryAfterMs = 'response' in outcome ? parseRetryAfter(header(outcome.response, 'retry-after'), Date.now()) : null;
+			const decision = decideRetry(attempt, settings.retry, retryAfterMs, waitedMs, Math.random());
+			if (decision.retry) {
+				await sleep(decision.delayMs);
+				waitedMs += decision.delayMs;
+				continue;
+			}
+			giveUpReason = decision.reason;
+		}
+		const seconds = Math.round((Date.now() - started) / 100) / 10;
+		const tries = [attempt > 1 ? `tried ${attempt} times over ${seconds} s` : '', giveUpReason].filter(Boolean).join('; ');
+		if ('response' in outcome) throw statusError(ctx, outcome.response, url, multipart.body.length, tries);
 		throw new NodeApiError(
 			ctx.getNode(),
-			{ messages: parsed?.messages ?? [], success: false, body: summariseBody(response.body) } as JsonObject,
+			{ message: summariseBody(outcome.failure.message), code: outcome.code } as JsonObject,
 			{
-				message: parsed
-					? `ActivTrak did not accept the snapshot${parsed.messages.length ? `: ${parsed.messages.join('; ')}` : ''}`
-					: 'ActivTrak answered with a body that is not its usual JSON',
-				description: parsed
-					? 'ActivTrak answered success: false'
-					: `Status ${statusCode}, body: ${summariseBody(response.body) || '(empty)'}`,
-				httpCode: String(statusCode),
+				message: `Could not reach ActivTrak at ${baseUrl}${outcome.code ? ` (${outcome.code})` : ''}`,
+				description: `${summariseBody(outcome.failure.message)}${tries ? ` The node ${tries}.` : ''} Whether ActivTrak received the file is unknown when a connection fails; running again is safe, since the same snapshot twice gives the same result. Check the credential's region or base URL and the network.`,
 			},
 		);
 	}
-	const messages = parsed?.messages ?? [];
-	const explained = explainStatus(statusCode, url, messages, multipart.body.length);
-	if (!parsed) {
-		const bodyText = summariseBody(response.body);
-		explained.description = `${explained.description}. Body: ${bodyText || '(empty)'}`;
-	}
+}
+
+function acceptedOrThrow(ctx: IExecuteFunctions, response: FullResponse, url: string): Omit<HrdcUploadResult, 'attempts'> {
+	const parsed = parseHrdcResponse(response.body);
+	if (parsed?.success) return { statusCode: response.statusCode, response: parsed, url };
 	throw new NodeApiError(
 		ctx.getNode(),
-		{ messages, success: false, statusCode } as JsonObject,
-		{ ...explained, httpCode: String(statusCode) },
+		{ messages: parsed?.messages ?? [], success: false, body: summariseBody(response.body) } as JsonObject,
+		{
+			message: parsed
+				? `ActivTrak did not accept the snapshot${parsed.messages.length ? `: ${parsed.messages.join('; ')}` : ''}`
+				: 'ActivTrak answered with a body that is not its usual JSON',
+			description: parsed
+				? `ActivTrak answered ${response.statusCode} with success: false`
+				: `Status ${response.statusCode}, body: ${summariseBody(response.body) || '(empty)'}. Whether ActivTrak applied the snapshot is unknown; it is safe to run again (an upload is idempotent).`,
+			httpCode: String(response.statusCode),
+		},
+	);
+}
+
+function statusError(ctx: IExecuteFunctions, response: FullResponse, url: string, bytes: number, tries: string): NodeApiError {
+	const parsed = parseHrdcResponse(response.body);
+	const messages = parsed?.messages ?? [];
+	const explained = explainStatus(response.statusCode, { url, messages, bytes, tries, location: header(response, 'location') });
+	if (!parsed && response.statusCode >= 400) {
+		explained.description = `${explained.description} Body: ${summariseBody(response.body) || '(empty)'}`;
+	}
+	return new NodeApiError(
+		ctx.getNode(),
+		{ messages, success: false, statusCode: response.statusCode } as JsonObject,
+		{ ...explained, httpCode: String(response.statusCode) },
 	);
 }
 
@@ -233,7 +220,7 @@ export async function testActivTrakCredential(
 		const cause = error as Error & { code?: string };
 		return {
 			status: 'Error',
-			message: `Could not reach ${baseUrl} (${cause.code ?? cause.message}); check the region or base URL`,
+			message: `Could not reach ${baseUrl} (${connectionFailureCode(error) ?? summariseBody(cause.message, 120)}); check the region or base URL`,
 		};
 	}
 	const status = response.statusCode;

@@ -1,0 +1,97 @@
+/**
+ * When to send the same snapshot again. An HRDC upload is idempotent (the same file twice gives
+ * the same end state), so a rate limit, a gateway error or a dropped connection is worth another
+ * try with the same bytes; a refusal of the key or the file is not: it would fail the same way.
+ * Pure: no n8n imports, no I/O.
+ */
+
+export interface RetrySettings {
+	/** Retries after the first attempt; 0 switches retrying off. */
+	maxRetries: number;
+	/** The first backoff; each next one doubles, with jitter. */
+	firstDelayMs: number;
+	/** All waits of one upload together may not exceed this. */
+	maxTotalWaitMs: number;
+}
+
+export const DEFAULT_RETRY_SETTINGS: RetrySettings = {
+	maxRetries: 3,
+	firstDelayMs: 2_000,
+	maxTotalWaitMs: 60_000,
+};
+
+/** Rate limiting and gateway trouble: the next attempt may well succeed. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+
+/**
+ * Connection failures: reset, refused, timed out (ECONNABORTED is axios' request timeout). A
+ * host that does not resolve (ENOTFOUND) is a wrong base URL, not a passing fault.
+ */
+export const RETRYABLE_CONNECTION_CODES: ReadonlySet<string> = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'EAI_AGAIN',
+]);
+
+/** Retry-After as milliseconds to wait: delta-seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | null {
+	if (value === undefined) return null;
+	const text = value.trim();
+	if (/^\d+$/.test(text)) return Number(text) * 1000;
+	const date = Date.parse(text);
+	if (Number.isNaN(date)) return null;
+	return Math.max(0, date - nowMs);
+}
+
+export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason: string };
+
+/**
+ * Whether to try again after the `attempt`-th attempt failed retryably, and how long to wait.
+ * `random` is in [0, 1): the jitter keeps many workflows from retrying in lockstep.
+ */
+export function decideRetry(
+	attempt: number,
+	settings: RetrySettings,
+	retryAfterMs: number | null,
+	waitedMs: number,
+	random: number,
+): RetryDecision {
+	if (attempt > settings.maxRetries) {
+		return {
+			retry: false,
+			reason: settings.maxRetries === 0 ? 'retries are switched off' : 'no retries left',
+		};
+	}
+	const backoff = settings.firstDelayMs * 2 ** (attempt - 1);
+	const delayMs = retryAfterMs ?? Math.round(backoff / 2 + (backoff / 2) * random);
+	const left = settings.maxTotalWaitMs - waitedMs;
+	if (delayMs > left) {
+		return {
+			retry: false,
+			reason:
+				retryAfterMs !== null
+					? `ActivTrak asked to wait ${Math.ceil(retryAfterMs / 1000)} s, more than the ${Math.max(0, Math.floor(left / 1000))} s of retry time left`
+					: 'the next wait would pass the retry time limit',
+		};
+	}
+	return { retry: true, delayMs };
+}
+
+/** The connection failure code of an error thrown by n8n's HTTP helpers, if it is one. */
+export function connectionFailureCode(error: unknown): string | null {
+	const candidates: unknown[] = [];
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+		const record = current as { code?: unknown; httpCode?: unknown; cause?: unknown };
+		candidates.push(record.code, record.httpCode);
+		current = record.cause;
+	}
+	for (const candidate of candidates) {
+		if (typeof candidate === 'string' && /^E[A-Z_]+$/.test(candidate)) return candidate;
+	}
+	return null;
+}
