@@ -5,6 +5,7 @@
  * picks the cautious reading (an upload without a `group` column deletes every HRDC group), so
  * our safety checks are tested against the worst case. Not part of the published package.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -61,6 +62,12 @@ export interface LoggedRequest {
 	fileContentType?: string;
 	csv?: string;
 	bodyBytes: number;
+	/** SHA-256 of the whole body as it arrived: equal hashes mean byte-identical uploads. */
+	bodySha256: string;
+	/** When the request arrived (ms since the epoch). */
+	receivedAt: number;
+	/** The connection was cut before the whole body arrived. */
+	cut?: true;
 }
 
 /** A scripted answer for the next bulk upload(s), for fault tests. */
@@ -72,6 +79,10 @@ export interface Fault {
 	delayMs?: number;
 	/** Destroy the connection instead of answering. */
 	reset?: boolean;
+	/** Destroy the connection once this many body bytes have arrived: a reset mid-upload. */
+	resetAfterBytes?: number;
+	/** Answer 302 with this Location. */
+	redirectTo?: string;
 }
 
 export interface EmulatorOptions {
@@ -180,10 +191,35 @@ export class HrdcEmulator {
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-		const chunks: Buffer[] = [];
-		for await (const chunk of req) chunks.push(chunk as Buffer);
-		const body = Buffer.concat(chunks);
+		const receivedAt = Date.now();
+		// Held now: leaving the body loop early detaches the socket from the request.
+		const socket = req.socket;
 		const path = (req.url ?? '/').split('?')[0];
+		const cutAt = path === '/hrdc/v2/bulk' ? this.faults[0]?.resetAfterBytes : undefined;
+		const chunks: Buffer[] = [];
+		let received = 0;
+		for await (const chunk of req) {
+			chunks.push(chunk as Buffer);
+			received += (chunk as Buffer).length;
+			if (cutAt !== undefined && received >= cutAt) break;
+		}
+		// A cut request keeps only the bytes read before the cut: the rest is never accepted.
+		const body = cutAt === undefined ? Buffer.concat(chunks) : Buffer.concat(chunks).subarray(0, cutAt);
+		if (cutAt !== undefined) {
+			this.faults.shift();
+			this.requests.push({
+				method: req.method ?? '',
+				path,
+				status: -1,
+				apiKeyAccepted: req.headers['x-api-key'] === this.apiKey,
+				bodyBytes: body.length,
+				bodySha256: createHash('sha256').update(body).digest('hex'),
+				receivedAt,
+				cut: true,
+			});
+			socket.destroy();
+			return;
+		}
 		const apiKeyAccepted = req.headers['x-api-key'] === this.apiKey;
 		const entry: LoggedRequest = {
 			method: req.method ?? '',
@@ -192,6 +228,8 @@ export class HrdcEmulator {
 			apiKeyAccepted,
 			contentType: req.headers['content-type'],
 			bodyBytes: body.length,
+			bodySha256: createHash('sha256').update(body).digest('hex'),
+			receivedAt,
 		};
 		const answer = (status: number, payload: unknown, headers?: Record<string, string>) => {
 			entry.status = status;
@@ -245,6 +283,12 @@ export class HrdcEmulator {
 			if (fault.reset) {
 				entry.status = -1;
 				res.socket?.destroy();
+				return;
+			}
+			if (fault.redirectTo) {
+				entry.status = 302;
+				res.writeHead(302, { location: fault.redirectTo, 'content-length': 0 });
+				res.end();
 				return;
 			}
 			const status = fault.status ?? 500;

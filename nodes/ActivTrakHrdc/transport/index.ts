@@ -144,14 +144,17 @@ export async function uploadSnapshotCsv(
 		const seconds = Math.round((Date.now() - started) / 100) / 10;
 		const tries = [attempt > 1 ? `tried ${attempt} times over ${seconds} s` : '', giveUpReason].filter(Boolean).join('; ');
 		if ('response' in outcome) throw statusError(ctx, outcome.response, url, multipart.body.length, tries);
-		throw new NodeApiError(
+		const failure = new NodeApiError(
 			ctx.getNode(),
-			{ message: summariseBody(outcome.failure.message), code: outcome.code } as JsonObject,
+			{ message: summariseBody(outcome.failure.message), connectionError: outcome.code } as JsonObject,
 			{
-				message: `Could not reach ActivTrak at ${baseUrl}${outcome.code ? ` (${outcome.code})` : ''}`,
 				description: `${summariseBody(outcome.failure.message)}${tries ? ` The node ${tries}.` : ''} Whether ActivTrak received the file is unknown when a connection fails; running again is safe, since the same snapshot twice gives the same result. Check the credential's region or base URL and the network.`,
 			},
 		);
+		// Set after construction: NodeApiError swaps any message naming an error code such as
+		// ECONNREFUSED for a generic sentence that does not say which host failed.
+		failure.message = `Could not reach ActivTrak at ${baseUrl}${outcome.code ? ` (${outcome.code})` : ''}`;
+		throw failure;
 	}
 }
 

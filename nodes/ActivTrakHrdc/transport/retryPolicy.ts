@@ -42,6 +42,9 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 	if (value === undefined) return null;
 	const text = value.trim();
 	if (/^\d+$/.test(text)) return Number(text) * 1000;
+	// An HTTP date names its day and month ("Sat, 28 Nov 2026 10:00:30 GMT"); Date.parse alone
+	// would also take "-3" as a year.
+	if (!/[a-z]{3}/i.test(text)) return null;
 	const date = Date.parse(text);
 	if (Number.isNaN(date)) return null;
 	return Math.max(0, date - nowMs);
