@@ -35,8 +35,8 @@ describe('snapshot CSV text', () => {
 		],
 		[
 			'numbers become their decimal text',
-			[{ user_lookup_id: 1001, employee_id: 1e21, display_name: 0.5 }],
-			'1001,1000000000000000000000,,0.5,,,\r\n',
+			[{ user_lookup_id: 1001, employee_id: 9007199254740991, display_name: 0.5 }],
+			'1001,9007199254740991,,0.5,,,\r\n',
 		],
 		['a tiny number is written out, not in exponent form', [{ user_lookup_id: 'a', employee_id: 1e-7 }], 'a,0.0000001,,,,,\r\n'],
 		[

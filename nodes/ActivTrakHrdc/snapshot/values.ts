@@ -21,8 +21,12 @@ export { describe as describeValue };
 /** Numbers become their plain decimal text (no exponent for large integers). */
 function numberToText(value: number): string | ValueProblem {
 	if (!Number.isFinite(value)) return new ValueProblem(`${describe(value)} is not a usable number`);
-	if (Number.isInteger(value) && Math.abs(value) >= 1e21) {
-		return BigInt(value).toString();
+	if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+		// Past 2^53 a number no longer holds every digit it was given: an id like
+		// 12345678901234567890 has already become 12345678901234567000.
+		return new ValueProblem(
+			`${describe(value)} is too large to be exact as a number; map this field as text`,
+		);
 	}
 	const text = String(value);
 	if (!/e/i.test(text)) return text;

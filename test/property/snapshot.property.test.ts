@@ -1,0 +1,176 @@
+/**
+ * Property tests: arbitrary items either get rejected with a problem naming the item and a
+ * column, or become a CSV that a strict RFC 4180 reader reads back to exactly the intended rows,
+ * inside a multipart body that reads back to exactly that CSV.
+ *
+ * CI runs a fixed seed with a small budget; a long run is one command away:
+ *   FC_RUNS=20000 npx jest test/property        (FC_SEED=<n> to replay or vary the seed)
+ */
+import fc from 'fast-check';
+
+import {
+	HRDC_COLUMN_IDS,
+	buildSnapshot,
+	snapshotToCsv,
+	type MappedRecord,
+} from '../../nodes/ActivTrakHrdc/snapshot';
+import { buildSnapshotMultipart } from '../../nodes/ActivTrakHrdc/transport/multipart';
+import { boundaryOf, readMultipart } from '../support/multipartReader';
+import { parseStrictCsv } from '../support/strictCsv';
+
+const RUNS = Number(process.env.FC_RUNS ?? 300);
+const SEED = Number(process.env.FC_SEED ?? 20261128);
+const settings = { numRuns: RUNS, seed: SEED, endOnFailure: true };
+
+// Pieces that break naive CSV and text handling.
+const tricky = fc.constantFrom(',', '"', '""', '\r', '\n', '\r\n', '\u0000', '\u0007', '\u0085', '\t', ' ', '\u200f', '\u202e', '\ufeff', 'é', '山', '😀', '\ud83d', '\ude00', ';', '|', '=1+1', 'a', 'Z', '0');
+const text = fc.oneof(
+	{ weight: 4, arbitrary: fc.array(fc.oneof(tricky, fc.string({ unit: 'binary', maxLength: 4 })), { maxLength: 8 }).map((parts) => parts.join('')) },
+	{ weight: 1, arbitrary: fc.string({ unit: 'grapheme', minLength: 250, maxLength: 270 }) },
+	{ weight: 2, arbitrary: fc.constantFrom('a@x.com', 'B@X.com', ' a@x.com ', 'Sales', 'n', 'No', 'y', 'YES', 'true', 'false', '') },
+);
+const scalar = fc.oneof(
+	{ weight: 6, arbitrary: text },
+	{ weight: 1, arbitrary: fc.integer({ min: -1e6, max: 1e9 }) },
+	{ weight: 1, arbitrary: fc.double() },
+	{ weight: 1, arbitrary: fc.boolean() },
+	{ weight: 1, arbitrary: fc.constantFrom(null, undefined) },
+);
+const anyValue = fc.oneof(
+	{ weight: 8, arbitrary: scalar },
+	{ weight: 2, arbitrary: fc.array(scalar, { maxLength: 4 }) },
+	{ weight: 1, arbitrary: fc.array(fc.array(scalar, { maxLength: 2 }), { maxLength: 2 }) },
+	{ weight: 1, arbitrary: fc.object({ maxDepth: 2, maxKeys: 3 }) },
+);
+const lookupId = fc.oneof(fc.constantFrom('a@x.com', 'A@x.com', 'b@x.com', 'c@x.com', 'E-1'), anyValue);
+const item = fc.record(
+	{
+		user_lookup_id: lookupId,
+		employee_id: anyValue,
+		email_address: fc.oneof(fc.constantFrom('a@x.com', 'b.c+d@sub.x.co', 'not an email'), anyValue),
+		display_name: anyValue,
+		group: anyValue,
+		track: fc.oneof(fc.constantFrom(true, false, 'n', 'No', 'yes', ''), anyValue),
+		delete_user: fc.oneof(fc.constantFrom(true, false, 'y', 'NO', ''), anyValue),
+		unrelated: anyValue,
+	},
+	{ requiredKeys: [] },
+);
+const items = fc.array(item, { minLength: 1, maxLength: 12 });
+const delimiter = fc.constantFrom('', ';', '|', ',');
+
+const HEADER = [...HRDC_COLUMN_IDS];
+
+function roundTrip(rows: string[][]): { csv: string; readBack: string[][] } {
+	const csv = snapshotToCsv(rows);
+	const multipart = buildSnapshotMultipart(csv, 'hrdc-snapshot.csv');
+	const parts = readMultipart(multipart.body, boundaryOf(multipart.contentType)!);
+	expect(parts.map((part) => [part.name, part.fileName, part.contentType])).toEqual([['File', 'hrdc-snapshot.csv', 'text/csv']]);
+	// The multipart part holds exactly the CSV's UTF-8 bytes, and they decode without loss.
+	expect(parts[0].data.equals(Buffer.from(csv, 'utf8'))).toBe(true);
+	const decoded = new TextDecoder('utf-8', { fatal: true }).decode(parts[0].data);
+	expect(decoded).toBe(csv);
+	return { csv, readBack: parseStrictCsv(decoded) };
+}
+
+describe('any items', () => {
+	test('are rejected with a named problem, or read back from CSV and multipart as exactly the snapshot rows', () => {
+		fc.assert(
+			fc.property(items, delimiter, (records, groupDelimiter) => {
+				const snapshot = buildSnapshot(records as MappedRecord[], { groupDelimiter });
+				for (const problem of snapshot.problems) {
+					expect(problem.itemIndex).toBeGreaterThanOrEqual(0);
+					expect(problem.itemIndex).toBeLessThan(records.length);
+					expect(HRDC_COLUMN_IDS).toContain(problem.column);
+					expect(problem.message.length).toBeGreaterThan(5);
+				}
+				expect(new Set(snapshot.rejectedRecords).size).toBe(snapshot.rejectedRecords.length);
+				const { readBack } = roundTrip(snapshot.rows);
+				expect(readBack).toEqual([HEADER, ...snapshot.rows]);
+			}),
+			settings,
+		);
+	});
+
+	test('that are accepted give exactly the rows an independent model expects', () => {
+		fc.assert(
+			fc.property(items, delimiter, (records, groupDelimiter) => {
+				const snapshot = buildSnapshot(records as MappedRecord[], { groupDelimiter });
+				const rejected = new Set(snapshot.rejectedRecords);
+				const accepted = records.filter((_, index) => !rejected.has(index));
+				const { readBack } = roundTrip(snapshot.rows);
+				expect(readBack).toEqual([HEADER, ...expectedRows(accepted, groupDelimiter)]);
+			}),
+			settings,
+		);
+	});
+
+	test('items of plain text always give a CSV that reads back cell for cell', () => {
+		const plain = fc.string({ unit: 'grapheme-composite', maxLength: 30 }).filter((s) => !/[\u0000-\u001f\u007f-\u009f]/.test(s));
+		fc.assert(
+			fc.property(fc.array(fc.tuple(plain, plain, plain), { minLength: 1, maxLength: 10 }), (triples) => {
+				const records = triples.map(([name, group, id], index) => ({ user_lookup_id: `u${index}@x.com`, display_name: `${name}#${index}`, group, employee_id: id }));
+				const snapshot = buildSnapshot(records);
+				expect(snapshot.problems).toEqual([]);
+				const { readBack } = roundTrip(snapshot.rows);
+				expect(readBack.slice(1)).toEqual(
+					triples.map(([name, group, id], index) => [`u${index}@x.com`, id.trim(), '', `${name}#${index}`.trim(), group.trim(), '', '']),
+				);
+			}),
+			settings,
+		);
+	});
+});
+
+/**
+ * The model, written apart from the node's code: what HRDC rows accepted items must become.
+ * One user per case-blind lookup id, in first-seen order; a cell is the first non-empty value
+ * the user's items give; groups are gathered in order without repeats.
+ */
+function expectedRows(records: Array<Record<string, unknown>>, groupDelimiter: string): string[][] {
+	const asText = (value: unknown): string => {
+		if (value === undefined || value === null) return '';
+		if (typeof value === 'number') return Number.isInteger(value) ? String(value) : modelNumber(value);
+		return String(value).trim();
+	};
+	const track = (value: unknown) => (value === false || ['n', 'no', 'false'].includes(asText(value).toLowerCase()) ? 'n' : '');
+	const remove = (value: unknown) => (value === true || ['y', 'yes', 'true'].includes(asText(value).toLowerCase()) ? 'y' : '');
+	const groupsOf = (value: unknown): string[] => {
+		const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+		return list
+			.map(asText)
+			.flatMap((name) => (groupDelimiter && name.includes(groupDelimiter) ? name.split(groupDelimiter).map((part) => part.trim()) : [name]))
+			.filter((name) => name !== '');
+	};
+	const users = new Map<string, { cells: string[]; groups: string[] }>();
+	for (const record of records) {
+		const key = asText(record.user_lookup_id).toLowerCase();
+		const cells = [
+			asText(record.user_lookup_id),
+			asText(record.employee_id),
+			asText(record.email_address),
+			asText(record.display_name),
+			track(record.track),
+			remove(record.delete_user),
+		];
+		const user = users.get(key) ?? { cells: cells.map(() => ''), groups: [] };
+		users.set(key, user);
+		cells.forEach((cell, i) => {
+			if (!user.cells[i]) user.cells[i] = cell;
+		});
+		for (const group of groupsOf(record.group)) if (!user.groups.includes(group)) user.groups.push(group);
+	}
+	const rows: string[][] = [];
+	for (const { cells, groups } of users.values()) {
+		const [lookup, employee, email, display, trackCell, deleteCell] = cells;
+		for (const group of groups.length ? groups : ['']) rows.push([lookup, employee, email, display, group, trackCell, deleteCell]);
+	}
+	return rows;
+}
+
+/** Non-integers as plain decimals (no exponent), the way a person would write them. */
+function modelNumber(value: number): string {
+	const text = String(value);
+	if (!/e/i.test(text)) return text;
+	return value.toFixed(20).replace(/0+$/, '').replace(/\.$/, '');
+}
