@@ -106,7 +106,7 @@ describe('any items', () => {
 	});
 
 	test('items of plain text always give a CSV that reads back cell for cell', () => {
-		const plain = fc.string({ unit: 'grapheme-composite', maxLength: 30 }).filter((s) => !/[\u0000-\u001f\u007f-\u009f]/.test(s));
+		const plain = fc.string({ unit: 'grapheme-composite', maxLength: 30 }).filter((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f)));
 		fc.assert(
 			fc.property(fc.array(fc.tuple(plain, plain, plain), { minLength: 1, maxLength: 10 }), (triples) => {
 				const records = triples.map(([name, group, id], index) => ({ user_lookup_id: `u${index}@x.com`, display_name: `${name}#${index}`, group, employee_id: id }));

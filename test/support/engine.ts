@@ -25,7 +25,7 @@ import {
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import path from 'node:path';
 
-import { HrItemsSource, TEST_ITEMS_NODE_TYPE } from './testNodes';
+import { HrItemsSource, MAPPING_PROBE_NODE_TYPE, MappingProbe, TEST_ITEMS_NODE_TYPE } from './testNodes';
 
 const DIST = path.resolve(__dirname, '../../dist');
 export const NODE_TYPE = 'n8n-nodes-activtrak-hrdc.activTrakHrdc';
@@ -43,6 +43,7 @@ class NodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType> = {
 		[NODE_TYPE]: builtNode(),
 		[TEST_ITEMS_NODE_TYPE]: new HrItemsSource(),
+		[MAPPING_PROBE_NODE_TYPE]: new MappingProbe(builtNode().description.properties),
 	};
 
 	getByName(nodeType: string): INodeType {

@@ -11,6 +11,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { ASK_N8N, classifyColumnSource, readField } from '../../nodes/ActivTrakHrdc/snapshot/fieldMapping';
+
 export const TEST_ITEMS_NODE_TYPE = 'test.hrItems';
 
 export class HrItemsSource implements INodeType {
@@ -45,5 +47,56 @@ export class HrItemsSource implements INodeType {
 			items.push({ json: { file: index }, binary: { data } });
 		}
 		return [items];
+	}
+}
+
+export const MAPPING_PROBE_NODE_TYPE = 'test.mappingProbe';
+
+/**
+ * For the fast-path test: for every item and mapped column, what n8n's own evaluation gives
+ * and what the node's direct read gives (or that it would ask n8n). Same `columns` parameter
+ * as the real node, so n8n evaluates it exactly as it would there.
+ */
+export class MappingProbe implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Mapping Probe (test)',
+		name: 'mappingProbe',
+		group: ['transform'],
+		version: 1,
+		description: 'Compares n8n expression evaluation with direct field reads',
+		defaults: { name: 'Mapping Probe' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	};
+
+	/** Takes the real node's properties, so `columns` is shown and resolved as it is there. */
+	constructor(properties: INodeTypeDescription['properties']) {
+		this.description.properties = properties;
+	}
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const mapping = this.getNodeParameter('columns.value', 0, {}, { rawExpressions: true }) as Record<string, unknown>;
+		const show = (value: unknown) => (value === undefined ? '<undefined>' : value);
+		return [
+			items.map((item, itemIndex) => {
+				const byN8n: Record<string, unknown> = {};
+				const direct: Record<string, unknown> = {};
+				for (const [column, raw] of Object.entries(mapping)) {
+					try {
+						byN8n[column] = show(this.getNodeParameter(`columns.value.${column}`, itemIndex));
+					} catch (error) {
+						byN8n[column] = `<error: ${(error as Error).message}>`;
+					}
+					const source = classifyColumnSource(raw);
+					if (source.kind === 'field') {
+						const value = readField(item.json, source.path);
+						direct[column] = value === ASK_N8N ? '<ask n8n>' : show(value);
+					}
+				}
+				return { json: { byN8n, direct } as unknown as INodeExecutionData['json'] };
+			}),
+		];
 	}
 }

@@ -5,7 +5,17 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { SOURCE_CSV_FILE } from '../description';
-import { SnapshotBuilder, decodeUtf8, readHrdcCsv, type MappedRecord, type Snapshot } from '../snapshot';
+import {
+	ASK_N8N,
+	HRDC_COLUMN_IDS,
+	SnapshotBuilder,
+	classifyColumnSource,
+	decodeUtf8,
+	readField,
+	readHrdcCsv,
+	type MappedRecord,
+	type Snapshot,
+} from '../snapshot';
 
 const AUTO_MAP = 'autoMapInputData';
 
@@ -17,15 +27,42 @@ export interface ReadSnapshot {
 	recordsAreItems: boolean;
 }
 
+/**
+ * Per column, a function from item index to the mapped value. Plain field references and fixed
+ * values are read directly (see fieldMapping.ts); everything else is n8n's own evaluation.
+ */
+export function compileManualMapping(ctx: IExecuteFunctions, items: INodeExecutionData[]): Array<[string, (itemIndex: number) => unknown]> {
+	const mapping = (ctx.getNodeParameter('columns.value', 0, {}, { rawExpressions: true }) ?? {}) as Record<string, unknown>;
+	const evaluate = (column: string) => (itemIndex: number) => ctx.getNodeParameter(`columns.value.${column}`, itemIndex);
+	return Object.entries(mapping)
+		.filter(([column]) => (HRDC_COLUMN_IDS as readonly string[]).includes(column))
+		.map(([column, raw]): [string, (itemIndex: number) => unknown] => {
+			const source = classifyColumnSource(raw);
+			if (source.kind === 'fixed') return [column, () => source.value];
+			if (source.kind === 'expression') return [column, evaluate(column)];
+			const byN8n = evaluate(column);
+			return [
+				column,
+				(itemIndex) => {
+					const value = readField(items[itemIndex].json, source.path);
+					return value === ASK_N8N ? byN8n(itemIndex) : value;
+				},
+			];
+		});
+}
+
 function readItems(ctx: IExecuteFunctions, items: INodeExecutionData[], groupDelimiter: string): ReadSnapshot {
 	const mappingMode = ctx.getNodeParameter('columns.mappingMode', 0) as string;
 	const builder = new SnapshotBuilder({ groupDelimiter });
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const record =
-			mappingMode === AUTO_MAP
-				? (items[itemIndex].json as MappedRecord)
-				: ((ctx.getNodeParameter('columns.value', itemIndex, {}) ?? {}) as MappedRecord);
-		builder.add(itemIndex, record);
+	if (mappingMode === AUTO_MAP) {
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) builder.add(itemIndex, items[itemIndex].json as MappedRecord);
+	} else {
+		const columns = compileManualMapping(ctx, items);
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const record: Record<string, unknown> = {};
+			for (const [column, read] of columns) record[column] = read(itemIndex);
+			builder.add(itemIndex, record);
+		}
 	}
 	return { snapshot: builder.build(), recordName: (index) => `item ${index}`, recordsAreItems: true };
 }

@@ -1,0 +1,81 @@
+/**
+ * `npm run bench:snapshot`: the pure snapshot code in-process, against csv-stringify alone on the
+ * same rows (the floor for this design: no snapshot can be written faster than its CSV). Prints
+ * median times of several runs and their ratios, measured in the same run.
+ */
+import { stringify } from 'csv-stringify/sync';
+
+import {
+	HRDC_COLUMN_IDS,
+	SnapshotBuilder,
+	fingerprintSnapshot,
+	reportChanges,
+	snapshotToCsv,
+} from '../nodes/ActivTrakHrdc/snapshot';
+
+const SIZES = (process.env.SIZES ?? '1000,10000,100000').split(',').map(Number);
+const REPEAT = Number(process.env.REPEAT ?? 5);
+
+export function generateUsers(count: number, groupsPerUser: number) {
+	return Array.from({ length: count }, (_, i) => ({
+		user_lookup_id: `user${i}@example.com`,
+		employee_id: `E${100000 + i}`,
+		email_address: `user${i}@example.com`,
+		display_name: `User ${i}, Dept ${i % 50}`,
+		group: Array.from({ length: groupsPerUser }, (_, g) => `Group ${(i + g * 7) % 500}`),
+	}));
+}
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)];
+}
+
+function time<T>(work: () => T): { ms: number; result: T } {
+	const start = process.hrtime.bigint();
+	const result = work();
+	return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
+}
+
+function main() {
+	console.log(`Node.js ${process.version}; median of ${REPEAT} runs`);
+	console.log('| users | groups/user | rows | CSV MiB | build+check ms | change report+fingerprint ms | CSV ms | total ms | csv-stringify alone ms | total / csv-stringify |');
+	console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+	for (const size of SIZES) {
+		for (const groupsPerUser of [1, 2]) {
+			const items = generateUsers(size, groupsPerUser);
+			const builds: number[] = [];
+			const reports: number[] = [];
+			const csvs: number[] = [];
+			const floors: number[] = [];
+			let rows = 0;
+			let bytes = 0;
+			for (let r = 0; r < REPEAT; r++) {
+				const built = time(() => {
+					const builder = new SnapshotBuilder();
+					for (let i = 0; i < items.length; i++) builder.add(i, items[i]);
+					return builder.build();
+				});
+				const snapshot = built.result;
+				const report = time(() => {
+					const changes = reportChanges(snapshot, null);
+					return { changes, fingerprint: fingerprintSnapshot(snapshot, null, new Date()) };
+				});
+				const csv = time(() => snapshotToCsv(snapshot.rows));
+				const floor = time(() => stringify(snapshot.rows, { header: true, columns: HRDC_COLUMN_IDS as string[], record_delimiter: '\r\n' }));
+				builds.push(built.ms);
+				reports.push(report.ms);
+				csvs.push(csv.ms);
+				floors.push(floor.ms);
+				rows = snapshot.rows.length;
+				bytes = Buffer.byteLength(csv.result);
+			}
+			const total = median(builds) + median(reports) + median(csvs);
+			console.log(
+				`| ${size} | ${groupsPerUser} | ${rows} | ${(bytes / 1_048_576).toFixed(1)} | ${median(builds).toFixed(0)} | ${median(reports).toFixed(0)} | ${median(csvs).toFixed(0)} | ${total.toFixed(0)} | ${median(floors).toFixed(0)} | ${(total / median(floors)).toFixed(2)} |`,
+			);
+		}
+	}
+}
+
+if (require.main === module) main();
