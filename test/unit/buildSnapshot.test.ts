@@ -1,4 +1,4 @@
-import { buildSnapshot, describeProblems, HRDC_COLUMN_IDS } from '../../nodes/ActivTrakHrdc/snapshot';
+import { buildSnapshot, describeProblems, HRDC_COLUMN_IDS, snapshotRows } from '../../nodes/ActivTrakHrdc/snapshot';
 
 describe('buildSnapshot problems name the item and the column', () => {
 	test.each<[string, Record<string, unknown>, string, RegExp]>([
@@ -92,7 +92,7 @@ describe('buildSnapshot problems name the item and the column', () => {
 			{ user_lookup_id: 'b', group: 'G1' },
 		]);
 		expect(snapshot.rejectedRecords).toEqual([1]);
-		expect(snapshot.rows).toEqual([
+		expect([...snapshotRows(snapshot)]).toEqual([
 			['a', '', '', '', 'G1', '', ''],
 			['b', '', '', '', 'G1', '', ''],
 		]);
@@ -134,6 +134,6 @@ describe('buildSnapshot summary', () => {
 			usersMarkedForDeletion: 1,
 			duplicateRowsCollapsed: 1,
 		});
-		expect(snapshot.rows[0]).toHaveLength(HRDC_COLUMN_IDS.length);
+		expect([...snapshotRows(snapshot)][0]).toHaveLength(HRDC_COLUMN_IDS.length);
 	});
 });

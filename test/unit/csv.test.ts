@@ -1,11 +1,11 @@
-import { buildSnapshot, snapshotToCsv, type MappedRecord } from '../../nodes/ActivTrakHrdc/snapshot';
+import { buildSnapshot, snapshotRows, snapshotToCsv, type MappedRecord } from '../../nodes/ActivTrakHrdc/snapshot';
 
 const HEADER = 'user_lookup_id,employee_id,email_address,display_name,group,track,delete_user\r\n';
 
 function csvOf(records: MappedRecord[], groupDelimiter = ''): string {
 	const snapshot = buildSnapshot(records, { groupDelimiter });
 	expect(snapshot.problems).toEqual([]);
-	return snapshotToCsv(snapshot.rows);
+	return snapshotToCsv([...snapshotRows(snapshot)]);
 }
 
 describe('snapshot CSV text', () => {

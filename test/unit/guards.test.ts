@@ -3,6 +3,7 @@ import {
 	buildSnapshot,
 	checkGuards,
 	fingerprintSnapshot,
+	hashUsers,
 	reportChanges,
 	type MappedRecord,
 } from '../../nodes/ActivTrakHrdc/snapshot';
@@ -12,7 +13,8 @@ const users = (count: number, extra: (i: number) => Partial<MappedRecord> = () =
 	Array.from({ length: count }, (_, i) => ({ user_lookup_id: `u${i}@x.com`, group: 'G', ...extra(i) }));
 
 function guardsFor(records: MappedRecord[], previousRecords?: MappedRecord[], limits = DEFAULT_GUARD_LIMITS) {
-	const previous = previousRecords ? fingerprintSnapshot(buildSnapshot(previousRecords), null, new Date(0)) : null;
+	const before = previousRecords ? buildSnapshot(previousRecords) : null;
+	const previous = before ? fingerprintSnapshot(before, hashUsers(before, null), new Date(0)) : null;
 	const snapshot = buildSnapshot(records);
 	return checkGuards(snapshot, reportChanges(snapshot, previous), limits).map((v) => v.guard);
 }

@@ -17,8 +17,10 @@ import {
 	checkGuards,
 	describeProblems,
 	fingerprintSnapshot,
+	hashUsers,
 	readFingerprint,
 	reportChanges,
+	snapshotRows,
 	snapshotToCsv,
 	type ChangeReport,
 	type GuardLimits,
@@ -144,11 +146,12 @@ async function runSnapshot(
 
 	const staticData = ctx.getWorkflowStaticData('node');
 	const previous = readFingerprint(staticData[FINGERPRINT_KEY]);
-	const changes = reportChanges(snapshot, previous);
+	const hashes = hashUsers(snapshot, previous);
+	const changes = reportChanges(snapshot, previous, hashes);
 	const violations = checkGuards(snapshot, changes, limits);
 	if (violations.length > 0 && !preview) throw guardError(ctx, violations, changes);
 
-	const csv = snapshotToCsv(snapshot.rows);
+	const csv = snapshotToCsv(snapshotRows(snapshot));
 	const csvBuffer = Buffer.from(csv, 'utf8');
 	const json: IDataObject = {
 		operation: preview ? 'preview' : 'upload',
@@ -173,7 +176,7 @@ async function runSnapshot(
 		// Only an accepted upload becomes the baseline. n8n does not save static data of manual
 		// executions, so a manual test run never becomes the baseline of scheduled runs.
 		json.baselineUpdated = ctx.getMode() !== 'manual';
-		if (json.baselineUpdated) staticData[FINGERPRINT_KEY] = fingerprintSnapshot(snapshot, previous, new Date()) as unknown as IDataObject;
+		if (json.baselineUpdated) staticData[FINGERPRINT_KEY] = fingerprintSnapshot(snapshot, hashes, new Date()) as unknown as IDataObject;
 	}
 	const output: INodeExecutionData = { json, pairedItem };
 	if (preview || options.includeCsv !== false) {

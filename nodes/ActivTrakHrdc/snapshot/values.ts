@@ -49,17 +49,12 @@ export function readText(value: unknown): string | ValueProblem {
  */
 export function readGroups(value: unknown, delimiter: string): string[] | ValueProblem {
 	if (value === undefined || value === null) return [];
+	// The common case, one name in a string, without building anything else.
+	if (typeof value === 'string' && !(delimiter && value.includes(delimiter))) {
+		const name = value.trim();
+		return name ? [name] : [];
+	}
 	const names: string[] = [];
-	const addName = (name: string) => {
-		if (name && !names.includes(name)) names.push(name);
-	};
-	const addText = (text: string) => {
-		if (delimiter && text.includes(delimiter)) {
-			for (const part of text.split(delimiter)) addName(part.trim());
-		} else {
-			addName(text);
-		}
-	};
 	const elements = Array.isArray(value) ? value : [value];
 	for (const element of elements) {
 		if (typeof element === 'boolean' || (typeof element === 'object' && element !== null)) {
@@ -70,8 +65,12 @@ export function readGroups(value: unknown, delimiter: string): string[] | ValueP
 			);
 		}
 		const text = readText(element);
-		if (text instanceof ValueProblem) return text;
-		addText(text);
+		if (typeof text !== 'string') return text;
+		const parts = delimiter && text.includes(delimiter) ? text.split(delimiter) : [text];
+		for (const part of parts) {
+			const name = part.trim();
+			if (name && !names.includes(name)) names.push(name);
+		}
 	}
 	return names;
 }
