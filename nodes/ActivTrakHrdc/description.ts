@@ -31,6 +31,7 @@ export const nodeProperties: INodeProperties[] = [
 			},
 		],
 		default: OPERATION_UPLOAD,
+		description: 'Upload the snapshot to ActivTrak, or only preview what it would change',
 	},
 	{
 		displayName:
@@ -101,6 +102,7 @@ export const nodeProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
+		description: 'File name, group splitting, retries and timeouts, and what to return',
 		options: [
 			{
 				displayName: 'File Name',

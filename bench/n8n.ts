@@ -1,0 +1,244 @@
+/**
+ * `npm run bench`: this node in a real n8n (installed by the e2e installer) against the generic
+ * way to do the same with n8n's own nodes, on the same generated users, all uploading to a
+ * loopback server. Per size and case it runs a workflow with `n8n execute` and reads each node's
+ * executionTime from the run; peak memory is the n8n process's peak RSS (VmHWM).
+ *
+ *   npm run bench                  1k, 10k and 100k users
+ *   npm run bench -- --with-500k   also 500k users in two groups each (1,000,000 rows)
+ *   npm run bench -- --sizes 1000  just these sizes
+ *
+ * Writes the table to bench/results.md with the machine, Node.js and n8n versions.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+
+import { RealN8n, installN8n, packPackage } from '../test/e2e/realN8n';
+
+const args = process.argv.slice(2);
+const sizesArg = args.includes('--sizes') ? args[args.indexOf('--sizes') + 1] : '1000,10000,100000';
+const SIZES = sizesArg.split(',').map(Number);
+const WITH_500K = args.includes('--with-500k');
+const SKIP_SET = args.includes('--skip-set-chain');
+
+/** A loopback server that takes any upload and answers like HRDC. */
+async function startSink(): Promise<{ url: string; server: Server; received: number[] }> {
+	const received: number[] = [];
+	const server = createServer((req, res) => {
+		let bytes = 0;
+		req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+		req.on('end', () => {
+			received.push(bytes);
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ success: true, messages: [`${bytes} bytes read`] }));
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, received };
+}
+
+type Shape = 'hrdc' | 'hr';
+
+/** Users as an HR export gives them ('hr') or already named like the HRDC columns ('hrdc'). */
+function writeUsers(file: string, count: number, groupsPerUser: number, shape: Shape) {
+	const out: string[] = [];
+	for (let i = 0; i < count; i++) {
+		const groups = Array.from({ length: groupsPerUser }, (_, g) => `Group ${(i + g * 7) % 500}`);
+		const group = groupsPerUser === 1 ? groups[0] : groups;
+		out.push(
+			JSON.stringify(
+				shape === 'hrdc'
+					? { user_lookup_id: `user${i}@example.com`, employee_id: `E${100000 + i}`, email_address: `user${i}@example.com`, display_name: `User ${i}, Dept ${i % 50}`, group }
+					: { workEmail: `user${i}@example.com`, employeeNumber: `E${100000 + i}`, preferredName: `User ${i}, Dept ${i % 50}`, team: group, location: 'Remote' },
+			),
+		);
+	}
+	writeFileSync(file, `[${out.join(',\n')}]`);
+}
+
+const node = (name: string, type: string, typeVersion: number, x: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+	id: `${name.replace(/\W/g, '')}-${x}`,
+	name,
+	type,
+	typeVersion,
+	position: [x, 0],
+	parameters,
+	...extra,
+});
+
+const MAPPING = { user_lookup_id: '={{ $json.workEmail }}', employee_id: '={{ $json.employeeNumber }}', email_address: '={{ $json.workEmail }}', display_name: '={{ $json.preferredName }}', group: '={{ $json.team }}' };
+
+function workflow(id: string, usersFile: string, sinkUrl: string, targets: Array<ReturnType<typeof node>>) {
+	const source = [
+		node('Start', 'n8n-nodes-base.manualTrigger', 1, 0, {}),
+		node('Read users', 'n8n-nodes-base.readWriteFile', 1, 200, { operation: 'read', fileSelector: usersFile, options: {} }),
+		node('Parse JSON', 'n8n-nodes-base.extractFromFile', 1, 400, { operation: 'fromJson', binaryPropertyName: 'data', options: {} }),
+		node('One item per user', 'n8n-nodes-base.splitOut', 1, 600, { fieldToSplitOut: 'data', options: {} }),
+	];
+	const nodes = [...source, ...targets];
+	const connections: Record<string, unknown> = {};
+	for (let i = 0; i + 1 < nodes.length; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	void sinkUrl;
+	return { id, name: id, nodes, connections, settings: { executionOrder: 'v1' }, active: false, pinData: {} };
+}
+
+const hrdcNode = (parameters: Record<string, unknown>) =>
+	node('ActivTrak HRDC', 'n8n-nodes-activtrak-hrdc.activTrakHrdc', 1, 800, parameters, { credentials: { activTrakHrdcApi: { id: 'benchSink', name: 'bench sink' } } });
+const setNode = () =>
+	node('Set fields', 'n8n-nodes-base.set', 3.4, 800, {
+		mode: 'manual',
+		assignments: { assignments: Object.entries(MAPPING).map(([name, value], i) => ({ id: `a${i}`, name, value, type: 'string' })) },
+		options: {},
+	});
+const convertNode = (x: number) => node('Convert to File', 'n8n-nodes-base.convertToFile', 1.1, x, { operation: 'csv', binaryPropertyName: 'data', options: { fileName: 'hrdc.csv' } });
+const httpNode = (x: number, sinkUrl: string) =>
+	node('HTTP Request', 'n8n-nodes-base.httpRequest', 4.2, x, {
+		method: 'POST',
+		url: `${sinkUrl}/hrdc/v2/bulk`,
+		sendHeaders: true,
+		headerParameters: { parameters: [{ name: 'x-api-key', value: 'bench' }] },
+		sendBody: true,
+		contentType: 'multipart-form-data',
+		bodyParameters: { parameters: [{ parameterType: 'formBinaryData', name: 'File', inputDataFieldName: 'data' }] },
+		options: {},
+	});
+
+interface Measured {
+	ok: boolean;
+	times: Record<string, number>;
+	peakMiB: number;
+	wallS: number;
+	error?: string;
+}
+
+/** Runs one workflow; reads node times from the (possibly huge) output without holding it. */
+async function execute(n8n: RealN8n, id: string, outFile: string): Promise<Measured> {
+	const bin = path.join(n8n.install.n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
+	const started = Date.now();
+	const child = spawn(path.join(n8n.install.nodeHome, 'bin', 'node'), [bin, 'execute', `--id=${id}`, '--rawOutput'], { env: n8n.env });
+	const out = createWriteStream(outFile);
+	child.stdout.pipe(out);
+	let stderr = '';
+	child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+	let peakKiB = 0;
+	const poll = setInterval(() => {
+		try {
+			const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+			peakKiB = Math.max(peakKiB, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+		} catch {
+			// the process has ended
+		}
+	}, 20);
+	const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+	clearInterval(poll);
+	await new Promise((resolve) => out.end(resolve));
+	const times: Record<string, number> = {};
+	// Each node's task starts `"Node name": [ { "startTime": ..., ... "executionTime": N`.
+	const text = readFileSync(outFile, 'utf8');
+	for (const match of text.matchAll(/\n {8}"([^"\n]+)": \[\n {10}\{\n[\s\S]*?\n {12}"executionTime": (\d+),/g)) times[match[1]] = Number(match[2]);
+	const error = code === 0 ? undefined : (/"message": "([^"]+)"/.exec(text)?.[1] ?? stderr.slice(-300));
+	return { ok: code === 0, times, peakMiB: peakKiB / 1024, wallS: (Date.now() - started) / 1000, error: error && `${error} ${stderr.slice(-500)}` };
+}
+
+async function main() {
+	const install = installN8n(process.env.N8N_VERSION ?? '2.41.1');
+	const sink = await startSink();
+	const packDir = path.join(tmpdir(), `hrdc-bench-pack-${process.pid}`);
+	mkdirSync(packDir, { recursive: true });
+	const n8n = new RealN8n(install);
+	n8n.installPackage(packPackage(packDir));
+	mkdirSync(n8n.filesDir, { recursive: true });
+	await n8n.importCredentials([{ id: 'benchSink', name: 'bench sink', type: 'activTrakHrdcApi', data: { region: 'custom', baseUrl: sink.url, apiKey: 'bench' } }]);
+
+	const rows: string[] = [];
+	const cases: Array<{ users: number; groups: number }> = [];
+	for (const users of SIZES) cases.push({ users, groups: 1 }, { users, groups: 2 });
+	if (WITH_500K) cases.push({ users: 500_000, groups: 2 });
+	const outFile = path.join(n8n.userFolder, 'run.json');
+	const report = (line: string) => {
+		rows.push(line);
+		console.log(line);
+	};
+	const header =
+		'| users | groups/user | rows | CSV bytes | case | node ms | generic chain ms | generic / node | peak RSS MiB (n8n process) | node added MiB | added / CSV |';
+	console.log(header);
+	console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+	let wf = 0;
+	for (const { users, groups } of cases) {
+		const hrdcFile = path.join(n8n.filesDir, `hrdc-${users}-${groups}.json`);
+		const hrFile = path.join(n8n.filesDir, `hr-${users}-${groups}.json`);
+		writeUsers(hrdcFile, users, groups, 'hrdc');
+		writeUsers(hrFile, users, groups, 'hr');
+		const run = async (targets: Array<ReturnType<typeof node>>, file: string) => {
+			const id = `bench${++wf}`;
+			await n8n.importWorkflow(workflow(id, file, sink.url, targets));
+			const before = sink.received.length;
+			const measured = await execute(n8n, id, outFile);
+			const bytes = sink.received.slice(before).pop() ?? 0;
+			return { ...measured, bytes };
+		};
+		// The baseline for memory: the same source nodes with nothing after them.
+		const sourceOnly = await run([], hrdcFile);
+		const auto = await run([hrdcNode({ safety: { maxGroupsRemovedPercent: 100 } })], hrdcFile);
+		const autoMs = auto.times['ActivTrak HRDC'];
+		const csvBytes = auto.bytes;
+		const added = auto.peakMiB - sourceOnly.peakMiB;
+		let genericDirect = 'n/a (Convert to File writes one row per item, not per group)';
+		let ratioDirect = '';
+		if (groups === 1) {
+			const direct = await run([convertNode(800), httpNode(1000, sink.url)], hrdcFile);
+			const ms = (direct.times['Convert to File'] ?? NaN) + (direct.times['HTTP Request'] ?? NaN);
+			genericDirect = `${ms} (Convert ${direct.times['Convert to File']} + HTTP ${direct.times['HTTP Request']})`;
+			ratioDirect = `${(ms / autoMs).toFixed(1)}x`;
+		}
+		const rowCount = users * groups;
+		report(`| ${users} | ${groups} | ${rowCount} | ${csvBytes} | fields named like the columns (auto-map) | ${autoMs} | ${genericDirect} | ${ratioDirect} | ${auto.peakMiB.toFixed(0)} | ${added.toFixed(0)} | ${(added / (csvBytes / 1_048_576)).toFixed(1)} |`);
+
+		const manual = await run([hrdcNode({ columns: { mappingMode: 'defineBelow', value: MAPPING, matchingColumns: [], schema: [] }, safety: { maxGroupsRemovedPercent: 100 } })], hrFile);
+		const manualMs = manual.times['ActivTrak HRDC'];
+		let genericSet = 'skipped';
+		let ratioSet = '';
+		if (groups === 1 && !SKIP_SET) {
+			const chain = await run([setNode(), convertNode(1000), httpNode(1200, sink.url)], hrFile);
+			const ms = (chain.times['Set fields'] ?? NaN) + (chain.times['Convert to File'] ?? NaN) + (chain.times['HTTP Request'] ?? NaN);
+			genericSet = `${ms} (Set ${chain.times['Set fields']} + Convert ${chain.times['Convert to File']} + HTTP ${chain.times['HTTP Request']})`;
+			ratioSet = `${(ms / manualMs).toFixed(1)}x`;
+		} else if (groups !== 1) {
+			genericSet = 'n/a (one row per item)';
+		}
+		report(`| ${users} | ${groups} | ${rowCount} | ${manual.bytes} | mapped by hand ({{ $json.x }}) | ${manualMs} | ${genericSet} | ${ratioSet} | ${manual.peakMiB.toFixed(0)} | ${(manual.peakMiB - sourceOnly.peakMiB).toFixed(0)} | ${((manual.peakMiB - sourceOnly.peakMiB) / (manual.bytes / 1_048_576)).toFixed(1)} |`);
+		for (const m of [sourceOnly, auto, manual]) if (!m.ok) console.error(`a run failed: ${m.error}`);
+		rmSync(hrdcFile);
+		rmSync(hrFile);
+	}
+	sink.server.close();
+	const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`;
+	const nodeVersion = readFileSync(path.join(install.nodeHome, 'package.json'), 'utf8').match(/"version": "([^"]+)"/)?.[1];
+	writeFileSync(
+		path.join(__dirname, 'results.md'),
+		[
+			'# Benchmark: ActivTrak HRDC node vs n8n\'s generic nodes',
+			'',
+			`Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` on ${machine}; n8n ${install.version} on Node.js ${nodeVersion}.`,
+			'Node ms is the node\'s executionTime in n8n\'s run data; the generic chain is the sum of its nodes\' executionTime, on the same',
+			'items in the same run. Peak RSS is the whole `n8n execute` process (it also prints the run as JSON); "node added" is its',
+			'peak minus that of the same workflow without the node. Every upload goes to a loopback server.',
+			'',
+			header,
+			'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+			...rows,
+			'',
+		].join('\n'),
+	);
+	n8n.dispose();
+	rmSync(packDir, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+});
