@@ -12,7 +12,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -119,11 +119,15 @@ interface Measured {
 async function execute(n8n: RealN8n, id: string, outFile: string): Promise<Measured> {
 	const bin = path.join(n8n.install.n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const started = Date.now();
-	const child = spawn(path.join(n8n.install.nodeHome, 'bin', 'node'), [bin, 'execute', `--id=${id}`, '--rawOutput'], { env: n8n.env });
-	const out = createWriteStream(outFile);
-	child.stdout.pipe(out);
+	// stdout goes straight to a file: writes to a file are synchronous in Node.js, so nothing is
+	// lost when n8n exits right after printing (through a pipe, a large run would be cut short).
+	const out = openSync(outFile, 'w');
+	const child = spawn(path.join(n8n.install.nodeHome, 'bin', 'node'), [bin, 'execute', `--id=${id}`, '--rawOutput'], {
+		env: n8n.env,
+		stdio: ['ignore', out, 'pipe'],
+	});
 	let stderr = '';
-	child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+	child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 	let peakKiB = 0;
 	const poll = setInterval(() => {
 		try {
@@ -135,7 +139,7 @@ async function execute(n8n: RealN8n, id: string, outFile: string): Promise<Measu
 	}, 20);
 	const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
 	clearInterval(poll);
-	await new Promise((resolve) => out.end(resolve));
+	closeSync(out);
 	const times: Record<string, number> = {};
 	// Each node's task starts `"Node name": [ { "startTime": ..., ... "executionTime": N`.
 	const text = readFileSync(outFile, 'utf8');

@@ -53,8 +53,32 @@ export interface ExecutionResult {
 	};
 }
 
+export interface RunningN8n {
+	url: string;
+	stop: () => Promise<void>;
+	log: () => string;
+}
+
+export const OWNER = { email: 'owner@example.com', firstName: 'Hrdc', lastName: 'Tester', password: 'E2e-Passw0rd!' };
+
+/** Completes owner setup through n8n's REST API; returns the session cookie. */
+export async function setupOwner(url: string): Promise<string> {
+	const response = await fetch(`${url}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(OWNER),
+	});
+	if (!response.ok) throw new Error(`owner setup failed: ${response.status} ${await response.text()}`);
+	const cookie = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
+	if (!cookie) throw new Error('owner setup gave no session cookie');
+	return cookie.split(';')[0].slice('n8n-auth='.length);
+}
+
 export class RealN8n {
 	readonly userFolder: string;
+
+	/** Each n8n also starts a task broker; its own port lets several n8n processes run at once. */
+	readonly brokerPort = 20000 + Math.floor(Math.random() * 20000);
 
 	constructor(
 		readonly install: N8nInstall,
@@ -83,6 +107,7 @@ export class RealN8n {
 			N8N_LOG_LEVEL: 'info',
 			N8N_RUNNERS_ENABLED: 'false',
 			N8N_RESTRICT_FILE_ACCESS_TO: this.filesDir,
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
 			DB_SQLITE_POOL_SIZE: '1',
 			NODE_OPTIONS: '',
 		};
@@ -165,6 +190,53 @@ export class RealN8n {
 	static output(result: ExecutionResult, nodeName: string) {
 		const task = result.run?.data.resultData.runData[nodeName]?.[0];
 		return task?.data?.main[0] ?? [];
+	}
+
+	/**
+	 * Starts `n8n start` (the editor and REST API) on loopback and waits until it answers.
+	 * `extraEnv` adds settings such as queue mode.
+	 */
+	async startServer(port: number, extraEnv: NodeJS.ProcessEnv = {}, command = 'start'): Promise<RunningN8n> {
+		const bin = path.join(this.install.n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
+		const child = spawn(path.join(this.install.nodeHome, 'bin', 'node'), [bin, command], {
+			env: {
+				...this.env,
+				N8N_PORT: String(port),
+				N8N_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_HOST: 'localhost',
+				N8N_SECURE_COOKIE: 'false',
+				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+				...extraEnv,
+			},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let log = '';
+		child.stdout.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-20000)));
+		child.stderr.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-20000)));
+		const url = `http://127.0.0.1:${port}`;
+		const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+		const stop = async () => {
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+			await exited;
+			clearTimeout(timer);
+		};
+		const deadline = Date.now() + 180_000;
+		for (;;) {
+			if (child.exitCode !== null) throw new Error(`n8n ${command} exited:\n${log}`);
+			try {
+				const response = await fetch(`${url}/healthz/readiness`);
+				if (response.ok) break;
+			} catch {
+				// not listening yet
+			}
+			if (Date.now() > deadline) {
+				await stop();
+				throw new Error(`n8n ${command} did not answer on ${url}:\n${log}`);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		return { url, stop, log: () => log };
 	}
 
 	dispose() {

@@ -1,0 +1,132 @@
+/**
+ * The editor in a real browser: n8n 2.x started with the packed package installed, owner set up
+ * through the REST API, headless Chromium (Debian's package) driven by playwright-core. The node
+ * is found in the nodes panel, its parameters render with the resource mapper's seven columns,
+ * the credential form shows region and key, and a run from the editor shows the summary.
+ * Screenshots go to docs/ (the README shows them); any missing element fails the test.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+import { HrdcEmulator } from '../emulator/HrdcEmulator';
+import { SAMPLE_ACCOUNT } from '../emulator/sampleAccount';
+import { RealN8n, installN8n, packPackage, setupOwner, type RunningN8n } from './realN8n';
+
+const DOCS = path.resolve(__dirname, '../../docs');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const EXAMPLE = JSON.parse(readFileSync(path.resolve(__dirname, '../../examples/hr-to-activtrak.workflow.json'), 'utf8'));
+const COLUMNS = ['user_lookup_id', 'employee_id', 'email_address', 'display_name', 'group', 'track', 'delete_user'];
+
+const describeIfBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
+
+describeIfBrowser('the node in the n8n editor, in a real browser', () => {
+	const emulator = new HrdcEmulator({ apiKey: 'editor-key-31f9', seed: SAMPLE_ACCOUNT });
+	let n8n: RealN8n;
+	let server: RunningN8n;
+	let browser: Browser;
+	let page: Page;
+	let packDir: string;
+
+	beforeAll(async () => {
+		const emulatorUrl = await emulator.start();
+		packDir = mkdtempSync(path.join(tmpdir(), 'hrdc-pack-'));
+		n8n = new RealN8n(installN8n());
+		n8n.installPackage(packPackage(packDir));
+		await n8n.importCredentials([
+			{ id: 'activTrakHrdcDemo', name: 'ActivTrak HRDC (local emulator)', type: 'activTrakHrdcApi', data: { region: 'custom', baseUrl: emulatorUrl, apiKey: 'editor-key-31f9' } },
+		]);
+		await n8n.importWorkflow(EXAMPLE);
+		server = await n8n.startServer(15678 + Math.floor(Math.random() * 1000));
+		const cookie = await setupOwner(server.url);
+		browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+		});
+		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+		await context.addCookies([{ name: 'n8n-auth', value: cookie, domain: '127.0.0.1', path: '/' }]);
+		page = await context.newPage();
+		mkdirSync(DOCS, { recursive: true });
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+		await emulator.stop();
+		n8n?.dispose();
+		if (packDir) rmSync(packDir, { recursive: true, force: true });
+	});
+
+	const shot = async (name: string) => await page.screenshot({ path: path.join(DOCS, name) });
+
+	afterEach(async () => {
+		// On a failure, what the browser showed helps more than the locator's complaint.
+		const state = expect.getState();
+		if (page && state.currentTestName) await page.screenshot({ path: path.join(tmpdir(), `hrdc-editor-${state.currentTestName.replace(/\W+/g, '-').slice(-40)}.png`) });
+	});
+
+	test('the nodes panel finds it by searching "ActivTrak"', async () => {
+		await page.goto(`${server.url}/workflow/${EXAMPLE.id}`);
+		await page.waitForSelector('[data-test-id="canvas-node"]');
+		await page.click('[data-test-id="zoom-to-fit"]');
+		await page.click('[data-test-id="node-creator-plus-button"]');
+		// The search field has the focus when the panel opens.
+		await page.waitForSelector('[data-test-id="node-creator-search-bar"]');
+		await page.keyboard.type('ActivTrak');
+		const item = page.locator('[data-test-id="node-creator-item-name"]', { hasText: 'ActivTrak HRDC' });
+		await item.first().waitFor({ timeout: 15000 });
+		await shot('nodes-panel.png');
+		await page.keyboard.press('Escape');
+	});
+
+	test('its parameters render, with the resource mapper listing the seven HRDC columns', async () => {
+		await page.click('[data-test-id="zoom-to-fit"]');
+		await page.locator('[data-test-id="canvas-node"]', { hasText: 'ActivTrak HRDC' }).dblclick({ force: true });
+		const ndv = page.locator('[data-test-id="ndv"]');
+		await ndv.waitFor({ timeout: 15000 });
+		for (const column of COLUMNS) {
+			await ndv.getByText(column, { exact: false }).first().waitFor({ timeout: 15000 });
+		}
+		await ndv.getByText('Every upload is a full snapshot').first().waitFor();
+		await shot('node-parameters.png');
+		await page.keyboard.press('Escape');
+	});
+
+	test('the credential form shows the region and the API key', async () => {
+		await page.goto(`${server.url}/home/credentials/activTrakHrdcDemo`);
+		const modal = page.locator('[data-test-id="editCredential-modal"]');
+		await modal.waitFor({ timeout: 15000 });
+		await modal.getByText('Region').first().waitFor();
+		await modal.getByText('API Key').first().waitFor();
+		await modal.getByText('Base URL').first().waitFor();
+		await shot('credential.png');
+		await page.keyboard.press('Escape');
+	});
+
+	test('a run from the editor uploads to the emulator and shows the summary', async () => {
+		await page.goto(`${server.url}/workflow/${EXAMPLE.id}`);
+		await page.waitForSelector('[data-test-id="canvas-node"]');
+		await page.click('[data-test-id="zoom-to-fit"]');
+		await page.click('[data-test-id="execute-workflow-button"]');
+		await expectEventually(() => emulator.uploads.length === 1, 60_000);
+		await page.locator('[data-test-id="canvas-node"]', { hasText: 'ActivTrak HRDC' }).dblclick({ force: true });
+		const output = page.locator('[data-test-id="output-panel"]');
+		await output.waitFor({ timeout: 15000 });
+		// The output opens on the CSV (binary); the summary is in the JSON view.
+		await output.getByText('JSON', { exact: true }).first().click();
+		await output.getByText('summary').first().waitFor({ timeout: 15000 });
+		await output.getByText('csvBytes').first().waitFor({ timeout: 15000 });
+		await output.getByText('firstUpload').first().waitFor({ timeout: 15000 });
+		await shot('run-output.png');
+		expect(emulator.state().groups.map((g) => g.name)).toContain('Platform, Core');
+	});
+});
+
+async function expectEventually(check: () => boolean, timeoutMs: number) {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error('timed out waiting');
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
