@@ -20,7 +20,6 @@ import {
 	hashUsers,
 	readFingerprint,
 	reportChanges,
-	snapshotRows,
 	snapshotToCsv,
 	type ChangeReport,
 	type GuardLimits,
@@ -151,7 +150,7 @@ async function runSnapshot(
 	const violations = checkGuards(snapshot, changes, limits);
 	if (violations.length > 0 && !preview) throw guardError(ctx, violations, changes);
 
-	const csv = snapshotToCsv(snapshotRows(snapshot));
+	const csv = snapshotToCsv(snapshot);
 	const csvBuffer = Buffer.from(csv, 'utf8');
 	const json: IDataObject = {
 		operation: preview ? 'preview' : 'upload',
