@@ -77,14 +77,21 @@ export async function setupOwner(url: string): Promise<string> {
 export class RealN8n {
 	readonly userFolder: string;
 
+	/** Settings added to every n8n command (database, queue mode, ...). */
+	extraEnv: NodeJS.ProcessEnv = {};
+
 	/** Each n8n also starts a task broker; its own port lets several n8n processes run at once. */
 	readonly brokerPort = 20000 + Math.floor(Math.random() * 20000);
 
+	readonly encryptionKey = 'e2e-encryption-key-not-secret';
+
+	/** A fresh throwaway user folder, unless one is given (the dev loop keeps its own). */
 	constructor(
 		readonly install: N8nInstall,
-		readonly encryptionKey = 'e2e-encryption-key-not-secret',
+		userFolder?: string,
 	) {
-		this.userFolder = mkdtempSync(path.join(tmpdir(), 'n8n-e2e-'));
+		this.userFolder = userFolder ?? mkdtempSync(path.join(tmpdir(), 'n8n-e2e-'));
+		mkdirSync(this.userFolder, { recursive: true });
 	}
 
 	/** The folder n8n's file nodes may read and write. */
@@ -108,6 +115,7 @@ export class RealN8n {
 			N8N_RUNNERS_ENABLED: 'false',
 			N8N_RESTRICT_FILE_ACCESS_TO: this.filesDir,
 			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
+			...this.extraEnv,
 			DB_SQLITE_POOL_SIZE: '1',
 			NODE_OPTIONS: '',
 		};

@@ -1,0 +1,115 @@
+/**
+ * Queue mode, the way n8n scales past one machine: PostgreSQL and Redis on loopback, n8n main
+ * plus one worker. A webhook workflow is triggered twice through the main instance and executed
+ * by the worker; the second run's change report must reflect the first, so the node's baseline
+ * (workflow static data) was saved by one process and read back by another run.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { HrdcEmulator } from '../emulator/HrdcEmulator';
+import { RealN8n, installN8n, packPackage, type RunningN8n } from './realN8n';
+import { postgresBin, startPostgres, startRedis, type Service } from './services';
+
+const EXAMPLE = JSON.parse(readFileSync(path.resolve(__dirname, '../../examples/hr-to-activtrak.workflow.json'), 'utf8'));
+const hrdc = EXAMPLE.nodes.find((n: { type: string }) => n.type === 'n8n-nodes-activtrak-hrdc.activTrakHrdc');
+
+const WORKFLOW = {
+	id: 'queueModeSync1',
+	name: 'HR webhook to ActivTrak (queue mode)',
+	nodes: [
+		{ id: 'wh', name: 'HR webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: '5a1d7c1e-6a51-4f43-a4a4-3c2c7f0e9b01', parameters: { httpMethod: 'POST', path: 'hrdc-sync', responseMode: 'lastNode', options: {} } },
+		{ id: 'split', name: 'One item per employee', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [220, 0], parameters: { fieldToSplitOut: 'body.employees', options: {} } },
+		{ ...hrdc, parameters: { operation: 'upload', options: { includeCsv: false } } },
+	],
+	connections: {
+		'HR webhook': { main: [[{ node: 'One item per employee', type: 'main', index: 0 }]] },
+		'One item per employee': { main: [[{ node: 'ActivTrak HRDC', type: 'main', index: 0 }]] },
+	},
+	settings: { executionOrder: 'v1' },
+	active: false,
+	pinData: {},
+};
+
+const describeIfServices = postgresBin() ? describe : describe.skip;
+
+describeIfServices('queue mode: main + worker on PostgreSQL and Redis', () => {
+	const emulator = new HrdcEmulator({ apiKey: 'queue-key-8e2a' });
+	let postgres: Service;
+	let redis: Service;
+	let n8n: RealN8n;
+	let main: RunningN8n;
+	let worker: RunningN8n;
+	let packDir: string;
+
+	beforeAll(async () => {
+		const emulatorUrl = await emulator.start();
+		emulator.reset({ users: ['ana', 'bo', 'cy', 'dee'].map((name) => ({ email: `${name}@example.com` })) });
+		postgres = await startPostgres();
+		redis = await startRedis();
+		packDir = mkdtempSync(path.join(tmpdir(), 'hrdc-pack-'));
+		n8n = new RealN8n(installN8n());
+		n8n.extraEnv = {
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: '127.0.0.1',
+			DB_POSTGRESDB_PORT: String(postgres.port),
+			DB_POSTGRESDB_DATABASE: 'n8n',
+			DB_POSTGRESDB_USER: 'n8n',
+			DB_POSTGRESDB_PASSWORD: 'n8n',
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(redis.port),
+			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+		};
+		n8n.installPackage(packPackage(packDir));
+		await n8n.importCredentials([
+			{ id: 'activTrakHrdcDemo', name: 'ActivTrak HRDC (local emulator)', type: 'activTrakHrdcApi', data: { region: 'custom', baseUrl: emulatorUrl, apiKey: 'queue-key-8e2a' } },
+		]);
+		await n8n.importWorkflow(WORKFLOW);
+		const published = await n8n.n8n(['publish:workflow', `--id=${WORKFLOW.id}`]);
+		if (published.status !== 0) throw new Error(`publish failed: ${published.stdout}${published.stderr}`);
+		const port = 16000 + Math.floor(Math.random() * 1000);
+		worker = await n8n.startServer(port + 1, { QUEUE_HEALTH_CHECK_PORT: String(port + 1), N8N_RUNNERS_BROKER_PORT: String(n8n.brokerPort + 1) }, 'worker');
+		main = await n8n.startServer(port);
+	});
+
+	afterAll(async () => {
+		await main?.stop();
+		await worker?.stop();
+		await redis?.stop();
+		await postgres?.stop();
+		await emulator.stop();
+		n8n?.dispose();
+		if (packDir) rmSync(packDir, { recursive: true, force: true });
+	});
+
+	async function trigger(employees: unknown[]) {
+		const response = await fetch(`${main.url}/webhook/hrdc-sync`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ employees }),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`webhook answered ${response.status}: ${text}\nmain:\n${main.log().slice(-3000)}\nworker:\n${worker.log().slice(-3000)}`);
+		return JSON.parse(text) as { changes: { firstUpload: boolean; previousAcceptedAt: string | null; users: Record<string, number>; groupMemberChanges: unknown[] }; baselineUpdated: boolean };
+	}
+
+	test('two runs through main, executed by the worker; the second sees the first', async () => {
+		const team = (names: string[]) => names.map((name) => ({ user_lookup_id: `${name}@example.com`, group: 'Sales' }));
+		const first = await trigger(team(['ana', 'bo', 'cy']));
+		expect(first).toMatchObject({ baselineUpdated: true, changes: { firstUpload: true, users: { after: 3 } } });
+
+		const second = await trigger(team(['ana', 'bo', 'cy', 'dee']));
+		expect(second.changes).toMatchObject({
+			firstUpload: false,
+			previousAcceptedAt: expect.any(String),
+			users: { before: 3, after: 4, added: 1, removed: 0 },
+			groupMemberChanges: [{ group: 'Sales', added: 1, removed: 0 }],
+		});
+		expect(emulator.uploads).toHaveLength(2);
+		expect(emulator.state().groups).toEqual([{ name: 'Sales', source: 'hrdc', members: ['ana@example.com', 'bo@example.com', 'cy@example.com', 'dee@example.com'] }]);
+		// The worker, not main, ran them.
+		expect(worker.log()).toMatch(/Worker started execution/i);
+	});
+});
