@@ -61,25 +61,32 @@ export interface ChangeReport {
 function hash(salt: string, text: string): string {
 	let a = 0x811c9dc5;
 	let b = 0x01000193 ^ 0x5bd1e995;
-	const mix = (code: number) => {
+	for (let i = 0; i <= salt.length + text.length; i++) {
+		// The salt, a separator (0), then the text.
+		const code = i < salt.length ? salt.charCodeAt(i) : i === salt.length ? 0 : text.charCodeAt(i - salt.length - 1);
 		a = Math.imul(a ^ code, 0x01000193);
 		b = Math.imul(b ^ code, 0x5bd1e995);
-	};
-	for (let i = 0; i < salt.length; i++) mix(salt.charCodeAt(i));
-	mix(0);
-	for (let i = 0; i < text.length; i++) mix(text.charCodeAt(i));
-	const finish = (h: number) => {
-		h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-		h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-		return (h ^ (h >>> 16)) >>> 0;
-	};
-	const high = finish(a);
-	const low = finish(b ^ high) & 0xffff;
-	let out = '';
-	for (const value of [high >>> 8, ((high & 0xff) << 16) | low]) {
-		for (let shift = 18; shift >= 0; shift -= 6) out += BASE64URL[(value >>> shift) & 63];
 	}
-	return out;
+	a = Math.imul(a ^ (a >>> 16), 0x85ebca6b);
+	a = Math.imul(a ^ (a >>> 13), 0xc2b2ae35);
+	a = (a ^ (a >>> 16)) >>> 0;
+	b ^= a;
+	b = Math.imul(b ^ (b >>> 16), 0x85ebca6b);
+	b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
+	b = (b ^ (b >>> 16)) & 0xffff;
+	// 48 bits: a's 32 and b's low 16, as 8 base64url characters.
+	const high = a >>> 8;
+	const low = ((a & 0xff) << 16) | b;
+	return (
+		BASE64URL[(high >>> 18) & 63] +
+		BASE64URL[(high >>> 12) & 63] +
+		BASE64URL[(high >>> 6) & 63] +
+		BASE64URL[high & 63] +
+		BASE64URL[(low >>> 18) & 63] +
+		BASE64URL[(low >>> 12) & 63] +
+		BASE64URL[(low >>> 6) & 63] +
+		BASE64URL[low & 63]
+	);
 }
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
