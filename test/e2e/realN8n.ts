@@ -219,8 +219,8 @@ export class RealN8n {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let log = '';
-		child.stdout.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-20000)));
-		child.stderr.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-20000)));
+		child.stdout.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-200000)));
+		child.stderr.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-200000)));
 		const url = `http://127.0.0.1:${port}`;
 		const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
 		const stop = async () => {
