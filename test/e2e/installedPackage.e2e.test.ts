@@ -33,7 +33,7 @@ function workflowFeeding(id: string, items: unknown[], hrdcParameters: Record<st
 	};
 }
 
-describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'}`, () => {
+describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? "2.41.1"}`, () => {
 	const emulator = new HrdcEmulator({ apiKey: API_KEY });
 	let n8n: RealN8n;
 	let packDir: string;
