@@ -127,11 +127,12 @@ describeIfServices('queue mode: main + worker on PostgreSQL and Redis', () => {
 		expect(worker.log()).toMatch(/Worker started execution/i);
 	});
 
-	// Known gap in n8n 2.41.1, found by this test: a queued webhook execution gets the workflow's
-	// static data as it was when the workflow was activated, not what the last execution saved
-	// (the test above shows the worker did save it). The change report and the limits that
-	// compare with the last upload then see every run as the first. This stays a failing
-	// expectation, so the day n8n passes the saved data on, this test says so.
+	// Known gap in n8n 2.41.1, found by this test: a queued execution is stored without the
+	// workflow's static data (n8n's toWorkflowSnapshot keeps id, name, nodes, connections and
+	// settings), and the worker reloads static data from the database only for resumed
+	// executions, so every queued run starts with an empty baseline although the test above shows
+	// the worker saved it. This stays a failing expectation, so the day n8n passes the saved data
+	// on, this test says so.
 	test.failing('the second run compares with the first (n8n 2.41.1 does not pass the saved baseline on)', () => {
 		expect(second.changes).toMatchObject({
 			firstUpload: false,
