@@ -17,7 +17,7 @@ import {
 	type MappedRecord,
 	type Snapshot,
 } from '../../nodes/ActivTrakHrdc/snapshot';
-import { buildSnapshotMultipart } from '../../nodes/ActivTrakHrdc/transport/multipart';
+import { prepareSnapshotMultipart } from '../../nodes/ActivTrakHrdc/transport/multipart';
 import { boundaryOf, readMultipart } from '../support/multipartReader';
 import { parseStrictCsv } from '../support/strictCsv';
 
@@ -67,8 +67,11 @@ const HEADER = [...HRDC_COLUMN_IDS];
 function roundTrip(snapshot: Snapshot): { csv: string; readBack: string[][] } {
 	const csv = snapshotToCsv(snapshot);
 	expect(csv).toBe(rowsToCsv(snapshotRows(snapshot)));
-	const multipart = buildSnapshotMultipart(csv, 'hrdc-snapshot.csv');
-	const parts = readMultipart(multipart.body, boundaryOf(multipart.contentType)!);
+	const multipart = prepareSnapshotMultipart(Buffer.from(csv, 'utf8'), 'hrdc-snapshot.csv');
+	const body = multipart.body().getBuffer();
+	expect(body.length).toBe(multipart.length);
+	expect(multipart.body().getBuffer().equals(body)).toBe(true);
+	const parts = readMultipart(body, boundaryOf(multipart.contentType)!);
 	expect(parts.map((part) => [part.name, part.fileName, part.contentType])).toEqual([['File', 'hrdc-snapshot.csv', 'text/csv']]);
 	// The multipart part holds exactly the CSV's UTF-8 bytes, and they decode without loss.
 	expect(parts[0].data.equals(Buffer.from(csv, 'utf8'))).toBe(true);

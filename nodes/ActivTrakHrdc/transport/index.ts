@@ -14,7 +14,7 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { resolveActivTrakBaseUrl } from '../../../credentials/activTrakHrdcEndpoint';
-import { buildSnapshotMultipart } from './multipart';
+import { prepareSnapshotMultipart } from './multipart';
 import { explainStatus, parseHrdcResponse, summariseBody, type HrdcResponse } from './responses';
 import {
 	DEFAULT_RETRY_SETTINGS,
@@ -84,20 +84,19 @@ function header(response: FullResponse, name: string): string | undefined {
  */
 export async function uploadSnapshotCsv(
 	ctx: IExecuteFunctions,
-	csv: string | Buffer,
+	csv: Buffer,
 	fileName: string,
 	settings: UploadSettings = { retry: DEFAULT_RETRY_SETTINGS, timeoutMs: DEFAULT_TIMEOUT_MS },
 ): Promise<HrdcUploadResult> {
 	const { baseUrl } = await credentialsOf(ctx);
 	const url = `${baseUrl}${HRDC_BULK_PATH}`;
-	const multipart = buildSnapshotMultipart(csv, fileName);
+	const multipart = prepareSnapshotMultipart(csv, fileName);
 	const request: IHttpRequestOptions = {
 		method: 'POST',
 		url,
-		body: multipart.body,
 		headers: {
 			'content-type': multipart.contentType,
-			'content-length': String(multipart.body.length),
+			'content-length': String(multipart.length),
 			accept: 'application/json',
 		},
 		json: false,
@@ -111,7 +110,10 @@ export async function uploadSnapshotCsv(
 	};
 	const sendOnce = async (): Promise<Attempt> => {
 		try {
-			const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, request)) as FullResponse;
+			const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+				...request,
+				body: multipart.body(),
+			})) as FullResponse;
 			return { response };
 		} catch (error) {
 			return { failure: error as Error, code: connectionFailureCode(error) };
@@ -143,7 +145,7 @@ export async function uploadSnapshotCsv(
 		}
 		const seconds = Math.round((Date.now() - started) / 100) / 10;
 		const tries = [attempt > 1 ? `tried ${attempt} times over ${seconds} s` : '', giveUpReason].filter(Boolean).join('; ');
-		if ('response' in outcome) throw statusError(ctx, outcome.response, url, multipart.body.length, tries);
+		if ('response' in outcome) throw statusError(ctx, outcome.response, url, multipart.length, tries);
 		const failure = new NodeApiError(
 			ctx.getNode(),
 			{ message: summariseBody(outcome.failure.message), connectionError: outcome.code } as JsonObject,
