@@ -8,6 +8,7 @@ describe('buildSnapshot problems name the item and the column', () => {
 		['array in a text column', { user_lookup_id: 'a', employee_id: ['1'] }, 'employee_id', /an array is not text/],
 		['boolean in a text column', { user_lookup_id: 'a', display_name: true }, 'display_name', /boolean true is not text/],
 		['NaN', { user_lookup_id: 'a', employee_id: Number.NaN }, 'employee_id', /not a usable number/],
+		['a number too small for twenty decimals', { user_lookup_id: 'a', employee_id: 1.5e-25 }, 'employee_id', /number 1.5e-25 cannot be written exactly as a decimal/],
 		['an integer past 2^53', { user_lookup_id: 'a', employee_id: 2 ** 53 }, 'employee_id', /number 9007199254740992 is too large to be exact as a number; map this field as text/],
 		['unknown track word', { user_lookup_id: 'a', track: 'maybe' }, 'track', /"maybe" is not a track value/],
 		['number as track', { user_lookup_id: 'a', track: 0 }, 'track', /number 0 is not a track value/],

@@ -89,8 +89,3 @@ export const HRDC_COLUMNS: readonly HrdcColumn[] = [
 ];
 
 export const HRDC_COLUMN_IDS: readonly HrdcColumnId[] = HRDC_COLUMNS.map((column) => column.id);
-
-/** Position of each column in a snapshot row (rows are arrays in HRDC_COLUMN_IDS order). */
-export const COLUMN_INDEX = Object.fromEntries(
-	HRDC_COLUMN_IDS.map((id, index) => [id, index]),
-) as Record<HrdcColumnId, number>;

@@ -16,9 +16,7 @@ function describe(value: unknown): string {
 	return `${typeof value} ${String(value)}`;
 }
 
-export { describe as describeValue };
-
-/** Numbers become their plain decimal text (no exponent for large integers). */
+/** Numbers become their plain decimal text, never an exponent; one that cannot is refused. */
 function numberToText(value: number): string | ValueProblem {
 	if (!Number.isFinite(value)) return new ValueProblem(`${describe(value)} is not a usable number`);
 	if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
@@ -30,8 +28,12 @@ function numberToText(value: number): string | ValueProblem {
 	}
 	const text = String(value);
 	if (!/e/i.test(text)) return text;
-	// Small non-integers such as 1e-7: write them out in full.
-	return value.toFixed(20).replace(/0+$/, '').replace(/\.$/, '');
+	// Small non-integers such as 1e-7: write them out in full, if twenty decimals hold them.
+	const decimal = value.toFixed(20).replace(/0+$/, '').replace(/\.$/, '');
+	if (Number(decimal) !== value) {
+		return new ValueProblem(`${describe(value)} cannot be written exactly as a decimal; map this field as text`);
+	}
+	return decimal;
 }
 
 /** A text cell: strings trimmed, numbers as decimal text, null/undefined empty. */
