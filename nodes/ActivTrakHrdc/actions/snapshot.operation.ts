@@ -53,6 +53,8 @@ function uploadSettings(options: SnapshotOptions): UploadSettings {
 	};
 }
 
+const EMPTY_UPLOAD_REFUSED = 'An empty upload would delete every HRDC group in ActivTrak, so the node never sends one';
+
 /** Where the fingerprint of the last accepted snapshot lives in the node's static data. */
 export const FINGERPRINT_KEY = 'lastAcceptedSnapshot';
 
@@ -82,9 +84,9 @@ function guardError(ctx: IExecuteFunctions, violations: GuardViolation[], change
 	const first = violations[0];
 	return new NodeOperationError(
 		ctx.getNode(),
-		`Stopped by a safety limit, nothing was sent: ${first.message.split('. If that is intended')[0]}${violations.length > 1 ? ` (and ${violations.length - 1} more)` : ''}`,
+		`Stopped by a safety limit, nothing was sent: ${first.message.replace(/\.$/, '')}${violations.length > 1 ? ` (and ${violations.length - 1} more)` : ''}`,
 		{
-			description: [...violations.map((v) => `- ${v.message}`), '', describeChanges(changes), 'Run Preview Snapshot to see every change.'].join('\n'),
+			description: [...violations.map((v) => `- ${v.message} ${v.fix}`), '', describeChanges(changes), 'Run Preview Snapshot to see every change.'].join('\n'),
 		},
 	);
 }
@@ -128,7 +130,7 @@ async function runSnapshot(
 	const fileName = csvFileName(ctx, options);
 	if (items.length === 0) {
 		throw new NodeOperationError(ctx.getNode(), 'No input items, so there is no snapshot to upload', {
-			description: 'An empty upload would delete every HRDC group in ActivTrak, so the node never sends one',
+			description: EMPTY_UPLOAD_REFUSED,
 		});
 	}
 
@@ -139,7 +141,7 @@ async function runSnapshot(
 	}
 	if (snapshot.users.length === 0 && !preview) {
 		throw new NodeOperationError(ctx.getNode(), 'The snapshot has no valid users, so nothing was uploaded', {
-			description: 'An empty upload would delete every HRDC group in ActivTrak, so the node never sends one',
+			description: EMPTY_UPLOAD_REFUSED,
 		});
 	}
 

@@ -53,8 +53,10 @@ export const GUARD_OPTION_NAMES: Record<keyof GuardLimits, string> = {
 export interface GuardViolation {
 	/** Which limit: a key of GuardLimits. */
 	guard: keyof GuardLimits;
-	/** What the upload would have done, and how to allow it. */
+	/** What the upload would have done. */
 	message: string;
+	/** Which option allows it. */
+	fix: string;
 }
 
 const percent = (part: number, whole: number) => (whole === 0 ? 0 : (part / whole) * 100);
@@ -76,7 +78,7 @@ function allow(guard: keyof GuardLimits): string {
 export function checkGuards(snapshot: Snapshot, changes: ChangeReport, limits: GuardLimits): GuardViolation[] {
 	const violations: GuardViolation[] = [];
 	const users = snapshot.summary.users;
-	const add = (guard: keyof GuardLimits, message: string) => violations.push({ guard, message: `${message} ${allow(guard)}` });
+	const add = (guard: keyof GuardLimits, message: string) => violations.push({ guard, message, fix: allow(guard) });
 
 	const countAndShare = (
 		count: number,
