@@ -7,6 +7,7 @@
  *   npm run bench                  1k, 10k and 100k users
  *   npm run bench -- --with-500k   also 500k users in two groups each (1,000,000 rows)
  *   npm run bench -- --sizes 1000  just these sizes
+ *   npm run bench -- --profile DIR  also write a V8 CPU profile of every n8n run into DIR
  *
  * Writes the table to bench/results.md with the machine, Node.js and n8n versions.
  */
@@ -24,6 +25,7 @@ const sizesArg = args.includes('--sizes') ? args[args.indexOf('--sizes') + 1] : 
 const SIZES = sizesArg.split(',').map(Number);
 const WITH_500K = args.includes('--with-500k');
 const SKIP_SET = args.includes('--skip-set-chain');
+const PROFILE_DIR = args.includes('--profile') ? path.resolve(args[args.indexOf('--profile') + 1]) : null;
 
 /** A loopback server that takes any upload and answers like HRDC. */
 async function startSink(): Promise<{ url: string; server: Server; received: number[] }> {
@@ -122,7 +124,8 @@ async function execute(n8n: RealN8n, id: string, outFile: string): Promise<Measu
 	// stdout goes straight to a file: writes to a file are synchronous in Node.js, so nothing is
 	// lost when n8n exits right after printing (through a pipe, a large run would be cut short).
 	const out = openSync(outFile, 'w');
-	const child = spawn(path.join(n8n.install.nodeHome, 'bin', 'node'), [bin, 'execute', `--id=${id}`, '--rawOutput'], {
+	const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${id}.cpuprofile`] : [];
+	const child = spawn(path.join(n8n.install.nodeHome, 'bin', 'node'), [...profile, bin, 'execute', `--id=${id}`, '--rawOutput'], {
 		env: n8n.env,
 		stdio: ['ignore', out, 'pipe'],
 	});

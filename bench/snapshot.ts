@@ -73,7 +73,7 @@ function main() {
 				csvs.push(csv.ms);
 				floors.push(floor.ms);
 				rows = snapshot.summary.rows;
-				bytes = Buffer.byteLength(csv.result);
+				bytes = csv.result.length;
 			}
 			const total = median(builds) + median(reports) + median(csvs);
 			console.log(

@@ -12,6 +12,15 @@ describe('fingerprint hashes', () => {
 		expect(again.salt).toBe(first.salt);
 	});
 
+	test('hashes stay what earlier versions stored, so a saved baseline keeps matching', () => {
+		const snapshot = buildSnapshot([
+			{ user_lookup_id: 'Ana@Example.com', employee_id: 'E1', display_name: 'Ana Ruiz' },
+			{ user_lookup_id: 'zoë@x.com', email_address: 'zoe@x.com', display_name: 'Zoë 山田' },
+		]);
+		const previous = readFingerprint({ version: 1, acceptedAt: '2026-11-01T00:00:00.000Z', salt: 'pinnedSalt', users: [], details: [], doNotTrack: [], deleted: [], groups: {} });
+		expect(hashUsers(snapshot, previous)).toEqual({ salt: 'pinnedSalt', keys: ['96qXKHYQ', 'W0FFi8MF'], details: ['GCtTbrsG', 'j0PAon0c'] });
+	});
+
 	test('a different salt gives different hashes', () => {
 		const snapshot = buildSnapshot([{ user_lookup_id: 'a@x.com' }]);
 		expect(hashUsers(snapshot, null).keys[0]).not.toBe(hashUsers(snapshot, null).keys[0]);

@@ -1,12 +1,13 @@
-import { buildSnapshot, rowsToCsv, snapshotRows, snapshotToCsv, type MappedRecord } from '../../nodes/ActivTrakHrdc/snapshot';
+import { buildSnapshot, csvCell, snapshotRows, snapshotToCsv, type MappedRecord } from '../../nodes/ActivTrakHrdc/snapshot';
+import { rowsToCsv } from '../support/csvReference';
 
 const HEADER = 'user_lookup_id,employee_id,email_address,display_name,group,track,delete_user\r\n';
 
 function csvOf(records: MappedRecord[], groupDelimiter = ''): string {
 	const snapshot = buildSnapshot(records, { groupDelimiter });
 	expect(snapshot.problems).toEqual([]);
-	const csv = snapshotToCsv(snapshot);
-	// The assembled CSV is the same text csv-stringify gives for the rows one by one.
+	const csv = snapshotToCsv(snapshot).toString('utf8');
+	// The node's writer gives the same text csv-stringify gives for the rows one by one.
 	expect(csv).toBe(rowsToCsv(snapshotRows(snapshot)));
 	return csv;
 }
@@ -92,14 +93,16 @@ describe('snapshot CSV text', () => {
 	});
 
 	test('line breaks inside a cell are quoted by the writer (the builder refuses them, the writer must not rely on it)', () => {
-		const row = (name: string) => ['a', '', '', name, '', '', ''];
-		expect(rowsToCsv([row('two\nlines'), row('two\r\nlines'), row('two\rlines')])).toBe(
-			`${HEADER}a,,,"two\nlines",,,\r\na,,,"two\r\nlines",,,\r\na,,,"two\rlines",,,\r\n`,
-		);
+		const user = (name: string) => ({ cells: ['a', '', '', name, '', ''], groups: [] });
+		const expected = `${HEADER}a,,,"two\nlines",,,\r\na,,,"two\r\nlines",,,\r\na,,,"two\rlines",,,\r\n`;
+		const snapshot = { users: [user('two\nlines'), user('two\r\nlines'), user('two\rlines')].map((u) => ({ key: u.cells[0], ...u })) };
+		expect(snapshotToCsv(snapshot).toString('utf8')).toBe(expected);
+		expect(rowsToCsv(snapshotRows(snapshot))).toBe(expected);
+		expect(csvCell('\r')).toBe('"\r"');
 	});
 
 	test('an empty snapshot is the header alone', () => {
-		expect(snapshotToCsv({ users: [] })).toBe(HEADER);
+		expect(snapshotToCsv({ users: [] }).toString('utf8')).toBe(HEADER);
 		expect(rowsToCsv([])).toBe(HEADER);
 	});
 });

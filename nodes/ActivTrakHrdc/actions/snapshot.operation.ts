@@ -152,8 +152,7 @@ async function runSnapshot(
 	const violations = checkGuards(snapshot, changes, limits);
 	if (violations.length > 0 && !preview) throw guardError(ctx, violations, changes);
 
-	const csv = snapshotToCsv(snapshot);
-	const csvBuffer = Buffer.from(csv, 'utf8');
+	const csvBuffer = snapshotToCsv(snapshot);
 	const json: IDataObject = {
 		operation: preview ? 'preview' : 'upload',
 		uploaded: false,

@@ -5,6 +5,7 @@
  * fix. A record with a problem adds nothing to the snapshot. Pure: no n8n imports, no I/O.
  */
 import { HRDC_COLUMNS, type HrdcColumn, type HrdcColumnId } from './columns';
+import { TextIndex } from './textIndex';
 import { isEmailAddress, textProblem } from './textRules';
 import { ValueProblem, readDeleteFlag, readGroups, readText, readTrackFlag } from './values';
 
@@ -90,15 +91,15 @@ export function userKey(lookupId: string): string {
 	return lookupId.toLowerCase();
 }
 
-function displayNameKey(name: string): string {
-	return name.toLowerCase();
-}
-
 export class SnapshotBuilder {
-	private readonly users = new Map<string, UserEntry>();
+	/** In first-seen order; a user's number is its place here. */
+	private readonly users: UserEntry[] = [];
 
-	/** display name (case-blind) -> key of the user who has it; ActivTrak needs it unique. */
-	private readonly displayNames = new Map<string, string>();
+	/** key -> user number. */
+	private readonly userNumbers = new TextIndex((user) => this.users[user].key, false);
+
+	/** display name (case-blind) -> user number; ActivTrak needs display names unique. */
+	private readonly displayNames = new TextIndex((user) => this.users[user].cells[USER_CELL.display_name], true);
 
 	private readonly problems: SnapshotProblem[] = [];
 
@@ -117,61 +118,71 @@ export class SnapshotBuilder {
 		this.recordName = options.recordName ?? ((index) => `item ${index}`);
 	}
 
+	/** Problems of the record being added; made only when one is found (most records are fine). */
+	private found: SnapshotProblem[] | null = null;
+
+	private report(itemIndex: number, column: HrdcColumnId, message: string, value?: string): void {
+		this.found ??= [];
+		this.found.push(value === undefined ? { itemIndex, column, message } : { itemIndex, column, value, message });
+	}
+
 	/** Adds one record. Problems are recorded, never thrown; a record with one adds nothing. */
 	add(itemIndex: number, record: MappedRecord): void {
 		const values = record as Record<string, unknown>;
-		// Most records are fine: the problem list is made only when one is found.
-		let found: SnapshotProblem[] | null = null;
-		const report = (column: HrdcColumnId, message: string, value?: string) => {
-			found ??= [];
-			found.push(value === undefined ? { itemIndex, column, message } : { itemIndex, column, value, message });
-		};
+		this.found = null;
 
 		const cells: string[] = new Array(USER_COLUMNS.length);
 		for (let position = 0; position < USER_COLUMNS.length; position++) {
 			const column = USER_COLUMNS[position];
 			const cell = readCell(column, values[column.id]);
 			if (typeof cell !== 'string') {
-				report(column.id, cell.message);
+				this.report(itemIndex, column.id, cell.message);
 				cells[position] = '';
 				continue;
 			}
 			cells[position] = cell;
 			if (cell !== '' && column.kind === 'text') {
 				const problem = textProblem(cell);
-				if (problem) report(column.id, problem, cell);
+				if (problem) this.report(itemIndex, column.id, problem, cell);
 			}
 		}
 		if (!this.groupColumnMapped && 'group' in values) this.groupColumnMapped = true;
 		let groups = readGroups(values.group, this.groupDelimiter);
 		if (!Array.isArray(groups)) {
-			report('group', groups.message);
+			this.report(itemIndex, 'group', groups.message);
 			groups = [];
 		}
 		for (let g = 0; g < groups.length; g++) {
 			const problem = textProblem(groups[g]);
-			if (problem) report('group', problem, groups[g]);
+			if (problem) this.report(itemIndex, 'group', problem, groups[g]);
 		}
 
+		// (report() above may have set it; TypeScript cannot see that through the method calls.)
+		const foundSoFar = this.found as SnapshotProblem[] | null;
 		const lookupId = cells[USER_CELL.user_lookup_id];
-		const lookupFailed = found !== null && (found as SnapshotProblem[]).some((p) => p.column === 'user_lookup_id');
-		if (lookupId === '' && !lookupFailed) {
-			report('user_lookup_id', "is empty; every user needs their email, User Principal Name or employee ID here");
+		if (lookupId === '' && !foundSoFar?.some((p) => p.column === 'user_lookup_id')) {
+			this.report(itemIndex, 'user_lookup_id', "is empty; every user needs their email, User Principal Name or employee ID here");
 		}
 		const email = cells[USER_CELL.email_address];
 		if (email && !isEmailAddress(email)) {
-			report('email_address', `"${email}" is not an e-mail address`, email);
+			this.report(itemIndex, 'email_address', `"${email}" is not an e-mail address`, email);
 		}
 		const key = userKey(lookupId);
-		const known = this.users.get(key);
-		if (found === null) this.checkAgainstSnapshot(key, known, cells, report);
+		const number = this.userNumbers.find(key);
+		const known = number === -1 ? undefined : this.users[number];
+		const displayName = cells[USER_CELL.display_name];
+		// The display name is looked up (and later kept) only when it is new to this user: the
+		// same user on several records mostly repeats it.
+		const nameIsNew = displayName !== '' && !(known && known.cells[USER_CELL.display_name] === displayName);
+		if (this.found === null) this.checkAgainstSnapshot(itemIndex, number, known, cells, nameIsNew);
 
+		const found = this.found as SnapshotProblem[] | null;
 		if (found !== null) {
-			this.problems.push(...(found as SnapshotProblem[]));
+			this.problems.push(...found);
 			this.rejected.push(itemIndex);
 			return;
 		}
-		this.merge(itemIndex, key, known, cells, groups);
+		this.merge(itemIndex, key, number, cells, groups, nameIsNew);
 	}
 
 	private sourceOf(user: UserEntry, position: number): number {
@@ -183,18 +194,14 @@ export class SnapshotBuilder {
 	 * record fills an empty cell of another, but two different values are a conflict, since only
 	 * one of them can be the truth ActivTrak applies. A display name must also belong to one user.
 	 */
-	private checkAgainstSnapshot(
-		key: string,
-		known: UserEntry | undefined,
-		cells: string[],
-		report: (column: HrdcColumnId, message: string, value?: string) => void,
-	): void {
+	private checkAgainstSnapshot(itemIndex: number, number: number, known: UserEntry | undefined, cells: string[], nameIsNew: boolean): void {
 		if (known) {
 			for (let position = 1; position < USER_COLUMNS.length; position++) {
 				const incoming = cells[position];
 				const current = known.cells[position];
 				if (incoming && current && incoming !== current) {
-					report(
+					this.report(
+						itemIndex,
 						USER_COLUMNS[position].id,
 						`is "${incoming}" but ${this.recordName(this.sourceOf(known, position))} gives "${current}" for the same user "${known.cells[0]}"; one user needs one value`,
 						incoming,
@@ -202,12 +209,13 @@ export class SnapshotBuilder {
 				}
 			}
 		}
-		const displayName = cells[USER_CELL.display_name];
-		if (displayName) {
-			const owner = this.displayNames.get(displayNameKey(displayName));
-			if (owner !== undefined && owner !== key) {
-				const other = this.users.get(owner)!;
-				report(
+		if (nameIsNew) {
+			const displayName = cells[USER_CELL.display_name];
+			const owner = this.displayNames.find(displayName);
+			if (owner !== -1 && owner !== number) {
+				const other = this.users[owner];
+				this.report(
+					itemIndex,
 					'display_name',
 					`"${displayName}" is already the display name of "${other.cells[0]}" (${this.recordName(this.sourceOf(other, USER_CELL.display_name))}); ActivTrak needs display names to be unique`,
 					displayName,
@@ -216,15 +224,18 @@ export class SnapshotBuilder {
 		}
 	}
 
-	private merge(itemIndex: number, key: string, known: UserEntry | undefined, cells: string[], groups: string[]): void {
-		const displayName = cells[USER_CELL.display_name];
-		if (displayName && !(known && known.cells[USER_CELL.display_name] === displayName)) {
-			this.displayNames.set(displayNameKey(displayName), key);
-		}
-		if (!known) {
-			this.users.set(key, { key, cells, groups, firstRecord: itemIndex, cellSources: null });
+	/** Adds the record to its user (number -1: a new user). */
+	private merge(itemIndex: number, key: string, number: number, cells: string[], groups: string[], nameIsNew: boolean): void {
+		if (number === -1) {
+			const added = this.users.length;
+			this.users.push({ key, cells, groups, firstRecord: itemIndex, cellSources: null });
+			this.userNumbers.add(key, added);
+			if (nameIsNew) this.displayNames.add(cells[USER_CELL.display_name], added);
 			return;
 		}
+		const known = this.users[number];
+		// A new display name here fills the user's empty one (a different one was a conflict).
+		if (nameIsNew) this.displayNames.add(cells[USER_CELL.display_name], number);
 		for (let position = 1; position < USER_COLUMNS.length; position++) {
 			if (cells[position] && !known.cells[position]) {
 				known.cells[position] = cells[position];
@@ -243,7 +254,7 @@ export class SnapshotBuilder {
 	}
 
 	build(): Snapshot {
-		const users: SnapshotUser[] = [...this.users.values()];
+		const users: SnapshotUser[] = this.users;
 		const groupNames = new Set<string>();
 		let rows = 0;
 		let doNotTrack = 0;

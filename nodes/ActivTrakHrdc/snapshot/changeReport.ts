@@ -56,37 +56,69 @@ export interface ChangeReport {
  * chance of any two of 200,000 users colliding is about 7 in 100,000), and no easier to reverse
  * than a cryptographic hash of an e-mail address, which a guess list breaks either way. It is
  * about twenty times faster than SHA in this loop. Two FNV-1a lanes with different seeds, each
- * finished with a 32-bit avalanche mix.
+ * finished with a 32-bit avalanche mix. The input is the salt, then each text after a 0, fed
+ * piece by piece so no joined text is made per user.
  */
-function hash(salt: string, text: string): string {
-	let a = 0x811c9dc5;
-	let b = 0x01000193 ^ 0x5bd1e995;
-	for (let i = 0; i <= salt.length + text.length; i++) {
-		// The salt, a separator (0), then the text.
-		const code = i < salt.length ? salt.charCodeAt(i) : i === salt.length ? 0 : text.charCodeAt(i - salt.length - 1);
-		a = Math.imul(a ^ code, 0x01000193);
-		b = Math.imul(b ^ code, 0x5bd1e995);
+class SaltedHasher {
+	private a = 0;
+
+	private b = 0;
+
+	constructor(private readonly salt: string) {}
+
+	private feed(text: string): void {
+		let { a, b } = this;
+		for (let i = 0; i < text.length; i++) {
+			const code = text.charCodeAt(i);
+			a = Math.imul(a ^ code, 0x01000193);
+			b = Math.imul(b ^ code, 0x5bd1e995);
+		}
+		this.a = a;
+		this.b = b;
 	}
-	a = Math.imul(a ^ (a >>> 16), 0x85ebca6b);
-	a = Math.imul(a ^ (a >>> 13), 0xc2b2ae35);
-	a = (a ^ (a >>> 16)) >>> 0;
-	b ^= a;
-	b = Math.imul(b ^ (b >>> 16), 0x85ebca6b);
-	b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
-	b = (b ^ (b >>> 16)) & 0xffff;
-	// 48 bits: a's 32 and b's low 16, as 8 base64url characters.
-	const high = a >>> 8;
-	const low = ((a & 0xff) << 16) | b;
-	return (
-		BASE64URL[(high >>> 18) & 63] +
-		BASE64URL[(high >>> 12) & 63] +
-		BASE64URL[(high >>> 6) & 63] +
-		BASE64URL[high & 63] +
-		BASE64URL[(low >>> 18) & 63] +
-		BASE64URL[(low >>> 12) & 63] +
-		BASE64URL[(low >>> 6) & 63] +
-		BASE64URL[low & 63]
-	);
+
+	private separator(): void {
+		this.a = Math.imul(this.a, 0x01000193);
+		this.b = Math.imul(this.b, 0x5bd1e995);
+	}
+
+	/** The hash of the salt and these texts, as 8 base64url characters. */
+	hash(first: string, second?: string, third?: string): string {
+		this.a = 0x811c9dc5;
+		this.b = 0x01000193 ^ 0x5bd1e995;
+		this.feed(this.salt);
+		this.separator();
+		this.feed(first);
+		if (second !== undefined) {
+			this.separator();
+			this.feed(second);
+		}
+		if (third !== undefined) {
+			this.separator();
+			this.feed(third);
+		}
+		let { a, b } = this;
+		a = Math.imul(a ^ (a >>> 16), 0x85ebca6b);
+		a = Math.imul(a ^ (a >>> 13), 0xc2b2ae35);
+		a = (a ^ (a >>> 16)) >>> 0;
+		b ^= a;
+		b = Math.imul(b ^ (b >>> 16), 0x85ebca6b);
+		b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
+		b = (b ^ (b >>> 16)) & 0xffff;
+		// 48 bits: a's 32 and b's low 16.
+		const high = a >>> 8;
+		const low = ((a & 0xff) << 16) | b;
+		return (
+			BASE64URL[(high >>> 18) & 63] +
+			BASE64URL[(high >>> 12) & 63] +
+			BASE64URL[(high >>> 6) & 63] +
+			BASE64URL[high & 63] +
+			BASE64URL[(low >>> 18) & 63] +
+			BASE64URL[(low >>> 12) & 63] +
+			BASE64URL[(low >>> 6) & 63] +
+			BASE64URL[low & 63]
+		);
+	}
 }
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -101,18 +133,15 @@ export interface UserHashes {
 export function hashUsers(snapshot: Snapshot, previous: SnapshotFingerprint | null): UserHashes {
 	// The previous salt is kept so the same user hashes the same way from run to run.
 	const salt = previous?.salt ?? randomBytes(12).toString('base64url');
+	const hasher = new SaltedHasher(salt);
 	const keys = new Array<string>(snapshot.users.length);
 	const details = new Array<string>(snapshot.users.length);
 	for (let i = 0; i < snapshot.users.length; i++) {
-		const user = snapshot.users[i];
-		keys[i] = hash(salt, user.key);
-		details[i] = hash(salt, detailsText(user.cells));
+		const { key, cells } = snapshot.users[i];
+		keys[i] = hasher.hash(key);
+		details[i] = hasher.hash(cells[USER_CELL.employee_id], cells[USER_CELL.email_address], cells[USER_CELL.display_name]);
 	}
 	return { salt, keys, details };
-}
-
-function detailsText(cells: string[]): string {
-	return [cells[USER_CELL.employee_id], cells[USER_CELL.email_address], cells[USER_CELL.display_name]].join('\u0000');
 }
 
 /** Reads a stored fingerprint; anything else (an older format, a hand edit) counts as none. */

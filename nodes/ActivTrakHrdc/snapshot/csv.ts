@@ -1,65 +1,95 @@
 /**
- * Writes snapshot rows as the CSV HRDC reads: one header row with the exact lower-case column
- * names, RFC 4180 quoting and CRLF line ends, UTF-8 without a byte order mark.
+ * Writes a snapshot as the CSV HRDC reads: one header row with the exact lower-case column
+ * names, RFC 4180 quoting and CRLF line ends, UTF-8 without a byte order mark, straight into one
+ * Buffer.
+ *
+ * Why not csv-stringify, which writes the same bytes (test/support/csvReference.ts keeps it as the
+ * reference and the tests compare both on random snapshots): on 100,000 rows it alone takes
+ * about as long as the whole node may take (see bench/results.md), and most of that is
+ * per-record bookkeeping this fixed seven-column table does not need. RFC 4180 quoting itself is
+ * two rules: quote a cell holding a comma, a quote or a line break, and double its quotes.
  */
-import { stringify } from 'csv-stringify/sync';
-
 import { HRDC_COLUMN_IDS } from './columns';
 import type { Snapshot } from './buildSnapshot';
 
-const OPTIONS = {
-	columns: HRDC_COLUMN_IDS as string[],
-	record_delimiter: '\r\n',
-	// RFC 4180 quotes a field holding a comma, a quote or a line break. csv-stringify quotes
-	// commas and quotes itself, but of line breaks only its own record delimiter (CRLF): a
-	// lone LF or CR would go out bare and split the row in ActivTrak's parser.
-	quoted_match: /[\r\n]/,
-};
+const NEEDS_QUOTES = /[",\r\n]/;
+const QUOTE = /"/g;
 
-/** Any rows, each cell quoted as it needs. */
-export function rowsToCsv(rows: Iterable<string[]>): string {
-	// csv-stringify's sync API walks its input with for...of, so rows may come from a generator.
-	return stringify(rows as string[][], { ...OPTIONS, header: true });
+/** One cell as RFC 4180 writes it. */
+export function csvCell(text: string): string {
+	if (!NEEDS_QUOTES.test(text)) return text;
+	return `"${text.replace(QUOTE, '""')}"`;
 }
 
-// A stand-in that cannot occur in a snapshot: SnapshotBuilder refuses every control character
-// (so no cell holds a line break either, and every CSV line is one row).
-const GROUP_SLOT = '\u0000';
-const ROW_WITH_SLOT = new RegExp(`^([^\\r\\n]*)${GROUP_SLOT}([^\\r\\n]*\\r\\n)`, 'gm');
+const HEADER = `${HRDC_COLUMN_IDS.map(csvCell).join(',')}\r\n`;
+/** Text is handed to the Buffer in pieces of about this many characters. */
+const PIECE = 16_384;
 
 /**
- * A snapshot's CSV. The rows of a user in several groups differ only in the group cell, so
- * csv-stringify writes such a user once with a stand-in for the group, and each distinct group
- * name once; the user's rows are then made from those pieces. Users with one group or none are
- * written by csv-stringify as they are. Same text as rowsToCsv(snapshotRows(snapshot)).
+ * A Buffer written from the front, sized from the text it will get. UTF-8 needs up to three
+ * bytes per UTF-16 unit, so the estimate can fall short on non-Latin text: then it grows.
  */
-export function snapshotToCsv(snapshot: Pick<Snapshot, 'users'>): string {
-	const severalGroups: string[][] = [];
-	const records = snapshot.users.map(({ cells, groups }) => {
-		let group = '';
-		if (groups.length === 1) group = groups[0];
-		else if (groups.length > 1) {
-			severalGroups.push(groups);
-			group = GROUP_SLOT;
-		}
-		return [cells[0], cells[1], cells[2], cells[3], group, cells[4], cells[5]];
-	});
-	const csv = rowsToCsv(records);
-	if (severalGroups.length === 0) return csv;
+class ByteWriter {
+	private buffer: Buffer;
 
-	const groupCells = new Map<string, string>();
-	const groupCell = (group: string) => {
-		let cell = groupCells.get(group);
-		if (cell === undefined) {
-			cell = stringify([[group]], { record_delimiter: '\r\n', quoted_match: OPTIONS.quoted_match }).slice(0, -2);
-			groupCells.set(group, cell);
+	private used = 0;
+
+	constructor(estimatedBytes: number) {
+		this.buffer = Buffer.allocUnsafe(Math.max(1024, estimatedBytes));
+	}
+
+	write(text: string): void {
+		if (this.used + text.length * 3 > this.buffer.length) {
+			const needed = this.used + Buffer.byteLength(text, 'utf8');
+			if (needed > this.buffer.length) {
+				const grown = Buffer.allocUnsafe(Math.max(needed, Math.ceil(this.buffer.length * 1.5)));
+				this.buffer.copy(grown, 0, 0, this.used);
+				this.buffer = grown;
+			}
 		}
-		return cell;
-	};
-	let next = 0;
-	return csv.replace(ROW_WITH_SLOT, (_line, before: string, after: string) => {
-		let rows = '';
-		for (const group of severalGroups[next++]) rows += before + groupCell(group) + after;
-		return rows;
-	});
+		this.used += this.buffer.write(text, this.used, 'utf8');
+	}
+
+	bytes(): Buffer {
+		return this.buffer.subarray(0, this.used);
+	}
+}
+
+/** Characters of the CSV if no cell needed quotes: what the Buffer is sized from. */
+function estimateLength(users: Snapshot['users']): number {
+	let length = HEADER.length;
+	for (const { cells, groups } of users) {
+		let userLength = 8; // six commas and CRLF
+		for (let i = 0; i < cells.length; i++) userLength += cells[i].length;
+		if (groups.length === 0) {
+			length += userLength;
+			continue;
+		}
+		length += userLength * groups.length;
+		for (let g = 0; g < groups.length; g++) length += groups[g].length;
+	}
+	// Room for quotes and the odd accented letter before the writer has to grow.
+	return length + (length >>> 5);
+}
+
+/**
+ * The snapshot's CSV: one row per (user, group), or one with an empty group, cells in
+ * HRDC_COLUMN_IDS order. The cells before and after the group are the same on all of a user's
+ * rows, so they are written once per user.
+ */
+export function snapshotToCsv(snapshot: Pick<Snapshot, 'users'>): Buffer {
+	const writer = new ByteWriter(estimateLength(snapshot.users));
+	let text = HEADER;
+	for (const { cells, groups } of snapshot.users) {
+		const before = `${csvCell(cells[0])},${csvCell(cells[1])},${csvCell(cells[2])},${csvCell(cells[3])},`;
+		const after = `,${csvCell(cells[4])},${csvCell(cells[5])}\r\n`;
+		if (groups.length === 0) text += before + after;
+		else for (let g = 0; g < groups.length; g++) text += before + csvCell(groups[g]) + after;
+		if (text.length >= PIECE) {
+			writer.write(text);
+			text = '';
+		}
+	}
+	writer.write(text);
+	return writer.bytes();
 }
