@@ -106,7 +106,8 @@ describeIfServices('queue mode: main + worker on PostgreSQL and Redis', () => {
 	const team = (names: string[]) => names.map((name) => ({ user_lookup_id: `${name}@example.com`, group: 'Sales' }));
 	let second: Awaited<ReturnType<typeof trigger>>;
 
-	function storedFingerprint(): { users: string[]; groups: Record<string, number[]> } | null {
+	/** The stored baseline; users are 8 base64url characters (a 48-bit hash) each. */
+	function storedFingerprint(): { users: string; groups: Record<string, number[]> } | null {
 		const sql = `select "staticData"::text from workflow_entity where id = '${WORKFLOW.id}'`;
 		const text = execFileSync('runuser', ['-u', 'postgres', '--', path.join(postgresBin()!, 'psql'), '-h', '127.0.0.1', '-p', String(postgres.port), '-U', 'postgres', '-d', 'n8n', '-tAc', sql], { encoding: 'utf8' }).trim();
 		const staticData = text ? JSON.parse(text) : {};
@@ -116,11 +117,11 @@ describeIfServices('queue mode: main + worker on PostgreSQL and Redis', () => {
 	test('two runs through main are executed by the worker, which saves the baseline to PostgreSQL', async () => {
 		const first = await trigger(team(['ana', 'bo', 'cy']));
 		expect(first).toMatchObject({ baselineUpdated: true, changes: { firstUpload: true, users: { after: 3 } } });
-		expect(storedFingerprint()?.users).toHaveLength(3);
+		expect(storedFingerprint()?.users).toHaveLength(3 * 8);
 
 		second = await trigger(team(['ana', 'bo', 'cy', 'dee']));
 		expect(second.baselineUpdated).toBe(true);
-		expect(storedFingerprint()?.users).toHaveLength(4);
+		expect(storedFingerprint()?.users).toHaveLength(4 * 8);
 		expect(emulator.uploads).toHaveLength(2);
 		expect(emulator.state().groups).toEqual([{ name: 'Sales', source: 'hrdc', members: ['ana@example.com', 'bo@example.com', 'cy@example.com', 'dee@example.com'] }]);
 		// The worker, not main, ran them.

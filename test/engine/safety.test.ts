@@ -227,7 +227,7 @@ describe('safety', () => {
 			baselineUpdated: true,
 			changes: { firstUpload: true, groupsCreated: ['A', 'B', 'C'], groupsRemoved: [], memberships: { before: 0, after: 5, added: 5, removed: 0 } },
 		});
-		expect(fingerprintIn(first.staticData)).toMatchObject({ version: 1, users: expect.any(Array), groups: { A: [0, 1], B: [0], C: [2, 3] } });
+		expect(fingerprintIn(first.staticData)).toMatchObject({ version: 2, users: expect.stringMatching(/^[\w-]{32}$/), groups: { A: [0, 1], B: [0], C: [2, 3] } });
 		const fingerprint = JSON.stringify(first.staticData);
 		expect(fingerprint).not.toMatch(/u\d@x\.com/);
 		expect(fingerprint).not.toContain('One');

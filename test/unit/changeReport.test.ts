@@ -1,14 +1,16 @@
-import { buildSnapshot, fingerprintSnapshot, hashUsers, readFingerprint, reportChanges } from '../../nodes/ActivTrakHrdc/snapshot';
+import { HASH_BYTES, buildSnapshot, fingerprintSnapshot, hashUsers, readFingerprint, reportChanges } from '../../nodes/ActivTrakHrdc/snapshot';
 
 describe('fingerprint hashes', () => {
 	test('200,000 users get 200,000 different hashes, the same on every run with the same salt', () => {
 		const snapshot = buildSnapshot(Array.from({ length: 200_000 }, (_, i) => ({ user_lookup_id: `user${i}@example.com` })));
 		const first = hashUsers(snapshot, null);
-		expect(new Set(first.keys).size).toBe(200_000);
-		expect(first.keys.every((h) => /^[A-Za-z0-9_-]{8}$/.test(h))).toBe(true);
+		expect(first.keys.length).toBe(200_000 * HASH_BYTES);
+		const distinct = new Set<number>();
+		for (let i = 0; i < 200_000; i++) distinct.add(first.keys.readUIntBE(i * HASH_BYTES, HASH_BYTES));
+		expect(distinct.size).toBe(200_000);
 		const fingerprint = fingerprintSnapshot(snapshot, first, new Date(0));
 		const again = hashUsers(snapshot, fingerprint);
-		expect(again.keys).toEqual(first.keys);
+		expect(again.keys.equals(first.keys)).toBe(true);
 		expect(again.salt).toBe(first.salt);
 	});
 
@@ -18,16 +20,47 @@ describe('fingerprint hashes', () => {
 			{ user_lookup_id: 'zoë@x.com', email_address: 'zoe@x.com', display_name: 'Zoë 山田' },
 		]);
 		const previous = readFingerprint({ version: 1, acceptedAt: '2026-11-01T00:00:00.000Z', salt: 'pinnedSalt', users: [], details: [], doNotTrack: [], deleted: [], groups: {} });
-		expect(hashUsers(snapshot, previous)).toEqual({ salt: 'pinnedSalt', keys: ['96qXKHYQ', 'W0FFi8MF'], details: ['GCtTbrsG', 'j0PAon0c'] });
+		const hashes = hashUsers(snapshot, previous);
+		expect([hashes.salt, hashes.keys.toString('base64url'), hashes.details.toString('base64url')]).toEqual(['pinnedSalt', '96qXKHYQW0FFi8MF', 'GCtTbrsGj0PAon0c']);
+	});
+
+	test('a baseline saved by version 1 (one hash string per user) is still compared with', () => {
+		const savedByVersion1 = {
+			version: 1,
+			acceptedAt: '2026-11-01T00:00:00.000Z',
+			salt: 'pinnedSalt',
+			users: ['96qXKHYQ', 'W0FFi8MF'],
+			details: ['GCtTbrsG', 'j0PAon0c'],
+			doNotTrack: [1],
+			deleted: [],
+			groups: { Sales: [0, 1] },
+		};
+		const previous = readFingerprint(JSON.parse(JSON.stringify(savedByVersion1)));
+		expect(previous).toMatchObject({ version: 2, users: '96qXKHYQW0FFi8MF', details: 'GCtTbrsGj0PAon0c' });
+		const now = buildSnapshot([
+			{ user_lookup_id: 'ana@example.com', employee_id: 'E1', display_name: 'Ana Ruiz', group: 'Sales' },
+			{ user_lookup_id: 'zoë@x.com', email_address: 'zoe@x.com', display_name: 'Zoë Yamada', track: false },
+			{ user_lookup_id: 'new@x.com', group: 'Sales' },
+		]);
+		expect(reportChanges(now, previous)).toMatchObject({
+			firstUpload: false,
+			previousAcceptedAt: '2026-11-01T00:00:00.000Z',
+			users: { before: 2, after: 3, added: 1, removed: 0 },
+			usersWithChangedDetails: ['zoë@x.com'],
+			usersNewlyDoNotTrack: [],
+			groupMemberChanges: [{ group: 'Sales', added: 1, removed: 1 }],
+		});
 	});
 
 	test('a different salt gives different hashes', () => {
 		const snapshot = buildSnapshot([{ user_lookup_id: 'a@x.com' }]);
-		expect(hashUsers(snapshot, null).keys[0]).not.toBe(hashUsers(snapshot, null).keys[0]);
+		expect(hashUsers(snapshot, null).keys.equals(hashUsers(snapshot, null).keys)).toBe(false);
 	});
 
 	test('a stored fingerprint of another format counts as none', () => {
 		expect(readFingerprint({ version: 2 })).toBeNull();
+		expect(readFingerprint({ version: 3, acceptedAt: '2026-11-01T00:00:00.000Z', salt: 's', users: '', details: '', doNotTrack: [], deleted: [], groups: {} })).toBeNull();
+		expect(readFingerprint({ version: 2, acceptedAt: '2026-11-01T00:00:00.000Z', salt: 's', users: 'not*base64', details: '', doNotTrack: [], deleted: [], groups: {} })).toBeNull();
 		expect(readFingerprint('x')).toBeNull();
 		const snapshot = buildSnapshot([{ user_lookup_id: 'a@x.com', group: 'G' }]);
 		const fingerprint = fingerprintSnapshot(snapshot, hashUsers(snapshot, null), new Date(0));

@@ -53,7 +53,7 @@ export function compileManualMapping(ctx: IExecuteFunctions, items: INodeExecuti
 
 function readItems(ctx: IExecuteFunctions, items: INodeExecutionData[], groupDelimiter: string): ReadSnapshot {
 	const mappingMode = ctx.getNodeParameter('columns.mappingMode', 0) as string;
-	const builder = new SnapshotBuilder({ groupDelimiter });
+	const builder = new SnapshotBuilder({ groupDelimiter, expectedRecords: items.length });
 	if (mappingMode === AUTO_MAP) {
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) builder.add(itemIndex, items[itemIndex].json as MappedRecord);
 	} else {
@@ -96,7 +96,7 @@ async function readCsvFiles(ctx: IExecuteFunctions, items: INodeExecutionData[],
 		const row = `row ${index - origin.firstRecord + 2}`;
 		return several ? `${row} of the file in item ${origin.itemIndex}` : row;
 	};
-	const builder = new SnapshotBuilder({ groupDelimiter, recordName });
+	const builder = new SnapshotBuilder({ groupDelimiter, recordName, expectedRecords: records.length });
 	records.forEach((record, index) => builder.add(index, record));
 	return { snapshot: builder.build(), recordName, recordsAreItems: false };
 }

@@ -14,6 +14,8 @@ export interface SnapshotOptions {
 	groupDelimiter?: string;
 	/** How messages name a record: "item 3" for n8n items (the default), "row 3" for a CSV file. */
 	recordName?: (index: number) => string;
+	/** How many records will be added, when known: sizes the indexes once. */
+	expectedRecords?: number;
 }
 
 export interface SnapshotProblem {
@@ -96,10 +98,10 @@ export class SnapshotBuilder {
 	private readonly users: UserEntry[] = [];
 
 	/** key -> user number. */
-	private readonly userNumbers = new TextIndex((user) => this.users[user].key, false);
+	private readonly userNumbers: TextIndex;
 
 	/** display name (case-blind) -> user number; ActivTrak needs display names unique. */
-	private readonly displayNames = new TextIndex((user) => this.users[user].cells[USER_CELL.display_name], true);
+	private readonly displayNames: TextIndex;
 
 	private readonly problems: SnapshotProblem[] = [];
 
@@ -116,6 +118,8 @@ export class SnapshotBuilder {
 	constructor(options: SnapshotOptions = {}) {
 		this.groupDelimiter = options.groupDelimiter ?? '';
 		this.recordName = options.recordName ?? ((index) => `item ${index}`);
+		this.userNumbers = new TextIndex((user) => this.users[user].key, false, options.expectedRecords);
+		this.displayNames = new TextIndex((user) => this.users[user].cells[USER_CELL.display_name], true, options.expectedRecords);
 	}
 
 	/** Problems of the record being added; made only when one is found (most records are fine). */
@@ -300,7 +304,7 @@ export function* snapshotRows(snapshot: Pick<Snapshot, 'users'>): Generator<stri
 
 /** Builds a snapshot from records in order (record i is records[i]). */
 export function buildSnapshot(records: readonly MappedRecord[], options?: SnapshotOptions): Snapshot {
-	const builder = new SnapshotBuilder(options);
+	const builder = new SnapshotBuilder({ expectedRecords: records.length, ...options });
 	records.forEach((record, itemIndex) => builder.add(itemIndex, record));
 	return builder.build();
 }

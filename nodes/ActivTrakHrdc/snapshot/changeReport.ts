@@ -8,17 +8,24 @@ import { randomBytes } from 'node:crypto';
 
 import { USER_CELL, type Snapshot } from './buildSnapshot';
 
-export const FINGERPRINT_VERSION = 1;
+/**
+ * 2: users and details are each one base64url text, 8 characters (48 bits) per user. Version 1
+ * kept the same 8-character hashes as a list, one string per user; it is still read.
+ */
+export const FINGERPRINT_VERSION = 2;
+
+/** 6 bytes per user, a 48-bit hash each: the bytes base64url writes as 8 characters. */
+export const HASH_BYTES = 6;
 
 export interface SnapshotFingerprint {
 	version: typeof FINGERPRINT_VERSION;
 	/** When ActivTrak accepted the snapshot (ISO 8601). */
 	acceptedAt: string;
 	salt: string;
-	/** One hash per user (of their lookup id), in snapshot order. */
-	users: string[];
-	/** One hash per user of employee_id, email_address and display_name. */
-	details: string[];
+	/** One hash per user (of their lookup id), in snapshot order, as base64url. */
+	users: string;
+	/** One hash per user of employee_id, email_address and display_name, as base64url. */
+	details: string;
 	/** Indexes into users. */
 	doNotTrack: number[];
 	deleted: number[];
@@ -82,8 +89,8 @@ class SaltedHasher {
 		this.b = Math.imul(this.b, 0x5bd1e995);
 	}
 
-	/** The hash of the salt and these texts, as 8 base64url characters. */
-	hash(first: string, second?: string, third?: string): string {
+	/** Writes the hash of the salt and these texts at `offset` (HASH_BYTES bytes, big-endian). */
+	hashInto(out: Buffer, offset: number, first: string, second?: string, third?: string): void {
 		this.a = 0x811c9dc5;
 		this.b = 0x01000193 ^ 0x5bd1e995;
 		this.feed(this.salt);
@@ -105,59 +112,120 @@ class SaltedHasher {
 		b = Math.imul(b ^ (b >>> 16), 0x85ebca6b);
 		b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
 		b = (b ^ (b >>> 16)) & 0xffff;
-		// 48 bits: a's 32 and b's low 16.
-		const high = a >>> 8;
-		const low = ((a & 0xff) << 16) | b;
-		return (
-			BASE64URL[(high >>> 18) & 63] +
-			BASE64URL[(high >>> 12) & 63] +
-			BASE64URL[(high >>> 6) & 63] +
-			BASE64URL[high & 63] +
-			BASE64URL[(low >>> 18) & 63] +
-			BASE64URL[(low >>> 12) & 63] +
-			BASE64URL[(low >>> 6) & 63] +
-			BASE64URL[low & 63]
-		);
+		// 48 bits: a's 32, then b's low 16.
+		out[offset] = a >>> 24;
+		out[offset + 1] = a >>> 16;
+		out[offset + 2] = a >>> 8;
+		out[offset + 3] = a;
+		out[offset + 4] = b >>> 8;
+		out[offset + 5] = b;
 	}
 }
 
-const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** Whether hash number `i` of `a` equals hash number `j` of `b`. */
+function sameHash(a: Buffer, i: number, b: Buffer, j: number): boolean {
+	const at = i * HASH_BYTES;
+	const bt = j * HASH_BYTES;
+	for (let k = 0; k < HASH_BYTES; k++) if (a[at + k] !== b[bt + k]) return false;
+	return true;
+}
+
+/**
+ * Finds a hash in a list of them (HASH_BYTES each): open addressing over their low 32 bits,
+ * which are well mixed, without a string or a number object per user.
+ */
+class HashIndex {
+	private readonly slots: Int32Array;
+
+	constructor(private readonly list: Buffer) {
+		const count = list.length / HASH_BYTES;
+		let capacity = 16;
+		while (capacity < count * 2) capacity *= 2;
+		this.slots = new Int32Array(capacity).fill(-1);
+		for (let entry = 0; entry < count; entry++) {
+			let slot = this.start(list, entry);
+			while (this.slots[slot] !== -1) slot = (slot + 1) & (capacity - 1);
+			this.slots[slot] = entry;
+		}
+	}
+
+	private start(bytes: Buffer, entry: number): number {
+		return bytes.readInt32BE(entry * HASH_BYTES + 2) & (this.slots.length - 1);
+	}
+
+	/** Where hash number `entry` of `bytes` is in the list, or -1. */
+	find(bytes: Buffer, entry: number): number {
+		const mask = this.slots.length - 1;
+		for (let slot = this.start(bytes, entry); ; slot = (slot + 1) & mask) {
+			const candidate = this.slots[slot];
+			if (candidate === -1 || sameHash(bytes, entry, this.list, candidate)) return candidate;
+		}
+	}
+}
 
 /** Each user's hashes, computed once for both the report and the fingerprint. */
 export interface UserHashes {
 	salt: string;
-	keys: string[];
-	details: string[];
+	/** HASH_BYTES per user, in snapshot order. */
+	keys: Buffer;
+	details: Buffer;
 }
 
 export function hashUsers(snapshot: Snapshot, previous: SnapshotFingerprint | null): UserHashes {
 	// The previous salt is kept so the same user hashes the same way from run to run.
 	const salt = previous?.salt ?? randomBytes(12).toString('base64url');
 	const hasher = new SaltedHasher(salt);
-	const keys = new Array<string>(snapshot.users.length);
-	const details = new Array<string>(snapshot.users.length);
+	const keys = Buffer.alloc(snapshot.users.length * HASH_BYTES);
+	const details = Buffer.alloc(snapshot.users.length * HASH_BYTES);
 	for (let i = 0; i < snapshot.users.length; i++) {
 		const { key, cells } = snapshot.users[i];
-		keys[i] = hasher.hash(key);
-		details[i] = hasher.hash(cells[USER_CELL.employee_id], cells[USER_CELL.email_address], cells[USER_CELL.display_name]);
+		hasher.hashInto(keys, i * HASH_BYTES, key);
+		hasher.hashInto(details, i * HASH_BYTES, cells[USER_CELL.employee_id], cells[USER_CELL.email_address], cells[USER_CELL.display_name]);
 	}
 	return { salt, keys, details };
 }
 
-/** Reads a stored fingerprint; anything else (an older format, a hand edit) counts as none. */
+const HASHES_TEXT = /^(?:[A-Za-z0-9_-]{8})*$/;
+
+/** A stored list of hashes as one base64url text; version 1 stored the same text per user. */
+function hashesText(value: unknown): string | null {
+	const text = Array.isArray(value) && value.every((hash) => typeof hash === 'string') ? value.join('') : value;
+	return typeof text === 'string' && HASHES_TEXT.test(text) ? text : null;
+}
+
+/**
+ * Reads a stored fingerprint (this version or version 1) as this version; anything else (an
+ * unknown format, a hand edit) counts as none.
+ */
 export function readFingerprint(value: unknown): SnapshotFingerprint | null {
 	if (typeof value !== 'object' || value === null) return null;
-	const candidate = value as Partial<SnapshotFingerprint>;
+	const candidate = value as Record<string, unknown>;
+	const users = hashesText(candidate.users);
+	const details = hashesText(candidate.details);
 	if (
-		candidate.version !== FINGERPRINT_VERSION ||
+		(candidate.version !== 1 && candidate.version !== FINGERPRINT_VERSION) ||
 		typeof candidate.salt !== 'string' ||
-		!Array.isArray(candidate.users) ||
-		!Array.isArray(candidate.details) ||
-		typeof candidate.groups !== 'object'
+		typeof candidate.acceptedAt !== 'string' ||
+		users === null ||
+		details === null ||
+		users.length !== details.length ||
+		!Array.isArray(candidate.doNotTrack) ||
+		!Array.isArray(candidate.deleted) ||
+		typeof candidate.groups !== 'object' ||
+		candidate.groups === null
 	) {
 		return null;
 	}
-	return candidate as SnapshotFingerprint;
+	return {
+		version: FINGERPRINT_VERSION,
+		acceptedAt: candidate.acceptedAt,
+		salt: candidate.salt,
+		users,
+		details,
+		doNotTrack: candidate.doNotTrack as number[],
+		deleted: candidate.deleted as number[],
+		groups: candidate.groups as Record<string, number[]>,
+	};
 }
 
 export function fingerprintSnapshot(snapshot: Snapshot, hashes: UserHashes, acceptedAt: Date): SnapshotFingerprint {
@@ -173,8 +241,8 @@ export function fingerprintSnapshot(snapshot: Snapshot, hashes: UserHashes, acce
 		version: FINGERPRINT_VERSION,
 		acceptedAt: acceptedAt.toISOString(),
 		salt: hashes.salt,
-		users: hashes.keys,
-		details: hashes.details,
+		users: hashes.keys.toString('base64url'),
+		details: hashes.details.toString('base64url'),
 		doNotTrack,
 		deleted,
 		groups,
@@ -187,8 +255,9 @@ export function reportChanges(
 	hashes: UserHashes = hashUsers(snapshot, previous),
 	listLimit = 100,
 ): ChangeReport {
-	const previousIndex = new Map<string, number>();
-	previous?.users.forEach((userHash, index) => previousIndex.set(userHash, index));
+	const previousKeys = previous ? Buffer.from(previous.users, 'base64url') : null;
+	const previousDetails = previous ? Buffer.from(previous.details, 'base64url') : null;
+	const previousIndex = previousKeys ? new HashIndex(previousKeys) : null;
 	const previousDoNotTrack = new Set(previous?.doNotTrack ?? []);
 	const previousDeleted = new Set(previous?.deleted ?? []);
 
@@ -200,11 +269,11 @@ export function reportChanges(
 		if (list.length < listLimit) list.push(name);
 	};
 	// For each current user, its index in the previous snapshot (-1: new).
-	const before: number[] = new Array(snapshot.users.length);
+	const before = new Int32Array(snapshot.users.length);
 	let matched = 0;
 	snapshot.users.forEach((user, index) => {
 		const lookupId = user.cells[USER_CELL.user_lookup_id];
-		const previousAt = previous ? (previousIndex.get(hashes.keys[index]) ?? -1) : -1;
+		const previousAt = previousIndex ? previousIndex.find(hashes.keys, index) : -1;
 		before[index] = previousAt;
 		if (previousAt >= 0) matched++;
 		if (user.cells[USER_CELL.track] === 'n' && !(previousAt >= 0 && previousDoNotTrack.has(previousAt))) {
@@ -215,7 +284,7 @@ export function reportChanges(
 			counts.newlyDeleted++;
 			keep(newlyDeleted, lookupId);
 		}
-		if (previousAt >= 0 && previous!.details[previousAt] !== hashes.details[index]) {
+		if (previousAt >= 0 && !sameHash(hashes.details, index, previousDetails!, previousAt)) {
 			counts.changedDetails++;
 			keep(changedDetails, lookupId);
 		}
@@ -268,7 +337,7 @@ export function reportChanges(
 	groupsRemoved.sort(byName);
 	groupMemberChanges.sort((a, b) => byName(a.group, b.group));
 
-	const previousUsers = previous?.users.length ?? 0;
+	const previousUsers = previousKeys ? previousKeys.length / HASH_BYTES : 0;
 	return {
 		firstUpload: previous === null,
 		previousAcceptedAt: previous?.acceptedAt ?? null,

@@ -10,7 +10,7 @@ const EMPTY = -1;
 
 /** FNV-1a over UTF-16 units; case-blind hashes the text as toLowerCase() would give it. */
 function hashText(text: string, caseBlind: boolean): number {
-	let hash = 0x811c9dc5;
+	let hash = 0x811c9dc5 | 0; // as the int32 the table keeps
 	for (let i = 0; i < text.length; i++) {
 		let code = text.charCodeAt(i);
 		if (caseBlind) {
@@ -25,20 +25,40 @@ function hashText(text: string, caseBlind: boolean): number {
 }
 
 export class TextIndex {
-	private entries = new Int32Array(1024).fill(EMPTY);
+	private entries: Int32Array;
 
-	private hashes = new Int32Array(1024);
+	private hashes: Int32Array;
 
 	private size = 0;
+
+	/** The last text find() was asked for and its hash: add() mostly follows with that text. */
+	private lastText: string | null = null;
+
+	private lastHash = 0;
 
 	/**
 	 * @param textOf the text an entry was added under (texts are not stored twice)
 	 * @param caseBlind whether "A@x.com" and "a@X.com" are the same text
+	 * @param expectedEntries sizes the table once instead of growing it step by step
 	 */
 	constructor(
 		private readonly textOf: (entry: number) => string,
 		private readonly caseBlind: boolean,
-	) {}
+		expectedEntries = 0,
+	) {
+		let capacity = 1024;
+		while (capacity < expectedEntries * 2) capacity *= 2;
+		this.entries = new Int32Array(capacity).fill(EMPTY);
+		this.hashes = new Int32Array(capacity);
+	}
+
+	private hashOf(text: string): number {
+		if (text !== this.lastText) {
+			this.lastText = text;
+			this.lastHash = hashText(text, this.caseBlind);
+		}
+		return this.lastHash;
+	}
 
 	private same(a: string, b: string): boolean {
 		return a === b || (this.caseBlind && a.toLowerCase() === b.toLowerCase());
@@ -46,7 +66,7 @@ export class TextIndex {
 
 	/** The entry added under this text, or -1. */
 	find(text: string): number {
-		const hash = hashText(text, this.caseBlind);
+		const hash = this.hashOf(text);
 		const mask = this.entries.length - 1;
 		for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
 			const entry = this.entries[slot];
@@ -58,7 +78,7 @@ export class TextIndex {
 	/** Adds an entry under a text that find() does not know yet. */
 	add(text: string, entry: number): void {
 		if ((this.size + 1) * 2 > this.entries.length) this.grow();
-		this.place(hashText(text, this.caseBlind), entry);
+		this.place(this.hashOf(text), entry);
 		this.size++;
 	}
 
