@@ -8,6 +8,8 @@
  *   npm run bench -- --with-500k   also 500k users in two groups each (1,000,000 rows)
  *   npm run bench -- --sizes 1000  just these sizes
  *   npm run bench -- --profile DIR  also write a V8 CPU profile of every n8n run into DIR
+ *   BENCH_NODE_FLAGS=--trace-gc     extra Node.js flags for the n8n runs (their output goes to
+ *                                   <tmp>/hrdc-bench-runs/<workflow>.out, kept)
  *
  * Writes the table to bench/results.md with the machine, Node.js and n8n versions.
  */
@@ -25,6 +27,7 @@ const sizesArg = args.includes('--sizes') ? args[args.indexOf('--sizes') + 1] : 
 const SIZES = sizesArg.split(',').map(Number);
 const WITH_500K = args.includes('--with-500k');
 const SKIP_SET = args.includes('--skip-set-chain');
+const RUNS_DIR = path.join(tmpdir(), 'hrdc-bench-runs');
 const PROFILE_DIR = args.includes('--profile') ? path.resolve(args[args.indexOf('--profile') + 1]) : null;
 
 /** A loopback server that takes any upload and answers like HRDC. */
@@ -119,13 +122,19 @@ interface Measured {
 
 /** Runs one workflow; reads node times from the (possibly huge) output without holding it. */
 async function execute(n8n: RealN8n, id: string, outFile: string): Promise<Measured> {
+	const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 	const bin = path.join(n8n.install.n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const started = Date.now();
 	// stdout goes straight to a file: writes to a file are synchronous in Node.js, so nothing is
 	// lost when n8n exits right after printing (through a pipe, a large run would be cut short).
+	// With extra flags (say --trace-gc), each run's output is kept apart to be read afterwards.
+	if (flags.length) {
+		mkdirSync(RUNS_DIR, { recursive: true });
+		outFile = path.join(RUNS_DIR, `${id}.out`);
+	}
 	const out = openSync(outFile, 'w');
 	const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${id}.cpuprofile`] : [];
-	const child = spawn(path.join(n8n.install.nodeHome, 'bin', 'node'), [...profile, bin, 'execute', `--id=${id}`, '--rawOutput'], {
+	const child = spawn(path.join(n8n.install.nodeHome, 'bin', 'node'), [...flags, ...profile, bin, 'execute', `--id=${id}`, '--rawOutput'], {
 		env: n8n.env,
 		stdio: ['ignore', out, 'pipe'],
 	});

@@ -135,7 +135,8 @@ export class SnapshotBuilder {
 		const values = record as Record<string, unknown>;
 		this.found = null;
 
-		const cells: string[] = new Array(USER_COLUMNS.length);
+		// A literal of USER_COLUMNS.length cells: V8 keeps it a packed array of strings.
+		const cells: string[] = ['', '', '', '', '', ''];
 		for (let position = 0; position < USER_COLUMNS.length; position++) {
 			const column = USER_COLUMNS[position];
 			const cell = readCell(column, values[column.id]);

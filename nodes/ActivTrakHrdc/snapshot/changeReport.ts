@@ -71,7 +71,19 @@ class SaltedHasher {
 
 	private b = 0;
 
-	constructor(private readonly salt: string) {}
+	/** The lanes after the salt and its separator, the same for every user: hashed once. */
+	private readonly saltedA: number;
+
+	private readonly saltedB: number;
+
+	constructor(salt: string) {
+		this.a = 0x811c9dc5;
+		this.b = 0x01000193 ^ 0x5bd1e995;
+		this.feed(salt);
+		this.separator();
+		this.saltedA = this.a;
+		this.saltedB = this.b;
+	}
 
 	private feed(text: string): void {
 		let { a, b } = this;
@@ -91,10 +103,8 @@ class SaltedHasher {
 
 	/** Writes the hash of the salt and these texts at `offset` (HASH_BYTES bytes, big-endian). */
 	hashInto(out: Buffer, offset: number, first: string, second?: string, third?: string): void {
-		this.a = 0x811c9dc5;
-		this.b = 0x01000193 ^ 0x5bd1e995;
-		this.feed(this.salt);
-		this.separator();
+		this.a = this.saltedA;
+		this.b = this.saltedB;
 		this.feed(first);
 		if (second !== undefined) {
 			this.separator();

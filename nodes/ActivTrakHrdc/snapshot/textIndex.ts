@@ -2,8 +2,8 @@
  * Finds which entry (a user, by number) a text belongs to: lookup ids and display names of
  * 100,000s of users. A Map does the same, but measured on 100,000 e-mail addresses it spends
  * about three times as long growing its table and hashing new strings (bench/snapshot.ts);
- * this keeps 32-bit hashes and entry numbers in typed arrays and compares texts only on a
- * matching hash.
+ * this keeps entry numbers and 32-bit hashes side by side in one typed array (a lookup touches
+ * one place in memory) and compares texts only on a matching hash.
  */
 
 const EMPTY = -1;
@@ -25,9 +25,8 @@ function hashText(text: string, caseBlind: boolean): number {
 }
 
 export class TextIndex {
-	private entries: Int32Array;
-
-	private hashes: Int32Array;
+	/** Slot i holds an entry number at 2i (EMPTY if free) and its text's hash at 2i + 1. */
+	private table: Int32Array;
 
 	private size = 0;
 
@@ -46,10 +45,9 @@ export class TextIndex {
 		private readonly caseBlind: boolean,
 		expectedEntries = 0,
 	) {
-		let capacity = 1024;
-		while (capacity < expectedEntries * 2) capacity *= 2;
-		this.entries = new Int32Array(capacity).fill(EMPTY);
-		this.hashes = new Int32Array(capacity);
+		let slots = 1024;
+		while (slots < expectedEntries * 2) slots *= 2;
+		this.table = new Int32Array(slots * 2).fill(EMPTY);
 	}
 
 	private hashOf(text: string): number {
@@ -67,35 +65,34 @@ export class TextIndex {
 	/** The entry added under this text, or -1. */
 	find(text: string): number {
 		const hash = this.hashOf(text);
-		const mask = this.entries.length - 1;
+		const mask = this.table.length / 2 - 1;
 		for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-			const entry = this.entries[slot];
+			const entry = this.table[slot * 2];
 			if (entry === EMPTY) return EMPTY;
-			if (this.hashes[slot] === hash && this.same(this.textOf(entry), text)) return entry;
+			if (this.table[slot * 2 + 1] === hash && this.same(this.textOf(entry), text)) return entry;
 		}
 	}
 
 	/** Adds an entry under a text that find() does not know yet. */
 	add(text: string, entry: number): void {
-		if ((this.size + 1) * 2 > this.entries.length) this.grow();
+		if ((this.size + 1) * 2 > this.table.length / 2) this.grow();
 		this.place(this.hashOf(text), entry);
 		this.size++;
 	}
 
 	private place(hash: number, entry: number): void {
-		const mask = this.entries.length - 1;
+		const mask = this.table.length / 2 - 1;
 		let slot = hash & mask;
-		while (this.entries[slot] !== EMPTY) slot = (slot + 1) & mask;
-		this.entries[slot] = entry;
-		this.hashes[slot] = hash;
+		while (this.table[slot * 2] !== EMPTY) slot = (slot + 1) & mask;
+		this.table[slot * 2] = entry;
+		this.table[slot * 2 + 1] = hash;
 	}
 
 	private grow(): void {
-		const { entries, hashes } = this;
-		this.entries = new Int32Array(entries.length * 2).fill(EMPTY);
-		this.hashes = new Int32Array(entries.length * 2);
-		for (let slot = 0; slot < entries.length; slot++) {
-			if (entries[slot] !== EMPTY) this.place(hashes[slot], entries[slot]);
+		const old = this.table;
+		this.table = new Int32Array(old.length * 2).fill(EMPTY);
+		for (let i = 0; i < old.length; i += 2) {
+			if (old[i] !== EMPTY) this.place(old[i + 1], old[i]);
 		}
 	}
 }
