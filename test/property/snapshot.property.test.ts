@@ -13,6 +13,7 @@ import {
 	buildSnapshot,
 	snapshotRows,
 	snapshotToCsv,
+	snapshotUsers,
 	type MappedRecord,
 	type Snapshot,
 } from '../../nodes/ActivTrakHrdc/snapshot';
@@ -143,7 +144,7 @@ describe('the CSV writer', () => {
 	test('writes byte for byte what csv-stringify writes for the same rows', () => {
 		fc.assert(
 			fc.property(fc.array(user, { maxLength: 40 }), (users) => {
-				const snapshot = { users: users.map((u, index) => ({ key: String(index), ...u })) };
+				const snapshot = { users: snapshotUsers(users) };
 				// Bytes, not text: a lone surrogate half becomes U+FFFD in UTF-8 either way.
 				const written = snapshotToCsv(snapshot);
 				const reference = Buffer.from(rowsToCsv(snapshotRows(snapshot)), 'utf8');

@@ -1,4 +1,4 @@
-import { buildSnapshot, csvCell, snapshotRows, snapshotToCsv, type MappedRecord } from '../../nodes/ActivTrakHrdc/snapshot';
+import { buildSnapshot, csvCell, snapshotRows, snapshotToCsv, snapshotUsers, type MappedRecord } from '../../nodes/ActivTrakHrdc/snapshot';
 import { rowsToCsv } from '../support/csvReference';
 
 const HEADER = 'user_lookup_id,employee_id,email_address,display_name,group,track,delete_user\r\n';
@@ -95,14 +95,14 @@ describe('snapshot CSV text', () => {
 	test('line breaks inside a cell are quoted by the writer (the builder refuses them, the writer must not rely on it)', () => {
 		const user = (name: string) => ({ cells: ['a', '', '', name, '', ''], groups: [] });
 		const expected = `${HEADER}a,,,"two\nlines",,,\r\na,,,"two\r\nlines",,,\r\na,,,"two\rlines",,,\r\n`;
-		const snapshot = { users: [user('two\nlines'), user('two\r\nlines'), user('two\rlines')].map((u) => ({ key: u.cells[0], ...u })) };
+		const snapshot = { users: snapshotUsers([user('two\nlines'), user('two\r\nlines'), user('two\rlines')]) };
 		expect(snapshotToCsv(snapshot).toString('utf8')).toBe(expected);
 		expect(rowsToCsv(snapshotRows(snapshot))).toBe(expected);
 		expect(csvCell('\r')).toBe('"\r"');
 	});
 
 	test('an empty snapshot is the header alone', () => {
-		expect(snapshotToCsv({ users: [] }).toString('utf8')).toBe(HEADER);
+		expect(snapshotToCsv({ users: snapshotUsers([]) }).toString('utf8')).toBe(HEADER);
 		expect(rowsToCsv([])).toBe(HEADER);
 	});
 });

@@ -139,7 +139,7 @@ async function runSnapshot(
 	if (snapshot.problems.length > 0 && !options.skipInvalid && !preview) {
 		throw problemsError(ctx, snapshot, input);
 	}
-	if (snapshot.users.length === 0 && !preview) {
+	if (snapshot.users.count === 0 && !preview) {
 		throw new NodeOperationError(ctx.getNode(), 'The snapshot has no valid users, so nothing was uploaded', {
 			description: EMPTY_UPLOAD_REFUSED,
 		});
@@ -164,7 +164,7 @@ async function runSnapshot(
 		json.skippedItems = snapshot.problems.map((problem) => ({ ...problem, record: recordName(problem.itemIndex) }));
 	}
 	if (preview) {
-		json.readyToUpload = violations.length === 0 && snapshot.problems.length === 0 && snapshot.users.length > 0;
+		json.readyToUpload = violations.length === 0 && snapshot.problems.length === 0 && snapshot.users.count > 0;
 		json.guardViolations = violations as unknown as IDataObject[];
 	} else {
 		const upload = await uploadSnapshotCsv(ctx, csvBuffer, fileName, uploadSettings(options));

@@ -37,23 +37,57 @@ export interface SnapshotSummary {
 	duplicateRowsCollapsed: number;
 }
 
-/** One user of the snapshot: the cells of USER_COLUMNS and the user's groups. */
-export interface SnapshotUser {
+/**
+ * A user's groups: none (''), one name, or several names in first-seen order. One name is kept
+ * as itself because nearly every user has one, and a list per user is an object per user.
+ */
+export type UserGroups = string | readonly string[];
+
+/**
+ * The users of a snapshot, column by column: user i is place i of every list. 100,000 users as
+ * 100,000 objects (and as many cell arrays) cost the garbage collector more than everything else
+ * the node does with them (bench/results.md); as lists they are a handful of objects.
+ */
+export interface SnapshotUsers {
+	count: number;
 	/** userKey(lookup id): how users are told apart. */
-	key: string;
-	cells: string[];
-	groups: string[];
+	keys: string[];
+	/** cells[USER_CELL.x][i]: user i's cell of column x. */
+	cells: string[][];
+	groups: UserGroups[];
 }
 
 export interface Snapshot {
 	/** In first-seen order; their rows come from snapshotRows(). */
-	users: SnapshotUser[];
+	users: SnapshotUsers;
 	summary: SnapshotSummary;
 	problems: SnapshotProblem[];
 	/** Indexes of the records that had a problem and added nothing. */
 	rejectedRecords: number[];
 	/** Whether any record gave a value (even an empty one) for the group column. */
 	groupColumnMapped: boolean;
+}
+
+/** A user's groups as a list (made for the single name; for tests and reports, not the CSV). */
+export function groupList(groups: UserGroups): readonly string[] {
+	if (typeof groups !== 'string') return groups;
+	return groups === '' ? [] : [groups];
+}
+
+/** Calls `each` for every group of the user, without making a list. */
+export function forEachGroup(groups: UserGroups, each: (group: string) => void): void {
+	if (typeof groups !== 'string') for (let g = 0; g < groups.length; g++) each(groups[g]);
+	else if (groups !== '') each(groups);
+}
+
+/** Users given as one object each, as column lists: for tests and small hand-made snapshots. */
+export function snapshotUsers(list: ReadonlyArray<{ key?: string; cells: readonly string[]; groups: readonly string[] }>): SnapshotUsers {
+	return {
+		count: list.length,
+		keys: list.map((user) => user.key ?? userKey(user.cells[0])),
+		cells: USER_COLUMNS.map((_, position) => list.map((user) => user.cells[position])),
+		groups: list.map(({ groups }) => (groups.length === 0 ? '' : groups.length === 1 ? groups[0] : [...groups])),
+	};
 }
 
 /** A mapped record: HRDC column id -> the raw value the record gave for it. */
@@ -66,16 +100,6 @@ export const USER_CELL = Object.fromEntries(USER_COLUMNS.map((column, index) => 
 	Exclude<HrdcColumnId, 'group'>,
 	number
 >;
-
-interface UserEntry extends SnapshotUser {
-	/** The record the user came from first. */
-	firstRecord: number;
-	/**
-	 * The record each cell came from, to name both records in a conflict; null while every cell
-	 * came from firstRecord (almost always, so no array per user is made for it).
-	 */
-	cellSources: number[] | null;
-}
 
 function readCell(column: HrdcColumn, value: unknown): string | ValueProblem {
 	switch (column.kind) {
@@ -94,8 +118,25 @@ export function userKey(lookupId: string): string {
 }
 
 export class SnapshotBuilder {
-	/** In first-seen order; a user's number is its place here. */
-	private readonly users: UserEntry[] = [];
+	/** Users so far. The lists below are made for the expected number at once (growing lists of
+	 * 100,000s of entries step by step took three times as long) and cut to this at the end. */
+	private count = 0;
+
+	private readonly keys: string[];
+
+	/** One list per USER_COLUMNS position. */
+	private readonly cells: string[][];
+
+	private readonly groups: UserGroups[];
+
+	/** The record each user came from first. */
+	private readonly firstRecords: number[];
+
+	/**
+	 * user -> the record each cell came from, to name both records in a conflict; only for users
+	 * whose cells came from more than one record (few).
+	 */
+	private readonly cellSources = new Map<number, number[]>();
 
 	/** key -> user number. */
 	private readonly userNumbers: TextIndex;
@@ -115,19 +156,32 @@ export class SnapshotBuilder {
 
 	private readonly recordName: (index: number) => string;
 
-	constructor(options: SnapshotOptions = {}) {
-		this.groupDelimiter = options.groupDelimiter ?? '';
-		this.recordName = options.recordName ?? ((index) => `item ${index}`);
-		this.userNumbers = new TextIndex((user) => this.users[user].key, false, options.expectedRecords);
-		this.displayNames = new TextIndex((user) => this.users[user].cells[USER_CELL.display_name], true, options.expectedRecords);
-	}
+	/** The record being added, cell by cell; copied into the lists only if it has no problem. */
+	private readonly record: string[] = USER_COLUMNS.map(() => '');
 
 	/** Problems of the record being added; made only when one is found (most records are fine). */
 	private found: SnapshotProblem[] | null = null;
 
+	constructor(options: SnapshotOptions = {}) {
+		this.groupDelimiter = options.groupDelimiter ?? '';
+		this.recordName = options.recordName ?? ((index) => `item ${index}`);
+		const expected = options.expectedRecords ?? 0;
+		this.keys = new Array<string>(expected);
+		this.cells = USER_COLUMNS.map(() => new Array<string>(expected));
+		this.groups = new Array<UserGroups>(expected);
+		this.firstRecords = new Array<number>(expected);
+		this.userNumbers = new TextIndex((user) => this.keys[user], false, options.expectedRecords);
+		this.displayNames = new TextIndex((user) => this.cells[USER_CELL.display_name][user], true, options.expectedRecords);
+	}
+
 	private report(itemIndex: number, column: HrdcColumnId, message: string, value?: string): void {
 		this.found ??= [];
 		this.found.push(value === undefined ? { itemIndex, column, message } : { itemIndex, column, value, message });
+	}
+
+	private checkGroupName(itemIndex: number, group: string): void {
+		const problem = textProblem(group);
+		if (problem) this.report(itemIndex, 'group', problem, group);
 	}
 
 	/** Adds one record. Problems are recorded, never thrown; a record with one adds nothing. */
@@ -135,8 +189,7 @@ export class SnapshotBuilder {
 		const values = record as Record<string, unknown>;
 		this.found = null;
 
-		// A literal of USER_COLUMNS.length cells: V8 keeps it a packed array of strings.
-		const cells: string[] = ['', '', '', '', '', ''];
+		const cells = this.record;
 		for (let position = 0; position < USER_COLUMNS.length; position++) {
 			const column = USER_COLUMNS[position];
 			const cell = readCell(column, values[column.id]);
@@ -153,14 +206,12 @@ export class SnapshotBuilder {
 		}
 		if (!this.groupColumnMapped && 'group' in values) this.groupColumnMapped = true;
 		let groups = readGroups(values.group, this.groupDelimiter);
-		if (!Array.isArray(groups)) {
+		if (groups instanceof ValueProblem) {
 			this.report(itemIndex, 'group', groups.message);
-			groups = [];
+			groups = '';
 		}
-		for (let g = 0; g < groups.length; g++) {
-			const problem = textProblem(groups[g]);
-			if (problem) this.report(itemIndex, 'group', problem, groups[g]);
-		}
+		if (typeof groups !== 'string') for (let g = 0; g < groups.length; g++) this.checkGroupName(itemIndex, groups[g]);
+		else if (groups !== '') this.checkGroupName(itemIndex, groups);
 
 		// (report() above may have set it; TypeScript cannot see that through the method calls.)
 		const foundSoFar = this.found as SnapshotProblem[] | null;
@@ -174,12 +225,11 @@ export class SnapshotBuilder {
 		}
 		const key = userKey(lookupId);
 		const number = this.userNumbers.find(key);
-		const known = number === -1 ? undefined : this.users[number];
 		const displayName = cells[USER_CELL.display_name];
 		// The display name is looked up (and later kept) only when it is new to this user: the
 		// same user on several records mostly repeats it.
-		const nameIsNew = displayName !== '' && !(known && known.cells[USER_CELL.display_name] === displayName);
-		if (this.found === null) this.checkAgainstSnapshot(itemIndex, number, known, cells, nameIsNew);
+		const nameIsNew = displayName !== '' && !(number !== -1 && this.cells[USER_CELL.display_name][number] === displayName);
+		if (this.found === null) this.checkAgainstSnapshot(itemIndex, number, nameIsNew);
 
 		const found = this.found as SnapshotProblem[] | null;
 		if (found !== null) {
@@ -187,11 +237,12 @@ export class SnapshotBuilder {
 			this.rejected.push(itemIndex);
 			return;
 		}
-		this.merge(itemIndex, key, number, cells, groups, nameIsNew);
+		if (number === -1) this.addUser(itemIndex, key, groups, nameIsNew);
+		else this.mergeInto(number, itemIndex, groups, nameIsNew);
 	}
 
-	private sourceOf(user: UserEntry, position: number): number {
-		return user.cellSources ? user.cellSources[position] : user.firstRecord;
+	private sourceOf(user: number, position: number): number {
+		return this.cellSources.get(user)?.[position] ?? this.firstRecords[user];
 	}
 
 	/**
@@ -199,76 +250,95 @@ export class SnapshotBuilder {
 	 * record fills an empty cell of another, but two different values are a conflict, since only
 	 * one of them can be the truth ActivTrak applies. A display name must also belong to one user.
 	 */
-	private checkAgainstSnapshot(itemIndex: number, number: number, known: UserEntry | undefined, cells: string[], nameIsNew: boolean): void {
-		if (known) {
+	private checkAgainstSnapshot(itemIndex: number, number: number, nameIsNew: boolean): void {
+		const incomingCells = this.record;
+		if (number !== -1) {
 			for (let position = 1; position < USER_COLUMNS.length; position++) {
-				const incoming = cells[position];
-				const current = known.cells[position];
+				const incoming = incomingCells[position];
+				const current = this.cells[position][number];
 				if (incoming && current && incoming !== current) {
 					this.report(
 						itemIndex,
 						USER_COLUMNS[position].id,
-						`is "${incoming}" but ${this.recordName(this.sourceOf(known, position))} gives "${current}" for the same user "${known.cells[0]}"; one user needs one value`,
+						`is "${incoming}" but ${this.recordName(this.sourceOf(number, position))} gives "${current}" for the same user "${this.cells[0][number]}"; one user needs one value`,
 						incoming,
 					);
 				}
 			}
 		}
 		if (nameIsNew) {
-			const displayName = cells[USER_CELL.display_name];
+			const displayName = incomingCells[USER_CELL.display_name];
 			const owner = this.displayNames.find(displayName);
 			if (owner !== -1 && owner !== number) {
-				const other = this.users[owner];
 				this.report(
 					itemIndex,
 					'display_name',
-					`"${displayName}" is already the display name of "${other.cells[0]}" (${this.recordName(this.sourceOf(other, USER_CELL.display_name))}); ActivTrak needs display names to be unique`,
+					`"${displayName}" is already the display name of "${this.cells[0][owner]}" (${this.recordName(this.sourceOf(owner, USER_CELL.display_name))}); ActivTrak needs display names to be unique`,
 					displayName,
 				);
 			}
 		}
 	}
 
-	/** Adds the record to its user (number -1: a new user). */
-	private merge(itemIndex: number, key: string, number: number, cells: string[], groups: string[], nameIsNew: boolean): void {
-		if (number === -1) {
-			const added = this.users.length;
-			this.users.push({ key, cells, groups, firstRecord: itemIndex, cellSources: null });
-			this.userNumbers.add(key, added);
-			if (nameIsNew) this.displayNames.add(cells[USER_CELL.display_name], added);
-			return;
-		}
-		const known = this.users[number];
+	private addUser(itemIndex: number, key: string, groups: UserGroups, nameIsNew: boolean): void {
+		const number = this.count++;
+		this.keys[number] = key;
+		for (let position = 0; position < USER_COLUMNS.length; position++) this.cells[position][number] = this.record[position];
+		// A list from readGroups is the record's own: kept as it is.
+		this.groups[number] = groups;
+		this.firstRecords[number] = itemIndex;
+		this.userNumbers.add(key, number);
+		if (nameIsNew) this.displayNames.add(this.record[USER_CELL.display_name], number);
+	}
+
+	/** Another record of a known user: fills the user's empty cells and adds new groups. */
+	private mergeInto(number: number, itemIndex: number, groups: UserGroups, nameIsNew: boolean): void {
 		// A new display name here fills the user's empty one (a different one was a conflict).
-		if (nameIsNew) this.displayNames.add(cells[USER_CELL.display_name], number);
+		if (nameIsNew) this.displayNames.add(this.record[USER_CELL.display_name], number);
 		for (let position = 1; position < USER_COLUMNS.length; position++) {
-			if (cells[position] && !known.cells[position]) {
-				known.cells[position] = cells[position];
-				known.cellSources ??= known.cells.map(() => known.firstRecord);
-				known.cellSources[position] = itemIndex;
+			const incoming = this.record[position];
+			if (incoming && !this.cells[position][number]) {
+				this.cells[position][number] = incoming;
+				let sources = this.cellSources.get(number);
+				if (!sources) {
+					sources = USER_COLUMNS.map(() => this.firstRecords[number]);
+					this.cellSources.set(number, sources);
+				}
+				sources[position] = itemIndex;
 			}
 		}
-		// A user has a handful of groups: a list search beats keeping a Set per user.
-		for (const group of groups) {
-			if (known.groups.includes(group)) {
+		let current = this.groups[number];
+		forEachGroup(groups, (group) => {
+			if (current === group || (typeof current !== 'string' && current.includes(group))) {
 				this.duplicateRows++;
-				continue;
+				return;
 			}
-			known.groups.push(group);
-		}
+			// A user has a handful of groups: a list search beats keeping a Set per user.
+			current = current === '' ? group : typeof current === 'string' ? [current, group] : [...current, group];
+		});
+		this.groups[number] = current;
 	}
 
 	build(): Snapshot {
-		const users: SnapshotUser[] = this.users;
+		for (const list of [this.keys, ...this.cells, this.groups, this.firstRecords]) list.length = this.count;
+		const users: SnapshotUsers = { count: this.count, keys: this.keys, cells: this.cells, groups: this.groups };
 		const groupNames = new Set<string>();
 		let rows = 0;
 		let doNotTrack = 0;
 		let deletions = 0;
-		for (const user of users) {
-			if (user.cells[USER_CELL.track] === 'n') doNotTrack++;
-			if (user.cells[USER_CELL.delete_user] === 'y') deletions++;
-			rows += Math.max(1, user.groups.length);
-			for (const group of user.groups) groupNames.add(group);
+		const track = this.cells[USER_CELL.track];
+		const remove = this.cells[USER_CELL.delete_user];
+		for (let user = 0; user < users.count; user++) {
+			if (track[user] === 'n') doNotTrack++;
+			if (remove[user] === 'y') deletions++;
+			const groups = this.groups[user];
+			if (typeof groups === 'string') {
+				rows++;
+				if (groups !== '') groupNames.add(groups);
+				continue;
+			}
+			rows += groups.length;
+			for (let g = 0; g < groups.length; g++) groupNames.add(groups[g]);
 		}
 		return {
 			users,
@@ -276,7 +346,7 @@ export class SnapshotBuilder {
 			rejectedRecords: this.rejected,
 			groupColumnMapped: this.groupColumnMapped,
 			summary: {
-				users: users.length,
+				users: users.count,
 				rows,
 				groups: groupNames.size,
 				usersMarkedDoNotTrack: doNotTrack,
@@ -293,13 +363,15 @@ export class SnapshotBuilder {
  * as arrays at once.
  */
 export function* snapshotRows(snapshot: Pick<Snapshot, 'users'>): Generator<string[]> {
-	for (const { cells, groups } of snapshot.users) {
-		const [lookup, employee, email, display, track, remove] = cells;
-		if (groups.length === 0) {
+	const { count, cells, groups } = snapshot.users;
+	for (let user = 0; user < count; user++) {
+		const [lookup, employee, email, display, track, remove] = cells.map((column) => column[user]);
+		const list = groupList(groups[user]);
+		if (list.length === 0) {
 			yield [lookup, employee, email, display, '', track, remove];
 			continue;
 		}
-		for (const group of groups) yield [lookup, employee, email, display, group, track, remove];
+		for (const group of list) yield [lookup, employee, email, display, group, track, remove];
 	}
 }
 

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { USER_CELL, type Snapshot } from './buildSnapshot';
+import { USER_CELL, type Snapshot, type SnapshotUsers } from './buildSnapshot';
 
 /**
  * 2: users and details are each one base64url text, 8 characters (48 bits) per user. Version 1
@@ -173,26 +173,46 @@ class HashIndex {
 	}
 }
 
-/** Each user's hashes, computed once for both the report and the fingerprint. */
+/** What the report and the fingerprint both need, computed once. */
 export interface UserHashes {
 	salt: string;
 	/** HASH_BYTES per user, in snapshot order. */
 	keys: Buffer;
 	details: Buffer;
+	/** Group name -> its members' user numbers, groups in first-seen order. */
+	members: Map<string, number[]>;
+}
+
+function membersByGroup({ count, groups }: SnapshotUsers): Map<string, number[]> {
+	const members = new Map<string, number[]>();
+	const join = (group: string, user: number) => {
+		const list = members.get(group);
+		if (list) list.push(user);
+		else members.set(group, [user]);
+	};
+	for (let user = 0; user < count; user++) {
+		const userGroups = groups[user];
+		if (typeof userGroups !== 'string') for (let g = 0; g < userGroups.length; g++) join(userGroups[g], user);
+		else if (userGroups !== '') join(userGroups, user);
+	}
+	return members;
 }
 
 export function hashUsers(snapshot: Snapshot, previous: SnapshotFingerprint | null): UserHashes {
 	// The previous salt is kept so the same user hashes the same way from run to run.
 	const salt = previous?.salt ?? randomBytes(12).toString('base64url');
 	const hasher = new SaltedHasher(salt);
-	const keys = Buffer.alloc(snapshot.users.length * HASH_BYTES);
-	const details = Buffer.alloc(snapshot.users.length * HASH_BYTES);
-	for (let i = 0; i < snapshot.users.length; i++) {
-		const { key, cells } = snapshot.users[i];
-		hasher.hashInto(keys, i * HASH_BYTES, key);
-		hasher.hashInto(details, i * HASH_BYTES, cells[USER_CELL.employee_id], cells[USER_CELL.email_address], cells[USER_CELL.display_name]);
+	const { count, cells } = snapshot.users;
+	const keys = Buffer.alloc(count * HASH_BYTES);
+	const details = Buffer.alloc(count * HASH_BYTES);
+	const employeeIds = cells[USER_CELL.employee_id];
+	const emails = cells[USER_CELL.email_address];
+	const displayNames = cells[USER_CELL.display_name];
+	for (let i = 0; i < count; i++) {
+		hasher.hashInto(keys, i * HASH_BYTES, snapshot.users.keys[i]);
+		hasher.hashInto(details, i * HASH_BYTES, employeeIds[i], emails[i], displayNames[i]);
 	}
-	return { salt, keys, details };
+	return { salt, keys, details, members: membersByGroup(snapshot.users) };
 }
 
 const HASHES_TEXT = /^(?:[A-Za-z0-9_-]{8})*$/;
@@ -241,12 +261,13 @@ export function readFingerprint(value: unknown): SnapshotFingerprint | null {
 export function fingerprintSnapshot(snapshot: Snapshot, hashes: UserHashes, acceptedAt: Date): SnapshotFingerprint {
 	const doNotTrack: number[] = [];
 	const deleted: number[] = [];
-	const groups: Record<string, number[]> = {};
-	snapshot.users.forEach((user, index) => {
-		if (user.cells[USER_CELL.track] === 'n') doNotTrack.push(index);
-		if (user.cells[USER_CELL.delete_user] === 'y') deleted.push(index);
-		for (const group of user.groups) (groups[group] ??= []).push(index);
-	});
+	const track = snapshot.users.cells[USER_CELL.track];
+	const remove = snapshot.users.cells[USER_CELL.delete_user];
+	for (let user = 0; user < snapshot.users.count; user++) {
+		if (track[user] === 'n') doNotTrack.push(user);
+		if (remove[user] === 'y') deleted.push(user);
+	}
+	const groups: Record<string, number[]> = Object.fromEntries(hashes.members);
 	return {
 		version: FINGERPRINT_VERSION,
 		acceptedAt: acceptedAt.toISOString(),
@@ -279,36 +300,32 @@ export function reportChanges(
 		if (list.length < listLimit) list.push(name);
 	};
 	// For each current user, its index in the previous snapshot (-1: new).
-	const before = new Int32Array(snapshot.users.length);
+	const { count, cells } = snapshot.users;
+	const lookupIds = cells[USER_CELL.user_lookup_id];
+	const track = cells[USER_CELL.track];
+	const remove = cells[USER_CELL.delete_user];
+	const before = new Int32Array(count);
 	let matched = 0;
-	snapshot.users.forEach((user, index) => {
-		const lookupId = user.cells[USER_CELL.user_lookup_id];
+	for (let index = 0; index < count; index++) {
 		const previousAt = previousIndex ? previousIndex.find(hashes.keys, index) : -1;
 		before[index] = previousAt;
 		if (previousAt >= 0) matched++;
-		if (user.cells[USER_CELL.track] === 'n' && !(previousAt >= 0 && previousDoNotTrack.has(previousAt))) {
+		if (track[index] === 'n' && !(previousAt >= 0 && previousDoNotTrack.has(previousAt))) {
 			counts.newlyDoNotTrack++;
-			keep(newlyDoNotTrack, lookupId);
+			keep(newlyDoNotTrack, lookupIds[index]);
 		}
-		if (user.cells[USER_CELL.delete_user] === 'y' && !(previousAt >= 0 && previousDeleted.has(previousAt))) {
+		if (remove[index] === 'y' && !(previousAt >= 0 && previousDeleted.has(previousAt))) {
 			counts.newlyDeleted++;
-			keep(newlyDeleted, lookupId);
+			keep(newlyDeleted, lookupIds[index]);
 		}
 		if (previousAt >= 0 && !sameHash(hashes.details, index, previousDetails!, previousAt)) {
 			counts.changedDetails++;
-			keep(changedDetails, lookupId);
+			keep(changedDetails, lookupIds[index]);
 		}
-	});
+	}
 
 	// Memberships, as sets of previous-snapshot user indexes per group name.
-	const currentGroups = new Map<string, number[]>();
-	snapshot.users.forEach((user, index) => {
-		for (const group of user.groups) {
-			const members = currentGroups.get(group);
-			if (members) members.push(index);
-			else currentGroups.set(group, [index]);
-		}
-	});
+	const currentGroups = hashes.members;
 	const previousGroups = previous?.groups ?? {};
 	const groupsCreated: string[] = [];
 	const groupsRemoved: string[] = [];
@@ -353,8 +370,8 @@ export function reportChanges(
 		previousAcceptedAt: previous?.acceptedAt ?? null,
 		users: {
 			before: previousUsers,
-			after: snapshot.users.length,
-			added: snapshot.users.length - matched,
+			after: count,
+			added: count - matched,
 			removed: previousUsers - matched,
 		},
 		groups: { before: Object.keys(previousGroups).length, after: currentGroups.size },

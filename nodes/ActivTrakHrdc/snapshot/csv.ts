@@ -10,7 +10,7 @@
  * two rules: quote a cell holding a comma, a quote or a line break, and double its quotes.
  */
 import { HRDC_COLUMN_IDS } from './columns';
-import type { Snapshot } from './buildSnapshot';
+import type { Snapshot, SnapshotUsers } from './buildSnapshot';
 
 const NEEDS_QUOTES = /[",\r\n]/;
 const QUOTE = /"/g;
@@ -56,17 +56,18 @@ class ByteWriter {
 }
 
 /** Characters of the CSV if no cell needed quotes: what the Buffer is sized from. */
-function estimateLength(users: Snapshot['users']): number {
+function estimateLength({ count, cells, groups }: SnapshotUsers): number {
 	let length = HEADER.length;
-	for (const { cells, groups } of users) {
+	for (let user = 0; user < count; user++) {
 		let userLength = 8; // six commas and CRLF
-		for (let i = 0; i < cells.length; i++) userLength += cells[i].length;
-		if (groups.length === 0) {
-			length += userLength;
+		for (let position = 0; position < cells.length; position++) userLength += cells[position][user].length;
+		const userGroups = groups[user];
+		if (typeof userGroups === 'string') {
+			length += userLength + userGroups.length;
 			continue;
 		}
-		length += userLength * groups.length;
-		for (let g = 0; g < groups.length; g++) length += groups[g].length;
+		length += userLength * userGroups.length;
+		for (let g = 0; g < userGroups.length; g++) length += userGroups[g].length;
 	}
 	// Room for quotes and the odd accented letter before the writer has to grow.
 	return length + (length >>> 5);
@@ -78,13 +79,17 @@ function estimateLength(users: Snapshot['users']): number {
  * rows, so they are written once per user.
  */
 export function snapshotToCsv(snapshot: Pick<Snapshot, 'users'>): Buffer {
+	const { count, cells, groups } = snapshot.users;
+	const [lookupIds, employeeIds, emails, displayNames, track, remove] = cells;
 	const writer = new ByteWriter(estimateLength(snapshot.users));
 	let text = HEADER;
-	for (const { cells, groups } of snapshot.users) {
-		const before = `${csvCell(cells[0])},${csvCell(cells[1])},${csvCell(cells[2])},${csvCell(cells[3])},`;
-		const after = `,${csvCell(cells[4])},${csvCell(cells[5])}\r\n`;
-		if (groups.length === 0) text += before + after;
-		else for (let g = 0; g < groups.length; g++) text += before + csvCell(groups[g]) + after;
+	for (let user = 0; user < count; user++) {
+		const before = `${csvCell(lookupIds[user])},${csvCell(employeeIds[user])},${csvCell(emails[user])},${csvCell(displayNames[user])},`;
+		const after = `,${csvCell(track[user])},${csvCell(remove[user])}\r\n`;
+		const userGroups = groups[user];
+		// '' (no group) is one row with an empty group cell.
+		if (typeof userGroups === 'string') text += before + csvCell(userGroups) + after;
+		else for (let g = 0; g < userGroups.length; g++) text += before + csvCell(userGroups[g]) + after;
 		if (text.length >= PIECE) {
 			writer.write(text);
 			text = '';

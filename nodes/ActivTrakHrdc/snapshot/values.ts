@@ -47,15 +47,13 @@ export function readText(value: unknown): string | ValueProblem {
 
 /**
  * Group names: one name, an array of names, or (when a delimiter is set) a delimited string.
- * Empty names are dropped and repeats kept once, in first-seen order.
+ * Empty names are dropped and repeats kept once, in first-seen order. Gives '' for no group,
+ * the name itself for one (nearly every user: no list is made for it), or a list for several.
  */
-export function readGroups(value: unknown, delimiter: string): string[] | ValueProblem {
-	if (value === undefined || value === null) return [];
+export function readGroups(value: unknown, delimiter: string): string | string[] | ValueProblem {
+	if (value === undefined || value === null) return '';
 	// The common case, one name in a string, without building anything else.
-	if (typeof value === 'string' && !(delimiter && value.includes(delimiter))) {
-		const name = value.trim();
-		return name ? [name] : [];
-	}
+	if (typeof value === 'string' && !(delimiter && value.includes(delimiter))) return value.trim();
 	const names: string[] = [];
 	const elements = Array.isArray(value) ? value : [value];
 	for (const element of elements) {
@@ -74,7 +72,8 @@ export function readGroups(value: unknown, delimiter: string): string[] | ValueP
 			if (name && !names.includes(name)) names.push(name);
 		}
 	}
-	return names;
+	if (names.length === 0) return '';
+	return names.length === 1 ? names[0] : names;
 }
 
 const TRACK_OFF = new Set(['n', 'no', 'false']);
