@@ -115,6 +115,10 @@ const httpNode = (x: number, sinkUrl: string) =>
 interface Measured {
 	ok: boolean;
 	times: Record<string, number>;
+	/** Each node's startTime (epoch ms). */
+	starts: Record<string, number>;
+	/** The process's resident memory over the run: [epoch ms, KiB], every few ms. */
+	rss: Array<[number, number]>;
 	peakMiB: number;
 	wallS: number;
 	error?: string;
@@ -141,23 +145,47 @@ async function execute(n8n: RealN8n, id: string, outFile: string): Promise<Measu
 	let stderr = '';
 	child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 	let peakKiB = 0;
+	const rss: Array<[number, number]> = [];
+	// Read from this process, so the samples go on while n8n's own thread is busy in a node.
 	const poll = setInterval(() => {
 		try {
 			const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
 			peakKiB = Math.max(peakKiB, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+			rss.push([Date.now(), Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)]);
 		} catch {
 			// the process has ended
 		}
-	}, 20);
+	}, 5);
 	const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
 	clearInterval(poll);
 	closeSync(out);
 	const times: Record<string, number> = {};
-	// Each node's task starts `"Node name": [ { "startTime": ..., ... "executionTime": N`.
+	const starts: Record<string, number> = {};
+	// Each node's task starts `"Node name": [ { "startTime": S, ... "executionTime": N`.
 	const text = readFileSync(outFile, 'utf8');
-	for (const match of text.matchAll(/\n {8}"([^"\n]+)": \[\n {10}\{\n[\s\S]*?\n {12}"executionTime": (\d+),/g)) times[match[1]] = Number(match[2]);
+	for (const match of text.matchAll(/\n {8}"([^"\n]+)": \[\n {10}\{\n {12}"startTime": (\d+),[\s\S]*?\n {12}"executionTime": (\d+),/g)) {
+		starts[match[1]] = Number(match[2]);
+		times[match[1]] = Number(match[3]);
+	}
 	const error = code === 0 ? undefined : (/"message": "([^"]+)"/.exec(text)?.[1] ?? stderr.slice(-300));
-	return { ok: code === 0, times, peakMiB: peakKiB / 1024, wallS: (Date.now() - started) / 1000, error: error && `${error} ${stderr.slice(-500)}` };
+	return { ok: code === 0, times, starts, rss, peakMiB: peakKiB / 1024, wallS: (Date.now() - started) / 1000, error: error && `${error} ${stderr.slice(-500)}` };
+}
+
+/**
+ * How much the process's resident memory grew while these nodes ran: the highest sample from
+ * the first node's start to the last one's end, minus the last sample before the start. This
+ * is what the nodes made the process take on top of what it already held (items included).
+ */
+function rssGrowthMiB(run: Measured, nodes: string[]): number {
+	const from = Math.min(...nodes.map((name) => run.starts[name]));
+	const to = Math.max(...nodes.map((name) => run.starts[name] + run.times[name]));
+	let before = 0;
+	let peak = 0;
+	for (const [at, kib] of run.rss) {
+		if (at <= from) before = kib;
+		else if (at <= to) peak = Math.max(peak, kib);
+	}
+	return Math.max(0, peak - before) / 1024;
 }
 
 async function main() {
@@ -180,9 +208,10 @@ async function main() {
 		console.log(line);
 	};
 	const header =
-		'| users | groups/user | rows | CSV bytes | case | node ms | generic chain ms | generic / node | peak RSS MiB (n8n process) | node added MiB | added / CSV |';
+		'| users | groups/user | rows | CSV bytes | case | node ms | generic chain ms | generic / node | memory added by the node MiB | added / CSV | memory added by the generic chain MiB | n8n process peak MiB |';
+	const rule = '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |';
 	console.log(header);
-	console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+	console.log(rule);
 	let wf = 0;
 	for (const { users, groups } of cases) {
 		const hrdcFile = path.join(n8n.filesDir, `hrdc-${users}-${groups}.json`);
@@ -197,37 +226,43 @@ async function main() {
 			const bytes = sink.received.slice(before).pop() ?? 0;
 			return { ...measured, bytes };
 		};
-		// The baseline for memory: the same source nodes with nothing after them.
-		const sourceOnly = await run([], hrdcFile);
+		const mib = (bytes: number) => bytes / 1_048_576;
 		const auto = await run([hrdcNode({ safety: { maxGroupsRemovedPercent: 100 } })], hrdcFile);
 		const autoMs = auto.times['ActivTrak HRDC'];
 		const csvBytes = auto.bytes;
-		const added = auto.peakMiB - sourceOnly.peakMiB;
+		const autoAdded = rssGrowthMiB(auto, ['ActivTrak HRDC']);
 		let genericDirect = 'n/a (Convert to File writes one row per item, not per group)';
 		let ratioDirect = '';
+		let genericAdded = '';
 		if (groups === 1) {
 			const direct = await run([convertNode(800), httpNode(1000, sink.url)], hrdcFile);
 			const ms = (direct.times['Convert to File'] ?? NaN) + (direct.times['HTTP Request'] ?? NaN);
 			genericDirect = `${ms} (Convert ${direct.times['Convert to File']} + HTTP ${direct.times['HTTP Request']})`;
 			ratioDirect = `${(ms / autoMs).toFixed(1)}x`;
+			genericAdded = rssGrowthMiB(direct, ['Convert to File', 'HTTP Request']).toFixed(0);
+			if (!direct.ok) console.error(`a run failed: ${direct.error}`);
 		}
 		const rowCount = users * groups;
-		report(`| ${users} | ${groups} | ${rowCount} | ${csvBytes} | fields named like the columns (auto-map) | ${autoMs} | ${genericDirect} | ${ratioDirect} | ${auto.peakMiB.toFixed(0)} | ${added.toFixed(0)} | ${(added / (csvBytes / 1_048_576)).toFixed(1)} |`);
+		report(`| ${users} | ${groups} | ${rowCount} | ${csvBytes} | fields named like the columns (auto-map) | ${autoMs} | ${genericDirect} | ${ratioDirect} | ${autoAdded.toFixed(0)} | ${(autoAdded / mib(csvBytes)).toFixed(1)} | ${genericAdded} | ${auto.peakMiB.toFixed(0)} |`);
 
 		const manual = await run([hrdcNode({ columns: { mappingMode: 'defineBelow', value: MAPPING, matchingColumns: [], schema: [] }, safety: { maxGroupsRemovedPercent: 100 } })], hrFile);
 		const manualMs = manual.times['ActivTrak HRDC'];
+		const manualAdded = rssGrowthMiB(manual, ['ActivTrak HRDC']);
 		let genericSet = 'skipped';
 		let ratioSet = '';
+		let setAdded = '';
 		if (groups === 1 && !SKIP_SET) {
 			const chain = await run([setNode(), convertNode(1000), httpNode(1200, sink.url)], hrFile);
 			const ms = (chain.times['Set fields'] ?? NaN) + (chain.times['Convert to File'] ?? NaN) + (chain.times['HTTP Request'] ?? NaN);
 			genericSet = `${ms} (Set ${chain.times['Set fields']} + Convert ${chain.times['Convert to File']} + HTTP ${chain.times['HTTP Request']})`;
 			ratioSet = `${(ms / manualMs).toFixed(1)}x`;
+			setAdded = rssGrowthMiB(chain, ['Set fields', 'Convert to File', 'HTTP Request']).toFixed(0);
+			if (!chain.ok) console.error(`a run failed: ${chain.error}`);
 		} else if (groups !== 1) {
 			genericSet = 'n/a (one row per item)';
 		}
-		report(`| ${users} | ${groups} | ${rowCount} | ${manual.bytes} | mapped by hand ({{ $json.x }}) | ${manualMs} | ${genericSet} | ${ratioSet} | ${manual.peakMiB.toFixed(0)} | ${(manual.peakMiB - sourceOnly.peakMiB).toFixed(0)} | ${((manual.peakMiB - sourceOnly.peakMiB) / (manual.bytes / 1_048_576)).toFixed(1)} |`);
-		for (const m of [sourceOnly, auto, manual]) if (!m.ok) console.error(`a run failed: ${m.error}`);
+		report(`| ${users} | ${groups} | ${rowCount} | ${manual.bytes} | mapped by hand ({{ $json.x }}) | ${manualMs} | ${genericSet} | ${ratioSet} | ${manualAdded.toFixed(0)} | ${(manualAdded / mib(manual.bytes)).toFixed(1)} | ${setAdded} | ${manual.peakMiB.toFixed(0)} |`);
+		for (const m of [auto, manual]) if (!m.ok) console.error(`a run failed: ${m.error}`);
 		rmSync(hrdcFile);
 		rmSync(hrFile);
 	}
@@ -241,11 +276,12 @@ async function main() {
 			'',
 			`Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` on ${machine}; n8n ${install.version} on Node.js ${nodeVersion}.`,
 			'Node ms is the node\'s executionTime in n8n\'s run data; the generic chain is the sum of its nodes\' executionTime, on the same',
-			'items in the same run. Peak RSS is the whole `n8n execute` process (it also prints the run as JSON); "node added" is its',
-			'peak minus that of the same workflow without the node. Every upload goes to a loopback server.',
+			'items in the same run. Memory added is how far the n8n process\'s resident memory (VmRSS, sampled every 5 ms from outside',
+			'the process) rose above its level at the node\'s start while the node (or the chain) ran; the process peak is its VmHWM over',
+			'the whole run, which also holds the items and the run printed as JSON. Every upload goes to a loopback server.',
 			'',
 			header,
-			'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+			rule,
 			...rows,
 			'',
 		].join('\n'),

@@ -7,6 +7,7 @@
  *   FC_RUNS=20000 npx jest test/property        (FC_SEED=<n> to replay or vary the seed)
  */
 import fc from 'fast-check';
+import FormData from 'form-data';
 
 import {
 	HRDC_COLUMN_IDS,
@@ -14,10 +15,11 @@ import {
 	snapshotRows,
 	snapshotToCsv,
 	snapshotUsers,
+	writeSnapshotCsv,
 	type MappedRecord,
 	type Snapshot,
 } from '../../nodes/ActivTrakHrdc/snapshot';
-import { prepareSnapshotMultipart } from '../../nodes/ActivTrakHrdc/transport/multipart';
+import { snapshotMultipartFrame } from '../../nodes/ActivTrakHrdc/transport/multipart';
 import { rowsToCsv } from '../support/csvReference';
 import { boundaryOf, readMultipart } from '../support/multipartReader';
 import { parseStrictCsv } from '../support/strictCsv';
@@ -66,14 +68,18 @@ const delimiter = fc.constantFrom('', ';', '|', ',');
 const HEADER = [...HRDC_COLUMN_IDS];
 
 function roundTrip(snapshot: Snapshot): { csv: string; readBack: string[][] } {
-	const bytes = snapshotToCsv(snapshot);
+	const frame = snapshotMultipartFrame('hrdc-snapshot.csv');
+	const { csv: bytes, framed: body } = writeSnapshotCsv(snapshot, frame);
 	const csv = bytes.toString('utf8');
 	expect(csv).toBe(rowsToCsv(snapshotRows(snapshot)));
-	const multipart = prepareSnapshotMultipart(bytes, 'hrdc-snapshot.csv');
-	const body = multipart.body().getBuffer();
-	expect(body.length).toBe(multipart.length);
-	expect(multipart.body().getBuffer().equals(body)).toBe(true);
-	const parts = readMultipart(body, boundaryOf(multipart.contentType)!);
+	expect(snapshotToCsv(snapshot).equals(bytes)).toBe(true);
+	// The body is byte for byte what form-data makes of the same CSV with the same boundary.
+	const boundary = boundaryOf(frame.contentType)!;
+	const form = new FormData();
+	form.setBoundary(boundary);
+	form.append('File', Buffer.from(bytes), { filename: 'hrdc-snapshot.csv', contentType: 'text/csv', knownLength: bytes.length });
+	expect(body.equals(form.getBuffer())).toBe(true);
+	const parts = readMultipart(body, boundary);
 	expect(parts.map((part) => [part.name, part.fileName, part.contentType])).toEqual([['File', 'hrdc-snapshot.csv', 'text/csv']]);
 	// The multipart part holds exactly the CSV's UTF-8 bytes, and they decode without loss.
 	expect(parts[0].data.equals(Buffer.from(csv, 'utf8'))).toBe(true);

@@ -20,13 +20,13 @@ import {
 	hashUsers,
 	readFingerprint,
 	reportChanges,
-	snapshotToCsv,
+	writeSnapshotCsv,
 	type ChangeReport,
 	type GuardLimits,
 	type GuardViolation,
 	type Snapshot,
 } from '../snapshot';
-import { DEFAULT_RETRY_SETTINGS, DEFAULT_TIMEOUT_MS, uploadSnapshotCsv, type UploadSettings } from '../transport';
+import { DEFAULT_RETRY_SETTINGS, DEFAULT_TIMEOUT_MS, snapshotMultipartFrame, uploadSnapshotCsv, type UploadSettings } from '../transport';
 import { readSnapshot, type ReadSnapshot } from './readSnapshot';
 
 interface SnapshotOptions {
@@ -152,7 +152,9 @@ async function runSnapshot(
 	const violations = checkGuards(snapshot, changes, limits);
 	if (violations.length > 0 && !preview) throw guardError(ctx, violations, changes);
 
-	const csvBuffer = snapshotToCsv(snapshot);
+	// For an upload the CSV is written straight inside its multipart body.
+	const frame = preview ? undefined : snapshotMultipartFrame(fileName);
+	const { csv: csvBuffer, framed } = writeSnapshotCsv(snapshot, frame);
 	const json: IDataObject = {
 		operation: preview ? 'preview' : 'upload',
 		uploaded: false,
@@ -167,7 +169,7 @@ async function runSnapshot(
 		json.readyToUpload = violations.length === 0 && snapshot.problems.length === 0 && snapshot.users.count > 0;
 		json.guardViolations = violations as unknown as IDataObject[];
 	} else {
-		const upload = await uploadSnapshotCsv(ctx, csvBuffer, fileName, uploadSettings(options));
+		const upload = await uploadSnapshotCsv(ctx, { frame: frame!, bytes: framed }, uploadSettings(options));
 		json.uploaded = true;
 		json.attempts = upload.attempts;
 		json.success = upload.response.success;

@@ -38,14 +38,26 @@ class ByteWriter {
 		this.buffer = Buffer.allocUnsafe(Math.max(1024, estimatedBytes));
 	}
 
+	get length(): number {
+		return this.used;
+	}
+
+	writeBytes(bytes: Uint8Array): void {
+		if (this.used + bytes.length > this.buffer.length) this.grow(this.used + bytes.length);
+		this.buffer.set(bytes, this.used);
+		this.used += bytes.length;
+	}
+
+	private grow(needed: number): void {
+		const grown = Buffer.allocUnsafe(Math.max(needed, Math.ceil(this.buffer.length * 1.5)));
+		this.buffer.copy(grown, 0, 0, this.used);
+		this.buffer = grown;
+	}
+
 	write(text: string): void {
 		if (this.used + text.length * 3 > this.buffer.length) {
 			const needed = this.used + Buffer.byteLength(text, 'utf8');
-			if (needed > this.buffer.length) {
-				const grown = Buffer.allocUnsafe(Math.max(needed, Math.ceil(this.buffer.length * 1.5)));
-				this.buffer.copy(grown, 0, 0, this.used);
-				this.buffer = grown;
-			}
+			if (needed > this.buffer.length) this.grow(needed);
 		}
 		this.used += this.buffer.write(text, this.used, 'utf8');
 	}
@@ -73,17 +85,27 @@ function estimateLength({ count, cells, groups }: SnapshotUsers): number {
 	return length + (length >>> 5);
 }
 
+/** Bytes to write before and after the CSV, in the same buffer (an upload's framing). */
+export interface CsvFrame {
+	head: Uint8Array;
+	tail: Uint8Array;
+}
+
+const NO_FRAME: CsvFrame = { head: new Uint8Array(0), tail: new Uint8Array(0) };
+
 /**
  * The snapshot's CSV: one row per (user, group), or one with an empty group, cells in
- * HRDC_COLUMN_IDS order. The cells before and after the group are the same on all of a user's
- * rows, so they are written once per user.
+ * HRDC_COLUMN_IDS order, written between `frame.head` and `frame.tail`. `csv` is the CSV's part
+ * of `framed` (the same memory).
  */
-export function snapshotToCsv(snapshot: Pick<Snapshot, 'users'>): Buffer {
+export function writeSnapshotCsv(snapshot: Pick<Snapshot, 'users'>, frame: CsvFrame = NO_FRAME): { csv: Buffer; framed: Buffer } {
 	const { count, cells, groups } = snapshot.users;
 	const [lookupIds, employeeIds, emails, displayNames, track, remove] = cells;
-	const writer = new ByteWriter(estimateLength(snapshot.users));
+	const writer = new ByteWriter(frame.head.length + estimateLength(snapshot.users) + frame.tail.length);
+	writer.writeBytes(frame.head);
 	let text = HEADER;
 	for (let user = 0; user < count; user++) {
+		// The cells before and after the group are the same on all of a user's rows.
 		const before = `${csvCell(lookupIds[user])},${csvCell(employeeIds[user])},${csvCell(emails[user])},${csvCell(displayNames[user])},`;
 		const after = `,${csvCell(track[user])},${csvCell(remove[user])}\r\n`;
 		const userGroups = groups[user];
@@ -96,5 +118,13 @@ export function snapshotToCsv(snapshot: Pick<Snapshot, 'users'>): Buffer {
 		}
 	}
 	writer.write(text);
-	return writer.bytes();
+	const csvEnd = writer.length;
+	writer.writeBytes(frame.tail);
+	const framed = writer.bytes();
+	return { csv: framed.subarray(frame.head.length, csvEnd), framed };
+}
+
+/** The snapshot's CSV alone. */
+export function snapshotToCsv(snapshot: Pick<Snapshot, 'users'>): Buffer {
+	return writeSnapshotCsv(snapshot).csv;
 }

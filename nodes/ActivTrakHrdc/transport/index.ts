@@ -14,7 +14,7 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { resolveActivTrakBaseUrl } from '../../../credentials/activTrakHrdcEndpoint';
-import { prepareSnapshotMultipart } from './multipart';
+import type { MultipartFrame } from './multipart';
 import { explainStatus, parseHrdcResponse, summariseBody, type HrdcResponse } from './responses';
 import {
 	DEFAULT_RETRY_SETTINGS,
@@ -27,6 +27,7 @@ import {
 } from './retryPolicy';
 
 export type { HrdcResponse } from './responses';
+export { snapshotMultipartFrame, type MultipartFrame } from './multipart';
 export { DEFAULT_RETRY_SETTINGS, type RetrySettings } from './retryPolicy';
 
 export const CREDENTIAL_TYPE = 'activTrakHrdcApi';
@@ -76,6 +77,12 @@ function header(response: FullResponse, name: string): string | undefined {
 	return Array.isArray(value) ? value[0] : value;
 }
 
+/** A whole multipart body: the CSV written inside a frame from snapshotMultipartFrame(). */
+export interface SnapshotUploadBody {
+	frame: MultipartFrame;
+	bytes: Buffer;
+}
+
 /**
  * Uploads one CSV snapshot to `POST {baseUrl}/hrdc/v2/bulk` as the multipart file part `File`.
  * Resolves only when ActivTrak accepted it; every other end is a NodeApiError that carries
@@ -84,19 +91,17 @@ function header(response: FullResponse, name: string): string | undefined {
  */
 export async function uploadSnapshotCsv(
 	ctx: IExecuteFunctions,
-	csv: Buffer,
-	fileName: string,
+	body: SnapshotUploadBody,
 	settings: UploadSettings = { retry: DEFAULT_RETRY_SETTINGS, timeoutMs: DEFAULT_TIMEOUT_MS },
 ): Promise<HrdcUploadResult> {
 	const { baseUrl } = await credentialsOf(ctx);
 	const url = `${baseUrl}${HRDC_BULK_PATH}`;
-	const multipart = prepareSnapshotMultipart(csv, fileName);
 	const request: IHttpRequestOptions = {
 		method: 'POST',
 		url,
 		headers: {
-			'content-type': multipart.contentType,
-			'content-length': String(multipart.length),
+			'content-type': body.frame.contentType,
+			'content-length': String(body.bytes.length),
 			accept: 'application/json',
 		},
 		json: false,
@@ -110,9 +115,10 @@ export async function uploadSnapshotCsv(
 	};
 	const sendOnce = async (): Promise<Attempt> => {
 		try {
+			// The same Buffer on every attempt: a retry sends exactly the bytes of the first.
 			const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
 				...request,
-				body: multipart.body(),
+				body: body.bytes,
 			})) as FullResponse;
 			return { response };
 		} catch (error) {
@@ -145,7 +151,7 @@ export async function uploadSnapshotCsv(
 		}
 		const seconds = Math.round((Date.now() - started) / 100) / 10;
 		const tries = [attempt > 1 ? `tried ${attempt} times over ${seconds} s` : '', giveUpReason].filter(Boolean).join('; ');
-		if ('response' in outcome) throw statusError(ctx, outcome.response, url, multipart.length, tries);
+		if ('response' in outcome) throw statusError(ctx, outcome.response, url, body.bytes.length, tries);
 		const failure = new NodeApiError(
 			ctx.getNode(),
 			{ message: summariseBody(outcome.failure.message), connectionError: outcome.code } as JsonObject,
