@@ -1,5 +1,5 @@
 // The build: n8n loads dist/, and the published package must have no runtime dependencies, so
-// each entry point (the node and the credential) is bundled with csv-stringify and form-data
+// each entry point (the node and the credential) is bundled with form-data and csv-parse
 // inside it. n8n-workflow stays external: n8n provides it, and its error classes must be n8n's
 // own for n8n to recognise them.
 const { series, src, dest } = require('gulp');

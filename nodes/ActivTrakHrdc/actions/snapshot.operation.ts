@@ -165,6 +165,10 @@ async function runSnapshot(
 	if (snapshot.problems.length > 0) {
 		json.skippedItems = snapshot.problems.map((problem) => ({ ...problem, record: recordName(problem.itemIndex) }));
 	}
+	// The CSV output is stored while the upload is on its way (both only read the same bytes);
+	// if the upload fails, the error wins and the stored copy goes with the failed execution.
+	const storedCsv = preview || options.includeCsv !== false ? ctx.helpers.prepareBinaryData(csvBuffer, fileName, 'text/csv') : null;
+	storedCsv?.catch(() => undefined);
 	if (preview) {
 		json.readyToUpload = violations.length === 0 && snapshot.problems.length === 0 && snapshot.users.count > 0;
 		json.guardViolations = violations as unknown as IDataObject[];
@@ -181,9 +185,7 @@ async function runSnapshot(
 		if (json.baselineUpdated) staticData[FINGERPRINT_KEY] = fingerprintSnapshot(snapshot, hashes, new Date()) as unknown as IDataObject;
 	}
 	const output: INodeExecutionData = { json, pairedItem };
-	if (preview || options.includeCsv !== false) {
-		output.binary = { data: await ctx.helpers.prepareBinaryData(csvBuffer, fileName, 'text/csv') };
-	}
+	if (storedCsv) output.binary = { data: await storedCsv };
 	return output;
 }
 
