@@ -34,6 +34,7 @@ const WORKFLOW = {
 };
 
 const describeIfServices = postgresBin() ? describe : describe.skip;
+const n8n1 = () => (process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 
 describeIfServices('queue mode: main + worker on PostgreSQL and Redis', () => {
 	const emulator = new HrdcEmulator({ apiKey: 'queue-key-8e2a' });
@@ -68,15 +69,18 @@ describeIfServices('queue mode: main + worker on PostgreSQL and Redis', () => {
 			{ id: 'activTrakHrdcDemo', name: 'ActivTrak HRDC (local emulator)', type: 'activTrakHrdcApi', data: { region: 'custom', baseUrl: emulatorUrl, apiKey: 'queue-key-8e2a' } },
 		]);
 		await n8n.importWorkflow(WORKFLOW);
-		const published = await n8n.n8n(['publish:workflow', `--id=${WORKFLOW.id}`]);
-		if (published.status !== 0) throw new Error(`publish failed: ${published.stdout}${published.stderr}`);
+		// n8n 2.x publishes a workflow; 1.x activates it.
+		const activate = n8n.install.version.startsWith('1.') ? ['update:workflow', `--id=${WORKFLOW.id}`, '--active=true'] : ['publish:workflow', `--id=${WORKFLOW.id}`];
+		const published = await n8n.n8n(activate);
+		if (published.status !== 0) throw new Error(`${activate[0]} failed: ${published.stdout}${published.stderr}`);
 		const port = 16000 + Math.floor(Math.random() * 1000);
 		worker = await n8n.startServer(port + 1, { QUEUE_HEALTH_CHECK_PORT: String(port + 1), N8N_RUNNERS_BROKER_PORT: String(n8n.brokerPort + 1) }, 'worker');
 		// Debug logging tells when the published workflow's webhook is registered.
 		main = await n8n.startServer(port, { N8N_LOG_LEVEL: 'debug' });
-		// n8n 2.x registers published workflows' webhooks shortly after the server is up.
+		// n8n registers the workflow's webhook shortly after the server is up (2.x logs each
+		// webhook, 1.x each workflow's webhooks).
 		const deadline = Date.now() + 90_000;
-		while (!/Added webhook "HR webhook"/.test(main.log())) {
+		while (!/Added webhooks? (?:"HR webhook"|for workflow "HR webhook to ActivTrak)/.test(main.log())) {
 			if (Date.now() > deadline) throw new Error(`the workflow was not activated:\n${main.log().split('\n').filter((l) => /activ|leader|webhook|workflow/i.test(l)).join('\n').slice(-6000)}`);
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
@@ -128,18 +132,24 @@ describeIfServices('queue mode: main + worker on PostgreSQL and Redis', () => {
 		expect(worker.log()).toMatch(/Worker started execution/i);
 	});
 
-	// Known gap in n8n 2.41.1, found by this test: a queued execution is stored without the
-	// workflow's static data (n8n's toWorkflowSnapshot keeps id, name, nodes, connections and
-	// settings), and the worker reloads static data from the database only for resumed
-	// executions, so every queued run starts with an empty baseline although the test above shows
-	// the worker saved it. This stays a failing expectation, so the day n8n passes the saved data
-	// on, this test says so.
-	test.failing('the second run compares with the first (n8n 2.41.1 does not pass the saved baseline on)', () => {
+	const expectBaselineCarriedOver = () =>
 		expect(second.changes).toMatchObject({
 			firstUpload: false,
 			previousAcceptedAt: expect.any(String),
 			users: { before: 3, after: 4, added: 1, removed: 0 },
 			groupMemberChanges: [{ group: 'Sales', added: 1, removed: 0 }],
 		});
-	});
+
+	// n8n 1.x hands the worker the workflow's saved static data for a webhook's execution.
+	// n8n 2.x (2.41.1, and 2.41.3, the newest) does not, found by this test: a queued execution is
+	// stored without it (toWorkflowSnapshot keeps id, name, nodes, connections and settings), and
+	// the worker reloads it from the database only for resumed executions, so every queued run
+	// starts with empty static data, for any node, although the test above shows the worker saved
+	// it. There it stays a failing expectation, so the day n8n passes the saved data on, this
+	// test says so.
+	if (n8n1()) {
+		test('the second run compares with the first: the baseline went from one process to another', expectBaselineCarriedOver);
+	} else {
+		test.failing('the second run compares with the first (n8n 2.x does not pass the saved baseline on)', expectBaselineCarriedOver);
+	}
 });
