@@ -1,4 +1,4 @@
-import { buildSnapshot, describeProblems, HRDC_COLUMN_IDS, snapshotRows } from '../../nodes/ActivTrakHrdc/snapshot';
+import { SnapshotBuilder, buildSnapshot, describeProblems, HRDC_COLUMN_IDS, snapshotRows } from '../../nodes/ActivTrakHrdc/snapshot';
 
 describe('buildSnapshot problems name the item and the column', () => {
 	test.each<[string, Record<string, unknown>, string, RegExp]>([
@@ -136,5 +136,22 @@ describe('buildSnapshot summary', () => {
 			duplicateRowsCollapsed: 1,
 		});
 		expect([...snapshotRows(snapshot)][0]).toHaveLength(HRDC_COLUMN_IDS.length);
+	});
+});
+
+describe('SnapshotBuilder without a count of records to expect', () => {
+	test('grows its lists and still names the record each value came from', () => {
+		const builder = new SnapshotBuilder();
+		for (let i = 0; i < 5000; i++) builder.add(i, { user_lookup_id: `u${i}@x.com`, employee_id: `E${i}`, group: `G${i % 3}` });
+		builder.add(5000, { user_lookup_id: 'U4321@x.com', employee_id: 'other', display_name: 'New Name' });
+		builder.add(5001, { user_lookup_id: 'u17@x.com', display_name: 'new name' });
+		const snapshot = builder.build();
+		expect(snapshot.summary).toMatchObject({ users: 5000, rows: 5000, groups: 3 });
+		expect(snapshot.problems.map((p) => p.message)).toEqual([
+			'is "other" but item 4321 gives "E4321" for the same user "u4321@x.com"; one user needs one value',
+		]);
+		// The display name of record 5000 was not taken (the record was refused), so u17 may have it.
+		expect(snapshot.users.cells[3][17]).toBe('new name');
+		expect([...snapshotRows(snapshot)][4999]).toEqual(['u4999@x.com', 'E4999', '', '', 'G1', '', '']);
 	});
 });

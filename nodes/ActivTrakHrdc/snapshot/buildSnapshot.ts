@@ -130,7 +130,7 @@ export class SnapshotBuilder {
 	private readonly groups: UserGroups[];
 
 	/** The record each user came from first. */
-	private readonly firstRecords: number[];
+	private firstRecords: Int32Array;
 
 	/**
 	 * user -> the record each cell came from, to name both records in a conflict; only for users
@@ -169,7 +169,7 @@ export class SnapshotBuilder {
 		this.keys = new Array<string>(expected);
 		this.cells = USER_COLUMNS.map(() => new Array<string>(expected));
 		this.groups = new Array<UserGroups>(expected);
-		this.firstRecords = new Array<number>(expected);
+		this.firstRecords = new Int32Array(Math.max(16, expected));
 		this.userNumbers = new TextIndex((user) => this.keys[user], false, options.expectedRecords);
 		this.displayNames = new TextIndex((user) => this.cells[USER_CELL.display_name][user], true, options.expectedRecords);
 	}
@@ -286,6 +286,11 @@ export class SnapshotBuilder {
 		for (let position = 0; position < USER_COLUMNS.length; position++) this.cells[position][number] = this.record[position];
 		// A list from readGroups is the record's own: kept as it is.
 		this.groups[number] = groups;
+		if (number === this.firstRecords.length) {
+			const grown = new Int32Array(number * 2);
+			grown.set(this.firstRecords);
+			this.firstRecords = grown;
+		}
 		this.firstRecords[number] = itemIndex;
 		this.userNumbers.add(key, number);
 		if (nameIsNew) this.displayNames.add(this.record[USER_CELL.display_name], number);
@@ -320,7 +325,7 @@ export class SnapshotBuilder {
 	}
 
 	build(): Snapshot {
-		for (const list of [this.keys, ...this.cells, this.groups, this.firstRecords]) list.length = this.count;
+		for (const list of [this.keys, ...this.cells, this.groups]) list.length = this.count;
 		const users: SnapshotUsers = { count: this.count, keys: this.keys, cells: this.cells, groups: this.groups };
 		const groupNames = new Set<string>();
 		let rows = 0;
