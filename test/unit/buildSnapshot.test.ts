@@ -155,3 +155,20 @@ describe('SnapshotBuilder without a count of records to expect', () => {
 		expect([...snapshotRows(snapshot)][4999]).toEqual(['u4999@x.com', 'E4999', '', '', 'G1', '', '']);
 	});
 });
+
+describe('group lists taken from the items', () => {
+	test('are used as they are when clean, and never changed when the same user brings more groups', () => {
+		const clean = ['Sales', 'EMEA'];
+		const messy = [' Sales', 'EMEA', 'EMEA', ''];
+		const snapshot = buildSnapshot([
+			{ user_lookup_id: 'a@x.com', group: clean },
+			{ user_lookup_id: 'b@x.com', group: messy },
+			{ user_lookup_id: 'A@x.com', group: ['Berlin'] },
+		]);
+		expect(snapshot.users.groups).toEqual([['Sales', 'EMEA', 'Berlin'], ['Sales', 'EMEA']]);
+		expect(clean).toEqual(['Sales', 'EMEA']);
+		expect(messy).toEqual([' Sales', 'EMEA', 'EMEA', '']);
+		expect(buildSnapshot([{ user_lookup_id: 'c@x.com', group: clean }]).users.groups[0]).toBe(clean);
+		expect(buildSnapshot([{ user_lookup_id: 'c@x.com', group: ['Sales', 'Sales\u00a0'] }]).users.groups[0]).toBe('Sales');
+	});
+});

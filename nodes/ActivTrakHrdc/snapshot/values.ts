@@ -46,6 +46,24 @@ export function readText(value: unknown): string | ValueProblem {
 }
 
 /**
+ * Whether a list already is what readGroups would make of it: names that need no trimming or
+ * splitting, none empty, none twice. Then the list itself is used (it is never changed; a
+ * user's groups are replaced, not added to, when another record brings more), so 100,000s of
+ * users with group lists do not cost as many copies.
+ */
+function isCleanNameList(list: unknown[], delimiter: string): list is string[] {
+	if (list.length === 0) return false;
+	for (let i = 0; i < list.length; i++) {
+		const name = list[i];
+		if (typeof name !== 'string' || name === '' || (delimiter !== '' && name.includes(delimiter))) return false;
+		// trim() gives the very same string back when there is nothing to trim: no copy is made.
+		if (name.trim() !== name) return false;
+		for (let j = 0; j < i; j++) if (list[j] === name) return false;
+	}
+	return true;
+}
+
+/**
  * Group names: one name, an array of names, or (when a delimiter is set) a delimited string.
  * Empty names are dropped and repeats kept once, in first-seen order. Gives '' for no group,
  * the name itself for one (nearly every user: no list is made for it), or a list for several.
@@ -54,6 +72,7 @@ export function readGroups(value: unknown, delimiter: string): string | string[]
 	if (value === undefined || value === null) return '';
 	// The common case, one name in a string, without building anything else.
 	if (typeof value === 'string' && !(delimiter && value.includes(delimiter))) return value.trim();
+	if (Array.isArray(value) && isCleanNameList(value, delimiter)) return value.length === 1 ? value[0] : value;
 	const names: string[] = [];
 	const elements = Array.isArray(value) ? value : [value];
 	for (const element of elements) {
