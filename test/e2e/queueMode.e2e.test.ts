@@ -141,7 +141,7 @@ describeIfServices('queue mode: main + worker on PostgreSQL and Redis', () => {
 		});
 
 	// n8n 1.x hands the worker the workflow's saved static data for a webhook's execution.
-	// n8n 2.x (2.41.1, and 2.41.3, the newest) does not, found by this test: a queued execution is
+	// n8n 2.41.1 does not (nor, reading its code, 2.41.3, the newest), found by this test: a queued execution is
 	// stored without it (toWorkflowSnapshot keeps id, name, nodes, connections and settings), and
 	// the worker reloads it from the database only for resumed executions, so every queued run
 	// starts with empty static data, for any node, although the test above shows the worker saved
