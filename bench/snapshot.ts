@@ -56,7 +56,7 @@ function main() {
 			let bytes = 0;
 			for (let r = 0; r < REPEAT; r++) {
 				const built = time(() => {
-					const builder = new SnapshotBuilder();
+					const builder = new SnapshotBuilder({ expectedRecords: items.length });
 					for (let i = 0; i < items.length; i++) builder.add(i, items[i]);
 					return builder.build();
 				});
