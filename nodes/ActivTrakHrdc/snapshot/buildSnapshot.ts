@@ -95,7 +95,8 @@ export type MappedRecord = Partial<Record<HrdcColumnId, unknown>> | Record<strin
 
 /** The columns that describe the user (everything but the group), in row order. */
 export const USER_COLUMNS: readonly HrdcColumn[] = HRDC_COLUMNS.filter((column) => column.kind !== 'groups');
-// build() writes rows cell by cell in HRDC_COLUMNS order (the group fifth); the CSV tests pin it.
+// Rows (the CSV writer's and snapshotRows()) put the group fifth, between these cells; the CSV
+// tests pin that order.
 export const USER_CELL = Object.fromEntries(USER_COLUMNS.map((column, index) => [column.id, index])) as Record<
 	Exclude<HrdcColumnId, 'group'>,
 	number
@@ -364,8 +365,8 @@ export class SnapshotBuilder {
 
 /**
  * The snapshot's rows, cells in HRDC_COLUMN_IDS order: one per (user, group), or one with an
- * empty group. Made one at a time as the CSV writer asks, so 200,000 rows never sit in memory
- * as arrays at once.
+ * empty group. The node's CSV writer does not use it (it writes from the column lists); the
+ * tests hand it to their reference writer, one row at a time.
  */
 export function* snapshotRows(snapshot: Pick<Snapshot, 'users'>): Generator<string[]> {
 	const { count, cells, groups } = snapshot.users;
