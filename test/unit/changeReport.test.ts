@@ -67,4 +67,40 @@ describe('fingerprint hashes', () => {
 		expect(readFingerprint(JSON.parse(JSON.stringify(fingerprint)))).toEqual(fingerprint);
 		expect(reportChanges(snapshot, fingerprint)).toMatchObject({ firstUpload: false, users: { before: 1, after: 1, added: 0, removed: 0 } });
 	});
+
+	test('moves between groups that exist in both uploads count in each group', () => {
+		const before = buildSnapshot([
+			{ user_lookup_id: 'a@x.com', group: ['Sales', 'EMEA'] },
+			{ user_lookup_id: 'b@x.com', group: 'Sales' },
+			{ user_lookup_id: 'c@x.com', group: 'Support' },
+			{ user_lookup_id: 'd@x.com', group: 'EMEA' },
+		]);
+		const previous = fingerprintSnapshot(before, hashUsers(before, null), new Date(0));
+		const after = buildSnapshot([
+			{ user_lookup_id: 'a@x.com', group: ['Support', 'EMEA'] },
+			{ user_lookup_id: 'b@x.com', group: 'Support' },
+			{ user_lookup_id: 'c@x.com', group: 'Support' },
+			{ user_lookup_id: 'd@x.com', group: 'Sales' },
+		]);
+		expect(reportChanges(after, previous)).toMatchObject({
+			memberships: { before: 5, after: 5, added: 3, removed: 3 },
+			groupsCreated: [],
+			groupsRemoved: [],
+			groupMemberChanges: [
+				{ group: 'EMEA', added: 0, removed: 1 },
+				{ group: 'Sales', added: 1, removed: 2 },
+				{ group: 'Support', added: 2, removed: 0 },
+			],
+		});
+	});
+
+	test('members in a hand-edited baseline that are not user numbers match nobody', () => {
+		const snapshot = buildSnapshot([
+			{ user_lookup_id: 'a@x.com', group: 'Sales' },
+			{ user_lookup_id: 'b@x.com', group: 'Sales' },
+		]);
+		const saved = fingerprintSnapshot(snapshot, hashUsers(snapshot, null), new Date(0));
+		const edited = readFingerprint({ ...JSON.parse(JSON.stringify(saved)), groups: { Sales: ['0', 1.5, -1, 99, 1] } });
+		expect(reportChanges(snapshot, edited).groupMemberChanges).toEqual([{ group: 'Sales', added: 1, removed: 4 }]);
+	});
 });

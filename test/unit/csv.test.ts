@@ -1,4 +1,4 @@
-import { buildSnapshot, csvCell, snapshotRows, snapshotToCsv, snapshotUsers, type MappedRecord } from '../../nodes/ActivTrakHrdc/snapshot';
+import { buildSnapshot, snapshotRows, snapshotToCsv, snapshotUsers, type MappedRecord } from '../../nodes/ActivTrakHrdc/snapshot';
 import { rowsToCsv } from '../support/csvReference';
 
 const HEADER = 'user_lookup_id,employee_id,email_address,display_name,group,track,delete_user\r\n';
@@ -98,7 +98,19 @@ describe('snapshot CSV text', () => {
 		const snapshot = { users: snapshotUsers([user('two\nlines'), user('two\r\nlines'), user('two\rlines')]) };
 		expect(snapshotToCsv(snapshot).toString('utf8')).toBe(expected);
 		expect(rowsToCsv(snapshotRows(snapshot))).toBe(expected);
-		expect(csvCell('\r')).toBe('"\r"');
+	});
+
+	test('UTF-8 as Buffer.from writes it, at every width, lone surrogates included', () => {
+		// The builder refuses lone surrogates; the writer still must not write bytes Node.js would not.
+		const names = ['a\u0080b\u07ff', '\u0800\uffff', '\ud83d\ude00', 'x\ud800', '\udc00y', '\ud800\ud800', '\ud83d', '"\u00e9,\ud83d'];
+		const snapshot = { users: snapshotUsers(names.map((name) => ({ cells: ['a', '', '', name, '', ''], groups: [] }))) };
+		expect(snapshotToCsv(snapshot).equals(Buffer.from(rowsToCsv(snapshotRows(snapshot)), 'utf8'))).toBe(true);
+	});
+
+	test('cells far longer than the estimate (every character a quote or three bytes) grow the buffer', () => {
+		const users = Array.from({ length: 200 }, (_, i) => ({ cells: [`u${i}`, '"'.repeat(300), '山'.repeat(300), `"${'€'.repeat(i)}"`, '', ''], groups: ['"G", 山'] }));
+		const snapshot = { users: snapshotUsers(users) };
+		expect(snapshotToCsv(snapshot).equals(Buffer.from(rowsToCsv(snapshotRows(snapshot)), 'utf8'))).toBe(true);
 	});
 
 	test('an empty snapshot is the header alone', () => {

@@ -331,6 +331,10 @@ export function reportChanges(
 	const groupsRemoved: string[] = [];
 	const groupMemberChanges: GroupMemberChange[] = [];
 	const memberships = { before: 0, after: 0, added: 0, removed: 0 };
+	// inGroup[previous user] = the number of the last group (from 1) that user was a member of
+	// before: one list for all groups, where a Set per group cost 100,000s of entries.
+	const inGroup = new Int32Array(previousKeys ? previousKeys.length / HASH_BYTES : 0);
+	let groupNumber = 0;
 	for (const [group, members] of currentGroups) {
 		memberships.after += members.length;
 		const old = previousGroups[group];
@@ -339,12 +343,17 @@ export function reportChanges(
 			memberships.added += members.length;
 			continue;
 		}
-		const oldSet = new Set(old);
+		groupNumber++;
+		for (let m = 0; m < old.length; m++) {
+			const member = old[m];
+			// (A hand-edited baseline may hold anything: only user numbers count.)
+			if (typeof member === 'number' && member >= 0 && member < inGroup.length) inGroup[member] = groupNumber;
+		}
 		let kept = 0;
 		let added = 0;
-		for (const index of members) {
-			const previousAt = before[index];
-			if (previousAt >= 0 && oldSet.has(previousAt)) kept++;
+		for (let m = 0; m < members.length; m++) {
+			const previousAt = before[members[m]];
+			if (previousAt >= 0 && inGroup[previousAt] === groupNumber) kept++;
 			else added++;
 		}
 		const removed = old.length - kept;

@@ -12,22 +12,18 @@
 import { HRDC_COLUMN_IDS } from './columns';
 import type { Snapshot, SnapshotUsers } from './buildSnapshot';
 
-const NEEDS_QUOTES = /[",\r\n]/;
-const QUOTE = /"/g;
-
-/** One cell as RFC 4180 writes it. */
-export function csvCell(text: string): string {
-	if (!NEEDS_QUOTES.test(text)) return text;
-	return `"${text.replace(QUOTE, '""')}"`;
-}
-
-const HEADER = `${HRDC_COLUMN_IDS.map(csvCell).join(',')}\r\n`;
-/** Text is handed to the Buffer in pieces of about this many characters. */
-const PIECE = 16_384;
+/** The header row as bytes: column names are plain ASCII and need no quotes. */
+const HEADER = Buffer.from(`${HRDC_COLUMN_IDS.join(',')}\r\n`, 'latin1');
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const CR = 0x0d;
+const LF = 0x0a;
 
 /**
- * A Buffer written from the front, sized from the text it will get. UTF-8 needs up to three
- * bytes per UTF-16 unit, so the estimate can fall short on non-Latin text: then it grows.
+ * A Buffer written from the front, sized from the text it will get. Cells are encoded into it
+ * one UTF-16 unit at a time: joining them into strings first (and letting Buffer.write encode
+ * the strings) left about six times the CSV's size in short-lived strings for the garbage
+ * collector at 100,000 users, which is what made the node's memory vary from run to run.
  */
 class ByteWriter {
 	private buffer: Buffer;
@@ -43,28 +39,93 @@ class ByteWriter {
 	}
 
 	writeBytes(bytes: Uint8Array): void {
-		if (this.used + bytes.length > this.buffer.length) this.grow(this.used + bytes.length);
+		this.reserve(bytes.length);
 		this.buffer.set(bytes, this.used);
 		this.used += bytes.length;
 	}
 
-	private grow(needed: number): void {
-		const grown = Buffer.allocUnsafe(Math.max(needed, Math.ceil(this.buffer.length * 1.5)));
+	/** A comma, CR or LF. */
+	writeByte(byte: number): void {
+		if (this.used === this.buffer.length) this.reserve(1);
+		this.buffer[this.used++] = byte;
+	}
+
+	/** Makes room for `bytes` more bytes; the estimate falls short only on quotes and non-ASCII. */
+	private reserve(bytes: number): void {
+		if (this.used + bytes <= this.buffer.length) return;
+		const grown = Buffer.allocUnsafe(Math.max(this.used + bytes, Math.ceil(this.buffer.length * 1.5)));
 		this.buffer.copy(grown, 0, 0, this.used);
 		this.buffer = grown;
 	}
 
-	write(text: string): void {
-		if (this.used + text.length * 3 > this.buffer.length) {
-			const needed = this.used + Buffer.byteLength(text, 'utf8');
-			if (needed > this.buffer.length) this.grow(needed);
-		}
-		this.used += this.buffer.write(text, this.used, 'utf8');
+	/**
+	 * One cell as RFC 4180 writes it, in UTF-8: quoted if it holds a comma, a quote or a line
+	 * break, its quotes doubled. Written plain first; the rare cell that needs quotes is written
+	 * again over it.
+	 */
+	writeCell(text: string): void {
+		// UTF-8 takes at most 3 bytes per UTF-16 unit (4 per surrogate pair), a doubled quote 2.
+		if (this.used + text.length * 3 + 2 > this.buffer.length) this.reserve(cellBytes(text));
+		const end = encodeCell(text, this.buffer, this.used, false);
+		this.used = end >= 0 ? end : encodeCell(text, this.buffer, this.used, true);
 	}
 
 	bytes(): Buffer {
 		return this.buffer.subarray(0, this.used);
 	}
+}
+
+/** Bytes a cell takes written quoted (an upper bound for it written plain). */
+function cellBytes(text: string): number {
+	let bytes = 2;
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		bytes += code < 0x80 ? (code === QUOTE ? 2 : 1) : code < 0x800 ? 2 : 3;
+	}
+	return bytes;
+}
+
+/**
+ * Encodes a cell as UTF-8 at `at`, as Buffer.from(text, 'utf8') does (a lone surrogate becomes
+ * U+FFFD). Plain: gives -1 as soon as the cell turns out to need quotes. Quoted: wraps it in
+ * quotes and doubles its quotes. Returns where the cell ends.
+ */
+function encodeCell(text: string, buffer: Buffer, at: number, quoted: boolean): number {
+	if (quoted) buffer[at++] = QUOTE;
+	for (let i = 0; i < text.length; i++) {
+		let code = text.charCodeAt(i);
+		if (code < 0x80) {
+			if (code === QUOTE || code === COMMA || code === CR || code === LF) {
+				if (!quoted) return -1;
+				if (code === QUOTE) buffer[at++] = QUOTE;
+			}
+			buffer[at++] = code;
+		} else if (code < 0x800) {
+			buffer[at++] = 0xc0 | (code >> 6);
+			buffer[at++] = 0x80 | (code & 0x3f);
+		} else if (code < 0xd800 || code > 0xdfff) {
+			buffer[at++] = 0xe0 | (code >> 12);
+			buffer[at++] = 0x80 | ((code >> 6) & 0x3f);
+			buffer[at++] = 0x80 | (code & 0x3f);
+		} else {
+			const next = code <= 0xdbff && i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+			if (next >= 0xdc00 && next <= 0xdfff) {
+				code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
+				i++;
+				buffer[at++] = 0xf0 | (code >> 18);
+				buffer[at++] = 0x80 | ((code >> 12) & 0x3f);
+				buffer[at++] = 0x80 | ((code >> 6) & 0x3f);
+				buffer[at++] = 0x80 | (code & 0x3f);
+			} else {
+				// A lone surrogate is not text UTF-8 can hold: the replacement character.
+				buffer[at++] = 0xef;
+				buffer[at++] = 0xbf;
+				buffer[at++] = 0xbd;
+			}
+		}
+	}
+	if (quoted) buffer[at++] = QUOTE;
+	return at;
 }
 
 /** Characters of the CSV if no cell needed quotes: what the Buffer is sized from. */
@@ -103,21 +164,30 @@ export function writeSnapshotCsv(snapshot: Pick<Snapshot, 'users'>, frame: CsvFr
 	const [lookupIds, employeeIds, emails, displayNames, track, remove] = cells;
 	const writer = new ByteWriter(frame.head.length + estimateLength(snapshot.users) + frame.tail.length);
 	writer.writeBytes(frame.head);
-	let text = HEADER;
+	writer.writeBytes(HEADER);
+	const writeRow = (user: number, group: string) => {
+		writer.writeCell(lookupIds[user]);
+		writer.writeByte(COMMA);
+		writer.writeCell(employeeIds[user]);
+		writer.writeByte(COMMA);
+		writer.writeCell(emails[user]);
+		writer.writeByte(COMMA);
+		writer.writeCell(displayNames[user]);
+		writer.writeByte(COMMA);
+		writer.writeCell(group);
+		writer.writeByte(COMMA);
+		writer.writeCell(track[user]);
+		writer.writeByte(COMMA);
+		writer.writeCell(remove[user]);
+		writer.writeByte(CR);
+		writer.writeByte(LF);
+	};
 	for (let user = 0; user < count; user++) {
-		// The cells before and after the group are the same on all of a user's rows.
-		const before = `${csvCell(lookupIds[user])},${csvCell(employeeIds[user])},${csvCell(emails[user])},${csvCell(displayNames[user])},`;
-		const after = `,${csvCell(track[user])},${csvCell(remove[user])}\r\n`;
 		const userGroups = groups[user];
 		// '' (no group) is one row with an empty group cell.
-		if (typeof userGroups === 'string') text += before + csvCell(userGroups) + after;
-		else for (let g = 0; g < userGroups.length; g++) text += before + csvCell(userGroups[g]) + after;
-		if (text.length >= PIECE) {
-			writer.write(text);
-			text = '';
-		}
+		if (typeof userGroups === 'string') writeRow(user, userGroups);
+		else for (let g = 0; g < userGroups.length; g++) writeRow(user, userGroups[g]);
 	}
-	writer.write(text);
 	const csvEnd = writer.length;
 	writer.writeBytes(frame.tail);
 	const framed = writer.bytes();

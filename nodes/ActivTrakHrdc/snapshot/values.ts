@@ -95,6 +95,14 @@ export function readGroups(value: unknown, delimiter: string): string | string[]
 	return names.length === 1 ? names[0] : names;
 }
 
+const FLAG_WORD = /^[a-z]*$/;
+
+/** A flag value trimmed and lower-cased; lower-case words (the usual) are not copied. */
+function flagWord(value: string): string {
+	const text = value.trim();
+	return FLAG_WORD.test(text) ? text : text.toLowerCase();
+}
+
 const TRACK_OFF = new Set(['n', 'no', 'false']);
 const TRACK_ON = new Set(['', 'y', 'yes', 'true']);
 
@@ -103,7 +111,7 @@ export function readTrackFlag(value: unknown): '' | 'n' | ValueProblem {
 	if (value === undefined || value === null || value === true) return '';
 	if (value === false) return 'n';
 	if (typeof value === 'string') {
-		const text = value.trim().toLowerCase();
+		const text = flagWord(value);
 		if (TRACK_OFF.has(text)) return 'n';
 		if (TRACK_ON.has(text)) return '';
 	}
@@ -120,7 +128,7 @@ export function readDeleteFlag(value: unknown): '' | 'y' | ValueProblem {
 	if (value === undefined || value === null || value === false) return '';
 	if (value === true) return 'y';
 	if (typeof value === 'string') {
-		const text = value.trim().toLowerCase();
+		const text = flagWord(value);
 		if (DELETE_ON.has(text)) return 'y';
 		if (DELETE_OFF.has(text)) return '';
 	}
