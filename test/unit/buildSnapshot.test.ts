@@ -1,4 +1,13 @@
-import { SnapshotBuilder, buildSnapshot, describeProblems, HRDC_COLUMN_IDS, snapshotRows } from '../../nodes/ActivTrakHrdc/snapshot';
+import {
+	SnapshotBuilder,
+	buildSnapshot,
+	describeProblems,
+	fingerprintSnapshot,
+	hashUsers,
+	HRDC_COLUMN_IDS,
+	reportChanges,
+	snapshotRows,
+} from '../../nodes/ActivTrakHrdc/snapshot';
 
 describe('buildSnapshot problems name the item and the column', () => {
 	test.each<[string, Record<string, unknown>, string, RegExp]>([
@@ -136,6 +145,21 @@ describe('buildSnapshot summary', () => {
 			duplicateRowsCollapsed: 1,
 		});
 		expect([...snapshotRows(snapshot)][0]).toHaveLength(HRDC_COLUMN_IDS.length);
+	});
+});
+
+describe('one user however the lookup id is cased', () => {
+	test('beyond ASCII too, in the snapshot and in the change report', () => {
+		const first = buildSnapshot([
+			{ user_lookup_id: 'ÉLODIE.Ødegård@X.com', group: 'Sales' },
+			{ user_lookup_id: 'élodie.ødegård@x.com', group: 'EMEA', employee_id: 'E1' },
+		]);
+		expect(first.summary).toMatchObject({ users: 1, rows: 2 });
+		// The first record's spelling is the one sent.
+		expect([...snapshotRows(first)].map((row) => row[0])).toEqual(['ÉLODIE.Ødegård@X.com', 'ÉLODIE.Ødegård@X.com']);
+		const previous = fingerprintSnapshot(first, hashUsers(first, null), new Date(0));
+		const again = buildSnapshot([{ user_lookup_id: 'élodie.ødegård@x.COM', group: ['Sales', 'EMEA'], employee_id: 'E1' }]);
+		expect(reportChanges(again, previous)).toMatchObject({ users: { before: 1, after: 1, added: 0, removed: 0 }, usersWithChangedDetails: [] });
 	});
 });
 

@@ -50,8 +50,6 @@ export type UserGroups = string | readonly string[];
  */
 export interface SnapshotUsers {
 	count: number;
-	/** userKey(lookup id): how users are told apart. */
-	keys: string[];
 	/** cells[USER_CELL.x][i]: user i's cell of column x. */
 	cells: string[][];
 	groups: UserGroups[];
@@ -81,10 +79,9 @@ export function forEachGroup(groups: UserGroups, each: (group: string) => void):
 }
 
 /** Users given as one object each, as column lists: for tests and small hand-made snapshots. */
-export function snapshotUsers(list: ReadonlyArray<{ key?: string; cells: readonly string[]; groups: readonly string[] }>): SnapshotUsers {
+export function snapshotUsers(list: ReadonlyArray<{ cells: readonly string[]; groups: readonly string[] }>): SnapshotUsers {
 	return {
 		count: list.length,
-		keys: list.map((user) => user.key ?? userKey(user.cells[0])),
 		cells: USER_COLUMNS.map((_, position) => list.map((user) => user.cells[position])),
 		groups: list.map(({ groups }) => (groups.length === 0 ? '' : groups.length === 1 ? groups[0] : [...groups])),
 	};
@@ -116,7 +113,10 @@ function readCell(column: HrdcColumn, value: unknown): string | ValueProblem {
 /** Text that toLowerCase() could change: an ASCII capital, or anything beyond ASCII. */
 const MAY_HAVE_CAPITALS = /[A-Z\u0080-\uffff]/;
 
-/** Users are one person however their lookup id is cased (emails and UPNs are case-blind). */
+/**
+ * Users are one person however their lookup id is cased (emails and UPNs are case-blind): the
+ * builder finds them through a case-blind index, and the change report hashes this text.
+ */
 export function userKey(lookupId: string): string {
 	// toLowerCase() makes a new string even when nothing changes: at 100,000 users that was
 	// 5 MiB of copies of ids that were lower-case already (most are).
@@ -127,8 +127,6 @@ export class SnapshotBuilder {
 	/** Users so far. The lists below are made for the expected number at once (growing lists of
 	 * 100,000s of entries step by step took three times as long) and cut to this at the end. */
 	private count = 0;
-
-	private readonly keys: string[];
 
 	/** One list per USER_COLUMNS position. */
 	private readonly cells: string[][];
@@ -144,7 +142,7 @@ export class SnapshotBuilder {
 	 */
 	private readonly cellSources = new Map<number, number[]>();
 
-	/** key -> user number. */
+	/** lookup id (case-blind, as userKey() tells users apart) -> user number. */
 	private readonly userNumbers: TextIndex;
 
 	/** display name (case-blind) -> user number; ActivTrak needs display names unique. */
@@ -172,11 +170,10 @@ export class SnapshotBuilder {
 		this.groupDelimiter = options.groupDelimiter ?? '';
 		this.recordName = options.recordName ?? ((index) => `item ${index}`);
 		const expected = options.expectedRecords ?? 0;
-		this.keys = new Array<string>(expected);
 		this.cells = USER_COLUMNS.map(() => new Array<string>(expected));
 		this.groups = new Array<UserGroups>(expected);
 		this.firstRecords = new Int32Array(Math.max(16, expected));
-		this.userNumbers = new TextIndex((user) => this.keys[user], false, options.expectedRecords);
+		this.userNumbers = new TextIndex((user) => this.cells[USER_CELL.user_lookup_id][user], true, options.expectedRecords);
 		this.displayNames = new TextIndex((user) => this.cells[USER_CELL.display_name][user], true, options.expectedRecords);
 	}
 
@@ -229,8 +226,7 @@ export class SnapshotBuilder {
 		if (email && !isEmailAddress(email)) {
 			this.report(itemIndex, 'email_address', `"${email}" is not an e-mail address`, email);
 		}
-		const key = userKey(lookupId);
-		const number = this.userNumbers.find(key);
+		const number = this.userNumbers.find(lookupId);
 		const displayName = cells[USER_CELL.display_name];
 		// The display name is looked up (and later kept) only when it is new to this user: the
 		// same user on several records mostly repeats it.
@@ -243,7 +239,7 @@ export class SnapshotBuilder {
 			this.rejected.push(itemIndex);
 			return;
 		}
-		if (number === -1) this.addUser(itemIndex, key, groups, nameIsNew);
+		if (number === -1) this.addUser(itemIndex, groups, nameIsNew);
 		else this.mergeInto(number, itemIndex, groups, nameIsNew);
 	}
 
@@ -286,9 +282,8 @@ export class SnapshotBuilder {
 		}
 	}
 
-	private addUser(itemIndex: number, key: string, groups: UserGroups, nameIsNew: boolean): void {
+	private addUser(itemIndex: number, groups: UserGroups, nameIsNew: boolean): void {
 		const number = this.count++;
-		this.keys[number] = key;
 		for (let position = 0; position < USER_COLUMNS.length; position++) this.cells[position][number] = this.record[position];
 		// A list from readGroups is the record's own: kept as it is.
 		this.groups[number] = groups;
@@ -298,7 +293,7 @@ export class SnapshotBuilder {
 			this.firstRecords = grown;
 		}
 		this.firstRecords[number] = itemIndex;
-		this.userNumbers.add(key, number);
+		this.userNumbers.add(this.record[USER_CELL.user_lookup_id], number);
 		if (nameIsNew) this.displayNames.add(this.record[USER_CELL.display_name], number);
 	}
 
@@ -331,8 +326,8 @@ export class SnapshotBuilder {
 	}
 
 	build(): Snapshot {
-		for (const list of [this.keys, ...this.cells, this.groups]) list.length = this.count;
-		const users: SnapshotUsers = { count: this.count, keys: this.keys, cells: this.cells, groups: this.groups };
+		for (const list of [...this.cells, this.groups]) list.length = this.count;
+		const users: SnapshotUsers = { count: this.count, cells: this.cells, groups: this.groups };
 		const groupNames = new Set<string>();
 		let rows = 0;
 		let doNotTrack = 0;

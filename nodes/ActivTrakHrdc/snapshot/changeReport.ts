@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { USER_CELL, type Snapshot, type SnapshotUsers } from './buildSnapshot';
+import { USER_CELL, userKey, type Snapshot, type SnapshotUsers } from './buildSnapshot';
 
 /**
  * 2: users and details are each one base64url text, 8 characters (48 bits) per user. Version 1
@@ -205,11 +205,12 @@ export function hashUsers(snapshot: Snapshot, previous: SnapshotFingerprint | nu
 	const { count, cells } = snapshot.users;
 	const keys = Buffer.alloc(count * HASH_BYTES);
 	const details = Buffer.alloc(count * HASH_BYTES);
+	const lookupIds = cells[USER_CELL.user_lookup_id];
 	const employeeIds = cells[USER_CELL.employee_id];
 	const emails = cells[USER_CELL.email_address];
 	const displayNames = cells[USER_CELL.display_name];
 	for (let i = 0; i < count; i++) {
-		hasher.hashInto(keys, i * HASH_BYTES, snapshot.users.keys[i]);
+		hasher.hashInto(keys, i * HASH_BYTES, userKey(lookupIds[i]));
 		hasher.hashInto(details, i * HASH_BYTES, employeeIds[i], emails[i], displayNames[i]);
 	}
 	return { salt, keys, details, members: membersByGroup(snapshot.users) };
