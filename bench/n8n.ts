@@ -10,6 +10,12 @@
  *   npm run bench -- --repeat 3    each case 3 times (in turn), medians reported; the Set
  *                                  chain (minutes at 100,000 items) runs once
  *   npm run bench -- --profile DIR  also write a V8 CPU profile of every n8n run into DIR
+ *   npm run bench -- --cases auto,manual --groups 1
+ *                                  only these cases (auto, manual, generic: Convert + HTTP) and
+ *                                  groups per user, for a quick A/B of a change
+ *   npm run bench -- --heap-watch  also print, per run of this node, the garbage collections
+ *                                  V8 made while it ran (--trace-gc, put on the run's clock by
+ *                                  bench/heapWatch.cjs)
  *   BENCH_NODE_FLAGS=--trace-gc     extra Node.js flags for the n8n runs (their output goes to
  *                                   <tmp>/hrdc-bench-runs/<workflow>.out, kept)
  *
@@ -31,6 +37,10 @@ const WITH_500K = args.includes('--with-500k');
 const SKIP_SET = args.includes('--skip-set-chain');
 const REPEAT = args.includes('--repeat') ? Math.max(1, Number(args[args.indexOf('--repeat') + 1])) : 1;
 const RUNS_DIR = path.join(tmpdir(), 'hrdc-bench-runs');
+const listArg = (flag: string, all: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : all).split(',');
+const CASES = new Set(listArg('--cases', 'auto,manual,generic'));
+const GROUPS = listArg('--groups', '1,2').map(Number);
+const HEAP_WATCH = args.includes('--heap-watch');
 const PROFILE_DIR = args.includes('--profile') ? path.resolve(args[args.indexOf('--profile') + 1]) : null;
 
 /** A loopback server that takes any upload and answers like HRDC. */
@@ -145,8 +155,10 @@ async function execute(n8n: RealN8n, id: string, outFile: string, extraEnv: Reco
 	}
 	const out = openSync(outFile, 'w');
 	const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${id}.cpuprofile`] : [];
-	const child = spawn(path.join(n8n.install.nodeHome, 'bin', 'node'), [...flags, ...profile, bin, 'execute', `--id=${id}`, '--rawOutput'], {
-		env: { ...n8n.env, ...extraEnv },
+	const heapWatchFile = `${outFile}.heap.json`;
+	const heapWatch = HEAP_WATCH ? ['--trace-gc', '--require', path.join(__dirname, 'heapWatch.cjs')] : [];
+	const child = spawn(path.join(n8n.install.nodeHome, 'bin', 'node'), [...flags, ...profile, ...heapWatch, bin, 'execute', `--id=${id}`, '--rawOutput'], {
+		env: { ...n8n.env, ...extraEnv, HEAP_WATCH_OUT: heapWatchFile },
 		stdio: ['ignore', out, 'pipe'],
 	});
 	let stderr = '';
@@ -177,8 +189,26 @@ async function execute(n8n: RealN8n, id: string, outFile: string, extraEnv: Reco
 	const logged = /ActivTrak HRDC (?:upload|preview) done: \d+ users, \d+ rows, (\d+) CSV bytes in (\d+) ms/.exec(text);
 	const csvBytes = Number(/"csvBytes": (\d+)/.exec(text)?.[1] ?? logged?.[1] ?? NaN);
 	const loggedMs = logged ? Number(logged[2]) : undefined;
+	if (HEAP_WATCH && starts['ActivTrak HRDC'] !== undefined) {
+		const { timeOrigin } = JSON.parse(readFileSync(heapWatchFile, 'utf8')) as { timeOrigin: number };
+		console.log(`${id}: ${collectionsDuring(text, timeOrigin, starts['ActivTrak HRDC'], starts['ActivTrak HRDC'] + times['ActivTrak HRDC'])}`);
+	}
 	const error = code === 0 ? undefined : (/"message": "([^"]+)"/.exec(text)?.[1] ?? (stderr.trim().slice(-300) || text.trim().slice(-300)));
 	return { ok: code === 0, times, starts, rss, csvBytes, loggedMs, peakMiB: peakKiB / 1024, wallS: (Date.now() - started) / 1000, error: error && `${error} ${stderr.slice(-500)}` };
+}
+
+/**
+ * The garbage collections --trace-gc printed while the node ran: "[pid:isolate] 1234 ms:
+ * Scavenge 41.9 (59.4) -> 31.7 (59.4) MB, ..." (heap used (committed) before -> after).
+ */
+function collectionsDuring(output: string, timeOrigin: number, from: number, to: number): string {
+	const lines: string[] = [];
+	for (const match of output.matchAll(/^\[\d+:0x[0-9a-f]+\]\s+(\d+) ms: (.+?) ([\d.]+) \(([\d.]+)\) -> ([\d.]+) \(([\d.]+)\) MB/gm)) {
+		const at = timeOrigin + Number(match[1]);
+		if (at < from || at > to) continue;
+		lines.push(`  +${Math.round(at - from)} ms ${match[2]}: used ${match[3]} -> ${match[5]} MB, committed ${match[4]} -> ${match[6]} MB`);
+	}
+	return lines.length ? `collections while the node ran:\n${lines.join('\n')}` : 'no collection while the node ran';
 }
 
 /**
@@ -215,7 +245,7 @@ async function main() {
 
 	const rows: string[] = [];
 	const cases: Array<{ users: number; groups: number }> = [];
-	for (const users of SIZES) cases.push({ users, groups: 1 }, { users, groups: 2 });
+	for (const users of SIZES) for (const groups of GROUPS) cases.push({ users, groups });
 	if (WITH_500K) cases.push({ users: 500_000, groups: 2 });
 	const outFile = path.join(n8n.userFolder, 'run.json');
 	const report = (line: string) => {
@@ -245,14 +275,15 @@ async function main() {
 			return { ...measured, bytes: measured.csvBytes ?? NaN, uploadedAt: upload?.at };
 		};
 		const mib = (bytes: number) => bytes / 1_048_576;
-		const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+		const median = (values: number[]) => (values.length ? [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] : NaN);
 		const total = (m: Measured, nodes: string[]) => nodes.reduce((sum, name) => sum + (m.times[name] ?? NaN), 0);
 		/** Median node time; from the node's log line where n8n printed no run data. */
 		const ownMs = (runs: Measured[]) => {
 			const printed = runs.map((m) => m.times['ActivTrak HRDC']).filter((ms) => ms !== undefined);
 			if (printed.length) return { ms: median(printed), shown: String(median(printed)) };
 			const logged = runs.map((m) => m.loggedMs).filter((ms): ms is number => ms !== undefined);
-			return logged.length ? { ms: median(logged), shown: `${median(logged)} (node's log)` } : { ms: NaN, shown: 'failed' };
+			if (logged.length) return { ms: median(logged), shown: `${median(logged)} (node's log)` };
+			return { ms: NaN, shown: runs.length ? 'failed' : 'not run' };
 		};
 		const CONVERT_HTTP = ['Convert to File', 'HTTP Request'];
 		const SET_CHAIN = ['Set fields', ...CONVERT_HTTP];
@@ -262,11 +293,17 @@ async function main() {
 		let csvBytes = NaN;
 		// Each case in turn, REPEAT times, so that the machine's ups and downs fall on all alike.
 		for (let r = 0; r < REPEAT; r++) {
-			const auto = await run([hrdcNode({ safety: { maxGroupsRemovedPercent: 100 } })], hrdcFile);
-			autoRuns.push(auto);
-			if (Number.isFinite(auto.bytes)) csvBytes = auto.bytes;
-			if (groups === 1) directRuns.push(await run([convertNode(800), httpNode(1000, sink.url)], hrdcFile));
-			manualRuns.push(await run([hrdcNode({ columns: { mappingMode: 'defineBelow', value: MAPPING, matchingColumns: [], schema: [] }, safety: { maxGroupsRemovedPercent: 100 } })], hrFile));
+			if (CASES.has('auto')) {
+				const auto = await run([hrdcNode({ safety: { maxGroupsRemovedPercent: 100 } })], hrdcFile);
+				autoRuns.push(auto);
+				if (Number.isFinite(auto.bytes)) csvBytes = auto.bytes;
+			}
+			if (groups === 1 && CASES.has('generic')) directRuns.push(await run([convertNode(800), httpNode(1000, sink.url)], hrdcFile));
+			if (CASES.has('manual')) {
+				const manual = await run([hrdcNode({ columns: { mappingMode: 'defineBelow', value: MAPPING, matchingColumns: [], schema: [] }, safety: { maxGroupsRemovedPercent: 100 } })], hrFile);
+				manualRuns.push(manual);
+				if (Number.isFinite(manual.bytes)) csvBytes = manual.bytes;
+			}
 		}
 		for (const m of [...autoRuns, ...directRuns, ...manualRuns]) {
 			if (m.ok) continue;
@@ -278,7 +315,7 @@ async function main() {
 
 		const auto = ownMs(autoRuns);
 		const autoAdded = median(autoRuns.map((m) => rssGrowthMiB(m, ['ActivTrak HRDC'])));
-		let genericDirect = 'n/a (Convert to File writes one row per item, not per group)';
+		let genericDirect = groups === 1 ? 'not run' : 'n/a (Convert to File writes one row per item, not per group)';
 		let ratioDirect = '';
 		let genericAdded = '';
 		if (directRuns.length) {
@@ -288,14 +325,14 @@ async function main() {
 			ratioDirect = `${(ms / auto.ms).toFixed(1)}x`;
 			genericAdded = median(directRuns.map((m) => rssGrowthMiB(m, CONVERT_HTTP))).toFixed(0);
 		}
-		report(`| ${users} | ${groups} | ${rowCount} | ${csvBytes} | fields named like the columns (auto-map) | ${auto.shown} | ${genericDirect} | ${ratioDirect} | ${autoAdded.toFixed(0)} | ${(autoAdded / mib(csvBytes)).toFixed(1)} | ${genericAdded} | ${median(autoRuns.map((m) => m.peakMiB)).toFixed(0)} |`);
+		if (autoRuns.length || directRuns.length) report(`| ${users} | ${groups} | ${rowCount} | ${csvBytes} | fields named like the columns (auto-map) | ${auto.shown} | ${genericDirect} | ${ratioDirect} | ${autoAdded.toFixed(0)} | ${(autoAdded / mib(csvBytes)).toFixed(1)} | ${genericAdded} | ${median(autoRuns.map((m) => m.peakMiB)).toFixed(0)} |`);
 
 		const manual = ownMs(manualRuns);
 		const manualAdded = median(manualRuns.map((m) => rssGrowthMiB(m, ['ActivTrak HRDC'])));
 		let genericSet = 'skipped';
 		let ratioSet = '';
 		let setAdded = '';
-		if (groups === 1 && !SKIP_SET) {
+		if (groups === 1 && !SKIP_SET && manualRuns.length) {
 			// Minutes per run at 100,000 items: run once.
 			const chain = await run([setNode(), convertNode(1000), httpNode(1200, sink.url)], hrFile);
 			const ms = total(chain, SET_CHAIN);
@@ -306,7 +343,7 @@ async function main() {
 		} else if (groups !== 1) {
 			genericSet = 'n/a (one row per item)';
 		}
-		report(`| ${users} | ${groups} | ${rowCount} | ${csvBytes} | mapped by hand ({{ $json.x }}) | ${manual.shown} | ${genericSet} | ${ratioSet} | ${manualAdded.toFixed(0)} | ${(manualAdded / mib(csvBytes)).toFixed(1)} | ${setAdded} | ${median(manualRuns.map((m) => m.peakMiB)).toFixed(0)} |`);
+		if (manualRuns.length) report(`| ${users} | ${groups} | ${rowCount} | ${csvBytes} | mapped by hand ({{ $json.x }}) | ${manual.shown} | ${genericSet} | ${ratioSet} | ${manualAdded.toFixed(0)} | ${(manualAdded / mib(csvBytes)).toFixed(1)} | ${setAdded} | ${median(manualRuns.map((m) => m.peakMiB)).toFixed(0)} |`);
 		rmSync(hrdcFile);
 		rmSync(hrFile);
 	}
