@@ -323,6 +323,10 @@ async function main() {
 			const convert = median(directRuns.map((m) => m.times['Convert to File']));
 			genericDirect = `${ms} (Convert ${convert} + HTTP ${median(directRuns.map((m) => m.times['HTTP Request']))})`;
 			ratioDirect = `${(ms / auto.ms).toFixed(1)}x`;
+			// The machine's load drifts over minutes: the runs of one round (taken back to back)
+			// are compared too, and the median of those ratios shown beside the ratio of medians.
+			const paired = autoRuns.map((m, r) => total(directRuns[r], CONVERT_HTTP) / m.times['ActivTrak HRDC']).filter(Number.isFinite);
+			if (paired.length > 1) ratioDirect += ` (rounds: ${paired.map((x) => x.toFixed(1)).join(', ')}; median ${median(paired).toFixed(1)}x)`;
 			genericAdded = median(directRuns.map((m) => rssGrowthMiB(m, CONVERT_HTTP))).toFixed(0);
 		}
 		if (autoRuns.length || directRuns.length) report(`| ${users} | ${groups} | ${rowCount} | ${csvBytes} | fields named like the columns (auto-map) | ${auto.shown} | ${genericDirect} | ${ratioDirect} | ${autoAdded.toFixed(0)} | ${(autoAdded / mib(csvBytes)).toFixed(1)} | ${genericAdded} | ${median(autoRuns.map((m) => m.peakMiB)).toFixed(0)} |`);

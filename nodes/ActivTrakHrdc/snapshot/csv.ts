@@ -23,7 +23,8 @@ const LF = 0x0a;
  * A Buffer written from the front, sized from the text it will get. Cells are encoded into it
  * one UTF-16 unit at a time: joining them into strings first (and letting Buffer.write encode
  * the strings) left about six times the CSV's size in short-lived strings for the garbage
- * collector at 100,000 users, which is what made the node's memory vary from run to run.
+ * collector at 100,000 users, and the young generation growing for them is what took the node
+ * past 4x the CSV's size in memory on some runs (bench/results.md).
  */
 class ByteWriter {
 	private buffer: Buffer;
@@ -60,14 +61,13 @@ class ByteWriter {
 
 	/**
 	 * One cell as RFC 4180 writes it, in UTF-8: quoted if it holds a comma, a quote or a line
-	 * break, its quotes doubled. Written plain first; the rare cell that needs quotes is written
-	 * again over it.
+	 * break, its quotes doubled.
 	 */
 	writeCell(text: string): void {
 		// UTF-8 takes at most 3 bytes per UTF-16 unit (4 per surrogate pair), a doubled quote 2.
 		if (this.used + text.length * 3 + 2 > this.buffer.length) this.reserve(cellBytes(text));
-		const end = encodeCell(text, this.buffer, this.used, false);
-		this.used = end >= 0 ? end : encodeCell(text, this.buffer, this.used, true);
+		const end = copyPlainAscii(text, this.buffer, this.used);
+		this.used = end >= 0 ? end : encodeCell(text, this.buffer, this.used, NEEDS_QUOTES.test(text));
 	}
 
 	bytes(): Buffer {
@@ -85,20 +85,33 @@ function cellBytes(text: string): number {
 	return bytes;
 }
 
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * Nearly every cell is ASCII with nothing to quote: copied byte for byte by the tightest loop
+ * there is. Gives where the cell ends, or -1 at the first character that needs more (then
+ * encodeCell() writes the cell over whatever was copied).
+ */
+function copyPlainAscii(text: string, buffer: Buffer, at: number): number {
+	const length = text.length;
+	for (let i = 0; i < length; i++) {
+		const code = text.charCodeAt(i);
+		if (code >= 0x80 || code === QUOTE || code === COMMA || code === CR || code === LF) return -1;
+		buffer[at + i] = code;
+	}
+	return at + length;
+}
+
 /**
  * Encodes a cell as UTF-8 at `at`, as Buffer.from(text, 'utf8') does (a lone surrogate becomes
- * U+FFFD). Plain: gives -1 as soon as the cell turns out to need quotes. Quoted: wraps it in
- * quotes and doubles its quotes. Returns where the cell ends.
+ * U+FFFD); quoted, it is wrapped in quotes and its quotes are doubled. Returns where it ends.
  */
 function encodeCell(text: string, buffer: Buffer, at: number, quoted: boolean): number {
 	if (quoted) buffer[at++] = QUOTE;
 	for (let i = 0; i < text.length; i++) {
 		let code = text.charCodeAt(i);
 		if (code < 0x80) {
-			if (code === QUOTE || code === COMMA || code === CR || code === LF) {
-				if (!quoted) return -1;
-				if (code === QUOTE) buffer[at++] = QUOTE;
-			}
+			if (code === QUOTE) buffer[at++] = QUOTE;
 			buffer[at++] = code;
 		} else if (code < 0x800) {
 			buffer[at++] = 0xc0 | (code >> 6);
