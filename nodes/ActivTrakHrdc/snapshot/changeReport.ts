@@ -290,6 +290,7 @@ export function reportChanges(
 	const previousKeys = previous ? Buffer.from(previous.users, 'base64url') : null;
 	const previousDetails = previous ? Buffer.from(previous.details, 'base64url') : null;
 	const previousIndex = previousKeys ? new HashIndex(previousKeys) : null;
+	const previousUsers = previousKeys ? previousKeys.length / HASH_BYTES : 0;
 	const previousDoNotTrack = new Set(previous?.doNotTrack ?? []);
 	const previousDeleted = new Set(previous?.deleted ?? []);
 
@@ -334,7 +335,7 @@ export function reportChanges(
 	const memberships = { before: 0, after: 0, added: 0, removed: 0 };
 	// inGroup[previous user] = the number of the last group (from 1) that user was a member of
 	// before: one list for all groups, where a Set per group cost 100,000s of entries.
-	const inGroup = new Int32Array(previousKeys ? previousKeys.length / HASH_BYTES : 0);
+	const inGroup = new Int32Array(previousUsers);
 	let groupNumber = 0;
 	for (const [group, members] of currentGroups) {
 		memberships.after += members.length;
@@ -374,7 +375,6 @@ export function reportChanges(
 	groupsRemoved.sort(byName);
 	groupMemberChanges.sort((a, b) => byName(a.group, b.group));
 
-	const previousUsers = previousKeys ? previousKeys.length / HASH_BYTES : 0;
 	return {
 		firstUpload: previous === null,
 		previousAcceptedAt: previous?.acceptedAt ?? null,
