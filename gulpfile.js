@@ -1,6 +1,6 @@
 // The build: n8n loads dist/, and the published package must have no runtime dependencies, so
-// each entry point (the node and the credential) is bundled with form-data and csv-parse
-// inside it. n8n-workflow stays external: n8n provides it, and its error classes must be n8n's
+// each entry point (the node and the credential) is bundled with csv-parse inside it (the
+// multipart framing and the CSV writer are our own). n8n-workflow stays external: n8n provides it, and its error classes must be n8n's
 // own for n8n to recognise them.
 const { series, src, dest } = require('gulp');
 const { rm } = require('node:fs/promises');
@@ -24,7 +24,10 @@ async function bundle() {
 		target: 'node20',
 		format: 'cjs',
 		external: ['n8n-workflow'],
-		sourcemap: true,
+		// Maps for local debugging only: no sources inside, no link from the code, and package.json
+		// leaves them out of the tarball (n8n loads the .js files and nothing else).
+		sourcemap: 'external',
+		sourcesContent: false,
 		legalComments: 'linked',
 		logLevel: 'warning',
 	});

@@ -187,4 +187,13 @@ describe('ActivTrak HRDC node in the n8n engine', () => {
 		expect(result.error?.message).toMatch(/must be a plain file name ending in .csv/);
 		expect(emulator.requests).toHaveLength(0);
 	});
+
+	test.each(['users".csv', 'a\r\nX-Injected: 1.csv', 'dir/users.csv'])(
+		'a file name that would break the multipart header (%j) is refused before anything is sent',
+		async (fileName) => {
+			const result = await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], { ...AUTO_MAP, options: { fileName } }), { credentials });
+			expect(result.error?.message).toMatch(/must be a plain file name ending in .csv/);
+			expect(emulator.requests).toHaveLength(0);
+		},
+	);
 });

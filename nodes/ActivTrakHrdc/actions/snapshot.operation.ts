@@ -60,7 +60,10 @@ export const FINGERPRINT_KEY = 'lastAcceptedSnapshot';
 
 function csvFileName(ctx: IExecuteFunctions, options: SnapshotOptions): string {
 	const name = (options.fileName ?? '').trim() || 'hrdc-snapshot.csv';
-	if (!/\.csv$/i.test(name) || /[\\/]/.test(name)) {
+	// The name goes into a quoted multipart header as it is: quotes, slashes and control
+	// characters (a line break would start a header of its own) are refused.
+	// eslint-disable-next-line no-control-regex
+	if (!/\.csv$/i.test(name) || /["\\/\u0000-\u001f\u007f]/.test(name)) {
 		throw new NodeOperationError(ctx.getNode(), `File Name "${name}" must be a plain file name ending in .csv`, {
 			description: 'ActivTrak accepts CSV files only; change Options > File Name',
 		});

@@ -4,8 +4,6 @@
  * names (needed to report a removed group by name) but no user's id in clear: users are salted
  * 48-bit hashes, and the rest are indexes into that list.
  */
-import { randomBytes } from 'node:crypto';
-
 import { USER_CELL, userKey, type Snapshot, type SnapshotUsers } from './buildSnapshot';
 
 /**
@@ -198,9 +196,14 @@ function membersByGroup({ count, groups }: SnapshotUsers): Map<string, number[]>
 	return members;
 }
 
+/** 12 random bytes as base64url; Web Crypto, so the published bundle requires no built-in. */
+function newSalt(): string {
+	return Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('base64url');
+}
+
 export function hashUsers(snapshot: Snapshot, previous: SnapshotFingerprint | null): UserHashes {
 	// The previous salt is kept so the same user hashes the same way from run to run.
-	const salt = previous?.salt ?? randomBytes(12).toString('base64url');
+	const salt = previous?.salt ?? newSalt();
 	const hasher = new SaltedHasher(salt);
 	const { count, cells } = snapshot.users;
 	const keys = Buffer.alloc(count * HASH_BYTES);

@@ -1,6 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import FormData from 'form-data';
-
 /** The multipart part ActivTrak's API reference names for the CSV (capital F). */
 export const HRDC_FILE_PART = 'File';
 
@@ -11,22 +8,33 @@ export interface MultipartFrame {
 	tail: Buffer;
 }
 
+/** A fresh boundary: 26 dashes, "hrdc" and 24 random hex digits (form-data's shape, our tag). */
+function newBoundary(): string {
+	// The Web Crypto global, not node:crypto: the published bundle requires no Node.js built-in.
+	const random = crypto.getRandomValues(new Uint8Array(12));
+	return `--------------------------hrdc${Buffer.from(random).toString('hex')}`;
+}
+
 /**
- * The multipart/form-data framing of the snapshot file, as form-data writes it: the part's
- * headers before the content, the closing boundary after it. The CSV writer writes the CSV
- * between the two in one buffer, so the upload body is the CSV's own memory (no second copy of
- * 100,000s of rows) and every retry sends exactly the same bytes. One boundary per upload.
+ * The multipart/form-data framing of the snapshot file: the part's headers before the content,
+ * the closing boundary after it (RFC 7578). The CSV writer writes the CSV between the two in one
+ * buffer, so the upload body is the CSV's own memory (no second copy of 100,000s of rows) and
+ * every retry sends exactly the same bytes. One boundary per upload.
+ *
+ * The bytes are those form-data (the library most Node.js clients use, and n8n's own HTTP layer)
+ * writes for the same part and boundary; test/unit/multipart.test.ts holds them to it byte for
+ * byte. The file name goes into a quoted header parameter as it is, so the caller must have
+ * refused quotes, backslashes and control characters in it (see csvFileName()).
  */
-export function snapshotMultipartFrame(fileName: string): MultipartFrame {
-	const form = new FormData();
-	form.setBoundary(`--------------------------hrdc${randomBytes(12).toString('hex')}`);
-	form.append(HRDC_FILE_PART, Buffer.alloc(0), { filename: fileName, contentType: 'text/csv', knownLength: 0 });
-	const empty = form.getBuffer();
-	// The part's headers end with the first blank line; the content would start right after.
-	const contentStart = empty.indexOf('\r\n\r\n') + 4;
+export function snapshotMultipartFrame(fileName: string, boundary = newBoundary()): MultipartFrame {
+	const head =
+		`--${boundary}\r\n` +
+		`Content-Disposition: form-data; name="${HRDC_FILE_PART}"; filename="${fileName}"\r\n` +
+		'Content-Type: text/csv\r\n' +
+		'\r\n';
 	return {
-		contentType: form.getHeaders()['content-type'] as string,
-		head: empty.subarray(0, contentStart),
-		tail: empty.subarray(contentStart),
+		contentType: `multipart/form-data; boundary=${boundary}`,
+		head: Buffer.from(head, 'utf8'),
+		tail: Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8'),
 	};
 }
