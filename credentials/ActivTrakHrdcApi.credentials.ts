@@ -40,7 +40,7 @@ export class ActivTrakHrdcApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'https://api-uk.activtrak.com',
+			placeholder: 'e.g. https://api-uk.activtrak.com',
 			description:
 				'The API base URL of your ActivTrak region, without /hrdc/v2/bulk. Must be https (http only for localhost). ActivTrak\'s API documentation names the URL for regions other than US and EU.',
 			displayOptions: { show: { region: ['custom'] } },

@@ -20,14 +20,14 @@ export const nodeProperties: INodeProperties[] = [
 				value: OPERATION_UPLOAD,
 				description:
 					'Build one HRDC CSV from the input, check it, and upload it to ActivTrak, replacing the previous snapshot',
-				action: 'Upload a snapshot of users and groups',
+				action: 'Upload snapshot of users and groups',
 			},
 			{
 				name: 'Preview Snapshot',
 				value: OPERATION_PREVIEW,
 				description:
 					'Build and check the snapshot and report what it would change, without calling ActivTrak',
-				action: 'Preview a snapshot of users and groups',
+				action: 'Preview snapshot of users and groups',
 			},
 		],
 		default: OPERATION_UPLOAD,
@@ -94,13 +94,13 @@ export const nodeProperties: INodeProperties[] = [
 			},
 		},
 		description:
-			'How item fields become HRDC columns. "Map Automatically" reads fields named exactly like the columns (user_lookup_id, group, ...); "Map Each Column Manually" takes an expression per column.',
+			"How item fields become HRDC columns. 'Map Automatically' reads fields named exactly like the columns (user_lookup_id, group, ...); 'Map Each Column Manually' takes an expression per column.",
 	},
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add option',
 		default: {},
 		description: 'File name, group splitting, retries and timeouts, and what to return',
 		options: [
@@ -109,6 +109,7 @@ export const nodeProperties: INodeProperties[] = [
 				name: 'fileName',
 				type: 'string',
 				default: 'hrdc-snapshot.csv',
+				placeholder: 'e.g. hrdc-snapshot.csv',
 				description: 'Name of the CSV file sent to ActivTrak and returned in the output; must end in .csv',
 			},
 			{
@@ -125,9 +126,9 @@ export const nodeProperties: INodeProperties[] = [
 				name: 'groupDelimiter',
 				type: 'string',
 				default: '',
-				placeholder: ';',
+				placeholder: 'e.g. ;',
 				description:
-					'Splits a text group value into several groups, e.g. "Sales;EMEA" with ";". Empty: a text value is one group name (arrays are always several groups).',
+					"Splits a text group value into several groups, e.g. 'Sales;EMEA' with ';'. Empty: a text value is one group name (arrays are always several groups).",
 			},
 			{
 				displayName: 'Include CSV in Output',
@@ -135,7 +136,7 @@ export const nodeProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to return the CSV as binary data (property "data"), so every run can be audited',
+					"Whether to return the CSV as binary data (in the field named by 'Put Output File in Field'), so every run can be audited",
 			},
 			{
 				displayName: 'Max Retries',
@@ -153,6 +154,15 @@ export const nodeProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 60,
 				description: 'All waits between attempts of one upload together stay within this',
+			},
+			{
+				displayName: 'Put Output File in Field',
+				name: 'outputBinaryField',
+				type: 'string',
+				default: 'data',
+				placeholder: 'e.g. data',
+				hint: 'The name of the output binary field to put the CSV in',
+				description: "Where the output item carries the CSV (sent, or for 'Preview Snapshot' built)",
 			},
 			{
 				displayName: 'Request Timeout (Seconds)',
@@ -176,7 +186,7 @@ export const nodeProperties: INodeProperties[] = [
 		displayName: 'Safety Limits',
 		name: 'safety',
 		type: 'collection',
-		placeholder: 'Change a Limit',
+		placeholder: 'Change a limit',
 		default: {},
 		description:
 			'Limits on what one upload may change, on by default. A run that would break one sends nothing and says why.',

@@ -13,13 +13,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { HrdcEmulator } from '../emulator/HrdcEmulator';
 import { SAMPLE_ACCOUNT } from '../emulator/sampleAccount';
 import { RealN8n, installN8n, packPackage, setupOwner, type RunningN8n } from './realN8n';
+import { describeWhenInstalled } from './services';
 
 const DOCS = path.resolve(__dirname, '../../docs');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const EXAMPLE = JSON.parse(readFileSync(path.resolve(__dirname, '../../examples/hr-to-activtrak.workflow.json'), 'utf8'));
 const COLUMNS = ['user_lookup_id', 'employee_id', 'email_address', 'display_name', 'group', 'track', 'delete_user'];
 
-const describeIfBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
+const describeIfBrowser = describeWhenInstalled(existsSync(CHROMIUM) ? null : `Chromium at ${CHROMIUM} (Debian package chromium)`);
 
 describeIfBrowser('the node in the n8n editor, in a real browser', () => {
 	const emulator = new HrdcEmulator({ apiKey: 'editor-key-31f9', seed: SAMPLE_ACCOUNT });

@@ -5,13 +5,13 @@
  * (workflow static data) was saved by one process and read back by another run.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { HrdcEmulator } from '../emulator/HrdcEmulator';
 import { RealN8n, installN8n, packPackage, type RunningN8n } from './realN8n';
-import { postgresBin, startPostgres, startRedis, type Service } from './services';
+import { describeWhenInstalled, postgresBin, startPostgres, startRedis, type Service } from './services';
 
 const EXAMPLE = JSON.parse(readFileSync(path.resolve(__dirname, '../../examples/hr-to-activtrak.workflow.json'), 'utf8'));
 const hrdc = EXAMPLE.nodes.find((n: { type: string }) => n.type === 'n8n-nodes-activtrak-hrdc.activTrakHrdc');
@@ -33,7 +33,9 @@ const WORKFLOW = {
 	pinData: {},
 };
 
-const describeIfServices = postgresBin() ? describe : describe.skip;
+const describeIfServices = describeWhenInstalled(
+	postgresBin() && existsSync('/usr/bin/redis-server') ? null : 'PostgreSQL and Redis (Debian packages postgresql and redis-server)',
+);
 const n8n1 = () => (process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 
 describeIfServices('queue mode: main + worker on PostgreSQL and Redis', () => {

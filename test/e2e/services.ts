@@ -70,3 +70,23 @@ export async function startRedis(): Promise<Service> {
 		},
 	};
 }
+
+/**
+ * `describe` when what a check needs is on the machine. When it is not, the check is never
+ * skipped silently: it fails, saying what to install, unless E2E_ALLOW_MISSING=1 is set for a
+ * local run, and then it shows as skipped in jest's summary (which .ci/run refuses).
+ */
+export function describeWhenInstalled(missing: string | null): jest.Describe {
+	if (!missing) return describe;
+	const reportMissing = ((name: string) =>
+		describe(name, () => {
+			if (process.env.E2E_ALLOW_MISSING === '1') {
+				test.skip(`needs ${missing}`, () => undefined);
+			} else {
+				test(`needs ${missing}`, () => {
+					throw new Error(`${missing} is missing, so this check cannot run (E2E_ALLOW_MISSING=1 shows it as skipped)`);
+				});
+			}
+		})) as unknown as jest.Describe;
+	return reportMissing;
+}

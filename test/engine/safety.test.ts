@@ -71,7 +71,7 @@ describe('safety', () => {
 			const result = await run(items);
 			expect(result.error?.message).toMatch(/^Stopped by a safety limit, nothing was sent: /);
 			expect(result.error?.message).toMatch(message);
-			expect(result.error?.description).toContain(`Safety Limits > ${option}`);
+			expect(result.error?.description).toContain(`'Safety Limits' > '${option}'`);
 			expect(emulator.requests).toHaveLength(0);
 			expect(fingerprintIn(result.staticData)).toBeUndefined();
 		});

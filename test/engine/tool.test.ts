@@ -15,7 +15,7 @@ test('the node is usable as a tool, with descriptions an agent can act on', () =
 	const operations = nodeType.description.properties.find((p) => p.name === 'operation')!;
 	for (const option of operations.options as Array<{ value: string; description: string; action: string }>) {
 		expect(option.description.length).toBeGreaterThan(40);
-		expect(option.action).toMatch(/^(Upload|Preview) a snapshot of users and groups$/);
+		expect(option.action).toMatch(/^(Upload|Preview) snapshot of users and groups$/);
 	}
 	for (const property of nodeType.description.properties) {
 		if (property.type === 'notice') continue;

@@ -182,6 +182,13 @@ describe('ActivTrak HRDC node in the n8n engine', () => {
 		expect(result.output('ActivTrak HRDC')[0].json.summary).toMatchObject({ users: 500, rows: 500, groups: 7 });
 	});
 
+	test("'Put Output File in Field' names the binary field that carries the CSV sent", async () => {
+		const workflow = hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], { ...AUTO_MAP, options: { outputBinaryField: 'hrdcCsv' } });
+		const [output] = (await runWorkflow(workflow, { credentials })).output('ActivTrak HRDC');
+		expect(Object.keys(output.binary ?? {})).toEqual(['hrdcCsv']);
+		expect(Buffer.from(output.binary!.hrdcCsv.data, 'base64').toString('utf8')).toBe(emulator.uploads[0].csv);
+	});
+
 	test('a file name that is not .csv is refused before anything is sent', async () => {
 		const result = await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], { ...AUTO_MAP, options: { fileName: 'users.xlsx' } }), { credentials });
 		expect(result.error?.message).toMatch(/must be a plain file name ending in .csv/);

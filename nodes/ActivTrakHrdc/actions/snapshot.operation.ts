@@ -33,6 +33,7 @@ interface SnapshotOptions {
 	groupDelimiter?: string;
 	fileName?: string;
 	includeCsv?: boolean;
+	outputBinaryField?: string;
 	skipInvalid?: boolean;
 	maxRetries?: number;
 	retryDelaySeconds?: number;
@@ -65,10 +66,15 @@ function csvFileName(ctx: IExecuteFunctions, options: SnapshotOptions): string {
 	// eslint-disable-next-line no-control-regex
 	if (!/\.csv$/i.test(name) || /["\\/\u0000-\u001f\u007f]/.test(name)) {
 		throw new NodeOperationError(ctx.getNode(), `File Name "${name}" must be a plain file name ending in .csv`, {
-			description: 'ActivTrak accepts CSV files only; change Options > File Name',
+			description: "ActivTrak accepts CSV files only; change 'Options' > 'File Name'",
 		});
 	}
 	return name;
+}
+
+/** 'Put Output File in Field': the binary field that carries the CSV ('data' when left empty). */
+function outputBinaryField(options: SnapshotOptions): string {
+	return String(options.outputBinaryField ?? '').trim() || 'data';
 }
 
 function describeChanges(changes: ChangeReport): string {
@@ -103,7 +109,7 @@ function problemsError(ctx: IExecuteFunctions, snapshot: Snapshot, { recordName,
 		`${name.replace(/^./, (c) => c.toUpperCase())}, column ${first.column}: ${first.message}${count > 1 ? ` (and ${count - 1} more problems)` : ''}`,
 		{
 			itemIndex: recordsAreItems ? first.itemIndex : undefined,
-			description: `Nothing was uploaded. Fix these and run again (or turn on Options > Skip Invalid Items):\n${describeProblems(snapshot.problems, { recordName })}`,
+			description: `Nothing was uploaded. Fix these and run again (or turn on 'Options' > 'Skip Invalid Items'):\n${describeProblems(snapshot.problems, { recordName })}`,
 		},
 	);
 }
@@ -189,7 +195,7 @@ async function runSnapshot(
 		if (json.baselineUpdated) staticData[FINGERPRINT_KEY] = fingerprintSnapshot(snapshot, hashes, new Date()) as unknown as IDataObject;
 	}
 	const output: INodeExecutionData = { json, pairedItem };
-	if (storedCsv) output.binary = { data: await storedCsv };
+	if (storedCsv) output.binary = { [outputBinaryField(options)]: await storedCsv };
 	// For admins reading n8n's log at debug level, and for bench/ when a run is too large for
 	// n8n to print: sizes and the node's own time, no names or ids.
 	ctx.logger.debug(

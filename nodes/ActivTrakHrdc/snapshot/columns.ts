@@ -68,7 +68,7 @@ export const HRDC_COLUMNS: readonly HrdcColumn[] = [
 		kind: 'groups',
 		description:
 			'ActivTrak group names. Groups are a full snapshot: an HRDC group missing from an upload is deleted',
-		accepts: 'one name, an array of names, or a delimited string (option "Group Delimiter")',
+		accepts: "one name, an array of names, or a delimited string (option 'Group Delimiter')",
 	},
 	{
 		id: 'track',

@@ -70,8 +70,8 @@ function sample(names: string[], total: number): string {
 
 function allow(guard: keyof GuardLimits): string {
 	return guard === 'allowUploadWithoutGroups'
-		? `If that is intended, turn on Safety Limits > ${GUARD_OPTION_NAMES[guard]}.`
-		: `If that is intended, raise Safety Limits > ${GUARD_OPTION_NAMES[guard]}.`;
+		? `If that is intended, turn on 'Safety Limits' > '${GUARD_OPTION_NAMES[guard]}'.`
+		: `If that is intended, raise 'Safety Limits' > '${GUARD_OPTION_NAMES[guard]}'.`;
 }
 
 /** Every limit the upload would break; empty when it may go. */
