@@ -7,4 +7,7 @@
 // up for it by also linting the published sources with the untouched template file.
 import { config } from '@n8n/node-cli/eslint';
 
-export default [{ ignores: ['test/**', 'bench/**', 'scripts/**', '.tmp/**', 'coverage/**'] }, ...config];
+export default [
+	{ ignores: ['test/**', 'bench/**', 'scripts/**', '.tmp/**', 'coverage/**'] },
+	...config,
+];

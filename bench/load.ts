@@ -28,9 +28,16 @@ async function round(url: string, roundIndex: number) {
 	const credentials = { activTrakHrdcApi: { region: 'custom', baseUrl: url, apiKey: 'bench' } };
 	const results = await Promise.all(
 		Array.from({ length: WORKFLOWS }, async (_, w) => {
-			const items = Array.from({ length: USERS }, (_, u) => ({ user_lookup_id: `r${roundIndex}w${w}u${u}@x.com`, group: [`G${u % 10}`, `H${u % 7}`] }));
+			const items = Array.from({ length: USERS }, (_, u) => ({
+				user_lookup_id: `r${roundIndex}w${w}u${u}@x.com`,
+				group: [`G${u % 10}`, `H${u % 7}`],
+			}));
 			const staticData: IDataObject = {};
-			return await runWorkflow(hrdcWorkflow(items, {}), { credentials, mode: 'trigger', staticData });
+			return await runWorkflow(hrdcWorkflow(items, {}), {
+				credentials,
+				mode: 'trigger',
+				staticData,
+			});
 		}),
 	);
 	const failed = results.filter((r) => r.error);
@@ -41,13 +48,18 @@ async function main() {
 	const emulator = new HrdcEmulator({ apiKey: 'bench' });
 	const url = await emulator.start();
 	let peak = 0;
-	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed / 1_048_576)), 5);
+	const timer = setInterval(
+		() => (peak = Math.max(peak, process.memoryUsage().heapUsed / 1_048_576)),
+		5,
+	);
 	try {
 		// One warm-up round loads and compiles everything once; the baseline is taken after it.
 		await round(url, -1);
 		emulator.requests.length = 0;
 		const baseline = heapMiB();
-		console.log(`load: ${ROUNDS} rounds x ${WORKFLOWS} concurrent workflows x ${USERS} users (2 groups each), Node.js ${process.version}`);
+		console.log(
+			`load: ${ROUNDS} rounds x ${WORKFLOWS} concurrent workflows x ${USERS} users (2 groups each), Node.js ${process.version}`,
+		);
 		console.log(`heap after warm-up (baseline): ${baseline.toFixed(1)} MiB`);
 		console.log('| round | heap after GC (MiB) | ratio to baseline | peak heap in round (MiB) |');
 		console.log('| --- | --- | --- | --- |');
@@ -58,7 +70,9 @@ async function main() {
 			emulator.requests.length = 0;
 			const heap = heapMiB();
 			after.push(heap);
-			console.log(`| ${r + 1} | ${heap.toFixed(1)} | ${(heap / baseline).toFixed(2)} | ${peak.toFixed(1)} |`);
+			console.log(
+				`| ${r + 1} | ${heap.toFixed(1)} | ${(heap / baseline).toFixed(2)} | ${peak.toFixed(1)} |`,
+			);
 		}
 		const growth = after[after.length - 1] - after[0];
 		console.log(`growth from round 1 to round ${ROUNDS}: ${growth.toFixed(1)} MiB`);

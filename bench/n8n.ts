@@ -35,16 +35,25 @@ const sizesArg = args.includes('--sizes') ? args[args.indexOf('--sizes') + 1] : 
 const SIZES = sizesArg.split(',').map(Number);
 const WITH_500K = args.includes('--with-500k');
 const SKIP_SET = args.includes('--skip-set-chain');
-const REPEAT = args.includes('--repeat') ? Math.max(1, Number(args[args.indexOf('--repeat') + 1])) : 1;
+const REPEAT = args.includes('--repeat')
+	? Math.max(1, Number(args[args.indexOf('--repeat') + 1]))
+	: 1;
 const RUNS_DIR = path.join(tmpdir(), 'hrdc-bench-runs');
-const listArg = (flag: string, all: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : all).split(',');
+const listArg = (flag: string, all: string) =>
+	(args.includes(flag) ? args[args.indexOf(flag) + 1] : all).split(',');
 const CASES = new Set(listArg('--cases', 'auto,manual,generic'));
 const GROUPS = listArg('--groups', '1,2').map(Number);
 const HEAP_WATCH = args.includes('--heap-watch');
-const PROFILE_DIR = args.includes('--profile') ? path.resolve(args[args.indexOf('--profile') + 1]) : null;
+const PROFILE_DIR = args.includes('--profile')
+	? path.resolve(args[args.indexOf('--profile') + 1])
+	: null;
 
 /** A loopback server that takes any upload and answers like HRDC. */
-async function startSink(): Promise<{ url: string; server: Server; received: Array<{ bytes: number; at: number }> }> {
+async function startSink(): Promise<{
+	url: string;
+	server: Server;
+	received: Array<{ bytes: number; at: number }>;
+}> {
 	const received: Array<{ bytes: number; at: number }> = [];
 	const server = createServer((req, res) => {
 		let bytes = 0;
@@ -70,15 +79,34 @@ function writeUsers(file: string, count: number, groupsPerUser: number, shape: S
 		out.push(
 			JSON.stringify(
 				shape === 'hrdc'
-					? { user_lookup_id: `user${i}@example.com`, employee_id: `E${100000 + i}`, email_address: `user${i}@example.com`, display_name: `User ${i}, Dept ${i % 50}`, group }
-					: { workEmail: `user${i}@example.com`, employeeNumber: `E${100000 + i}`, preferredName: `User ${i}, Dept ${i % 50}`, team: group, location: 'Remote' },
+					? {
+							user_lookup_id: `user${i}@example.com`,
+							employee_id: `E${100000 + i}`,
+							email_address: `user${i}@example.com`,
+							display_name: `User ${i}, Dept ${i % 50}`,
+							group,
+						}
+					: {
+							workEmail: `user${i}@example.com`,
+							employeeNumber: `E${100000 + i}`,
+							preferredName: `User ${i}, Dept ${i % 50}`,
+							team: group,
+							location: 'Remote',
+						},
 			),
 		);
 	}
 	writeFileSync(file, `[${out.join(',\n')}]`);
 }
 
-const node = (name: string, type: string, typeVersion: number, x: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+const node = (
+	name: string,
+	type: string,
+	typeVersion: number,
+	x: number,
+	parameters: Record<string, unknown>,
+	extra: Record<string, unknown> = {},
+) => ({
 	id: `${name.replace(/\W/g, '')}-${x}`,
 	name,
 	type,
@@ -88,31 +116,76 @@ const node = (name: string, type: string, typeVersion: number, x: number, parame
 	...extra,
 });
 
-const MAPPING = { user_lookup_id: '={{ $json.workEmail }}', employee_id: '={{ $json.employeeNumber }}', email_address: '={{ $json.workEmail }}', display_name: '={{ $json.preferredName }}', group: '={{ $json.team }}' };
+const MAPPING = {
+	user_lookup_id: '={{ $json.workEmail }}',
+	employee_id: '={{ $json.employeeNumber }}',
+	email_address: '={{ $json.workEmail }}',
+	display_name: '={{ $json.preferredName }}',
+	group: '={{ $json.team }}',
+};
 
-function workflow(id: string, usersFile: string, sinkUrl: string, targets: Array<ReturnType<typeof node>>) {
+function workflow(
+	id: string,
+	usersFile: string,
+	sinkUrl: string,
+	targets: Array<ReturnType<typeof node>>,
+) {
 	const source = [
 		node('Start', 'n8n-nodes-base.manualTrigger', 1, 0, {}),
-		node('Read users', 'n8n-nodes-base.readWriteFile', 1, 200, { operation: 'read', fileSelector: usersFile, options: {} }),
-		node('Parse JSON', 'n8n-nodes-base.extractFromFile', 1, 400, { operation: 'fromJson', binaryPropertyName: 'data', options: {} }),
-		node('One item per user', 'n8n-nodes-base.splitOut', 1, 600, { fieldToSplitOut: 'data', options: {} }),
+		node('Read users', 'n8n-nodes-base.readWriteFile', 1, 200, {
+			operation: 'read',
+			fileSelector: usersFile,
+			options: {},
+		}),
+		node('Parse JSON', 'n8n-nodes-base.extractFromFile', 1, 400, {
+			operation: 'fromJson',
+			binaryPropertyName: 'data',
+			options: {},
+		}),
+		node('One item per user', 'n8n-nodes-base.splitOut', 1, 600, {
+			fieldToSplitOut: 'data',
+			options: {},
+		}),
 	];
 	const nodes = [...source, ...targets];
 	const connections: Record<string, unknown> = {};
-	for (let i = 0; i + 1 < nodes.length; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	for (let i = 0; i + 1 < nodes.length; i++)
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	void sinkUrl;
-	return { id, name: id, nodes, connections, settings: { executionOrder: 'v1' }, active: false, pinData: {} };
+	return {
+		id,
+		name: id,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		active: false,
+		pinData: {},
+	};
 }
 
 const hrdcNode = (parameters: Record<string, unknown>) =>
-	node('ActivTrak HRDC', 'n8n-nodes-activtrak-hrdc.activTrakHrdc', 1, 800, parameters, { credentials: { activTrakHrdcApi: { id: 'benchSink', name: 'bench sink' } } });
+	node('ActivTrak HRDC', 'n8n-nodes-activtrak-hrdc.activTrakHrdc', 1, 800, parameters, {
+		credentials: { activTrakHrdcApi: { id: 'benchSink', name: 'bench sink' } },
+	});
 const setNode = () =>
 	node('Set fields', 'n8n-nodes-base.set', 3.4, 800, {
 		mode: 'manual',
-		assignments: { assignments: Object.entries(MAPPING).map(([name, value], i) => ({ id: `a${i}`, name, value, type: 'string' })) },
+		assignments: {
+			assignments: Object.entries(MAPPING).map(([name, value], i) => ({
+				id: `a${i}`,
+				name,
+				value,
+				type: 'string',
+			})),
+		},
 		options: {},
 	});
-const convertNode = (x: number) => node('Convert to File', 'n8n-nodes-base.convertToFile', 1.1, x, { operation: 'csv', binaryPropertyName: 'data', options: { fileName: 'hrdc.csv' } });
+const convertNode = (x: number) =>
+	node('Convert to File', 'n8n-nodes-base.convertToFile', 1.1, x, {
+		operation: 'csv',
+		binaryPropertyName: 'data',
+		options: { fileName: 'hrdc.csv' },
+	});
 const httpNode = (x: number, sinkUrl: string) =>
 	node('HTTP Request', 'n8n-nodes-base.httpRequest', 4.2, x, {
 		method: 'POST',
@@ -121,7 +194,9 @@ const httpNode = (x: number, sinkUrl: string) =>
 		headerParameters: { parameters: [{ name: 'x-api-key', value: 'bench' }] },
 		sendBody: true,
 		contentType: 'multipart-form-data',
-		bodyParameters: { parameters: [{ parameterType: 'formBinaryData', name: 'File', inputDataFieldName: 'data' }] },
+		bodyParameters: {
+			parameters: [{ parameterType: 'formBinaryData', name: 'File', inputDataFieldName: 'data' }],
+		},
 		options: {},
 	});
 
@@ -142,7 +217,12 @@ interface Measured {
 }
 
 /** Runs one workflow; reads node times from the (possibly huge) output without holding it. */
-async function execute(n8n: RealN8n, id: string, outFile: string, extraEnv: Record<string, string> = {}): Promise<Measured> {
+async function execute(
+	n8n: RealN8n,
+	id: string,
+	outFile: string,
+	extraEnv: Record<string, string> = {},
+): Promise<Measured> {
 	const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 	const bin = path.join(n8n.install.n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const started = Date.now();
@@ -154,13 +234,21 @@ async function execute(n8n: RealN8n, id: string, outFile: string, extraEnv: Reco
 		outFile = path.join(RUNS_DIR, `${id}.out`);
 	}
 	const out = openSync(outFile, 'w');
-	const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${id}.cpuprofile`] : [];
+	const profile = PROFILE_DIR
+		? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${id}.cpuprofile`]
+		: [];
 	const heapWatchFile = `${outFile}.heap.json`;
-	const heapWatch = HEAP_WATCH ? ['--trace-gc', '--require', path.join(__dirname, 'heapWatch.cjs')] : [];
-	const child = spawn(path.join(n8n.install.nodeHome, 'bin', 'node'), [...flags, ...profile, ...heapWatch, bin, 'execute', `--id=${id}`, '--rawOutput'], {
-		env: { ...n8n.env, ...extraEnv, HEAP_WATCH_OUT: heapWatchFile },
-		stdio: ['ignore', out, 'pipe'],
-	});
+	const heapWatch = HEAP_WATCH
+		? ['--trace-gc', '--require', path.join(__dirname, 'heapWatch.cjs')]
+		: [];
+	const child = spawn(
+		path.join(n8n.install.nodeHome, 'bin', 'node'),
+		[...flags, ...profile, ...heapWatch, bin, 'execute', `--id=${id}`, '--rawOutput'],
+		{
+			env: { ...n8n.env, ...extraEnv, HEAP_WATCH_OUT: heapWatchFile },
+			stdio: ['ignore', out, 'pipe'],
+		},
+	);
 	let stderr = '';
 	child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 	let peakKiB = 0;
@@ -182,19 +270,42 @@ async function execute(n8n: RealN8n, id: string, outFile: string, extraEnv: Reco
 	const starts: Record<string, number> = {};
 	// Each node's task starts `"Node name": [ { "startTime": S, ... "executionTime": N`.
 	const text = readFileSync(outFile, 'utf8');
-	for (const match of text.matchAll(/\n {8}"([^"\n]+)": \[\n {10}\{\n {12}"startTime": (\d+),[\s\S]*?\n {12}"executionTime": (\d+),/g)) {
+	for (const match of text.matchAll(
+		/\n {8}"([^"\n]+)": \[\n {10}\{\n {12}"startTime": (\d+),[\s\S]*?\n {12}"executionTime": (\d+),/g,
+	)) {
 		starts[match[1]] = Number(match[2]);
 		times[match[1]] = Number(match[3]);
 	}
-	const logged = /ActivTrak HRDC (?:upload|preview) done: \d+ users, \d+ rows, (\d+) CSV bytes in (\d+) ms/.exec(text);
+	const logged =
+		/ActivTrak HRDC (?:upload|preview) done: \d+ users, \d+ rows, (\d+) CSV bytes in (\d+) ms/.exec(
+			text,
+		);
 	const csvBytes = Number(/"csvBytes": (\d+)/.exec(text)?.[1] ?? logged?.[1] ?? NaN);
 	const loggedMs = logged ? Number(logged[2]) : undefined;
 	if (HEAP_WATCH && starts['ActivTrak HRDC'] !== undefined) {
-		const { timeOrigin } = JSON.parse(readFileSync(heapWatchFile, 'utf8')) as { timeOrigin: number };
-		console.log(`${id}: ${collectionsDuring(text, timeOrigin, starts['ActivTrak HRDC'], starts['ActivTrak HRDC'] + times['ActivTrak HRDC'])}`);
+		const { timeOrigin } = JSON.parse(readFileSync(heapWatchFile, 'utf8')) as {
+			timeOrigin: number;
+		};
+		console.log(
+			`${id}: ${collectionsDuring(text, timeOrigin, starts['ActivTrak HRDC'], starts['ActivTrak HRDC'] + times['ActivTrak HRDC'])}`,
+		);
 	}
-	const error = code === 0 ? undefined : (/"message": "([^"]+)"/.exec(text)?.[1] ?? (stderr.trim().slice(-300) || text.trim().slice(-300)));
-	return { ok: code === 0, times, starts, rss, csvBytes, loggedMs, peakMiB: peakKiB / 1024, wallS: (Date.now() - started) / 1000, error: error && `${error} ${stderr.slice(-500)}` };
+	const error =
+		code === 0
+			? undefined
+			: (/"message": "([^"]+)"/.exec(text)?.[1] ??
+				(stderr.trim().slice(-300) || text.trim().slice(-300)));
+	return {
+		ok: code === 0,
+		times,
+		starts,
+		rss,
+		csvBytes,
+		loggedMs,
+		peakMiB: peakKiB / 1024,
+		wallS: (Date.now() - started) / 1000,
+		error: error && `${error} ${stderr.slice(-500)}`,
+	};
 }
 
 /**
@@ -203,12 +314,18 @@ async function execute(n8n: RealN8n, id: string, outFile: string, extraEnv: Reco
  */
 function collectionsDuring(output: string, timeOrigin: number, from: number, to: number): string {
 	const lines: string[] = [];
-	for (const match of output.matchAll(/^\[\d+:0x[0-9a-f]+\]\s+(\d+) ms: (.+?) ([\d.]+) \(([\d.]+)\) -> ([\d.]+) \(([\d.]+)\) MB/gm)) {
+	for (const match of output.matchAll(
+		/^\[\d+:0x[0-9a-f]+\]\s+(\d+) ms: (.+?) ([\d.]+) \(([\d.]+)\) -> ([\d.]+) \(([\d.]+)\) MB/gm,
+	)) {
 		const at = timeOrigin + Number(match[1]);
 		if (at < from || at > to) continue;
-		lines.push(`  +${Math.round(at - from)} ms ${match[2]}: used ${match[3]} -> ${match[5]} MB, committed ${match[4]} -> ${match[6]} MB`);
+		lines.push(
+			`  +${Math.round(at - from)} ms ${match[2]}: used ${match[3]} -> ${match[5]} MB, committed ${match[4]} -> ${match[6]} MB`,
+		);
 	}
-	return lines.length ? `collections while the node ran:\n${lines.join('\n')}` : 'no collection while the node ran';
+	return lines.length
+		? `collections while the node ran:\n${lines.join('\n')}`
+		: 'no collection while the node ran';
 }
 
 /**
@@ -241,7 +358,14 @@ async function main() {
 	const n8n = new RealN8n(install);
 	n8n.installPackage(packPackage(packDir));
 	mkdirSync(n8n.filesDir, { recursive: true });
-	await n8n.importCredentials([{ id: 'benchSink', name: 'bench sink', type: 'activTrakHrdcApi', data: { region: 'custom', baseUrl: sink.url, apiKey: 'bench' } }]);
+	await n8n.importCredentials([
+		{
+			id: 'benchSink',
+			name: 'bench sink',
+			type: 'activTrakHrdcApi',
+			data: { region: 'custom', baseUrl: sink.url, apiKey: 'bench' },
+		},
+	]);
 
 	const rows: string[] = [];
 	const cases: Array<{ users: number; groups: number }> = [];
@@ -275,8 +399,10 @@ async function main() {
 			return { ...measured, bytes: measured.csvBytes ?? NaN, uploadedAt: upload?.at };
 		};
 		const mib = (bytes: number) => bytes / 1_048_576;
-		const median = (values: number[]) => (values.length ? [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] : NaN);
-		const total = (m: Measured, nodes: string[]) => nodes.reduce((sum, name) => sum + (m.times[name] ?? NaN), 0);
+		const median = (values: number[]) =>
+			values.length ? [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] : NaN;
+		const total = (m: Measured, nodes: string[]) =>
+			nodes.reduce((sum, name) => sum + (m.times[name] ?? NaN), 0);
 		/** Median node time; from the node's log line where n8n printed no run data. */
 		const ownMs = (runs: Measured[]) => {
 			const printed = runs.map((m) => m.times['ActivTrak HRDC']).filter((ms) => ms !== undefined);
@@ -298,9 +424,23 @@ async function main() {
 				autoRuns.push(auto);
 				if (Number.isFinite(auto.bytes)) csvBytes = auto.bytes;
 			}
-			if (groups === 1 && CASES.has('generic')) directRuns.push(await run([convertNode(800), httpNode(1000, sink.url)], hrdcFile));
+			if (groups === 1 && CASES.has('generic'))
+				directRuns.push(await run([convertNode(800), httpNode(1000, sink.url)], hrdcFile));
 			if (CASES.has('manual')) {
-				const manual = await run([hrdcNode({ columns: { mappingMode: 'defineBelow', value: MAPPING, matchingColumns: [], schema: [] }, safety: { maxGroupsRemovedPercent: 100 } })], hrFile);
+				const manual = await run(
+					[
+						hrdcNode({
+							columns: {
+								mappingMode: 'defineBelow',
+								value: MAPPING,
+								matchingColumns: [],
+								schema: [],
+							},
+							safety: { maxGroupsRemovedPercent: 100 },
+						}),
+					],
+					hrFile,
+				);
 				manualRuns.push(manual);
 				if (Number.isFinite(manual.bytes)) csvBytes = manual.bytes;
 			}
@@ -308,14 +448,18 @@ async function main() {
 		for (const m of [...autoRuns, ...directRuns, ...manualRuns]) {
 			if (m.ok) continue;
 			// Expected at 500,000 users: the node finished (its log says so), printing the run did not.
-			if (m.loggedMs !== undefined) console.error(`n8n could not print a run of ${users} users; the node's own log line gives its time`);
+			if (m.loggedMs !== undefined)
+				console.error(
+					`n8n could not print a run of ${users} users; the node's own log line gives its time`,
+				);
 			else console.error(`a run failed: ${m.error?.slice(0, 400)}`);
 		}
 		const rowCount = users * groups;
 
 		const auto = ownMs(autoRuns);
 		const autoAdded = median(autoRuns.map((m) => rssGrowthMiB(m, ['ActivTrak HRDC'])));
-		let genericDirect = groups === 1 ? 'not run' : 'n/a (Convert to File writes one row per item, not per group)';
+		let genericDirect =
+			groups === 1 ? 'not run' : 'n/a (Convert to File writes one row per item, not per group)';
 		let ratioDirect = '';
 		let genericAdded = '';
 		if (directRuns.length) {
@@ -325,11 +469,17 @@ async function main() {
 			ratioDirect = `${(ms / auto.ms).toFixed(1)}x`;
 			// The machine's load drifts over minutes: the runs of one round (taken back to back)
 			// are compared too, and the median of those ratios shown beside the ratio of medians.
-			const paired = autoRuns.map((m, r) => total(directRuns[r], CONVERT_HTTP) / m.times['ActivTrak HRDC']).filter(Number.isFinite);
-			if (paired.length > 1) ratioDirect += ` (rounds: ${paired.map((x) => x.toFixed(1)).join(', ')}; median ${median(paired).toFixed(1)}x)`;
+			const paired = autoRuns
+				.map((m, r) => total(directRuns[r], CONVERT_HTTP) / m.times['ActivTrak HRDC'])
+				.filter(Number.isFinite);
+			if (paired.length > 1)
+				ratioDirect += ` (rounds: ${paired.map((x) => x.toFixed(1)).join(', ')}; median ${median(paired).toFixed(1)}x)`;
 			genericAdded = median(directRuns.map((m) => rssGrowthMiB(m, CONVERT_HTTP))).toFixed(0);
 		}
-		if (autoRuns.length || directRuns.length) report(`| ${users} | ${groups} | ${rowCount} | ${csvBytes} | fields named like the columns (auto-map) | ${auto.shown} | ${genericDirect} | ${ratioDirect} | ${autoAdded.toFixed(0)} | ${(autoAdded / mib(csvBytes)).toFixed(1)} | ${genericAdded} | ${median(autoRuns.map((m) => m.peakMiB)).toFixed(0)} |`);
+		if (autoRuns.length || directRuns.length)
+			report(
+				`| ${users} | ${groups} | ${rowCount} | ${csvBytes} | fields named like the columns (auto-map) | ${auto.shown} | ${genericDirect} | ${ratioDirect} | ${autoAdded.toFixed(0)} | ${(autoAdded / mib(csvBytes)).toFixed(1)} | ${genericAdded} | ${median(autoRuns.map((m) => m.peakMiB)).toFixed(0)} |`,
+			);
 
 		const manual = ownMs(manualRuns);
 		const manualAdded = median(manualRuns.map((m) => rssGrowthMiB(m, ['ActivTrak HRDC'])));
@@ -347,25 +497,32 @@ async function main() {
 		} else if (groups !== 1) {
 			genericSet = 'n/a (one row per item)';
 		}
-		if (manualRuns.length) report(`| ${users} | ${groups} | ${rowCount} | ${csvBytes} | mapped by hand ({{ $json.x }}) | ${manual.shown} | ${genericSet} | ${ratioSet} | ${manualAdded.toFixed(0)} | ${(manualAdded / mib(csvBytes)).toFixed(1)} | ${setAdded} | ${median(manualRuns.map((m) => m.peakMiB)).toFixed(0)} |`);
+		if (manualRuns.length)
+			report(
+				`| ${users} | ${groups} | ${rowCount} | ${csvBytes} | mapped by hand ({{ $json.x }}) | ${manual.shown} | ${genericSet} | ${ratioSet} | ${manualAdded.toFixed(0)} | ${(manualAdded / mib(csvBytes)).toFixed(1)} | ${setAdded} | ${median(manualRuns.map((m) => m.peakMiB)).toFixed(0)} |`,
+			);
 		rmSync(hrdcFile);
 		rmSync(hrFile);
 	}
 	sink.server.close();
 	const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`;
-	const nodeVersion = readFileSync(path.join(install.nodeHome, 'package.json'), 'utf8').match(/"version": "([^"]+)"/)?.[1];
+	const nodeVersion = readFileSync(path.join(install.nodeHome, 'package.json'), 'utf8').match(
+		/"version": "([^"]+)"/,
+	)?.[1];
 	writeFileSync(
 		path.join(__dirname, 'results.md'),
 		[
-			'# Benchmark: ActivTrak HRDC node vs n8n\'s generic nodes',
+			"# Benchmark: ActivTrak HRDC node vs n8n's generic nodes",
 			'',
 			`Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` on ${machine}; n8n ${install.version} on Node.js ${nodeVersion}.`,
-			'Node ms is the node\'s executionTime in n8n\'s run data; the generic chain is the sum of its nodes\' executionTime, on the same',
-			'items in the same run. Memory added is how far the n8n process\'s resident memory (VmRSS, sampled every 5 ms from outside',
-			'the process) rose above its level at the node\'s start while the node (or the chain) ran; the process peak is its VmHWM over',
+			"Node ms is the node's executionTime in n8n's run data; the generic chain is the sum of its nodes' executionTime, on the same",
+			"items in the same run. Memory added is how far the n8n process's resident memory (VmRSS, sampled every 5 ms from outside",
+			"the process) rose above its level at the node's start while the node (or the chain) ran; the process peak is its VmHWM over",
 			'the whole run, which also holds the items and the run printed as JSON. Every upload goes to a loopback server.',
-			REPEAT > 1 ? `Each figure is the median of ${REPEAT} runs of its case, the cases run in turn (the Set chain ran once).` : 'Each figure is from one run.',
-			'At 500,000 users n8n cannot print the run (its JSON is longer than a string may be), so the node\'s time is the one it logs.',
+			REPEAT > 1
+				? `Each figure is the median of ${REPEAT} runs of its case, the cases run in turn (the Set chain ran once).`
+				: 'Each figure is from one run.',
+			"At 500,000 users n8n cannot print the run (its JSON is longer than a string may be), so the node's time is the one it logs.",
 			'',
 			header,
 			rule,

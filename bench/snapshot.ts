@@ -43,7 +43,9 @@ function time<T>(work: () => T): { ms: number; result: T } {
 
 function main() {
 	console.log(`Node.js ${process.version}; median of ${REPEAT} runs`);
-	console.log('| users | groups/user | rows | CSV MiB | build+check ms | change report+fingerprint ms | CSV ms | total ms | csv-stringify alone ms | total / csv-stringify |');
+	console.log(
+		'| users | groups/user | rows | CSV MiB | build+check ms | change report+fingerprint ms | CSV ms | total ms | csv-stringify alone ms | total / csv-stringify |',
+	);
 	console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 	for (const size of SIZES) {
 		for (const groupsPerUser of [1, 2]) {
@@ -69,7 +71,13 @@ function main() {
 				const csv = time(() => snapshotToCsv(snapshot));
 				// The floor: csv-stringify alone on the same rows, already made.
 				const rowArrays = [...snapshotRows(snapshot)];
-				const floor = time(() => stringify(rowArrays, { header: true, columns: HRDC_COLUMN_IDS as string[], record_delimiter: '\r\n' }));
+				const floor = time(() =>
+					stringify(rowArrays, {
+						header: true,
+						columns: HRDC_COLUMN_IDS as string[],
+						record_delimiter: '\r\n',
+					}),
+				);
 				builds.push(built.ms);
 				reports.push(report.ms);
 				csvs.push(csv.ms);

@@ -6,7 +6,11 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { ACTIVTRAK_REGIONS, isUnderBaseUrl, resolveActivTrakBaseUrl } from './activTrakHrdcEndpoint';
+import {
+	ACTIVTRAK_REGIONS,
+	isUnderBaseUrl,
+	resolveActivTrakBaseUrl,
+} from './activTrakHrdcEndpoint';
 
 export class ActivTrakHrdcApi implements ICredentialType {
 	name = 'activTrakHrdcApi';
@@ -33,7 +37,8 @@ export class ActivTrakHrdcApi implements ICredentialType {
 				{ name: 'Custom Base URL', value: 'custom' },
 			],
 			default: 'us',
-			description: 'The data region of your ActivTrak account; it decides which API host receives the key',
+			description:
+				'The data region of your ActivTrak account; it decides which API host receives the key',
 		},
 		{
 			displayName: 'Base URL',
@@ -42,7 +47,7 @@ export class ActivTrakHrdcApi implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. https://api-uk.activtrak.com',
 			description:
-				'The API base URL of your ActivTrak region, without /hrdc/v2/bulk. Must be https (http only for localhost). ActivTrak\'s API documentation names the URL for regions other than US and EU.',
+				"The API base URL of your ActivTrak region, without /hrdc/v2/bulk. Must be https (http only for localhost). ActivTrak's API documentation names the URL for regions other than US and EU.",
 			displayOptions: { show: { region: ['custom'] } },
 		},
 		{

@@ -32,7 +32,9 @@ const LOOPBACK_HOSTNAMES = new Set(['localhost', '[::1]', '::1']);
 /** Whether a URL host is this machine: only there may the key travel without TLS. */
 export function isLoopbackHost(hostname: string): boolean {
 	const host = hostname.toLowerCase();
-	return LOOPBACK_HOSTNAMES.has(host) || /^127(\.\d{1,3}){3}$/.test(host) || host.endsWith('.localhost');
+	return (
+		LOOPBACK_HOSTNAMES.has(host) || /^127(\.\d{1,3}){3}$/.test(host) || host.endsWith('.localhost')
+	);
 }
 
 /**
@@ -51,7 +53,9 @@ export function resolveActivTrakBaseUrl(settings: ActivTrakEndpointSettings): st
 	}
 	const raw = typeof settings.baseUrl === 'string' ? settings.baseUrl.trim() : '';
 	if (!raw) {
-		throw new InsecureEndpointError('The credential\'s region is "Custom" but its Base URL is empty');
+		throw new InsecureEndpointError(
+			'The credential\'s region is "Custom" but its Base URL is empty',
+		);
 	}
 	if (!URL.canParse(raw)) {
 		throw new InsecureEndpointError(`The credential's Base URL "${raw}" is not a valid URL`);
@@ -64,7 +68,7 @@ export function resolveActivTrakBaseUrl(settings: ActivTrakEndpointSettings): st
 	}
 	if (url.username || url.password || url.search || url.hash) {
 		throw new InsecureEndpointError(
-			'The credential\'s Base URL must be a plain address such as https://api.activtrak.com, without user, query or fragment',
+			"The credential's Base URL must be a plain address such as https://api.activtrak.com, without user, query or fragment",
 		);
 	}
 	return `${url.origin}${url.pathname}`.replace(/\/+$/, '');

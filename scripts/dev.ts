@@ -20,7 +20,10 @@ const API_KEY = 'dev-key';
 
 function build(): Promise<boolean> {
 	return new Promise((resolve) => {
-		const child = spawn('npx', ['gulp', 'build'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+		const child = spawn('npx', ['gulp', 'build'], {
+			cwd: REPO,
+			stdio: ['ignore', 'ignore', 'inherit'],
+		});
 		child.on('close', (code) => resolve(code === 0));
 	});
 }
@@ -45,16 +48,45 @@ async function main() {
 		mkdirSync(packageDir, { recursive: true });
 		cpSync(path.join(REPO, 'dist'), path.join(packageDir, 'dist'), { recursive: true });
 		cpSync(path.join(REPO, 'index.js'), path.join(packageDir, 'index.js'));
-		writeFileSync(path.join(packageDir, 'package.json'), JSON.stringify({ name: manifest.name, version: manifest.version, main: 'index.js', n8n: manifest.n8n }, null, 2));
+		writeFileSync(
+			path.join(packageDir, 'package.json'),
+			JSON.stringify(
+				{ name: manifest.name, version: manifest.version, main: 'index.js', n8n: manifest.n8n },
+				null,
+				2,
+			),
+		);
 	};
 	installPackage();
-	writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [manifest.name]: manifest.version } }, null, 2));
+	writeFileSync(
+		path.join(nodesDir, 'package.json'),
+		JSON.stringify(
+			{
+				name: 'installed-nodes',
+				private: true,
+				dependencies: { [manifest.name]: manifest.version },
+			},
+			null,
+			2,
+		),
+	);
 	await n8n.importCredentials([
-		{ id: 'activTrakHrdcDemo', name: 'ActivTrak HRDC (local emulator)', type: 'activTrakHrdcApi', data: { region: 'custom', baseUrl: emulatorUrl, apiKey: API_KEY } },
+		{
+			id: 'activTrakHrdcDemo',
+			name: 'ActivTrak HRDC (local emulator)',
+			type: 'activTrakHrdcApi',
+			data: { region: 'custom', baseUrl: emulatorUrl, apiKey: API_KEY },
+		},
 	]);
-	if (fresh) await n8n.importWorkflow(JSON.parse(readFileSync(path.join(REPO, 'examples/hr-to-activtrak.workflow.json'), 'utf8')));
+	if (fresh)
+		await n8n.importWorkflow(
+			JSON.parse(readFileSync(path.join(REPO, 'examples/hr-to-activtrak.workflow.json'), 'utf8')),
+		);
 	n8n.extraEnv = { N8N_DEV_RELOAD: 'true' };
-	const server = await n8n.startServer(PORT, { N8N_HOST: 'localhost', N8N_LISTEN_ADDRESS: '127.0.0.1' });
+	const server = await n8n.startServer(PORT, {
+		N8N_HOST: 'localhost',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+	});
 	if (fresh) await setupOwner(server.url);
 
 	let rebuilding = false;

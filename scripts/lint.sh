@@ -18,4 +18,5 @@ run npx eslint --config node_modules/@n8n/node-cli/dist/template/templates/share
 	nodes credentials package.json
 run npx eslint --config scripts/eslint.support.config.mjs test bench scripts
 run npx tsc -p tsconfig.json
+run npx prettier --check --log-level warn .
 exit $status

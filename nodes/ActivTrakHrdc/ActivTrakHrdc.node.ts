@@ -18,9 +18,10 @@ export class ActivTrakHrdc implements INodeType {
 		icon: { light: 'file:activTrakHrdc.svg', dark: 'file:activTrakHrdc.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ { upload: "Upload Snapshot", preview: "Preview Snapshot" }[$parameter["operation"]] ?? $parameter["operation"] }}',
+		subtitle:
+			'={{ { upload: "Upload Snapshot", preview: "Preview Snapshot" }[$parameter["operation"]] ?? $parameter["operation"] }}',
 		description:
-			"Sync users and groups from an HR system into ActivTrak: all input items become one HR Data Connector CSV snapshot, uploaded in one request",
+			'Sync users and groups from an HR system into ActivTrak: all input items become one HR Data Connector CSV snapshot, uploaded in one request',
 		defaults: { name: 'ActivTrak HRDC' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -35,7 +35,7 @@ export const nodeProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Every upload is a full snapshot: an HRDC group missing from it is deleted in ActivTrak, and delete_user = y permanently deletes a user\'s data. Send every user of every HRDC group on every run; use Preview Snapshot first.',
+			"Every upload is a full snapshot: an HRDC group missing from it is deleted in ActivTrak, and delete_user = y permanently deletes a user's data. Send every user of every HRDC group on every run; use Preview Snapshot first.",
 		name: 'snapshotNotice',
 		type: 'notice',
 		default: '',
@@ -54,7 +54,8 @@ export const nodeProperties: INodeProperties[] = [
 			{
 				name: 'CSV File',
 				value: SOURCE_CSV_FILE,
-				description: 'A CSV file with HRDC columns in a binary property, e.g. an HR export read from SFTP or e-mail',
+				description:
+					'A CSV file with HRDC columns in a binary property, e.g. an HR export read from SFTP or e-mail',
 			},
 		],
 		default: SOURCE_ITEMS,
@@ -69,7 +70,7 @@ export const nodeProperties: INodeProperties[] = [
 		displayOptions: { show: { source: [SOURCE_CSV_FILE] } },
 		hint: 'The name of the binary property holding the CSV file',
 		description:
-			'Binary property of the input item(s) that holds the CSV. Its header must use HRDC column names; several items\' files are combined into one snapshot.',
+			"Binary property of the input item(s) that holds the CSV. Its header must use HRDC column names; several items' files are combined into one snapshot.",
 	},
 	{
 		displayName: 'Columns',
@@ -110,7 +111,8 @@ export const nodeProperties: INodeProperties[] = [
 				type: 'string',
 				default: 'hrdc-snapshot.csv',
 				placeholder: 'e.g. hrdc-snapshot.csv',
-				description: 'Name of the CSV file sent to ActivTrak and returned in the output; must end in .csv',
+				description:
+					'Name of the CSV file sent to ActivTrak and returned in the output; must end in .csv',
 			},
 			{
 				displayName: 'First Retry Delay (Seconds)',
@@ -162,7 +164,8 @@ export const nodeProperties: INodeProperties[] = [
 				default: 'data',
 				placeholder: 'e.g. data',
 				hint: 'The name of the output binary field to put the CSV in',
-				description: "Where the output item carries the CSV (sent, or for 'Preview Snapshot' built)",
+				description:
+					"Where the output item carries the CSV (sent, or for 'Preview Snapshot' built)",
 			},
 			{
 				displayName: 'Request Timeout (Seconds)',
@@ -205,7 +208,8 @@ export const nodeProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 1 },
 				default: 20,
-				description: 'Largest share of the last upload\'s group memberships that one upload may remove. 100 switches this check off.',
+				description:
+					"Largest share of the last upload's group memberships that one upload may remove. 100 switches this check off.",
 			},
 			{
 				displayName: GUARD_OPTION_NAMES.maxGroupsRemovedPercent,
@@ -213,7 +217,8 @@ export const nodeProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 1 },
 				default: 20,
-				description: 'Largest share of the last upload\'s HRDC groups that one upload may delete by leaving them out. 100 switches this check off.',
+				description:
+					"Largest share of the last upload's HRDC groups that one upload may delete by leaving them out. 100 switches this check off.",
 			},
 			{
 				displayName: GUARD_OPTION_NAMES.maxGroupsShrinkPercent,
@@ -221,7 +226,8 @@ export const nodeProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 1 },
 				default: 20,
-				description: 'Largest drop in the number of groups against the last upload. 100 switches this check off.',
+				description:
+					'Largest drop in the number of groups against the last upload. 100 switches this check off.',
 			},
 			{
 				displayName: GUARD_OPTION_NAMES.maxUsersShrinkPercent,
@@ -229,7 +235,8 @@ export const nodeProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 1 },
 				default: 20,
-				description: 'Largest drop in the number of users against the last upload (a filtered or partial export). 100 switches this check off.',
+				description:
+					'Largest drop in the number of users against the last upload (a filtered or partial export). 100 switches this check off.',
 			},
 			{
 				displayName: GUARD_OPTION_NAMES.maxNewDeletions,
@@ -237,7 +244,8 @@ export const nodeProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 5,
-				description: 'Most users newly marked delete_user = y in one upload (deletion is permanent)',
+				description:
+					'Most users newly marked delete_user = y in one upload (deletion is permanent)',
 			},
 			{
 				displayName: GUARD_OPTION_NAMES.maxNewDeletionsPercent,
@@ -245,7 +253,8 @@ export const nodeProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 1 },
 				default: 10,
-				description: 'Largest share of the snapshot\'s users newly marked delete_user = y in one upload. 100 switches this check off.',
+				description:
+					"Largest share of the snapshot's users newly marked delete_user = y in one upload. 100 switches this check off.",
 			},
 			{
 				displayName: GUARD_OPTION_NAMES.maxNewDoNotTrack,
@@ -261,7 +270,8 @@ export const nodeProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 1 },
 				default: 10,
-				description: 'Largest share of the snapshot\'s users newly marked track = n in one upload. 100 switches this check off.',
+				description:
+					"Largest share of the snapshot's users newly marked track = n in one upload. 100 switches this check off.",
 			},
 		],
 	},

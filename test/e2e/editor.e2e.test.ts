@@ -17,10 +17,22 @@ import { describeWhenInstalled } from './services';
 
 const DOCS = path.resolve(__dirname, '../../docs');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const EXAMPLE = JSON.parse(readFileSync(path.resolve(__dirname, '../../examples/hr-to-activtrak.workflow.json'), 'utf8'));
-const COLUMNS = ['user_lookup_id', 'employee_id', 'email_address', 'display_name', 'group', 'track', 'delete_user'];
+const EXAMPLE = JSON.parse(
+	readFileSync(path.resolve(__dirname, '../../examples/hr-to-activtrak.workflow.json'), 'utf8'),
+);
+const COLUMNS = [
+	'user_lookup_id',
+	'employee_id',
+	'email_address',
+	'display_name',
+	'group',
+	'track',
+	'delete_user',
+];
 
-const describeIfBrowser = describeWhenInstalled(existsSync(CHROMIUM) ? null : `Chromium at ${CHROMIUM} (Debian package chromium)`);
+const describeIfBrowser = describeWhenInstalled(
+	existsSync(CHROMIUM) ? null : `Chromium at ${CHROMIUM} (Debian package chromium)`,
+);
 
 describeIfBrowser('the node in the n8n editor, in a real browser', () => {
 	const emulator = new HrdcEmulator({ apiKey: 'editor-key-31f9', seed: SAMPLE_ACCOUNT });
@@ -36,14 +48,27 @@ describeIfBrowser('the node in the n8n editor, in a real browser', () => {
 		n8n = new RealN8n(installN8n());
 		n8n.installPackage(packPackage(packDir));
 		await n8n.importCredentials([
-			{ id: 'activTrakHrdcDemo', name: 'ActivTrak HRDC (local emulator)', type: 'activTrakHrdcApi', data: { region: 'custom', baseUrl: emulatorUrl, apiKey: 'editor-key-31f9' } },
+			{
+				id: 'activTrakHrdcDemo',
+				name: 'ActivTrak HRDC (local emulator)',
+				type: 'activTrakHrdcApi',
+				data: { region: 'custom', baseUrl: emulatorUrl, apiKey: 'editor-key-31f9' },
+			},
 		]);
 		await n8n.importWorkflow(EXAMPLE);
 		server = await n8n.startServer(15678 + Math.floor(Math.random() * 1000));
 		const cookie = await setupOwner(server.url);
 		browser = await chromium.launch({
 			executablePath: CHROMIUM,
-			args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--disable-quic',
+			],
 		});
 		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 		await context.addCookies([{ name: 'n8n-auth', value: cookie, domain: '127.0.0.1', path: '/' }]);
@@ -64,7 +89,13 @@ describeIfBrowser('the node in the n8n editor, in a real browser', () => {
 	afterEach(async () => {
 		// On a failure, what the browser showed helps more than the locator's complaint.
 		const state = expect.getState();
-		if (page && state.currentTestName) await page.screenshot({ path: path.join(tmpdir(), `hrdc-editor-${state.currentTestName.replace(/\W+/g, '-').slice(-40)}.png`) });
+		if (page && state.currentTestName)
+			await page.screenshot({
+				path: path.join(
+					tmpdir(),
+					`hrdc-editor-${state.currentTestName.replace(/\W+/g, '-').slice(-40)}.png`,
+				),
+			});
 	});
 
 	test('the nodes panel finds it by searching "ActivTrak"', async () => {
@@ -75,7 +106,9 @@ describeIfBrowser('the node in the n8n editor, in a real browser', () => {
 		// The search field has the focus when the panel opens.
 		await page.waitForSelector('[data-test-id="node-creator-search-bar"]');
 		await page.keyboard.type('ActivTrak');
-		const item = page.locator('[data-test-id="node-creator-item-name"]', { hasText: 'ActivTrak HRDC' });
+		const item = page.locator('[data-test-id="node-creator-item-name"]', {
+			hasText: 'ActivTrak HRDC',
+		});
 		await item.first().waitFor({ timeout: 15000 });
 		await shot('nodes-panel.png');
 		await page.keyboard.press('Escape');
@@ -83,7 +116,9 @@ describeIfBrowser('the node in the n8n editor, in a real browser', () => {
 
 	test('its parameters render, with the resource mapper listing the seven HRDC columns', async () => {
 		await page.click('[data-test-id="zoom-to-fit"]');
-		await page.locator('[data-test-id="canvas-node"]', { hasText: 'ActivTrak HRDC' }).dblclick({ force: true });
+		await page
+			.locator('[data-test-id="canvas-node"]', { hasText: 'ActivTrak HRDC' })
+			.dblclick({ force: true });
 		const ndv = page.locator('[data-test-id="ndv"]');
 		await ndv.waitFor({ timeout: 15000 });
 		for (const column of COLUMNS) {
@@ -111,7 +146,9 @@ describeIfBrowser('the node in the n8n editor, in a real browser', () => {
 		await page.click('[data-test-id="zoom-to-fit"]');
 		await page.click('[data-test-id="execute-workflow-button"]');
 		await expectEventually(() => emulator.uploads.length === 1, 60_000);
-		await page.locator('[data-test-id="canvas-node"]', { hasText: 'ActivTrak HRDC' }).dblclick({ force: true });
+		await page
+			.locator('[data-test-id="canvas-node"]', { hasText: 'ActivTrak HRDC' })
+			.dblclick({ force: true });
 		const output = page.locator('[data-test-id="output-panel"]');
 		await output.waitFor({ timeout: 15000 });
 		// The output opens on the CSV (binary); the summary is in the JSON view.

@@ -2,7 +2,15 @@
  * The packed package in a real n8n: installed where the Community Nodes installer puts it,
  * workflows imported and executed with n8n's CLI, uploading to the emulator on loopback.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -18,7 +26,12 @@ const EXAMPLE = JSON.parse(
 const API_KEY = 'e2e-key-7f3a';
 
 /** Manual trigger -> Set (raw JSON) -> Split Out -> ActivTrak HRDC with the given parameters. */
-function workflowFeeding(id: string, items: unknown[], hrdcParameters: Record<string, unknown>, credentialId: string) {
+function workflowFeeding(
+	id: string,
+	items: unknown[],
+	hrdcParameters: Record<string, unknown>,
+	credentialId: string,
+) {
 	const [trigger, hrExport, splitOut, hrdc] = EXAMPLE.nodes;
 	return {
 		...EXAMPLE,
@@ -26,14 +39,21 @@ function workflowFeeding(id: string, items: unknown[], hrdcParameters: Record<st
 		name: id,
 		nodes: [
 			trigger,
-			{ ...hrExport, parameters: { mode: 'raw', jsonOutput: JSON.stringify({ employees: items }), options: {} } },
+			{
+				...hrExport,
+				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ employees: items }), options: {} },
+			},
 			splitOut,
-			{ ...hrdc, parameters: hrdcParameters, credentials: { activTrakHrdcApi: { id: credentialId, name: credentialId } } },
+			{
+				...hrdc,
+				parameters: hrdcParameters,
+				credentials: { activTrakHrdcApi: { id: credentialId, name: credentialId } },
+			},
 		],
 	};
 }
 
-describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? "2.41.1"}`, () => {
+describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'}`, () => {
 	const emulator = new HrdcEmulator({ apiKey: API_KEY });
 	let n8n: RealN8n;
 	let packDir: string;
@@ -46,8 +66,18 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? "2.41.1"
 		n8n = new RealN8n(installN8n());
 		n8n.installPackage(tarball);
 		await n8n.importCredentials([
-			{ id: 'activTrakHrdcDemo', name: 'ActivTrak HRDC (local emulator)', type: 'activTrakHrdcApi', data: { region: 'custom', baseUrl: url, apiKey: API_KEY } },
-			{ id: 'activTrakHrdcWrong', name: 'wrong key', type: 'activTrakHrdcApi', data: { region: 'custom', baseUrl: url, apiKey: 'not-the-key-91c2' } },
+			{
+				id: 'activTrakHrdcDemo',
+				name: 'ActivTrak HRDC (local emulator)',
+				type: 'activTrakHrdcApi',
+				data: { region: 'custom', baseUrl: url, apiKey: API_KEY },
+			},
+			{
+				id: 'activTrakHrdcWrong',
+				name: 'wrong key',
+				type: 'activTrakHrdcApi',
+				data: { region: 'custom', baseUrl: url, apiKey: 'not-the-key-91c2' },
+			},
 		]);
 	});
 	afterAll(async () => {
@@ -59,21 +89,34 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? "2.41.1"
 
 	test('the tarball has no runtime dependencies and installs with nothing beside it', () => {
 		const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
-		expect(listing).toEqual(expect.arrayContaining([
-			'package/package.json',
-			'package/index.js',
-			'package/dist/nodes/ActivTrakHrdc/ActivTrakHrdc.node.js',
-			'package/dist/nodes/ActivTrakHrdc/ActivTrakHrdc.node.json',
-			'package/dist/nodes/ActivTrakHrdc/activTrakHrdc.svg',
-			'package/dist/nodes/ActivTrakHrdc/activTrakHrdc.dark.svg',
-			'package/dist/credentials/ActivTrakHrdcApi.credentials.js',
-		]));
-		expect(listing.filter((entry) => /^package\/(test|nodes|credentials|scripts)\//.test(entry))).toEqual([]);
-		const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));
+		expect(listing).toEqual(
+			expect.arrayContaining([
+				'package/package.json',
+				'package/index.js',
+				'package/dist/nodes/ActivTrakHrdc/ActivTrakHrdc.node.js',
+				'package/dist/nodes/ActivTrakHrdc/ActivTrakHrdc.node.json',
+				'package/dist/nodes/ActivTrakHrdc/activTrakHrdc.svg',
+				'package/dist/nodes/ActivTrakHrdc/activTrakHrdc.dark.svg',
+				'package/dist/credentials/ActivTrakHrdcApi.credentials.js',
+			]),
+		);
+		expect(
+			listing.filter((entry) => /^package\/(test|nodes|credentials|scripts)\//.test(entry)),
+		).toEqual([]);
+		const manifest = JSON.parse(
+			execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }),
+		);
 		expect(manifest.dependencies ?? {}).toEqual({});
 		expect(manifest.peerDependencies).toEqual({ 'n8n-workflow': '*' });
-		const packageDir = path.join(n8n.userFolder, '.n8n/nodes/node_modules/n8n-nodes-activtrak-hrdc');
-		expect(existsSync(path.join(packageDir, 'node_modules')) ? readdirSync(path.join(packageDir, 'node_modules')) : []).toEqual([]);
+		const packageDir = path.join(
+			n8n.userFolder,
+			'.n8n/nodes/node_modules/n8n-nodes-activtrak-hrdc',
+		);
+		expect(
+			existsSync(path.join(packageDir, 'node_modules'))
+				? readdirSync(path.join(packageDir, 'node_modules'))
+				: [],
+		).toEqual([]);
 	});
 
 	test('the README example workflow uploads the mapped snapshot', async () => {
@@ -95,14 +138,34 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? "2.41.1"
 		);
 		const output = RealN8n.output(result, 'ActivTrak HRDC');
 		expect(output).toHaveLength(1);
-		expect(output[0].json).toMatchObject({ success: true, summary: { users: 6, rows: 8, groups: 5 } });
-		expect(emulator.state().groups.map((g) => g.name)).toEqual(['EMEA', 'Engineering', 'Made In App', 'Platform, Core', 'Sales', 'Support']);
+		expect(output[0].json).toMatchObject({
+			success: true,
+			summary: { users: 6, rows: 8, groups: 5 },
+		});
+		expect(emulator.state().groups.map((g) => g.name)).toEqual([
+			'EMEA',
+			'Engineering',
+			'Made In App',
+			'Platform, Core',
+			'Sales',
+			'Support',
+		]);
 	});
 
 	test('a node left at its defaults uploads items named like the columns exactly', async () => {
 		const items = [
-			{ user_lookup_id: 'ana.garcia@example.com', employee_id: 1001, display_name: 'García, Ana "AJ"', group: ['Sales', 'EMEA'] },
-			{ user_lookup_id: 'bo.chen@example.com', display_name: 'Bo 陈 Ødegård', group: 'R&D, Berlin', track: 'yes' },
+			{
+				user_lookup_id: 'ana.garcia@example.com',
+				employee_id: 1001,
+				display_name: 'García, Ana "AJ"',
+				group: ['Sales', 'EMEA'],
+			},
+			{
+				user_lookup_id: 'bo.chen@example.com',
+				display_name: 'Bo 陈 Ødegård',
+				group: 'R&D, Berlin',
+				track: 'yes',
+			},
 			{ user_lookup_id: 'emma.schmidt@example.com', group: [] },
 		];
 		await n8n.importWorkflow(workflowFeeding('defaultsWorkflow1', items, {}, 'activTrakHrdcDemo'));
@@ -116,15 +179,25 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? "2.41.1"
 				'bo.chen@example.com,,,Bo 陈 Ødegård,"R&D, Berlin",,\r\n' +
 				'emma.schmidt@example.com,,,,,,\r\n',
 		);
-		expect(emulator.state().groups.map((g) => g.name)).toEqual(['EMEA', 'Made In App', 'R&D, Berlin', 'Sales']);
+		expect(emulator.state().groups.map((g) => g.name)).toEqual([
+			'EMEA',
+			'Made In App',
+			'R&D, Berlin',
+			'Sales',
+		]);
 	});
 
 	test('a safety limit stops a run: nothing reaches ActivTrak', async () => {
-		const items = Array.from({ length: 20 }, (_, i) => ({ user_lookup_id: `u${i}@example.com`, delete_user: i < 6 }));
+		const items = Array.from({ length: 20 }, (_, i) => ({
+			user_lookup_id: `u${i}@example.com`,
+			delete_user: i < 6,
+		}));
 		await n8n.importWorkflow(workflowFeeding('guardWorkflow1', items, {}, 'activTrakHrdcDemo'));
 		const result = await n8n.execute('guardWorkflow1');
 		expect(result.ok).toBe(false);
-		expect(result.stdout + result.stderr).toContain('Stopped by a safety limit, nothing was sent: 6 users would be deleted');
+		expect(result.stdout + result.stderr).toContain(
+			'Stopped by a safety limit, nothing was sent: 6 users would be deleted',
+		);
 		expect(emulator.requests).toHaveLength(0);
 	});
 
@@ -138,7 +211,14 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? "2.41.1"
 			name: 'csvFileWorkflow1',
 			nodes: [
 				trigger,
-				{ id: 'read-file', name: 'Read HR export', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [220, 0], parameters: { operation: 'read', fileSelector: exportFile, options: {} } },
+				{
+					id: 'read-file',
+					name: 'Read HR export',
+					type: 'n8n-nodes-base.readWriteFile',
+					typeVersion: 1,
+					position: [220, 0],
+					parameters: { operation: 'read', fileSelector: exportFile, options: {} },
+				},
 				{
 					...hrdc,
 					parameters: {
@@ -146,7 +226,11 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? "2.41.1"
 						source: 'csvFile',
 						binaryPropertyName: 'data',
 						// The second export drops one of two groups: allowed here, to read the report.
-						safety: { maxGroupsRemovedPercent: 50, maxGroupsShrinkPercent: 50, maxMembershipsRemovedPercent: 50 },
+						safety: {
+							maxGroupsRemovedPercent: 50,
+							maxGroupsShrinkPercent: 50,
+							maxMembershipsRemovedPercent: 50,
+						},
 					},
 				},
 			],
@@ -155,18 +239,31 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? "2.41.1"
 				'Read HR export': { main: [[{ node: 'ActivTrak HRDC', type: 'main', index: 0 }]] },
 			},
 		});
-		writeFileSync(exportFile, '\ufeffuser_lookup_id,group\r\nana.garcia@example.com,Sales\r\nbo.chen@example.com,"R&D, Berlin"\r\n');
+		writeFileSync(
+			exportFile,
+			'\ufeffuser_lookup_id,group\r\nana.garcia@example.com,Sales\r\nbo.chen@example.com,"R&D, Berlin"\r\n',
+		);
 		const first = await n8n.execute('csvFileWorkflow1');
 		if (!first.ok) console.log(first.stdout.slice(-3000), first.stderr.slice(-2000));
 		expect(first.ok).toBe(true);
-		expect(RealN8n.output(first, 'ActivTrak HRDC')[0].json).toMatchObject({ baselineUpdated: true, changes: { firstUpload: true } });
+		expect(RealN8n.output(first, 'ActivTrak HRDC')[0].json).toMatchObject({
+			baselineUpdated: true,
+			changes: { firstUpload: true },
+		});
 
-		writeFileSync(exportFile, 'user_lookup_id,group\nana.garcia@example.com,Sales\nbo.chen@example.com,Sales\nchloe.dubois@example.com,Sales\n');
+		writeFileSync(
+			exportFile,
+			'user_lookup_id,group\nana.garcia@example.com,Sales\nbo.chen@example.com,Sales\nchloe.dubois@example.com,Sales\n',
+		);
 		const second = await n8n.execute('csvFileWorkflow1');
 		if (!second.ok) console.log(second.stdout.slice(-3000), second.stderr.slice(-2000));
 		expect(second.ok).toBe(true);
 		expect(RealN8n.output(second, 'ActivTrak HRDC')[0].json).toMatchObject({
-			changes: { firstUpload: false, groupsRemoved: ['R&D, Berlin'], groupMemberChanges: [{ group: 'Sales', added: 2, removed: 0 }] },
+			changes: {
+				firstUpload: false,
+				groupsRemoved: ['R&D, Berlin'],
+				groupMemberChanges: [{ group: 'Sales', added: 2, removed: 0 }],
+			},
 		});
 		expect(emulator.uploads.map((u) => u.csv)).toEqual([
 			`${HEADER}ana.garcia@example.com,,,,Sales,,\r\nbo.chen@example.com,,,,"R&D, Berlin",,\r\n`,
@@ -175,7 +272,14 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? "2.41.1"
 	});
 
 	test('ActivTrak rejecting the key fails the execution with a clear message and no key in the output', async () => {
-		await n8n.importWorkflow(workflowFeeding('wrongKeyWorkflow1', [{ user_lookup_id: 'ana.garcia@example.com' }], {}, 'activTrakHrdcWrong'));
+		await n8n.importWorkflow(
+			workflowFeeding(
+				'wrongKeyWorkflow1',
+				[{ user_lookup_id: 'ana.garcia@example.com' }],
+				{},
+				'activTrakHrdcWrong',
+			),
+		);
 		const result = await n8n.execute('wrongKeyWorkflow1');
 		expect(result.ok).toBe(false);
 		expect(result.stdout + result.stderr).toContain('ActivTrak rejected the API key');

@@ -11,17 +11,42 @@ import path from 'node:path';
 
 import { HrdcEmulator } from '../emulator/HrdcEmulator';
 import { RealN8n, installN8n, packPackage, type RunningN8n } from './realN8n';
-import { describeWhenInstalled, postgresBin, startPostgres, startRedis, type Service } from './services';
+import {
+	describeWhenInstalled,
+	postgresBin,
+	startPostgres,
+	startRedis,
+	type Service,
+} from './services';
 
-const EXAMPLE = JSON.parse(readFileSync(path.resolve(__dirname, '../../examples/hr-to-activtrak.workflow.json'), 'utf8'));
-const hrdc = EXAMPLE.nodes.find((n: { type: string }) => n.type === 'n8n-nodes-activtrak-hrdc.activTrakHrdc');
+const EXAMPLE = JSON.parse(
+	readFileSync(path.resolve(__dirname, '../../examples/hr-to-activtrak.workflow.json'), 'utf8'),
+);
+const hrdc = EXAMPLE.nodes.find(
+	(n: { type: string }) => n.type === 'n8n-nodes-activtrak-hrdc.activTrakHrdc',
+);
 
 const WORKFLOW = {
 	id: 'queueModeSync1',
 	name: 'HR webhook to ActivTrak (queue mode)',
 	nodes: [
-		{ id: 'wh', name: 'HR webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: '5a1d7c1e-6a51-4f43-a4a4-3c2c7f0e9b01', parameters: { httpMethod: 'POST', path: 'hrdc-sync', responseMode: 'lastNode', options: {} } },
-		{ id: 'split', name: 'One item per employee', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [220, 0], parameters: { fieldToSplitOut: 'body.employees', options: {} } },
+		{
+			id: 'wh',
+			name: 'HR webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: '5a1d7c1e-6a51-4f43-a4a4-3c2c7f0e9b01',
+			parameters: { httpMethod: 'POST', path: 'hrdc-sync', responseMode: 'lastNode', options: {} },
+		},
+		{
+			id: 'split',
+			name: 'One item per employee',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: { fieldToSplitOut: 'body.employees', options: {} },
+		},
 		{ ...hrdc, parameters: { operation: 'upload', options: { includeCsv: false } } },
 	],
 	connections: {
@@ -34,7 +59,9 @@ const WORKFLOW = {
 };
 
 const describeIfServices = describeWhenInstalled(
-	postgresBin() && existsSync('/usr/bin/redis-server') ? null : 'PostgreSQL and Redis (Debian packages postgresql and redis-server)',
+	postgresBin() && existsSync('/usr/bin/redis-server')
+		? null
+		: 'PostgreSQL and Redis (Debian packages postgresql and redis-server)',
 );
 const n8n1 = () => (process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 
@@ -49,7 +76,9 @@ describeIfServices('queue mode: main + worker on PostgreSQL and Redis', () => {
 
 	beforeAll(async () => {
 		const emulatorUrl = await emulator.start();
-		emulator.reset({ users: ['ana', 'bo', 'cy', 'dee'].map((name) => ({ email: `${name}@example.com` })) });
+		emulator.reset({
+			users: ['ana', 'bo', 'cy', 'dee'].map((name) => ({ email: `${name}@example.com` })),
+		});
 		postgres = await startPostgres();
 		redis = await startRedis();
 		packDir = mkdtempSync(path.join(tmpdir(), 'hrdc-pack-'));
@@ -68,22 +97,47 @@ describeIfServices('queue mode: main + worker on PostgreSQL and Redis', () => {
 		};
 		n8n.installPackage(packPackage(packDir));
 		await n8n.importCredentials([
-			{ id: 'activTrakHrdcDemo', name: 'ActivTrak HRDC (local emulator)', type: 'activTrakHrdcApi', data: { region: 'custom', baseUrl: emulatorUrl, apiKey: 'queue-key-8e2a' } },
+			{
+				id: 'activTrakHrdcDemo',
+				name: 'ActivTrak HRDC (local emulator)',
+				type: 'activTrakHrdcApi',
+				data: { region: 'custom', baseUrl: emulatorUrl, apiKey: 'queue-key-8e2a' },
+			},
 		]);
 		await n8n.importWorkflow(WORKFLOW);
 		// n8n 2.x publishes a workflow; 1.x activates it.
-		const activate = n8n.install.version.startsWith('1.') ? ['update:workflow', `--id=${WORKFLOW.id}`, '--active=true'] : ['publish:workflow', `--id=${WORKFLOW.id}`];
+		const activate = n8n.install.version.startsWith('1.')
+			? ['update:workflow', `--id=${WORKFLOW.id}`, '--active=true']
+			: ['publish:workflow', `--id=${WORKFLOW.id}`];
 		const published = await n8n.n8n(activate);
-		if (published.status !== 0) throw new Error(`${activate[0]} failed: ${published.stdout}${published.stderr}`);
+		if (published.status !== 0)
+			throw new Error(`${activate[0]} failed: ${published.stdout}${published.stderr}`);
 		const port = 16000 + Math.floor(Math.random() * 1000);
-		worker = await n8n.startServer(port + 1, { QUEUE_HEALTH_CHECK_PORT: String(port + 1), N8N_RUNNERS_BROKER_PORT: String(n8n.brokerPort + 1) }, 'worker');
+		worker = await n8n.startServer(
+			port + 1,
+			{
+				QUEUE_HEALTH_CHECK_PORT: String(port + 1),
+				N8N_RUNNERS_BROKER_PORT: String(n8n.brokerPort + 1),
+			},
+			'worker',
+		);
 		// Debug logging tells when the published workflow's webhook is registered.
 		main = await n8n.startServer(port, { N8N_LOG_LEVEL: 'debug' });
 		// n8n registers the workflow's webhook shortly after the server is up (2.x logs each
 		// webhook, 1.x each workflow's webhooks).
 		const deadline = Date.now() + 90_000;
-		while (!/Added webhooks? (?:"HR webhook"|for workflow "HR webhook to ActivTrak)/.test(main.log())) {
-			if (Date.now() > deadline) throw new Error(`the workflow was not activated:\n${main.log().split('\n').filter((l) => /activ|leader|webhook|workflow/i.test(l)).join('\n').slice(-6000)}`);
+		while (
+			!/Added webhooks? (?:"HR webhook"|for workflow "HR webhook to ActivTrak)/.test(main.log())
+		) {
+			if (Date.now() > deadline)
+				throw new Error(
+					`the workflow was not activated:\n${main
+						.log()
+						.split('\n')
+						.filter((l) => /activ|leader|webhook|workflow/i.test(l))
+						.join('\n')
+						.slice(-6000)}`,
+				);
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 	});
@@ -105,31 +159,71 @@ describeIfServices('queue mode: main + worker on PostgreSQL and Redis', () => {
 			body: JSON.stringify({ employees }),
 		});
 		const text = await response.text();
-		if (!response.ok) throw new Error(`webhook answered ${response.status}: ${text}\nmain:\n${main.log().slice(-3000)}\nworker:\n${worker.log().slice(-3000)}`);
-		return JSON.parse(text) as { changes: { firstUpload: boolean; previousAcceptedAt: string | null; users: Record<string, number>; groupMemberChanges: unknown[] }; baselineUpdated: boolean };
+		if (!response.ok)
+			throw new Error(
+				`webhook answered ${response.status}: ${text}\nmain:\n${main.log().slice(-3000)}\nworker:\n${worker.log().slice(-3000)}`,
+			);
+		return JSON.parse(text) as {
+			changes: {
+				firstUpload: boolean;
+				previousAcceptedAt: string | null;
+				users: Record<string, number>;
+				groupMemberChanges: unknown[];
+			};
+			baselineUpdated: boolean;
+		};
 	}
 
-	const team = (names: string[]) => names.map((name) => ({ user_lookup_id: `${name}@example.com`, group: 'Sales' }));
+	const team = (names: string[]) =>
+		names.map((name) => ({ user_lookup_id: `${name}@example.com`, group: 'Sales' }));
 	let second: Awaited<ReturnType<typeof trigger>>;
 
 	/** The stored baseline; users are 8 base64url characters (a 48-bit hash) each. */
 	function storedFingerprint(): { users: string; groups: Record<string, number[]> } | null {
 		const sql = `select "staticData"::text from workflow_entity where id = '${WORKFLOW.id}'`;
-		const text = execFileSync('runuser', ['-u', 'postgres', '--', path.join(postgresBin()!, 'psql'), '-h', '127.0.0.1', '-p', String(postgres.port), '-U', 'postgres', '-d', 'n8n', '-tAc', sql], { encoding: 'utf8' }).trim();
+		const text = execFileSync(
+			'runuser',
+			[
+				'-u',
+				'postgres',
+				'--',
+				path.join(postgresBin()!, 'psql'),
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(postgres.port),
+				'-U',
+				'postgres',
+				'-d',
+				'n8n',
+				'-tAc',
+				sql,
+			],
+			{ encoding: 'utf8' },
+		).trim();
 		const staticData = text ? JSON.parse(text) : {};
 		return staticData['node:ActivTrak HRDC']?.lastAcceptedSnapshot ?? null;
 	}
 
 	test('two runs through main are executed by the worker, which saves the baseline to PostgreSQL', async () => {
 		const first = await trigger(team(['ana', 'bo', 'cy']));
-		expect(first).toMatchObject({ baselineUpdated: true, changes: { firstUpload: true, users: { after: 3 } } });
+		expect(first).toMatchObject({
+			baselineUpdated: true,
+			changes: { firstUpload: true, users: { after: 3 } },
+		});
 		expect(storedFingerprint()?.users).toHaveLength(3 * 8);
 
 		second = await trigger(team(['ana', 'bo', 'cy', 'dee']));
 		expect(second.baselineUpdated).toBe(true);
 		expect(storedFingerprint()?.users).toHaveLength(4 * 8);
 		expect(emulator.uploads).toHaveLength(2);
-		expect(emulator.state().groups).toEqual([{ name: 'Sales', source: 'hrdc', members: ['ana@example.com', 'bo@example.com', 'cy@example.com', 'dee@example.com'] }]);
+		expect(emulator.state().groups).toEqual([
+			{
+				name: 'Sales',
+				source: 'hrdc',
+				members: ['ana@example.com', 'bo@example.com', 'cy@example.com', 'dee@example.com'],
+			},
+		]);
 		// The worker, not main, ran them.
 		expect(worker.log()).toMatch(/Worker started execution/i);
 	});
@@ -150,8 +244,14 @@ describeIfServices('queue mode: main + worker on PostgreSQL and Redis', () => {
 	// it. There it stays a failing expectation, so the day n8n passes the saved data on, this
 	// test says so.
 	if (n8n1()) {
-		test('the second run compares with the first: the baseline went from one process to another', expectBaselineCarriedOver);
+		test(
+			'the second run compares with the first: the baseline went from one process to another',
+			expectBaselineCarriedOver,
+		);
 	} else {
-		test.failing('the second run compares with the first (n8n 2.x does not pass the saved baseline on)', expectBaselineCarriedOver);
+		test.failing(
+			'the second run compares with the first (n8n 2.x does not pass the saved baseline on)',
+			expectBaselineCarriedOver,
+		);
 	}
 });

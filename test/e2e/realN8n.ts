@@ -49,7 +49,14 @@ export interface ExecutionResult {
 	stderr: string;
 	/** Parsed run data on success. */
 	run?: {
-		data: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } };
+		data: {
+			resultData: {
+				runData: Record<
+					string,
+					Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>
+				>;
+			};
+		};
 	};
 }
 
@@ -59,7 +66,12 @@ export interface RunningN8n {
 	log: () => string;
 }
 
-export const OWNER = { email: 'owner@example.com', firstName: 'Hrdc', lastName: 'Tester', password: 'E2e-Passw0rd!' };
+export const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Hrdc',
+	lastName: 'Tester',
+	password: 'E2e-Passw0rd!',
+};
 
 /** Completes owner setup through n8n's REST API; returns the session cookie. */
 export async function setupOwner(url: string): Promise<string> {
@@ -68,7 +80,8 @@ export async function setupOwner(url: string): Promise<string> {
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(OWNER),
 	});
-	if (!response.ok) throw new Error(`owner setup failed: ${response.status} ${await response.text()}`);
+	if (!response.ok)
+		throw new Error(`owner setup failed: ${response.status} ${await response.text()}`);
 	const cookie = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
 	if (!cookie) throw new Error('owner setup gave no session cookie');
 	return cookie.split(';')[0].slice('n8n-auth='.length);
@@ -102,7 +115,9 @@ export class RealN8n {
 	get env(): NodeJS.ProcessEnv {
 		// Not jest's NODE_ENV=test or JEST_* variables: n8n behaves differently under them.
 		const inherited = Object.fromEntries(
-			Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV' && !name.startsWith('JEST_')),
+			Object.entries(process.env).filter(
+				([name]) => name !== 'NODE_ENV' && !name.startsWith('JEST_'),
+			),
 		);
 		return {
 			...inherited,
@@ -138,12 +153,27 @@ export class RealN8n {
 		writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 		execFileSync(
 			'npm',
-			['install', '--omit=dev', '--audit=false', '--fund=false', '--ignore-scripts=true', '--package-lock=false'],
+			[
+				'install',
+				'--omit=dev',
+				'--audit=false',
+				'--fund=false',
+				'--ignore-scripts=true',
+				'--package-lock=false',
+			],
 			{ cwd: packageDir, stdio: 'ignore', env: this.env },
 		);
 		writeFileSync(
 			path.join(nodesDir, 'package.json'),
-			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: manifest.version } }, null, 2),
+			JSON.stringify(
+				{
+					name: 'installed-nodes',
+					private: true,
+					dependencies: { [PACKAGE_NAME]: manifest.version },
+				},
+				null,
+				2,
+			),
 		);
 		return packageDir;
 	}
@@ -152,9 +182,14 @@ export class RealN8n {
 	 * Runs an n8n CLI command. Asynchronous on purpose: the emulator it talks to runs in this
 	 * process, and a synchronous spawn would block it from answering.
 	 */
-	async n8n(args: string[], timeoutMs = 180_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
+	async n8n(
+		args: string[],
+		timeoutMs = 180_000,
+	): Promise<{ status: number | null; stdout: string; stderr: string }> {
 		const bin = path.join(this.install.n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
-		const child = spawn(path.join(this.install.nodeHome, 'bin', 'node'), [bin, ...args], { env: this.env });
+		const child = spawn(path.join(this.install.nodeHome, 'bin', 'node'), [bin, ...args], {
+			env: this.env,
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -166,14 +201,20 @@ export class RealN8n {
 	}
 
 	private async importFile(kind: 'workflow' | 'credentials', data: unknown) {
-		const file = path.join(this.userFolder, `${kind}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+		const file = path.join(
+			this.userFolder,
+			`${kind}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`,
+		);
 		writeFileSync(file, JSON.stringify(data));
 		const result = await this.n8n([`import:${kind}`, `--input=${file}`]);
 		rmSync(file);
-		if (result.status !== 0) throw new Error(`n8n import:${kind} failed:\n${result.stdout}\n${result.stderr}`);
+		if (result.status !== 0)
+			throw new Error(`n8n import:${kind} failed:\n${result.stdout}\n${result.stderr}`);
 	}
 
-	async importCredentials(credentials: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>) {
+	async importCredentials(
+		credentials: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>,
+	) {
 		await this.importFile('credentials', credentials);
 	}
 
@@ -204,7 +245,11 @@ export class RealN8n {
 	 * Starts `n8n start` (the editor and REST API) on loopback and waits until it answers.
 	 * `extraEnv` adds settings such as queue mode.
 	 */
-	async startServer(port: number, extraEnv: NodeJS.ProcessEnv = {}, command = 'start'): Promise<RunningN8n> {
+	async startServer(
+		port: number,
+		extraEnv: NodeJS.ProcessEnv = {},
+		command = 'start',
+	): Promise<RunningN8n> {
 		const bin = path.join(this.install.n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
 		const child = spawn(path.join(this.install.nodeHome, 'bin', 'node'), [bin, command], {
 			env: {

@@ -33,11 +33,41 @@ export async function startPostgres(): Promise<Service> {
 	const port = freePort();
 	// PostgreSQL refuses to run as root, so the cluster belongs to the postgres user.
 	const asPostgres = (command: string, args: string[]) =>
-		execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, command), ...args], { stdio: 'pipe' });
+		execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, command), ...args], {
+			stdio: 'pipe',
+		});
 	asPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres']);
-	asPostgres('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, '-w', 'start']);
+	asPostgres('pg_ctl', [
+		'-D',
+		data,
+		'-l',
+		path.join(dir, 'log'),
+		'-o',
+		`-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+		'-w',
+		'start',
+	]);
 	const psql = (sql: string) =>
-		execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, 'psql'), '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', sql], { stdio: 'pipe' });
+		execFileSync(
+			'runuser',
+			[
+				'-u',
+				'postgres',
+				'--',
+				path.join(bin, 'psql'),
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				'postgres',
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-c',
+				sql,
+			],
+			{ stdio: 'pipe' },
+		);
 	psql("CREATE USER n8n WITH PASSWORD 'n8n'");
 	psql('CREATE DATABASE n8n OWNER n8n');
 	return {
@@ -51,11 +81,20 @@ export async function startPostgres(): Promise<Service> {
 
 export async function startRedis(): Promise<Service> {
 	const port = freePort();
-	const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+	const child: ChildProcess = spawn(
+		'redis-server',
+		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+		{ stdio: 'ignore' },
+	);
 	const deadline = Date.now() + 15000;
 	for (;;) {
 		try {
-			if (execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: 'pipe' }).toString().trim() === 'PONG') break;
+			if (
+				execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: 'pipe' })
+					.toString()
+					.trim() === 'PONG'
+			)
+				break;
 		} catch {
 			// not up yet
 		}
@@ -84,7 +123,9 @@ export function describeWhenInstalled(missing: string | null): jest.Describe {
 				test.skip(`needs ${missing}`, () => undefined);
 			} else {
 				test(`needs ${missing}`, () => {
-					throw new Error(`${missing} is missing, so this check cannot run (E2E_ALLOW_MISSING=1 shows it as skipped)`);
+					throw new Error(
+						`${missing} is missing, so this check cannot run (E2E_ALLOW_MISSING=1 shows it as skipped)`,
+					);
 				});
 			}
 		})) as unknown as jest.Describe;

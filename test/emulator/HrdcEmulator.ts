@@ -91,7 +91,12 @@ export interface EmulatorOptions {
 	port?: number;
 }
 
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+function json(
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+) {
 	const text = JSON.stringify(body);
 	res.writeHead(status, {
 		'content-type': 'application/json',
@@ -157,8 +162,14 @@ export class HrdcEmulator {
 			groups: this.groups
 				.map((g) => ({ name: g.name, source: g.source, members: g.members.map(emailOf).sort() }))
 				.sort((a, b) => a.name.localeCompare(b.name) || a.source.localeCompare(b.source)),
-			doNotTrack: this.users.filter((u) => !u.tracked).map((u) => u.email).sort(),
-			deleted: this.users.filter((u) => u.deleted).map((u) => u.email).sort(),
+			doNotTrack: this.users
+				.filter((u) => !u.tracked)
+				.map((u) => u.email)
+				.sort(),
+			deleted: this.users
+				.filter((u) => u.deleted)
+				.map((u) => u.email)
+				.sort(),
 		};
 	}
 
@@ -204,7 +215,8 @@ export class HrdcEmulator {
 			if (cutAt !== undefined && received >= cutAt) break;
 		}
 		// A cut request keeps only the bytes read before the cut: the rest is never accepted.
-		const body = cutAt === undefined ? Buffer.concat(chunks) : Buffer.concat(chunks).subarray(0, cutAt);
+		const body =
+			cutAt === undefined ? Buffer.concat(chunks) : Buffer.concat(chunks).subarray(0, cutAt);
 		if (cutAt !== undefined) {
 			this.faults.shift();
 			this.requests.push({
@@ -351,7 +363,9 @@ export class HrdcEmulator {
 		if (!header.includes('user_lookup_id')) {
 			return { ok: false, messages: ['The file has no user_lookup_id column'] };
 		}
-		const unknown = header.filter((name) => !(EMULATOR_COLUMNS as readonly string[]).includes(name));
+		const unknown = header.filter(
+			(name) => !(EMULATOR_COLUMNS as readonly string[]).includes(name),
+		);
 		if (unknown.length) {
 			return { ok: false, messages: [`Unknown columns: ${unknown.join(', ')}`] };
 		}

@@ -26,14 +26,21 @@ describe('HRDC emulator', () => {
 
 	async function upload(csv: string | null, options: { key?: string; part?: string } = {}) {
 		const form = new FormData();
-		if (csv !== null) form.append(options.part ?? 'File', Buffer.from(csv), { filename: 's.csv', contentType: 'text/csv' });
+		if (csv !== null)
+			form.append(options.part ?? 'File', Buffer.from(csv), {
+				filename: 's.csv',
+				contentType: 'text/csv',
+			});
 		else form.append('other', 'x');
 		const response = await fetch(`${url}/hrdc/v2/bulk`, {
 			method: 'POST',
 			headers: { ...form.getHeaders(), 'x-api-key': options.key ?? 'key' },
 			body: form.getBuffer(),
 		});
-		return { status: response.status, body: (await response.json()) as { success: boolean; messages: string[] } };
+		return {
+			status: response.status,
+			body: (await response.json()) as { success: boolean; messages: string[] },
+		};
 	}
 
 	test('matches users by email, UPN or employee id and applies details', async () => {
@@ -47,7 +54,10 @@ describe('HRDC emulator', () => {
 				'',
 			].join('\r\n'),
 		);
-		expect(answer).toEqual({ status: 200, body: { success: true, messages: ['4 lines read', '1 users not matched'] } });
+		expect(answer).toEqual({
+			status: 200,
+			body: { success: true, messages: ['4 lines read', '1 users not matched'] },
+		});
 		const state = emulator.state();
 		expect(state.users.map((u) => [u.email, u.employeeId, u.displayName, u.tracked])).toEqual([
 			['ana@x.com', 'E-1', 'Ana García', true],
@@ -65,10 +75,9 @@ describe('HRDC emulator', () => {
 	test('groups are a full snapshot: an HRDC group left out is deleted, app groups stay', async () => {
 		await upload(`${HEADER}\r\nana@x.com,,,,Sales,,\r\n`);
 		await upload(`${HEADER}\r\nbo@x.com,,,,EMEA,,\r\n`);
-		expect(emulator.state().groups.map((g) => `${g.source}:${g.name}:${g.members.join('+')}`)).toEqual([
-			'app:App Made:ana@x.com+bo@x.com',
-			'hrdc:EMEA:bo@x.com',
-		]);
+		expect(
+			emulator.state().groups.map((g) => `${g.source}:${g.name}:${g.members.join('+')}`),
+		).toEqual(['app:App Made:ana@x.com+bo@x.com', 'hrdc:EMEA:bo@x.com']);
 	});
 
 	test('a group is created only with matched users', async () => {
@@ -99,7 +108,10 @@ describe('HRDC emulator', () => {
 
 	test('401 for a wrong key, with nothing applied', async () => {
 		const answer = await upload(`${HEADER}\r\nana@x.com,,,,,,y\r\n`, { key: 'nope' });
-		expect(answer).toEqual({ status: 401, body: { success: false, messages: ['Invalid API key'] } });
+		expect(answer).toEqual({
+			status: 401,
+			body: { success: false, messages: ['Invalid API key'] },
+		});
 		expect(emulator.state().deleted).toEqual([]);
 	});
 
@@ -109,7 +121,12 @@ describe('HRDC emulator', () => {
 		['no user_lookup_id column', 'email_address\r\nana@x.com\r\n', {}, /no user_lookup_id column/],
 		['not CSV', 'user_lookup_id\r\n"unterminated\r\n', {}, /not a valid CSV file/],
 		['binary data', '\u0000\u0001\u0002', {}, /not a CSV file/],
-		['an unknown column', 'user_lookup_id,groups\r\nana@x.com,Sales\r\n', {}, /Unknown columns: groups/],
+		[
+			'an unknown column',
+			'user_lookup_id,groups\r\nana@x.com,Sales\r\n',
+			{},
+			/Unknown columns: groups/,
+		],
 	])('400 for %s', async (_name, csv, options, message) => {
 		const answer = await upload(csv, options);
 		expect(answer.status).toBe(400);
@@ -120,7 +137,12 @@ describe('HRDC emulator', () => {
 
 	test('logs what arrived and serves its state over HTTP', async () => {
 		await upload(`${HEADER}\r\nana@x.com,,,,Sales,,\r\n`);
-		expect(emulator.uploads[0]).toMatchObject({ status: 200, fileName: 's.csv', fileContentType: 'text/csv', apiKeyAccepted: true });
+		expect(emulator.uploads[0]).toMatchObject({
+			status: 200,
+			fileName: 's.csv',
+			fileContentType: 'text/csv',
+			apiKeyAccepted: true,
+		});
 		const state = await (await fetch(`${url}/_emulator/state`)).json();
 		expect(state).toEqual(emulator.state());
 	});

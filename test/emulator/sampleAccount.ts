@@ -11,7 +11,11 @@ export const SAMPLE_ACCOUNT: AccountSeed = {
 		{ email: 'finn.obrien@example.com', displayName: 'finn.obrien' },
 	],
 	groups: [
-		{ name: 'Old Org Chart', source: 'hrdc', members: ['dev.patel@example.com', 'finn.obrien@example.com'] },
+		{
+			name: 'Old Org Chart',
+			source: 'hrdc',
+			members: ['dev.patel@example.com', 'finn.obrien@example.com'],
+		},
 		{ name: 'Made In App', source: 'app', members: ['ana.garcia@example.com'] },
 	],
 };

@@ -4,27 +4,46 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
+import type {
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 import { proxyRequestToAxios } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helpers/legacy-request-adapter';
 
 import { HrdcEmulator } from '../emulator/HrdcEmulator';
 import { builtNode } from '../support/engine';
 
-type CredentialTest = (this: ICredentialTestFunctions, credential: ICredentialsDecrypted) => Promise<INodeCredentialTestResult>;
+type CredentialTest = (
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+) => Promise<INodeCredentialTestResult>;
 
 const node = builtNode();
-const credentialTest = (node.methods?.credentialTest as Record<string, CredentialTest>).activTrakHrdcApiTest;
+const credentialTest = (node.methods?.credentialTest as Record<string, CredentialTest>)
+	.activTrakHrdcApiTest;
 
 const testFunctions = {
 	logger: { debug() {}, info() {}, warn() {}, error() {} },
 	helpers: {
 		request: async (uriOrObject: string | object, options?: object) =>
-			await proxyRequestToAxios(undefined, undefined, undefined, uriOrObject as never, options as never),
+			await proxyRequestToAxios(
+				undefined,
+				undefined,
+				undefined,
+				uriOrObject as never,
+				options as never,
+			),
 	},
 } as unknown as ICredentialTestFunctions;
 
 const check = async (data: Record<string, unknown>) =>
-	await credentialTest.call(testFunctions, { id: '1', name: 'c', type: 'activTrakHrdcApi', data } as ICredentialsDecrypted);
+	await credentialTest.call(testFunctions, {
+		id: '1',
+		name: 'c',
+		type: 'activTrakHrdcApi',
+		data,
+	} as ICredentialsDecrypted);
 
 function plainServer(status: number): Promise<{ url: string; server: Server; seen: string[] }> {
 	const seen: string[] = [];
@@ -64,7 +83,10 @@ describe('credential test', () => {
 
 	test('a rejected key is told apart', async () => {
 		const result = await check({ region: 'custom', baseUrl: `${url}/`, apiKey: 'wrong-key' });
-		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/rejected the API key \(401\)/) });
+		expect(result).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/rejected the API key \(401\)/),
+		});
 		expect(result.message).not.toContain('wrong-key');
 	});
 
@@ -91,7 +113,9 @@ describe('credential test', () => {
 	test('403 is a rejected key too', async () => {
 		const server = await plainServer(403);
 		try {
-			expect((await check({ region: 'custom', baseUrl: server.url, apiKey: 'k' })).message).toMatch(/rejected the API key \(403\)/);
+			expect((await check({ region: 'custom', baseUrl: server.url, apiKey: 'k' })).message).toMatch(
+				/rejected the API key \(403\)/,
+			);
 		} finally {
 			server.server.close();
 		}

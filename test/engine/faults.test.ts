@@ -17,13 +17,26 @@ const ITEMS = [
 	{ user_lookup_id: 'b@x.com', group: 'Sales' },
 ];
 const EXPECTED_ROWS = [
-	['user_lookup_id', 'employee_id', 'email_address', 'display_name', 'group', 'track', 'delete_user'],
+	[
+		'user_lookup_id',
+		'employee_id',
+		'email_address',
+		'display_name',
+		'group',
+		'track',
+		'delete_user',
+	],
 	['a@x.com', '', '', '', 'Sales', '', ''],
 	['a@x.com', '', '', '', 'EMEA', '', ''],
 	['b@x.com', '', '', '', 'Sales', '', ''],
 ];
 // Short waits so the suite stays fast; the policy itself is the node's.
-const FAST_RETRIES = { maxRetries: 3, retryDelaySeconds: 0.05, maxRetryWaitSeconds: 5, timeoutSeconds: 1 };
+const FAST_RETRIES = {
+	maxRetries: 3,
+	retryDelaySeconds: 0.05,
+	maxRetryWaitSeconds: 5,
+	timeoutSeconds: 1,
+};
 
 describe('faults', () => {
 	const emulator = new HrdcEmulator({ apiKey: API_KEY });
@@ -37,8 +50,15 @@ describe('faults', () => {
 
 	async function upload(faults: Fault[], options: IDataObject = FAST_RETRIES, creds = credentials) {
 		emulator.injectFaults(...faults);
-		const result = await runWorkflow(hrdcWorkflow(ITEMS, { options }), { credentials: creds, mode: 'trigger' });
-		const everything = JSON.stringify({ run: result.run, error: result.error, stack: (result.error as { stack?: string })?.stack });
+		const result = await runWorkflow(hrdcWorkflow(ITEMS, { options }), {
+			credentials: creds,
+			mode: 'trigger',
+		});
+		const everything = JSON.stringify({
+			run: result.run,
+			error: result.error,
+			stack: (result.error as { stack?: string })?.stack,
+		});
 		expect(everything).not.toContain(API_KEY);
 		return result;
 	}
@@ -54,17 +74,24 @@ describe('faults', () => {
 		}
 	}
 
-	const accepted = () => expect(emulator.state().groups.map((g) => g.name)).toEqual(['EMEA', 'Sales']);
+	const accepted = () =>
+		expect(emulator.state().groups.map((g) => g.name)).toEqual(['EMEA', 'Sales']);
 	const untouched = () => expect(emulator.state().groups).toEqual([]);
 
-	test.each([429, 502, 503, 504])('%i is retried, then the same snapshot is accepted', async (status) => {
-		const result = await upload([{ status }, { status }]);
-		expect(result.error).toBeUndefined();
-		expect(emulator.uploads.map((r) => r.status)).toEqual([status, status, 200]);
-		expect(result.output('ActivTrak HRDC')[0].json).toMatchObject({ uploaded: true, attempts: 3 });
-		expectOnlyWholeIdenticalSnapshots();
-		accepted();
-	});
+	test.each([429, 502, 503, 504])(
+		'%i is retried, then the same snapshot is accepted',
+		async (status) => {
+			const result = await upload([{ status }, { status }]);
+			expect(result.error).toBeUndefined();
+			expect(emulator.uploads.map((r) => r.status)).toEqual([status, status, 200]);
+			expect(result.output('ActivTrak HRDC')[0].json).toMatchObject({
+				uploaded: true,
+				attempts: 3,
+			});
+			expectOnlyWholeIdenticalSnapshots();
+			accepted();
+		},
+	);
 
 	test('Retry-After in seconds is honoured', async () => {
 		const result = await upload([{ status: 429, headers: { 'retry-after': '1' } }]);
@@ -86,14 +113,23 @@ describe('faults', () => {
 
 	test('a Retry-After longer than the retry budget fails at once, saying so', async () => {
 		const result = await upload([{ status: 429, headers: { 'retry-after': '120' } }]);
-		expect(result.error?.message).toBe('ActivTrak answered 429 (ActivTrak asked to wait 120 s, more than the 5 s of retry time left)');
+		expect(result.error?.message).toBe(
+			'ActivTrak answered 429 (ActivTrak asked to wait 120 s, more than the 5 s of retry time left)',
+		);
 		expect(emulator.uploads).toHaveLength(1);
 		untouched();
 	});
 
 	test('a lasting 503 gives up after the retries, saying how often over how long', async () => {
-		const result = await upload([{ status: 503 }, { status: 503 }, { status: 503 }, { status: 503 }]);
-		expect(result.error?.message).toMatch(/^ActivTrak answered 503 \(tried 4 times over [\d.]+ s; no retries left\)$/);
+		const result = await upload([
+			{ status: 503 },
+			{ status: 503 },
+			{ status: 503 },
+			{ status: 503 },
+		]);
+		expect(result.error?.message).toMatch(
+			/^ActivTrak answered 503 \(tried 4 times over [\d.]+ s; no retries left\)$/,
+		);
 		expect(emulator.uploads).toHaveLength(4);
 		expectOnlyWholeIdenticalSnapshots();
 		untouched();
@@ -107,12 +143,22 @@ describe('faults', () => {
 
 	test.each<[number, string, RegExp]>([
 		[400, 'ActivTrak refused the snapshot: bad file', /ActivTrak said: bad file/],
-		[401, 'ActivTrak rejected the API key', /Check the credential's API key and region .*answered 401/],
+		[
+			401,
+			'ActivTrak rejected the API key',
+			/Check the credential's API key and region .*answered 401/,
+		],
 		[403, 'ActivTrak rejected the API key', /answered 403/],
-		[404, 'ActivTrak has no HRDC endpoint at this address', /Tried http:\/\/127\.0\.0\.1:\d+\/hrdc\/v2\/bulk\. This usually means the wrong region or base URL/],
+		[
+			404,
+			'ActivTrak has no HRDC endpoint at this address',
+			/Tried http:\/\/127\.0\.0\.1:\d+\/hrdc\/v2\/bulk\. This usually means the wrong region or base URL/,
+		],
 		[413, 'ActivTrak refused the snapshot as too large', /The upload was \d+ bytes \(0\.0 MiB\)/],
 	])('%i is not retried', async (status, message, description) => {
-		const result = await upload([{ status, body: JSON.stringify({ messages: ['bad file'], success: false }) }]);
+		const result = await upload([
+			{ status, body: JSON.stringify({ messages: ['bad file'], success: false }) },
+		]);
 		expect(result.error?.message).toBe(message);
 		expect(result.error?.description).toMatch(description);
 		expect(result.error).toMatchObject({ httpCode: String(status) });
@@ -137,9 +183,18 @@ describe('faults', () => {
 	});
 
 	test('a reset on every attempt ends in a clear failure', async () => {
-		const result = await upload([{ reset: true }, { reset: true }, { reset: true }, { reset: true }]);
-		expect(result.error?.message).toMatch(/^Could not reach ActivTrak at http:\/\/127\.0\.0\.1:\d+ \(ECONNRESET\)$/);
-		expect(result.error?.description).toMatch(/The node tried 4 times over [\d.]+ s; no retries left\./);
+		const result = await upload([
+			{ reset: true },
+			{ reset: true },
+			{ reset: true },
+			{ reset: true },
+		]);
+		expect(result.error?.message).toMatch(
+			/^Could not reach ActivTrak at http:\/\/127\.0\.0\.1:\d+ \(ECONNRESET\)$/,
+		);
+		expect(result.error?.description).toMatch(
+			/The node tried 4 times over [\d.]+ s; no retries left\./,
+		);
 		expectOnlyWholeIdenticalSnapshots();
 	});
 
@@ -151,23 +206,36 @@ describe('faults', () => {
 		const result = await upload([], FAST_RETRIES, {
 			activTrakHrdcApi: { region: 'custom', baseUrl: `http://127.0.0.1:${port}`, apiKey: API_KEY },
 		});
-		expect(result.error?.message).toBe(`Could not reach ActivTrak at http://127.0.0.1:${port} (ECONNREFUSED)`);
+		expect(result.error?.message).toBe(
+			`Could not reach ActivTrak at http://127.0.0.1:${port} (ECONNREFUSED)`,
+		);
 		expect(result.error?.description).toMatch(/tried 4 times/);
 	});
 
 	test.each<[string, Fault, RegExp]>([
 		['an empty body', { status: 200, body: '' }, /Status 200, body: \(empty\)/],
-		['a body that is not JSON', { status: 200, body: '<html><h1>OK</h1></html>', headers: { 'content-type': 'text/html' } }, /Status 200, body: OK\./],
-	])('a 200 with %s is a failure that says the outcome is unknown', async (_name, fault, description) => {
-		const result = await upload([fault]);
-		expect(result.error?.message).toBe('ActivTrak answered with a body that is not its usual JSON');
-		expect(result.error?.description).toMatch(description);
-		expect(result.error?.description).toMatch(/safe to run again/);
-		expect(emulator.uploads).toHaveLength(1);
-	});
+		[
+			'a body that is not JSON',
+			{ status: 200, body: '<html><h1>OK</h1></html>', headers: { 'content-type': 'text/html' } },
+			/Status 200, body: OK\./,
+		],
+	])(
+		'a 200 with %s is a failure that says the outcome is unknown',
+		async (_name, fault, description) => {
+			const result = await upload([fault]);
+			expect(result.error?.message).toBe(
+				'ActivTrak answered with a body that is not its usual JSON',
+			);
+			expect(result.error?.description).toMatch(description);
+			expect(result.error?.description).toMatch(/safe to run again/);
+			expect(emulator.uploads).toHaveLength(1);
+		},
+	);
 
 	test('a 200 with success: false is a failure', async () => {
-		const result = await upload([{ status: 200, body: JSON.stringify({ success: false, messages: ['Import paused'] }) }]);
+		const result = await upload([
+			{ status: 200, body: JSON.stringify({ success: false, messages: ['Import paused'] }) },
+		]);
 		expect(result.error?.message).toBe('ActivTrak did not accept the snapshot: Import paused');
 		expect(emulator.uploads).toHaveLength(1);
 	});
@@ -188,7 +256,9 @@ describe('faults', () => {
 
 		test('are not followed: neither the key nor the data go to the other address', async () => {
 			const result = await upload([{ redirectTo: `${otherUrl}/steal` }]);
-			expect(result.error?.message).toBe('ActivTrak answered with a redirect (302), which the node does not follow');
+			expect(result.error?.message).toBe(
+				'ActivTrak answered with a redirect (302), which the node does not follow',
+			);
 			expect(result.error?.description).toContain(`${otherUrl}/steal`);
 			expect(seenElsewhere).toEqual([]);
 			expect(emulator.uploads).toHaveLength(1);

@@ -20,10 +20,20 @@ function workflowFor(index: number): { workflow: IWorkflowBase; expectedRows: st
 		display_name: `W${index} User ${u}, "${u}"`,
 		group: [`W${index}-A`, `W${index}-B`].join(delimiter),
 	}));
-	const workflow = hrdcWorkflow(items, { options: { groupDelimiter: delimiter, fileName: `w${index}.csv` } });
+	const workflow = hrdcWorkflow(items, {
+		options: { groupDelimiter: delimiter, fileName: `w${index}.csv` },
+	});
 	workflow.id = `load-${index}`;
 	const expectedRows = items.flatMap((item) =>
-		[`W${index}-A`, `W${index}-B`].map((group) => [item.user_lookup_id, '', '', item.display_name, group, '', '']),
+		[`W${index}-A`, `W${index}-B`].map((group) => [
+			item.user_lookup_id,
+			'',
+			'',
+			item.display_name,
+			group,
+			'',
+			'',
+		]),
 	);
 	return { workflow, expectedRows };
 }
@@ -41,7 +51,9 @@ describe('load', () => {
 		const runs = Array.from({ length: WORKFLOWS }, (_, index) => workflowFor(index));
 		const staticData: IDataObject[] = runs.map(() => ({}));
 		const results = await Promise.all(
-			runs.map(({ workflow }, index) => runWorkflow(workflow, { credentials, mode: 'trigger', staticData: staticData[index] })),
+			runs.map(({ workflow }, index) =>
+				runWorkflow(workflow, { credentials, mode: 'trigger', staticData: staticData[index] }),
+			),
 		);
 		for (const result of results) expect(result.error).toBeUndefined();
 
@@ -49,7 +61,9 @@ describe('load', () => {
 		const owners = emulator.uploads.map((upload) => {
 			const [header, ...rows] = parseStrictCsv(upload.csv!);
 			expect(header[0]).toBe('user_lookup_id');
-			const owner = runs.findIndex(({ expectedRows }) => JSON.stringify(expectedRows) === JSON.stringify(rows));
+			const owner = runs.findIndex(
+				({ expectedRows }) => JSON.stringify(expectedRows) === JSON.stringify(rows),
+			);
 			expect(owner).toBeGreaterThanOrEqual(0);
 			expect(upload.fileName).toBe(`w${owner}.csv`);
 			return owner;
@@ -59,7 +73,8 @@ describe('load', () => {
 		results.forEach((result, index) => {
 			const json = result.output('ActivTrak HRDC')[0].json;
 			expect(json.summary).toMatchObject({ users: USERS, rows: USERS * 2, groups: 2 });
-			const fingerprint = (result.staticData['node:ActivTrak HRDC'] as IDataObject).lastAcceptedSnapshot as { groups: Record<string, number[]>; users: string };
+			const fingerprint = (result.staticData['node:ActivTrak HRDC'] as IDataObject)
+				.lastAcceptedSnapshot as { groups: Record<string, number[]>; users: string };
 			expect(Object.keys(fingerprint.groups).sort()).toEqual([`W${index}-A`, `W${index}-B`]);
 			// 8 base64url characters (48 bits) per user.
 			expect(fingerprint.users).toHaveLength(USERS * 8);

@@ -9,11 +9,13 @@ import { HrdcEmulator, type AccountSeed } from '../emulator/HrdcEmulator';
 import { hrdcWorkflow, runWorkflow, type RunOptions } from '../support/engine';
 
 const HEADER = 'user_lookup_id,employee_id,email_address,display_name,group,track,delete_user\r\n';
-const emails = (count: number, from = 0) => Array.from({ length: count }, (_, i) => `u${i + from}@x.com`);
+const emails = (count: number, from = 0) =>
+	Array.from({ length: count }, (_, i) => `u${i + from}@x.com`);
 const SEED: AccountSeed = { users: emails(60).map((email) => ({ email })) };
 
 /** The fingerprint of the last accepted snapshot, where the node keeps it in static data. */
-const fingerprintIn = (staticData: IDataObject) => (staticData['node:ActivTrak HRDC'] as IDataObject | undefined)?.lastAcceptedSnapshot;
+const fingerprintIn = (staticData: IDataObject) =>
+	(staticData['node:ActivTrak HRDC'] as IDataObject | undefined)?.lastAcceptedSnapshot;
 
 function csvOf(output: INodeExecutionData): string {
 	const binary = output.binary?.data;
@@ -32,8 +34,16 @@ describe('safety', () => {
 	beforeEach(() => emulator.reset(SEED));
 
 	/** A scheduled run (its static data is kept, as n8n keeps an active workflow's). */
-	const run = async (items: unknown[], parameters: IDataObject = {}, options: Partial<RunOptions> & { files?: Buffer[] } = {}) =>
-		await runWorkflow(hrdcWorkflow(items, parameters, { files: options.files }), { credentials, mode: 'trigger', ...options });
+	const run = async (
+		items: unknown[],
+		parameters: IDataObject = {},
+		options: Partial<RunOptions> & { files?: Buffer[] } = {},
+	) =>
+		await runWorkflow(hrdcWorkflow(items, parameters, { files: options.files }), {
+			credentials,
+			mode: 'trigger',
+			...options,
+		});
 
 	describe('guards stop the run before anything is sent', () => {
 		test.each<[string, unknown[], RegExp, string]>([
@@ -77,7 +87,11 @@ describe('safety', () => {
 		});
 
 		test('every broken limit is listed, not just the first', async () => {
-			const items = emails(20).map((u, i) => ({ user_lookup_id: u, delete_user: i < 3, track: i >= 17 ? 'n' : '' }));
+			const items = emails(20).map((u, i) => ({
+				user_lookup_id: u,
+				delete_user: i < 3,
+				track: i >= 17 ? 'n' : '',
+			}));
 			const result = await run(items);
 			expect(result.error?.message).toMatch(/\(and 1 more\)$/);
 			expect(result.error?.description).toMatch(/would be deleted[\s\S]*newly put on Do Not Track/);
@@ -94,16 +108,24 @@ describe('safety', () => {
 			const items = emails(60).map((u, i) => ({ user_lookup_id: u, delete_user: i < 5 }));
 			expect((await run(items)).error).toBeUndefined();
 			const staticData = (await run(items)).staticData;
-			const again = await run(items.map((item, i) => ({ ...item, delete_user: i < 6 })), {}, { staticData });
+			const again = await run(
+				items.map((item, i) => ({ ...item, delete_user: i < 6 })),
+				{},
+				{ staticData },
+			);
 			expect(again.error).toBeUndefined();
-			expect(again.output('ActivTrak HRDC')[0].json.changes).toMatchObject({ counts: { newlyDeleted: 1 } });
+			expect(again.output('ActivTrak HRDC')[0].json.changes).toMatchObject({
+				counts: { newlyDeleted: 1 },
+			});
 		});
 
 		describe('against the last accepted upload', () => {
 			const groupsOf = (i: number) => [`G${i % 5}`];
 			let staticData: IDataObject;
 			beforeEach(async () => {
-				const first = await run(emails(50).map((u, i) => ({ user_lookup_id: u, group: groupsOf(i) })));
+				const first = await run(
+					emails(50).map((u, i) => ({ user_lookup_id: u, group: groupsOf(i) })),
+				);
 				expect(first.error).toBeUndefined();
 				staticData = first.staticData;
 				emulator.requests.length = 0;
@@ -112,7 +134,10 @@ describe('safety', () => {
 			test.each<[string, unknown[], RegExp]>([
 				[
 					'more than 20% of its groups dropped',
-					emails(50).map((u, i) => ({ user_lookup_id: u, group: i % 5 < 2 ? 'Other' : groupsOf(i) })),
+					emails(50).map((u, i) => ({
+						user_lookup_id: u,
+						group: i % 5 < 2 ? 'Other' : groupsOf(i),
+					})),
 					/2 of the 5 HRDC groups of the last upload \(40%\) are missing, so ActivTrak would delete them \("G0", "G1"\); the limit is 20%/,
 				],
 				[
@@ -138,14 +163,26 @@ describe('safety', () => {
 			});
 
 			test('groups shrinking', async () => {
-				const items = emails(50).map((u, i) => ({ user_lookup_id: u, group: i % 5 < 2 ? 'G2' : groupsOf(i) }));
-				const result = await run(items, { safety: { maxGroupsRemovedPercent: 100, maxMembershipsRemovedPercent: 100 } }, { staticData });
-				expect(result.error?.message).toMatch(/The snapshot has 3 groups where the last upload had 5 \(40% fewer\)/);
+				const items = emails(50).map((u, i) => ({
+					user_lookup_id: u,
+					group: i % 5 < 2 ? 'G2' : groupsOf(i),
+				}));
+				const result = await run(
+					items,
+					{ safety: { maxGroupsRemovedPercent: 100, maxMembershipsRemovedPercent: 100 } },
+					{ staticData },
+				);
+				expect(result.error?.message).toMatch(
+					/The snapshot has 3 groups where the last upload had 5 \(40% fewer\)/,
+				);
 				expect(emulator.requests).toHaveLength(0);
 			});
 
 			test('a change within the limits goes through', async () => {
-				const items = emails(50).map((u, i) => ({ user_lookup_id: u, group: i === 0 ? 'G1' : groupsOf(i) }));
+				const items = emails(50).map((u, i) => ({
+					user_lookup_id: u,
+					group: i === 0 ? 'G1' : groupsOf(i),
+				}));
 				const result = await run(items, {}, { staticData });
 				expect(result.error).toBeUndefined();
 				expect(emulator.uploads).toHaveLength(1);
@@ -155,7 +192,11 @@ describe('safety', () => {
 
 	describe('preview', () => {
 		test('returns the CSV, summary, changes and what the guards say, without calling ActivTrak', async () => {
-			const items = emails(10).map((u, i) => ({ user_lookup_id: u, group: 'Team', track: i < 2 ? 'n' : '' }));
+			const items = emails(10).map((u, i) => ({
+				user_lookup_id: u,
+				group: 'Team',
+				track: i < 2 ? 'n' : '',
+			}));
 			const result = await run(items, { operation: 'preview' });
 			expect(result.error).toBeUndefined();
 			expect(emulator.requests).toHaveLength(0);
@@ -166,15 +207,30 @@ describe('safety', () => {
 				readyToUpload: false,
 				summary: { users: 10, rows: 10, groups: 1, usersMarkedDoNotTrack: 2 },
 				changes: { firstUpload: true, groupsCreated: ['Team'], counts: { newlyDoNotTrack: 2 } },
-				guardViolations: [{ guard: 'maxNewDoNotTrackPercent', message: expect.stringMatching(/2 of 10 users \(20%\)/) }],
+				guardViolations: [
+					{
+						guard: 'maxNewDoNotTrackPercent',
+						message: expect.stringMatching(/2 of 10 users \(20%\)/),
+					},
+				],
 			});
-			expect(output.binary?.data).toMatchObject({ fileName: 'hrdc-snapshot.csv', mimeType: 'text/csv' });
-			expect(csvOf(output)).toBe(HEADER + emails(10).map((u, i) => `${u},,,,Team,${i < 2 ? 'n' : ''},\r\n`).join(''));
+			expect(output.binary?.data).toMatchObject({
+				fileName: 'hrdc-snapshot.csv',
+				mimeType: 'text/csv',
+			});
+			expect(csvOf(output)).toBe(
+				HEADER +
+					emails(10)
+						.map((u, i) => `${u},,,,Team,${i < 2 ? 'n' : ''},\r\n`)
+						.join(''),
+			);
 			expect(fingerprintIn(result.staticData)).toBeUndefined();
 		});
 
 		test('lists invalid items instead of failing', async () => {
-			const result = await run([{ user_lookup_id: 'u1@x.com' }, { user_lookup_id: '' }], { operation: 'preview' });
+			const result = await run([{ user_lookup_id: 'u1@x.com' }, { user_lookup_id: '' }], {
+				operation: 'preview',
+			});
 			const [output] = result.output('ActivTrak HRDC');
 			expect(output.json.readyToUpload).toBe(false);
 			expect(output.json.skippedItems).toEqual([
@@ -200,7 +256,13 @@ describe('safety', () => {
 		const result = await run(items, { options: { skipInvalid: true } });
 		expect(emulator.uploads[0].csv).toBe(`${HEADER}u1@x.com,,,,A,,\r\nu3@x.com,,,,A,,\r\n`);
 		expect(result.output('ActivTrak HRDC')[0].json.skippedItems).toEqual([
-			{ itemIndex: 1, column: 'email_address', value: 'not-an-email', message: '"not-an-email" is not an e-mail address', record: 'item 1' },
+			{
+				itemIndex: 1,
+				column: 'email_address',
+				value: 'not-an-email',
+				message: '"not-an-email" is not an e-mail address',
+				record: 'item 1',
+			},
 		]);
 	});
 
@@ -211,12 +273,16 @@ describe('safety', () => {
 			{ user_lookup_id: 'u3@x.com', employee_id: 'E\u00001' },
 		];
 		const result = await run(items);
-		expect(result.error?.message).toMatch(/^Item 1, column display_name: "Sam" is already the display name of "u1@x.com" \(item 0\).*\(and 1 more problems\)$/);
-		expect(result.error?.description).toContain('Item 2, employee_id: holds the control character U+0000');
+		expect(result.error?.message).toMatch(
+			/^Item 1, column display_name: "Sam" is already the display name of "u1@x.com" \(item 0\).*\(and 1 more problems\)$/,
+		);
+		expect(result.error?.description).toContain(
+			'Item 2, employee_id: holds the control character U+0000',
+		);
 		expect(emulator.requests).toHaveLength(0);
 	});
 
-	test('a change report across three uploads kept in one workflow\'s static data', async () => {
+	test("a change report across three uploads kept in one workflow's static data", async () => {
 		const first = await run([
 			{ user_lookup_id: 'u1@x.com', display_name: 'One', group: ['A', 'B'] },
 			{ user_lookup_id: 'u2@x.com', group: 'A' },
@@ -225,9 +291,18 @@ describe('safety', () => {
 		]);
 		expect(first.output('ActivTrak HRDC')[0].json).toMatchObject({
 			baselineUpdated: true,
-			changes: { firstUpload: true, groupsCreated: ['A', 'B', 'C'], groupsRemoved: [], memberships: { before: 0, after: 5, added: 5, removed: 0 } },
+			changes: {
+				firstUpload: true,
+				groupsCreated: ['A', 'B', 'C'],
+				groupsRemoved: [],
+				memberships: { before: 0, after: 5, added: 5, removed: 0 },
+			},
 		});
-		expect(fingerprintIn(first.staticData)).toMatchObject({ version: 2, users: expect.stringMatching(/^[\w-]{32}$/), groups: { A: [0, 1], B: [0], C: [2, 3] } });
+		expect(fingerprintIn(first.staticData)).toMatchObject({
+			version: 2,
+			users: expect.stringMatching(/^[\w-]{32}$/),
+			groups: { A: [0, 1], B: [0], C: [2, 3] },
+		});
 		const fingerprint = JSON.stringify(first.staticData);
 		expect(fingerprint).not.toMatch(/u\d@x\.com/);
 		expect(fingerprint).not.toContain('One');
@@ -263,7 +338,13 @@ describe('safety', () => {
 				{ user_lookup_id: 'u4@x.com', group: 'D' },
 				{ user_lookup_id: 'u5@x.com', group: 'D' },
 			],
-			{ safety: { maxGroupsRemovedPercent: 25, maxMembershipsRemovedPercent: 40, maxGroupsShrinkPercent: 25 } },
+			{
+				safety: {
+					maxGroupsRemovedPercent: 25,
+					maxMembershipsRemovedPercent: 40,
+					maxGroupsShrinkPercent: 25,
+				},
+			},
 			{ staticData: second.staticData },
 		);
 		expect(third.error).toBeUndefined();
@@ -280,7 +361,10 @@ describe('safety', () => {
 	});
 
 	test('a failed upload does not become the baseline', async () => {
-		emulator.injectFaults({ status: 400, body: JSON.stringify({ messages: ['nope'], success: false }) });
+		emulator.injectFaults({
+			status: 400,
+			body: JSON.stringify({ messages: ['nope'], success: false }),
+		});
 		const result = await run([{ user_lookup_id: 'u1@x.com', group: 'A' }]);
 		expect(result.error?.message).toMatch(/refused the snapshot: nope/);
 		expect(fingerprintIn(result.staticData)).toBeUndefined();
@@ -296,7 +380,8 @@ describe('safety', () => {
 		const csvFile = { source: 'csvFile' };
 
 		test('UTF-8 with BOM, CRLF and quoted fields: checked and sent as canonical CSV', async () => {
-			const text = '\ufeffUser_Lookup_ID,group,display_name\r\nu1@x.com,"Sales, EMEA","Zoë ""Z"""\r\nu1@x.com,Ops,"Zoë ""Z"""\r\nu2@x.com,,\r\n';
+			const text =
+				'\ufeffUser_Lookup_ID,group,display_name\r\nu1@x.com,"Sales, EMEA","Zoë ""Z"""\r\nu1@x.com,Ops,"Zoë ""Z"""\r\nu2@x.com,,\r\n';
 			const result = await run([], csvFile, { files: [Buffer.from(text, 'utf8')] });
 			expect(result.error).toBeUndefined();
 			expect(emulator.uploads[0].csv).toBe(
@@ -305,17 +390,40 @@ describe('safety', () => {
 		});
 
 		test('LF line ends and several files in one snapshot', async () => {
-			const files = [Buffer.from('user_lookup_id,group\nu1@x.com,A\n'), Buffer.from('user_lookup_id,group\nu2@x.com,A\n')];
+			const files = [
+				Buffer.from('user_lookup_id,group\nu1@x.com,A\n'),
+				Buffer.from('user_lookup_id,group\nu2@x.com,A\n'),
+			];
 			await run([], csvFile, { files });
 			expect(emulator.uploads[0].csv).toBe(`${HEADER}u1@x.com,,,,A,,\r\nu2@x.com,,,,A,,\r\n`);
 		});
 
 		test.each<[string, string, RegExp]>([
-			['a misspelt column', 'user_lookup_id,groups\r\nu1@x.com,A\r\n', /^Column "groups" is not an HRDC column; did you mean "group"\?$/],
-			['a spaced column name', 'User Lookup ID,group\r\nu1@x.com,A\r\n', /did you mean "user_lookup_id"/],
-			['an unknown column', 'user_lookup_id,salary\r\nu1@x.com,5\r\n', /^Column "salary" is not an HRDC column$/],
-			['no user_lookup_id column', 'email_address,group\r\na@x.com,A\r\n', /^The CSV has no user_lookup_id column$/],
-			['a broken quote', 'user_lookup_id,group\r\nu1@x.com,"A\r\n', /^The file is not a readable CSV/],
+			[
+				'a misspelt column',
+				'user_lookup_id,groups\r\nu1@x.com,A\r\n',
+				/^Column "groups" is not an HRDC column; did you mean "group"\?$/,
+			],
+			[
+				'a spaced column name',
+				'User Lookup ID,group\r\nu1@x.com,A\r\n',
+				/did you mean "user_lookup_id"/,
+			],
+			[
+				'an unknown column',
+				'user_lookup_id,salary\r\nu1@x.com,5\r\n',
+				/^Column "salary" is not an HRDC column$/,
+			],
+			[
+				'no user_lookup_id column',
+				'email_address,group\r\na@x.com,A\r\n',
+				/^The CSV has no user_lookup_id column$/,
+			],
+			[
+				'a broken quote',
+				'user_lookup_id,group\r\nu1@x.com,"A\r\n',
+				/^The file is not a readable CSV/,
+			],
 			['an empty file', '', /^The CSV file is empty$/],
 		])('refuses %s', async (_name, text, message) => {
 			const result = await run([], csvFile, { files: [Buffer.from(text, 'utf8')] });
@@ -324,18 +432,24 @@ describe('safety', () => {
 		});
 
 		test('refuses a file that is not UTF-8', async () => {
-			const result = await run([], csvFile, { files: [Buffer.from('user_lookup_id\r\nj\xf6rg@x.com\r\n', 'latin1')] });
+			const result = await run([], csvFile, {
+				files: [Buffer.from('user_lookup_id\r\nj\xf6rg@x.com\r\n', 'latin1')],
+			});
 			expect(result.error?.message).toMatch(/is not UTF-8 text/);
 			expect(emulator.requests).toHaveLength(0);
 		});
 
 		test('problems name the CSV row as a spreadsheet shows it', async () => {
-			const result = await run([], csvFile, { files: [Buffer.from('user_lookup_id,track\r\nu1@x.com,n\r\nu2@x.com,maybe\r\n')] });
+			const result = await run([], csvFile, {
+				files: [Buffer.from('user_lookup_id,track\r\nu1@x.com,n\r\nu2@x.com,maybe\r\n')],
+			});
 			expect(result.error?.message).toMatch(/^Row 3, column track: "maybe" is not a track value/);
 		});
 
 		test('the same guards apply', async () => {
-			const text = `user_lookup_id,delete_user\r\n${emails(20).map((u, i) => `${u},${i < 6 ? 'y' : ''}`).join('\r\n')}\r\n`;
+			const text = `user_lookup_id,delete_user\r\n${emails(20)
+				.map((u, i) => `${u},${i < 6 ? 'y' : ''}`)
+				.join('\r\n')}\r\n`;
 			const result = await run([], csvFile, { files: [Buffer.from(text)] });
 			expect(result.error?.message).toMatch(/6 users would be deleted/);
 			expect(emulator.requests).toHaveLength(0);

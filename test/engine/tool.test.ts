@@ -13,13 +13,20 @@ const nodeType = builtNode();
 test('the node is usable as a tool, with descriptions an agent can act on', () => {
 	expect(nodeType.description.usableAsTool).toBe(true);
 	const operations = nodeType.description.properties.find((p) => p.name === 'operation')!;
-	for (const option of operations.options as Array<{ value: string; description: string; action: string }>) {
+	for (const option of operations.options as Array<{
+		value: string;
+		description: string;
+		action: string;
+	}>) {
 		expect(option.description.length).toBeGreaterThan(40);
 		expect(option.action).toMatch(/^(Upload|Preview) snapshot of users and groups$/);
 	}
 	for (const property of nodeType.description.properties) {
 		if (property.type === 'notice') continue;
-		expect({ name: property.name, explained: Boolean(property.description || property.hint) }).toEqual({ name: property.name, explained: true });
+		expect({
+			name: property.name,
+			explained: Boolean(property.description || property.hint),
+		}).toEqual({ name: property.name, explained: true });
 	}
 });
 
@@ -55,7 +62,8 @@ test('an agent fills $fromAI() arguments; the tool passes them to the node', asy
 	});
 	expect(tool.name).toBe('Preview_HR_change');
 	expect(tool.description).toContain('ActivTrak');
-	const shape = (tool.schema as unknown as { shape: Record<string, { description?: string }> }).shape;
+	const shape = (tool.schema as unknown as { shape: Record<string, { description?: string }> })
+		.shape;
 	expect(Object.keys(shape).sort()).toEqual(['email', 'team']);
 	expect(shape.email.description).toBe('Work e-mail of the employee');
 	await tool.invoke({ email: 'ana@example.com', team: 'Sales' });

@@ -30,15 +30,30 @@ describe('ActivTrak HRDC node in the n8n engine', () => {
 
 	test('left at its defaults, items named like the columns give one exact upload', async () => {
 		const items = [
-			{ user_lookup_id: 'ana@x.com', employee_id: 101, display_name: 'García, Ana "AJ"', group: ['Sales', 'EMEA'] },
-			{ user_lookup_id: 'bo@x.com', display_name: 'Bo Ødegård 山田', group: 'Sales', track: true, salary: 5 },
+			{
+				user_lookup_id: 'ana@x.com',
+				employee_id: 101,
+				display_name: 'García, Ana "AJ"',
+				group: ['Sales', 'EMEA'],
+			},
+			{
+				user_lookup_id: 'bo@x.com',
+				display_name: 'Bo Ødegård 山田',
+				group: 'Sales',
+				track: true,
+				salary: 5,
+			},
 			{ user_lookup_id: 'zoe@x.com', group: [], delete_user: 'no' },
 		];
 		const result = await runWorkflow(hrdcWorkflow(items, {}), { credentials });
 		expect(result.error).toBeUndefined();
 
 		expect(emulator.uploads).toHaveLength(1);
-		expect(emulator.uploads[0]).toMatchObject({ fileName: 'hrdc-snapshot.csv', fileContentType: 'text/csv', status: 200 });
+		expect(emulator.uploads[0]).toMatchObject({
+			fileName: 'hrdc-snapshot.csv',
+			fileContentType: 'text/csv',
+			status: 200,
+		});
 		expect(emulator.uploads[0].csv).toBe(
 			HEADER +
 				'ana@x.com,101,,"García, Ana ""AJ""",Sales,,\r\n' +
@@ -77,7 +92,9 @@ describe('ActivTrak HRDC node in the n8n engine', () => {
 	});
 
 	test('auto-map given explicitly behaves like the default', async () => {
-		await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com', group: 'Ops' }], AUTO_MAP), { credentials });
+		await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com', group: 'Ops' }], AUTO_MAP), {
+			credentials,
+		});
 		expect(emulator.uploads[0].csv).toBe(`${HEADER}ana@x.com,,,,Ops,,\r\n`);
 	});
 
@@ -100,7 +117,10 @@ describe('ActivTrak HRDC node in the n8n engine', () => {
 			},
 		};
 		// One of two users newly on Do Not Track is 50%: above the default limit, so raised here.
-		const result = await runWorkflow(hrdcWorkflow(items, { ...parameters, safety: { maxNewDoNotTrackPercent: 50 } }), { credentials });
+		const result = await runWorkflow(
+			hrdcWorkflow(items, { ...parameters, safety: { maxNewDoNotTrackPercent: 50 } }),
+			{ credentials },
+		);
 		expect(result.error).toBeUndefined();
 		expect(emulator.uploads[0].csv).toBe(
 			`${HEADER}ana@x.com,7,,,Sales,n,\r\nana@x.com,7,,,Leads,n,\r\nbo@x.com,8,,,Sales,,\r\n`,
@@ -113,10 +133,15 @@ describe('ActivTrak HRDC node in the n8n engine', () => {
 
 	test('a delimited group string is split with the Group Delimiter option', async () => {
 		await runWorkflow(
-			hrdcWorkflow([{ user_lookup_id: 'ana@x.com', group: 'Sales|EMEA' }], { ...AUTO_MAP, options: { groupDelimiter: '|' } }),
+			hrdcWorkflow([{ user_lookup_id: 'ana@x.com', group: 'Sales|EMEA' }], {
+				...AUTO_MAP,
+				options: { groupDelimiter: '|' },
+			}),
 			{ credentials },
 		);
-		expect(emulator.uploads[0].csv).toBe(`${HEADER}ana@x.com,,,,Sales,,\r\nana@x.com,,,,EMEA,,\r\n`);
+		expect(emulator.uploads[0].csv).toBe(
+			`${HEADER}ana@x.com,,,,Sales,,\r\nana@x.com,,,,EMEA,,\r\n`,
+		);
 	});
 
 	test('an invalid item stops the run with nothing uploaded, naming the item and the column', async () => {
@@ -132,65 +157,119 @@ describe('ActivTrak HRDC node in the n8n engine', () => {
 		);
 		expect(result.error?.description).toContain('Nothing was uploaded');
 		expect(result.error?.description).toContain('Item 2, user_lookup_id: is empty');
-		expect(emulator.state().groups).toEqual([{ name: 'Legacy', source: 'hrdc', members: ['bo@x.com'] }]);
+		expect(emulator.state().groups).toEqual([
+			{ name: 'Legacy', source: 'hrdc', members: ['bo@x.com'] },
+		]);
 	});
 
-	test('a rejected key is a NodeApiError carrying ActivTrak\'s messages, without the key', async () => {
-		const wrong = { activTrakHrdcApi: { ...credentials.activTrakHrdcApi, apiKey: 'wrong-key-456' } };
-		const result = await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], AUTO_MAP), { credentials: wrong });
-		expect(result.error).toMatchObject({ name: 'NodeApiError', message: 'ActivTrak rejected the API key', httpCode: '401' });
+	test("a rejected key is a NodeApiError carrying ActivTrak's messages, without the key", async () => {
+		const wrong = {
+			activTrakHrdcApi: { ...credentials.activTrakHrdcApi, apiKey: 'wrong-key-456' },
+		};
+		const result = await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], AUTO_MAP), {
+			credentials: wrong,
+		});
+		expect(result.error).toMatchObject({
+			name: 'NodeApiError',
+			message: 'ActivTrak rejected the API key',
+			httpCode: '401',
+		});
 		expect(result.error?.description).toContain('ActivTrak said: Invalid API key');
 		expect(JSON.stringify(result.run)).not.toContain('wrong-key-456');
 		expect(emulator.uploads).toHaveLength(1);
 	});
 
-	test('ActivTrak\'s 400 messages surface verbatim', async () => {
-		emulator.injectFaults({ status: 400, body: JSON.stringify({ messages: ['Row 3: bad value'], success: false }) });
-		const result = await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], AUTO_MAP), { credentials });
-		expect(result.error).toMatchObject({ message: 'ActivTrak refused the snapshot: Row 3: bad value', httpCode: '400' });
+	test("ActivTrak's 400 messages surface verbatim", async () => {
+		emulator.injectFaults({
+			status: 400,
+			body: JSON.stringify({ messages: ['Row 3: bad value'], success: false }),
+		});
+		const result = await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], AUTO_MAP), {
+			credentials,
+		});
+		expect(result.error).toMatchObject({
+			message: 'ActivTrak refused the snapshot: Row 3: bad value',
+			httpCode: '400',
+		});
 	});
 
 	test('a 200 with success false is a failure, not a success', async () => {
-		emulator.injectFaults({ status: 200, body: JSON.stringify({ messages: ['Import disabled'], success: false }) });
-		const result = await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], AUTO_MAP), { credentials });
+		emulator.injectFaults({
+			status: 200,
+			body: JSON.stringify({ messages: ['Import disabled'], success: false }),
+		});
+		const result = await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], AUTO_MAP), {
+			credentials,
+		});
 		expect(result.error?.message).toBe('ActivTrak did not accept the snapshot: Import disabled');
 	});
 
 	test('an HTML error page is shown trimmed and plain', async () => {
-		emulator.injectFaults({ status: 500, body: '<html><body><h1>500 Internal Server Error</h1>\r\n<p>nginx</p></body></html>', headers: { 'content-type': 'text/html' } });
-		const result = await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], AUTO_MAP), { credentials });
+		emulator.injectFaults({
+			status: 500,
+			body: '<html><body><h1>500 Internal Server Error</h1>\r\n<p>nginx</p></body></html>',
+			headers: { 'content-type': 'text/html' },
+		});
+		const result = await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], AUTO_MAP), {
+			credentials,
+		});
 		expect(result.error?.message).toBe('ActivTrak answered 500');
 		expect(result.error?.description).toContain('Body: 500 Internal Server Error nginx');
 	});
 
 	test('with continue on fail, one error item paired with every input', async () => {
-		const items = [{ user_lookup_id: 'ana@x.com' }, { user_lookup_id: 'bo@x.com', delete_user: 'perhaps' }];
-		const result = await runWorkflow(hrdcWorkflow(items, AUTO_MAP, { continueOnFail: true }), { credentials });
+		const items = [
+			{ user_lookup_id: 'ana@x.com' },
+			{ user_lookup_id: 'bo@x.com', delete_user: 'perhaps' },
+		];
+		const result = await runWorkflow(hrdcWorkflow(items, AUTO_MAP, { continueOnFail: true }), {
+			credentials,
+		});
 		expect(result.error).toBeUndefined();
 		const output = result.output('ActivTrak HRDC');
 		expect(output).toHaveLength(1);
-		expect(output[0].json.error).toMatch(/^Item 1, column delete_user: "perhaps" is not a delete_user value/);
+		expect(output[0].json.error).toMatch(
+			/^Item 1, column delete_user: "perhaps" is not a delete_user value/,
+		);
 		expect(output[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(emulator.requests).toHaveLength(0);
 	});
 
 	test('many items still make exactly one upload', async () => {
-		const items = Array.from({ length: 500 }, (_, i) => ({ user_lookup_id: `u${i}@x.com`, group: `G${i % 7}` }));
+		const items = Array.from({ length: 500 }, (_, i) => ({
+			user_lookup_id: `u${i}@x.com`,
+			group: `G${i % 7}`,
+		}));
 		const result = await runWorkflow(hrdcWorkflow(items, AUTO_MAP), { credentials });
 		expect(emulator.uploads).toHaveLength(1);
 		expect(emulator.uploads[0].csv!.split('\r\n')).toHaveLength(502);
-		expect(result.output('ActivTrak HRDC')[0].json.summary).toMatchObject({ users: 500, rows: 500, groups: 7 });
+		expect(result.output('ActivTrak HRDC')[0].json.summary).toMatchObject({
+			users: 500,
+			rows: 500,
+			groups: 7,
+		});
 	});
 
 	test("'Put Output File in Field' names the binary field that carries the CSV sent", async () => {
-		const workflow = hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], { ...AUTO_MAP, options: { outputBinaryField: 'hrdcCsv' } });
+		const workflow = hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], {
+			...AUTO_MAP,
+			options: { outputBinaryField: 'hrdcCsv' },
+		});
 		const [output] = (await runWorkflow(workflow, { credentials })).output('ActivTrak HRDC');
 		expect(Object.keys(output.binary ?? {})).toEqual(['hrdcCsv']);
-		expect(Buffer.from(output.binary!.hrdcCsv.data, 'base64').toString('utf8')).toBe(emulator.uploads[0].csv);
+		expect(Buffer.from(output.binary!.hrdcCsv.data, 'base64').toString('utf8')).toBe(
+			emulator.uploads[0].csv,
+		);
 	});
 
 	test('a file name that is not .csv is refused before anything is sent', async () => {
-		const result = await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], { ...AUTO_MAP, options: { fileName: 'users.xlsx' } }), { credentials });
+		const result = await runWorkflow(
+			hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], {
+				...AUTO_MAP,
+				options: { fileName: 'users.xlsx' },
+			}),
+			{ credentials },
+		);
 		expect(result.error?.message).toMatch(/must be a plain file name ending in .csv/);
 		expect(emulator.requests).toHaveLength(0);
 	});
@@ -198,7 +277,10 @@ describe('ActivTrak HRDC node in the n8n engine', () => {
 	test.each(['users".csv', 'a\r\nX-Injected: 1.csv', 'dir/users.csv'])(
 		'a file name that would break the multipart header (%j) is refused before anything is sent',
 		async (fileName) => {
-			const result = await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], { ...AUTO_MAP, options: { fileName } }), { credentials });
+			const result = await runWorkflow(
+				hrdcWorkflow([{ user_lookup_id: 'ana@x.com' }], { ...AUTO_MAP, options: { fileName } }),
+				{ credentials },
+			);
 			expect(result.error?.message).toMatch(/must be a plain file name ending in .csv/);
 			expect(emulator.requests).toHaveLength(0);
 		},

@@ -29,11 +29,57 @@ const SEED = Number(process.env.FC_SEED ?? 20261128);
 const settings = { numRuns: RUNS, seed: SEED, endOnFailure: true };
 
 // Pieces that break naive CSV and text handling.
-const tricky = fc.constantFrom(',', '"', '""', '\r', '\n', '\r\n', '\u0000', '\u0007', '\u0085', '\t', ' ', '\u200f', '\u202e', '\ufeff', 'é', '山', '😀', '\ud83d', '\ude00', ';', '|', '=1+1', 'a', 'Z', '0');
+const tricky = fc.constantFrom(
+	',',
+	'"',
+	'""',
+	'\r',
+	'\n',
+	'\r\n',
+	'\u0000',
+	'\u0007',
+	'\u0085',
+	'\t',
+	' ',
+	'\u200f',
+	'\u202e',
+	'\ufeff',
+	'é',
+	'山',
+	'😀',
+	'\ud83d',
+	'\ude00',
+	';',
+	'|',
+	'=1+1',
+	'a',
+	'Z',
+	'0',
+);
 const text = fc.oneof(
-	{ weight: 4, arbitrary: fc.array(fc.oneof(tricky, fc.string({ unit: 'binary', maxLength: 4 })), { maxLength: 8 }).map((parts) => parts.join('')) },
+	{
+		weight: 4,
+		arbitrary: fc
+			.array(fc.oneof(tricky, fc.string({ unit: 'binary', maxLength: 4 })), { maxLength: 8 })
+			.map((parts) => parts.join('')),
+	},
 	{ weight: 1, arbitrary: fc.string({ unit: 'grapheme', minLength: 250, maxLength: 270 }) },
-	{ weight: 2, arbitrary: fc.constantFrom('a@x.com', 'B@X.com', ' a@x.com ', 'Sales', 'n', 'No', 'y', 'YES', 'true', 'false', '') },
+	{
+		weight: 2,
+		arbitrary: fc.constantFrom(
+			'a@x.com',
+			'B@X.com',
+			' a@x.com ',
+			'Sales',
+			'n',
+			'No',
+			'y',
+			'YES',
+			'true',
+			'false',
+			'',
+		),
+	},
 );
 const scalar = fc.oneof(
 	{ weight: 6, arbitrary: text },
@@ -48,7 +94,10 @@ const anyValue = fc.oneof(
 	{ weight: 1, arbitrary: fc.array(fc.array(scalar, { maxLength: 2 }), { maxLength: 2 }) },
 	{ weight: 1, arbitrary: fc.object({ maxDepth: 2, maxKeys: 3 }) },
 );
-const lookupId = fc.oneof(fc.constantFrom('a@x.com', 'A@x.com', 'b@x.com', 'c@x.com', 'E-1'), anyValue);
+const lookupId = fc.oneof(
+	fc.constantFrom('a@x.com', 'A@x.com', 'b@x.com', 'c@x.com', 'E-1'),
+	anyValue,
+);
 const item = fc.record(
 	{
 		user_lookup_id: lookupId,
@@ -77,10 +126,16 @@ function roundTrip(snapshot: Snapshot): { csv: string; readBack: string[][] } {
 	const boundary = boundaryOf(frame.contentType)!;
 	const form = new FormData();
 	form.setBoundary(boundary);
-	form.append('File', Buffer.from(bytes), { filename: 'hrdc-snapshot.csv', contentType: 'text/csv', knownLength: bytes.length });
+	form.append('File', Buffer.from(bytes), {
+		filename: 'hrdc-snapshot.csv',
+		contentType: 'text/csv',
+		knownLength: bytes.length,
+	});
 	expect(body.equals(form.getBuffer())).toBe(true);
 	const parts = readMultipart(body, boundary);
-	expect(parts.map((part) => [part.name, part.fileName, part.contentType])).toEqual([['File', 'hrdc-snapshot.csv', 'text/csv']]);
+	expect(parts.map((part) => [part.name, part.fileName, part.contentType])).toEqual([
+		['File', 'hrdc-snapshot.csv', 'text/csv'],
+	]);
 	// The multipart part holds exactly the CSV's UTF-8 bytes, and they decode without loss.
 	expect(parts[0].data.equals(Buffer.from(csv, 'utf8'))).toBe(true);
 	const decoded = new TextDecoder('utf-8', { fatal: true }).decode(parts[0].data);
@@ -121,17 +176,40 @@ describe('any items', () => {
 	});
 
 	test('items of plain text always give a CSV that reads back cell for cell', () => {
-		const plain = fc.string({ unit: 'grapheme-composite', maxLength: 30 }).filter((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f)));
+		const plain = fc
+			.string({ unit: 'grapheme-composite', maxLength: 30 })
+			.filter(
+				(s) =>
+					![...s].some(
+						(c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f),
+					),
+			);
 		fc.assert(
-			fc.property(fc.array(fc.tuple(plain, plain, plain), { minLength: 1, maxLength: 10 }), (triples) => {
-				const records = triples.map(([name, group, id], index) => ({ user_lookup_id: `u${index}@x.com`, display_name: `${name}#${index}`, group, employee_id: id }));
-				const snapshot = buildSnapshot(records);
-				expect(snapshot.problems).toEqual([]);
-				const { readBack } = roundTrip(snapshot);
-				expect(readBack.slice(1)).toEqual(
-					triples.map(([name, group, id], index) => [`u${index}@x.com`, id.trim(), '', `${name}#${index}`.trim(), group.trim(), '', '']),
-				);
-			}),
+			fc.property(
+				fc.array(fc.tuple(plain, plain, plain), { minLength: 1, maxLength: 10 }),
+				(triples) => {
+					const records = triples.map(([name, group, id], index) => ({
+						user_lookup_id: `u${index}@x.com`,
+						display_name: `${name}#${index}`,
+						group,
+						employee_id: id,
+					}));
+					const snapshot = buildSnapshot(records);
+					expect(snapshot.problems).toEqual([]);
+					const { readBack } = roundTrip(snapshot);
+					expect(readBack.slice(1)).toEqual(
+						triples.map(([name, group, id], index) => [
+							`u${index}@x.com`,
+							id.trim(),
+							'',
+							`${name}#${index}`.trim(),
+							group.trim(),
+							'',
+							'',
+						]),
+					);
+				},
+			),
 			settings,
 		);
 	});
@@ -142,10 +220,25 @@ describe('the CSV writer', () => {
 	// writer must not depend on it), in users large enough that the writer hands text over in
 	// pieces and has to grow its buffer for text that is mostly three bytes a character.
 	const cell = fc.oneof(
-		{ weight: 3, arbitrary: fc.array(fc.oneof(tricky, fc.string({ maxLength: 6 })), { maxLength: 6 }).map((parts) => parts.join('')) },
-		{ weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('山', '€', 'ü', '"', ','), minLength: 100, maxLength: 3000 }) },
+		{
+			weight: 3,
+			arbitrary: fc
+				.array(fc.oneof(tricky, fc.string({ maxLength: 6 })), { maxLength: 6 })
+				.map((parts) => parts.join('')),
+		},
+		{
+			weight: 1,
+			arbitrary: fc.string({
+				unit: fc.constantFrom('山', '€', 'ü', '"', ','),
+				minLength: 100,
+				maxLength: 3000,
+			}),
+		},
 	);
-	const user = fc.record({ cells: fc.array(cell, { minLength: 6, maxLength: 6 }), groups: fc.array(cell, { maxLength: 3 }) });
+	const user = fc.record({
+		cells: fc.array(cell, { minLength: 6, maxLength: 6 }),
+		groups: fc.array(cell, { maxLength: 3 }),
+	});
 
 	test('writes byte for byte what csv-stringify writes for the same rows', () => {
 		fc.assert(
@@ -154,7 +247,8 @@ describe('the CSV writer', () => {
 				// Bytes, not text: a lone surrogate half becomes U+FFFD in UTF-8 either way.
 				const written = snapshotToCsv(snapshot);
 				const reference = Buffer.from(rowsToCsv(snapshotRows(snapshot)), 'utf8');
-				if (!written.equals(reference)) expect(written.toString('utf8')).toBe(reference.toString('utf8'));
+				if (!written.equals(reference))
+					expect(written.toString('utf8')).toBe(reference.toString('utf8'));
 				expect(written.equals(reference)).toBe(true);
 			}),
 			{ ...settings, numRuns: Math.max(50, Math.floor(RUNS / 3)) },
@@ -170,16 +264,27 @@ describe('the CSV writer', () => {
 function expectedRows(records: Array<Record<string, unknown>>, groupDelimiter: string): string[][] {
 	const asText = (value: unknown): string => {
 		if (value === undefined || value === null) return '';
-		if (typeof value === 'number') return Number.isInteger(value) ? String(value) : modelNumber(value);
+		if (typeof value === 'number')
+			return Number.isInteger(value) ? String(value) : modelNumber(value);
 		return String(value).trim();
 	};
-	const track = (value: unknown) => (value === false || ['n', 'no', 'false'].includes(asText(value).toLowerCase()) ? 'n' : '');
-	const remove = (value: unknown) => (value === true || ['y', 'yes', 'true'].includes(asText(value).toLowerCase()) ? 'y' : '');
+	const track = (value: unknown) =>
+		value === false || ['n', 'no', 'false'].includes(asText(value).toLowerCase()) ? 'n' : '';
+	const remove = (value: unknown) =>
+		value === true || ['y', 'yes', 'true'].includes(asText(value).toLowerCase()) ? 'y' : '';
 	const groupsOf = (value: unknown): string[] => {
-		const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+		const list = Array.isArray(value)
+			? value
+			: value === undefined || value === null
+				? []
+				: [value];
 		return list
 			.map(asText)
-			.flatMap((name) => (groupDelimiter && name.includes(groupDelimiter) ? name.split(groupDelimiter).map((part) => part.trim()) : [name]))
+			.flatMap((name) =>
+				groupDelimiter && name.includes(groupDelimiter)
+					? name.split(groupDelimiter).map((part) => part.trim())
+					: [name],
+			)
 			.filter((name) => name !== '');
 	};
 	const users = new Map<string, { cells: string[]; groups: string[] }>();
@@ -198,12 +303,14 @@ function expectedRows(records: Array<Record<string, unknown>>, groupDelimiter: s
 		cells.forEach((cell, i) => {
 			if (!user.cells[i]) user.cells[i] = cell;
 		});
-		for (const group of groupsOf(record.group)) if (!user.groups.includes(group)) user.groups.push(group);
+		for (const group of groupsOf(record.group))
+			if (!user.groups.includes(group)) user.groups.push(group);
 	}
 	const rows: string[][] = [];
 	for (const { cells, groups } of users.values()) {
 		const [lookup, employee, email, display, trackCell, deleteCell] = cells;
-		for (const group of groups.length ? groups : ['']) rows.push([lookup, employee, email, display, group, trackCell, deleteCell]);
+		for (const group of groups.length ? groups : [''])
+			rows.push([lookup, employee, email, display, group, trackCell, deleteCell]);
 	}
 	return rows;
 }

@@ -25,7 +25,12 @@ import {
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import path from 'node:path';
 
-import { HrItemsSource, MAPPING_PROBE_NODE_TYPE, MappingProbe, TEST_ITEMS_NODE_TYPE } from './testNodes';
+import {
+	HrItemsSource,
+	MAPPING_PROBE_NODE_TYPE,
+	MappingProbe,
+	TEST_ITEMS_NODE_TYPE,
+} from './testNodes';
 
 const DIST = path.resolve(__dirname, '../../dist');
 export const NODE_TYPE = 'n8n-nodes-activtrak-hrdc.activTrakHrdc';
@@ -34,7 +39,9 @@ export const CREDENTIAL_TYPE = 'activTrakHrdcApi';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ActivTrakHrdc } = require(path.join(DIST, 'nodes/ActivTrakHrdc/ActivTrakHrdc.node.js'));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ActivTrakHrdcApi } = require(path.join(DIST, 'credentials/ActivTrakHrdcApi.credentials.js'));
+const { ActivTrakHrdcApi } = require(
+	path.join(DIST, 'credentials/ActivTrakHrdcApi.credentials.js'),
+);
 
 export const builtNode = (): INodeType => new ActivTrakHrdc() as INodeType;
 export const builtCredential = (): ICredentialType => new ActivTrakHrdcApi() as ICredentialType;
@@ -82,7 +89,8 @@ class CredentialsHelper extends ICredentialsHelper {
 	): Promise<IHttpRequestOptions> {
 		if (typeName !== CREDENTIAL_TYPE) throw new Error(`unknown credential type ${typeName}`);
 		const type = builtCredential();
-		if (typeof type.authenticate !== 'function') throw new Error('expected an authenticate function');
+		if (typeof type.authenticate !== 'function')
+			throw new Error('expected an authenticate function');
 		return await type.authenticate(credentials, requestOptions);
 	}
 
@@ -133,7 +141,10 @@ export interface RunResult {
 	staticData: IDataObject;
 }
 
-export async function runWorkflow(workflowJson: IWorkflowBase, options: RunOptions = {}): Promise<RunResult> {
+export async function runWorkflow(
+	workflowJson: IWorkflowBase,
+	options: RunOptions = {},
+): Promise<RunResult> {
 	const nodeTypes = new NodeTypes();
 	const staticData = options.staticData ?? {};
 	const workflow = new Workflow({
@@ -208,7 +219,8 @@ export async function runWorkflow(workflowJson: IWorkflowBase, options: RunOptio
 		staticData: workflow.staticData as IDataObject,
 		output(nodeName) {
 			const task = run.data.resultData.runData[nodeName]?.[0];
-			if (!task) throw new Error(`node ${nodeName} did not run${error ? `: ${error.message}` : ''}`);
+			if (!task)
+				throw new Error(`node ${nodeName} did not run${error ? `: ${error.message}` : ''}`);
 			return (task.data?.main?.[0] ?? []) as INodeExecutionData[];
 		},
 	};

@@ -94,7 +94,9 @@ export function parseStrictCsv(input: string): string[][] {
 		const width = rows[0].length;
 		rows.forEach((r, index) => {
 			if (r.length !== width) {
-				throw new CsvSyntaxError(`line ${index + 1}: ${r.length} fields where the header has ${width}`);
+				throw new CsvSyntaxError(
+					`line ${index + 1}: ${r.length} fields where the header has ${width}`,
+				);
 			}
 		});
 	}
@@ -102,7 +104,10 @@ export function parseStrictCsv(input: string): string[][] {
 }
 
 /** Rows as objects keyed by the header row. */
-export function parseStrictCsvRecords(input: string): { header: string[]; records: Record<string, string>[] } {
+export function parseStrictCsvRecords(input: string): {
+	header: string[];
+	records: Record<string, string>[];
+} {
 	const [header = [], ...rows] = parseStrictCsv(input);
 	return {
 		header,

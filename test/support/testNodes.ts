@@ -11,7 +11,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { ASK_N8N, classifyColumnSource, readField } from '../../nodes/ActivTrakHrdc/snapshot/fieldMapping';
+import {
+	ASK_N8N,
+	classifyColumnSource,
+	readField,
+} from '../../nodes/ActivTrakHrdc/snapshot/fieldMapping';
 
 export const TEST_ITEMS_NODE_TYPE = 'test.hrItems';
 
@@ -41,9 +45,15 @@ export class HrItemsSource implements INodeType {
 			const raw = this.getNodeParameter(name, 0, '[]') as unknown;
 			return (typeof raw === 'string' ? JSON.parse(raw) : raw) as unknown[];
 		};
-		const items: INodeExecutionData[] = parse('items').map((json) => ({ json: json as INodeExecutionData['json'] }));
+		const items: INodeExecutionData[] = parse('items').map((json) => ({
+			json: json as INodeExecutionData['json'],
+		}));
 		for (const [index, base64] of (parse('files') as string[]).entries()) {
-			const data = await this.helpers.prepareBinaryData(Buffer.from(base64, 'base64'), `export-${index}.csv`, 'text/csv');
+			const data = await this.helpers.prepareBinaryData(
+				Buffer.from(base64, 'base64'),
+				`export-${index}.csv`,
+				'text/csv',
+			);
 			items.push({ json: { file: index }, binary: { data } });
 		}
 		return [items];
@@ -77,7 +87,12 @@ export class MappingProbe implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const mapping = this.getNodeParameter('columns.value', 0, {}, { rawExpressions: true }) as Record<string, unknown>;
+		const mapping = this.getNodeParameter(
+			'columns.value',
+			0,
+			{},
+			{ rawExpressions: true },
+		) as Record<string, unknown>;
 		const show = (value: unknown) => (value === undefined ? '<undefined>' : value);
 		return [
 			items.map((item, itemIndex) => {

@@ -13,26 +13,121 @@ describe('buildSnapshot problems name the item and the column', () => {
 	test.each<[string, Record<string, unknown>, string, RegExp]>([
 		['missing lookup id', { email_address: 'a@x.com' }, 'user_lookup_id', /is empty/],
 		['blank lookup id', { user_lookup_id: '   ' }, 'user_lookup_id', /is empty/],
-		['object in a text column', { user_lookup_id: { id: 1 } }, 'user_lookup_id', /an object is not text/],
-		['array in a text column', { user_lookup_id: 'a', employee_id: ['1'] }, 'employee_id', /an array is not text/],
-		['boolean in a text column', { user_lookup_id: 'a', display_name: true }, 'display_name', /boolean true is not text/],
+		[
+			'object in a text column',
+			{ user_lookup_id: { id: 1 } },
+			'user_lookup_id',
+			/an object is not text/,
+		],
+		[
+			'array in a text column',
+			{ user_lookup_id: 'a', employee_id: ['1'] },
+			'employee_id',
+			/an array is not text/,
+		],
+		[
+			'boolean in a text column',
+			{ user_lookup_id: 'a', display_name: true },
+			'display_name',
+			/boolean true is not text/,
+		],
 		['NaN', { user_lookup_id: 'a', employee_id: Number.NaN }, 'employee_id', /not a usable number/],
-		['a number too small for twenty decimals', { user_lookup_id: 'a', employee_id: 1.5e-25 }, 'employee_id', /number 1.5e-25 cannot be written exactly as a decimal/],
-		['an integer past 2^53', { user_lookup_id: 'a', employee_id: 2 ** 53 }, 'employee_id', /number 9007199254740992 is too large to be exact as a number; map this field as text/],
-		['unknown track word', { user_lookup_id: 'a', track: 'maybe' }, 'track', /"maybe" is not a track value/],
-		['number as track', { user_lookup_id: 'a', track: 0 }, 'track', /number 0 is not a track value/],
-		['unknown delete word', { user_lookup_id: 'a', delete_user: 'delete' }, 'delete_user', /"delete" is not a delete_user value/],
-		['object as group', { user_lookup_id: 'a', group: { name: 'Sales' } }, 'group', /an object is not a group name/],
-		['nested array in groups', { user_lookup_id: 'a', group: ['Sales', ['EMEA']] }, 'group', /the list holds an array/],
-		['boolean in groups', { user_lookup_id: 'a', group: ['Sales', true] }, 'group', /the list holds boolean true/],
-		['a line break inside a name', { user_lookup_id: 'a', display_name: 'two\nlines' }, 'display_name', /control character U\+000A at position 4/],
-		['a NUL in a lookup id', { user_lookup_id: 'a\u0000b' }, 'user_lookup_id', /control character U\+0000/],
-		['a tab inside a group name', { user_lookup_id: 'a', group: ['Sa\tles'] }, 'group', /control character U\+0009/],
-		['a C1 control character', { user_lookup_id: 'a', employee_id: 'E\u00851' }, 'employee_id', /control character U\+0085/],
-		['a lone surrogate', { user_lookup_id: 'a', display_name: 'x\ud800y' }, 'display_name', /broken Unicode/],
-		['an absurd length', { user_lookup_id: 'a', display_name: 'x'.repeat(257) }, 'display_name', /257 characters long; the limit is 256/],
-		['an e-mail address that is not one', { user_lookup_id: 'a', email_address: 'ana at x.com' }, 'email_address', /"ana at x.com" is not an e-mail address/],
-		['an e-mail address without a domain dot', { user_lookup_id: 'a', email_address: 'ana@x' }, 'email_address', /not an e-mail address/],
+		[
+			'a number too small for twenty decimals',
+			{ user_lookup_id: 'a', employee_id: 1.5e-25 },
+			'employee_id',
+			/number 1.5e-25 cannot be written exactly as a decimal/,
+		],
+		[
+			'an integer past 2^53',
+			{ user_lookup_id: 'a', employee_id: 2 ** 53 },
+			'employee_id',
+			/number 9007199254740992 is too large to be exact as a number; map this field as text/,
+		],
+		[
+			'unknown track word',
+			{ user_lookup_id: 'a', track: 'maybe' },
+			'track',
+			/"maybe" is not a track value/,
+		],
+		[
+			'number as track',
+			{ user_lookup_id: 'a', track: 0 },
+			'track',
+			/number 0 is not a track value/,
+		],
+		[
+			'unknown delete word',
+			{ user_lookup_id: 'a', delete_user: 'delete' },
+			'delete_user',
+			/"delete" is not a delete_user value/,
+		],
+		[
+			'object as group',
+			{ user_lookup_id: 'a', group: { name: 'Sales' } },
+			'group',
+			/an object is not a group name/,
+		],
+		[
+			'nested array in groups',
+			{ user_lookup_id: 'a', group: ['Sales', ['EMEA']] },
+			'group',
+			/the list holds an array/,
+		],
+		[
+			'boolean in groups',
+			{ user_lookup_id: 'a', group: ['Sales', true] },
+			'group',
+			/the list holds boolean true/,
+		],
+		[
+			'a line break inside a name',
+			{ user_lookup_id: 'a', display_name: 'two\nlines' },
+			'display_name',
+			/control character U\+000A at position 4/,
+		],
+		[
+			'a NUL in a lookup id',
+			{ user_lookup_id: 'a\u0000b' },
+			'user_lookup_id',
+			/control character U\+0000/,
+		],
+		[
+			'a tab inside a group name',
+			{ user_lookup_id: 'a', group: ['Sa\tles'] },
+			'group',
+			/control character U\+0009/,
+		],
+		[
+			'a C1 control character',
+			{ user_lookup_id: 'a', employee_id: 'E\u00851' },
+			'employee_id',
+			/control character U\+0085/,
+		],
+		[
+			'a lone surrogate',
+			{ user_lookup_id: 'a', display_name: 'x\ud800y' },
+			'display_name',
+			/broken Unicode/,
+		],
+		[
+			'an absurd length',
+			{ user_lookup_id: 'a', display_name: 'x'.repeat(257) },
+			'display_name',
+			/257 characters long; the limit is 256/,
+		],
+		[
+			'an e-mail address that is not one',
+			{ user_lookup_id: 'a', email_address: 'ana at x.com' },
+			'email_address',
+			/"ana at x.com" is not an e-mail address/,
+		],
+		[
+			'an e-mail address without a domain dot',
+			{ user_lookup_id: 'a', email_address: 'ana@x' },
+			'email_address',
+			/not an e-mail address/,
+		],
 	])('%s', (_name, record, column, message) => {
 		const snapshot = buildSnapshot([{ user_lookup_id: 'ok' }, record]);
 		expect(snapshot.problems).toHaveLength(1);
@@ -64,7 +159,8 @@ describe('buildSnapshot problems name the item and the column', () => {
 				itemIndex: 1,
 				column: 'employee_id',
 				value: 'E2',
-				message: 'is "E2" but item 0 gives "E1" for the same user "a@x.com"; one user needs one value',
+				message:
+					'is "E2" but item 0 gives "E1" for the same user "a@x.com"; one user needs one value',
 			},
 		]);
 	});
@@ -88,7 +184,8 @@ describe('buildSnapshot problems name the item and the column', () => {
 				itemIndex: 2,
 				column: 'display_name',
 				value: 'sam lee',
-				message: '"sam lee" is already the display name of "a@x.com" (item 0); ActivTrak needs display names to be unique',
+				message:
+					'"sam lee" is already the display name of "a@x.com" (item 0); ActivTrak needs display names to be unique',
 			},
 		]);
 		expect(snapshot.rejectedRecords).toEqual([2]);
@@ -117,7 +214,9 @@ describe('buildSnapshot problems name the item and the column', () => {
 			{ recordName: (index) => `row ${index + 2}` },
 		);
 		expect(snapshot.problems[0].message).toContain('but row 2 gives "1"');
-		expect(describeProblems(snapshot.problems, { recordName: (index) => `row ${index + 2}` })).toMatch(/^Row 3, employee_id:/);
+		expect(
+			describeProblems(snapshot.problems, { recordName: (index) => `row ${index + 2}` }),
+		).toMatch(/^Row 3, employee_id:/);
 	});
 
 	test('a long problem list is cut with a count', () => {
@@ -156,18 +255,31 @@ describe('one user however the lookup id is cased', () => {
 		]);
 		expect(first.summary).toMatchObject({ users: 1, rows: 2 });
 		// The first record's spelling is the one sent.
-		expect([...snapshotRows(first)].map((row) => row[0])).toEqual(['ÉLODIE.Ødegård@X.com', 'ÉLODIE.Ødegård@X.com']);
+		expect([...snapshotRows(first)].map((row) => row[0])).toEqual([
+			'ÉLODIE.Ødegård@X.com',
+			'ÉLODIE.Ødegård@X.com',
+		]);
 		const previous = fingerprintSnapshot(first, hashUsers(first, null), new Date(0));
-		const again = buildSnapshot([{ user_lookup_id: 'élodie.ødegård@x.COM', group: ['Sales', 'EMEA'], employee_id: 'E1' }]);
-		expect(reportChanges(again, previous)).toMatchObject({ users: { before: 1, after: 1, added: 0, removed: 0 }, usersWithChangedDetails: [] });
+		const again = buildSnapshot([
+			{ user_lookup_id: 'élodie.ødegård@x.COM', group: ['Sales', 'EMEA'], employee_id: 'E1' },
+		]);
+		expect(reportChanges(again, previous)).toMatchObject({
+			users: { before: 1, after: 1, added: 0, removed: 0 },
+			usersWithChangedDetails: [],
+		});
 	});
 });
 
 describe('SnapshotBuilder without a count of records to expect', () => {
 	test('grows its lists and still names the record each value came from', () => {
 		const builder = new SnapshotBuilder();
-		for (let i = 0; i < 5000; i++) builder.add(i, { user_lookup_id: `u${i}@x.com`, employee_id: `E${i}`, group: `G${i % 3}` });
-		builder.add(5000, { user_lookup_id: 'U4321@x.com', employee_id: 'other', display_name: 'New Name' });
+		for (let i = 0; i < 5000; i++)
+			builder.add(i, { user_lookup_id: `u${i}@x.com`, employee_id: `E${i}`, group: `G${i % 3}` });
+		builder.add(5000, {
+			user_lookup_id: 'U4321@x.com',
+			employee_id: 'other',
+			display_name: 'New Name',
+		});
 		builder.add(5001, { user_lookup_id: 'u17@x.com', display_name: 'new name' });
 		const snapshot = builder.build();
 		expect(snapshot.summary).toMatchObject({ users: 5000, rows: 5000, groups: 3 });
@@ -176,7 +288,15 @@ describe('SnapshotBuilder without a count of records to expect', () => {
 		]);
 		// The display name of record 5000 was not taken (the record was refused), so u17 may have it.
 		expect(snapshot.users.cells[3][17]).toBe('new name');
-		expect([...snapshotRows(snapshot)][4999]).toEqual(['u4999@x.com', 'E4999', '', '', 'G1', '', '']);
+		expect([...snapshotRows(snapshot)][4999]).toEqual([
+			'u4999@x.com',
+			'E4999',
+			'',
+			'',
+			'G1',
+			'',
+			'',
+		]);
 	});
 });
 
@@ -189,10 +309,18 @@ describe('group lists taken from the items', () => {
 			{ user_lookup_id: 'b@x.com', group: messy },
 			{ user_lookup_id: 'A@x.com', group: ['Berlin'] },
 		]);
-		expect(snapshot.users.groups).toEqual([['Sales', 'EMEA', 'Berlin'], ['Sales', 'EMEA']]);
+		expect(snapshot.users.groups).toEqual([
+			['Sales', 'EMEA', 'Berlin'],
+			['Sales', 'EMEA'],
+		]);
 		expect(clean).toEqual(['Sales', 'EMEA']);
 		expect(messy).toEqual([' Sales', 'EMEA', 'EMEA', '']);
-		expect(buildSnapshot([{ user_lookup_id: 'c@x.com', group: clean }]).users.groups[0]).toBe(clean);
-		expect(buildSnapshot([{ user_lookup_id: 'c@x.com', group: ['Sales', 'Sales\u00a0'] }]).users.groups[0]).toBe('Sales');
+		expect(buildSnapshot([{ user_lookup_id: 'c@x.com', group: clean }]).users.groups[0]).toBe(
+			clean,
+		);
+		expect(
+			buildSnapshot([{ user_lookup_id: 'c@x.com', group: ['Sales', 'Sales\u00a0'] }]).users
+				.groups[0],
+		).toBe('Sales');
 	});
 });

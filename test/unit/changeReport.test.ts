@@ -1,12 +1,22 @@
-import { HASH_BYTES, buildSnapshot, fingerprintSnapshot, hashUsers, readFingerprint, reportChanges } from '../../nodes/ActivTrakHrdc/snapshot';
+import {
+	HASH_BYTES,
+	buildSnapshot,
+	fingerprintSnapshot,
+	hashUsers,
+	readFingerprint,
+	reportChanges,
+} from '../../nodes/ActivTrakHrdc/snapshot';
 
 describe('fingerprint hashes', () => {
 	test('200,000 users get 200,000 different hashes, the same on every run with the same salt', () => {
-		const snapshot = buildSnapshot(Array.from({ length: 200_000 }, (_, i) => ({ user_lookup_id: `user${i}@example.com` })));
+		const snapshot = buildSnapshot(
+			Array.from({ length: 200_000 }, (_, i) => ({ user_lookup_id: `user${i}@example.com` })),
+		);
 		const first = hashUsers(snapshot, null);
 		expect(first.keys.length).toBe(200_000 * HASH_BYTES);
 		const distinct = new Set<number>();
-		for (let i = 0; i < 200_000; i++) distinct.add(first.keys.readUIntBE(i * HASH_BYTES, HASH_BYTES));
+		for (let i = 0; i < 200_000; i++)
+			distinct.add(first.keys.readUIntBE(i * HASH_BYTES, HASH_BYTES));
 		expect(distinct.size).toBe(200_000);
 		const fingerprint = fingerprintSnapshot(snapshot, first, new Date(0));
 		const again = hashUsers(snapshot, fingerprint);
@@ -19,9 +29,22 @@ describe('fingerprint hashes', () => {
 			{ user_lookup_id: 'Ana@Example.com', employee_id: 'E1', display_name: 'Ana Ruiz' },
 			{ user_lookup_id: 'zoë@x.com', email_address: 'zoe@x.com', display_name: 'Zoë 山田' },
 		]);
-		const previous = readFingerprint({ version: 1, acceptedAt: '2026-11-01T00:00:00.000Z', salt: 'pinnedSalt', users: [], details: [], doNotTrack: [], deleted: [], groups: {} });
+		const previous = readFingerprint({
+			version: 1,
+			acceptedAt: '2026-11-01T00:00:00.000Z',
+			salt: 'pinnedSalt',
+			users: [],
+			details: [],
+			doNotTrack: [],
+			deleted: [],
+			groups: {},
+		});
 		const hashes = hashUsers(snapshot, previous);
-		expect([hashes.salt, hashes.keys.toString('base64url'), hashes.details.toString('base64url')]).toEqual(['pinnedSalt', '96qXKHYQW0FFi8MF', 'GCtTbrsGj0PAon0c']);
+		expect([
+			hashes.salt,
+			hashes.keys.toString('base64url'),
+			hashes.details.toString('base64url'),
+		]).toEqual(['pinnedSalt', '96qXKHYQW0FFi8MF', 'GCtTbrsGj0PAon0c']);
 	});
 
 	test('a baseline saved by version 1 (one hash string per user) is still compared with', () => {
@@ -36,10 +59,24 @@ describe('fingerprint hashes', () => {
 			groups: { Sales: [0, 1] },
 		};
 		const previous = readFingerprint(JSON.parse(JSON.stringify(savedByVersion1)));
-		expect(previous).toMatchObject({ version: 2, users: '96qXKHYQW0FFi8MF', details: 'GCtTbrsGj0PAon0c' });
+		expect(previous).toMatchObject({
+			version: 2,
+			users: '96qXKHYQW0FFi8MF',
+			details: 'GCtTbrsGj0PAon0c',
+		});
 		const now = buildSnapshot([
-			{ user_lookup_id: 'ana@example.com', employee_id: 'E1', display_name: 'Ana Ruiz', group: 'Sales' },
-			{ user_lookup_id: 'zoë@x.com', email_address: 'zoe@x.com', display_name: 'Zoë Yamada', track: false },
+			{
+				user_lookup_id: 'ana@example.com',
+				employee_id: 'E1',
+				display_name: 'Ana Ruiz',
+				group: 'Sales',
+			},
+			{
+				user_lookup_id: 'zoë@x.com',
+				email_address: 'zoe@x.com',
+				display_name: 'Zoë Yamada',
+				track: false,
+			},
 			{ user_lookup_id: 'new@x.com', group: 'Sales' },
 		]);
 		expect(reportChanges(now, previous)).toMatchObject({
@@ -59,13 +96,38 @@ describe('fingerprint hashes', () => {
 
 	test('a stored fingerprint of another format counts as none', () => {
 		expect(readFingerprint({ version: 2 })).toBeNull();
-		expect(readFingerprint({ version: 3, acceptedAt: '2026-11-01T00:00:00.000Z', salt: 's', users: '', details: '', doNotTrack: [], deleted: [], groups: {} })).toBeNull();
-		expect(readFingerprint({ version: 2, acceptedAt: '2026-11-01T00:00:00.000Z', salt: 's', users: 'not*base64', details: '', doNotTrack: [], deleted: [], groups: {} })).toBeNull();
+		expect(
+			readFingerprint({
+				version: 3,
+				acceptedAt: '2026-11-01T00:00:00.000Z',
+				salt: 's',
+				users: '',
+				details: '',
+				doNotTrack: [],
+				deleted: [],
+				groups: {},
+			}),
+		).toBeNull();
+		expect(
+			readFingerprint({
+				version: 2,
+				acceptedAt: '2026-11-01T00:00:00.000Z',
+				salt: 's',
+				users: 'not*base64',
+				details: '',
+				doNotTrack: [],
+				deleted: [],
+				groups: {},
+			}),
+		).toBeNull();
 		expect(readFingerprint('x')).toBeNull();
 		const snapshot = buildSnapshot([{ user_lookup_id: 'a@x.com', group: 'G' }]);
 		const fingerprint = fingerprintSnapshot(snapshot, hashUsers(snapshot, null), new Date(0));
 		expect(readFingerprint(JSON.parse(JSON.stringify(fingerprint)))).toEqual(fingerprint);
-		expect(reportChanges(snapshot, fingerprint)).toMatchObject({ firstUpload: false, users: { before: 1, after: 1, added: 0, removed: 0 } });
+		expect(reportChanges(snapshot, fingerprint)).toMatchObject({
+			firstUpload: false,
+			users: { before: 1, after: 1, added: 0, removed: 0 },
+		});
 	});
 
 	test('moves between groups that exist in both uploads count in each group', () => {
@@ -100,7 +162,12 @@ describe('fingerprint hashes', () => {
 			{ user_lookup_id: 'b@x.com', group: 'Sales' },
 		]);
 		const saved = fingerprintSnapshot(snapshot, hashUsers(snapshot, null), new Date(0));
-		const edited = readFingerprint({ ...JSON.parse(JSON.stringify(saved)), groups: { Sales: ['0', 1.5, -1, 99, 1] } });
-		expect(reportChanges(snapshot, edited).groupMemberChanges).toEqual([{ group: 'Sales', added: 1, removed: 4 }]);
+		const edited = readFingerprint({
+			...JSON.parse(JSON.stringify(saved)),
+			groups: { Sales: ['0', 1.5, -1, 99, 1] },
+		});
+		expect(reportChanges(snapshot, edited).groupMemberChanges).toEqual([
+			{ group: 'Sales', added: 1, removed: 4 },
+		]);
 	});
 });

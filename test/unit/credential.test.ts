@@ -12,40 +12,90 @@ describe('base URL of a credential', () => {
 		['US region', { region: 'us' }, 'https://api.activtrak.com'],
 		['EU region', { region: 'eu' }, 'https://api-eu.activtrak.com'],
 		['no region means US', {}, 'https://api.activtrak.com'],
-		['custom https', { region: 'custom', baseUrl: 'https://api-uk.activtrak.com' }, 'https://api-uk.activtrak.com'],
-		['trailing slash tolerated', { region: 'custom', baseUrl: 'https://api-ca.activtrak.com/ ' }, 'https://api-ca.activtrak.com'],
-		['path prefix kept', { region: 'custom', baseUrl: 'https://gw.example.com/activtrak/' }, 'https://gw.example.com/activtrak'],
-		['http on 127.0.0.1', { region: 'custom', baseUrl: 'http://127.0.0.1:8787' }, 'http://127.0.0.1:8787'],
-		['http on localhost', { region: 'custom', baseUrl: 'http://localhost:8787/' }, 'http://localhost:8787'],
+		[
+			'custom https',
+			{ region: 'custom', baseUrl: 'https://api-uk.activtrak.com' },
+			'https://api-uk.activtrak.com',
+		],
+		[
+			'trailing slash tolerated',
+			{ region: 'custom', baseUrl: 'https://api-ca.activtrak.com/ ' },
+			'https://api-ca.activtrak.com',
+		],
+		[
+			'path prefix kept',
+			{ region: 'custom', baseUrl: 'https://gw.example.com/activtrak/' },
+			'https://gw.example.com/activtrak',
+		],
+		[
+			'http on 127.0.0.1',
+			{ region: 'custom', baseUrl: 'http://127.0.0.1:8787' },
+			'http://127.0.0.1:8787',
+		],
+		[
+			'http on localhost',
+			{ region: 'custom', baseUrl: 'http://localhost:8787/' },
+			'http://localhost:8787',
+		],
 		['http on ::1', { region: 'custom', baseUrl: 'http://[::1]:8787' }, 'http://[::1]:8787'],
 	])('%s', (_name, credentials, expected) => {
 		expect(resolveActivTrakBaseUrl(credentials)).toBe(expected);
 	});
 
 	test.each<[string, ICredentialDataDecryptedObject, RegExp]>([
-		['plain http to a remote host', { region: 'custom', baseUrl: 'http://api.activtrak.com' }, /must use https/],
-		['http to a private address', { region: 'custom', baseUrl: 'http://10.0.0.5' }, /must use https/],
-		['localhost look-alike', { region: 'custom', baseUrl: 'http://localhost.evil.com' }, /must use https/],
+		[
+			'plain http to a remote host',
+			{ region: 'custom', baseUrl: 'http://api.activtrak.com' },
+			/must use https/,
+		],
+		[
+			'http to a private address',
+			{ region: 'custom', baseUrl: 'http://10.0.0.5' },
+			/must use https/,
+		],
+		[
+			'localhost look-alike',
+			{ region: 'custom', baseUrl: 'http://localhost.evil.com' },
+			/must use https/,
+		],
 		['ftp', { region: 'custom', baseUrl: 'ftp://api.activtrak.com' }, /must use https/],
 		['empty custom URL', { region: 'custom', baseUrl: '' }, /Base URL is empty/],
 		['not a URL', { region: 'custom', baseUrl: 'api.activtrak.com' }, /not a valid URL/],
-		['user info in URL', { region: 'custom', baseUrl: 'https://user:pw@api.activtrak.com' }, /plain address/],
+		[
+			'user info in URL',
+			{ region: 'custom', baseUrl: 'https://user:pw@api.activtrak.com' },
+			/plain address/,
+		],
 		['unknown region', { region: 'mars' }, /Unknown ActivTrak region/],
 	])('refuses %s', (_name, credentials, message) => {
 		expect(() => resolveActivTrakBaseUrl(credentials)).toThrow(message);
 	});
 
 	test('loopback hosts', () => {
-		expect(['localhost', '127.0.0.1', '127.8.9.10', '[::1]', 'app.localhost'].every(isLoopbackHost)).toBe(true);
-		expect(['localhost.com', '128.0.0.1', '0.0.0.0', 'example.com'].some(isLoopbackHost)).toBe(false);
+		expect(
+			['localhost', '127.0.0.1', '127.8.9.10', '[::1]', 'app.localhost'].every(isLoopbackHost),
+		).toBe(true);
+		expect(['localhost.com', '128.0.0.1', '0.0.0.0', 'example.com'].some(isLoopbackHost)).toBe(
+			false,
+		);
 	});
 
 	test('a target is under the base URL only with the same origin and path prefix', () => {
-		expect(isUnderBaseUrl('https://api.activtrak.com/hrdc/v2/bulk', 'https://api.activtrak.com')).toBe(true);
-		expect(isUnderBaseUrl('https://api.activtrak.com.evil.com/hrdc', 'https://api.activtrak.com')).toBe(false);
-		expect(isUnderBaseUrl('http://api.activtrak.com/hrdc', 'https://api.activtrak.com')).toBe(false);
-		expect(isUnderBaseUrl('https://gw.example.com/activtrakx/bulk', 'https://gw.example.com/activtrak')).toBe(false);
-		expect(isUnderBaseUrl('https://gw.example.com/activtrak/bulk', 'https://gw.example.com/activtrak')).toBe(true);
+		expect(
+			isUnderBaseUrl('https://api.activtrak.com/hrdc/v2/bulk', 'https://api.activtrak.com'),
+		).toBe(true);
+		expect(
+			isUnderBaseUrl('https://api.activtrak.com.evil.com/hrdc', 'https://api.activtrak.com'),
+		).toBe(false);
+		expect(isUnderBaseUrl('http://api.activtrak.com/hrdc', 'https://api.activtrak.com')).toBe(
+			false,
+		);
+		expect(
+			isUnderBaseUrl('https://gw.example.com/activtrakx/bulk', 'https://gw.example.com/activtrak'),
+		).toBe(false);
+		expect(
+			isUnderBaseUrl('https://gw.example.com/activtrak/bulk', 'https://gw.example.com/activtrak'),
+		).toBe(true);
 	});
 });
 
@@ -61,7 +111,11 @@ describe('the built credential', () => {
 		expect(credential.displayName).toBe('ActivTrak HRDC API');
 		expect(credential.properties.map((p) => p.name)).toEqual(['region', 'baseUrl', 'apiKey']);
 		const region = credential.properties[0];
-		expect((region.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['us', 'eu', 'custom']);
+		expect((region.options as Array<{ value: string }>).map((o) => o.value)).toEqual([
+			'us',
+			'eu',
+			'custom',
+		]);
 		expect(credential.properties[1].displayOptions).toEqual({ show: { region: ['custom'] } });
 		expect(credential.properties[2].typeOptions).toEqual({ password: true });
 	});
@@ -69,7 +123,11 @@ describe('the built credential', () => {
 	test('adds the key as x-api-key to requests for its own base URL', async () => {
 		const request = await authenticate(
 			{ region: 'eu', apiKey: 'secret-key' },
-			{ url: 'https://api-eu.activtrak.com/hrdc/v2/bulk', method: 'POST', headers: { accept: 'x' } },
+			{
+				url: 'https://api-eu.activtrak.com/hrdc/v2/bulk',
+				method: 'POST',
+				headers: { accept: 'x' },
+			},
 		);
 		expect(request.headers).toEqual({ accept: 'x', 'x-api-key': 'secret-key' });
 	});
@@ -94,7 +152,10 @@ describe('the built credential', () => {
 
 	test('refuses an insecure custom base URL before anything is sent', async () => {
 		await expect(
-			authenticate({ region: 'custom', baseUrl: 'http://hrdc.example.com', apiKey: 'k' }, { url: 'http://hrdc.example.com/x' }),
+			authenticate(
+				{ region: 'custom', baseUrl: 'http://hrdc.example.com', apiKey: 'k' },
+				{ url: 'http://hrdc.example.com/x' },
+			),
 		).rejects.toThrow(/must use https/);
 	});
 });

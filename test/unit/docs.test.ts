@@ -11,7 +11,12 @@ test('the README column table is generated from the column list (run npm run doc
 
 test('the resource mapper offers exactly the HRDC columns, user_lookup_id required', async () => {
 	const node = builtNode();
-	const getColumns = (node.methods?.resourceMapping as Record<string, () => Promise<{ fields: Array<{ id: string; required: boolean }> }>>).getHrdcColumns;
+	const getColumns = (
+		node.methods?.resourceMapping as Record<
+			string,
+			() => Promise<{ fields: Array<{ id: string; required: boolean }> }>
+		>
+	).getHrdcColumns;
 	const { fields } = await getColumns.call({} as never);
 	expect(fields.map((f) => f.id)).toEqual(HRDC_COLUMN_IDS);
 	expect(fields.filter((f) => f.required).map((f) => f.id)).toEqual(['user_lookup_id']);

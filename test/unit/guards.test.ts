@@ -10,11 +10,21 @@ import {
 import { builtNode } from '../support/engine';
 
 const users = (count: number, extra: (i: number) => Partial<MappedRecord> = () => ({})) =>
-	Array.from({ length: count }, (_, i) => ({ user_lookup_id: `u${i}@x.com`, group: 'G', ...extra(i) }));
+	Array.from({ length: count }, (_, i) => ({
+		user_lookup_id: `u${i}@x.com`,
+		group: 'G',
+		...extra(i),
+	}));
 
-function guardsFor(records: MappedRecord[], previousRecords?: MappedRecord[], limits = DEFAULT_GUARD_LIMITS) {
+function guardsFor(
+	records: MappedRecord[],
+	previousRecords?: MappedRecord[],
+	limits = DEFAULT_GUARD_LIMITS,
+) {
 	const before = previousRecords ? buildSnapshot(previousRecords) : null;
-	const previous = before ? fingerprintSnapshot(before, hashUsers(before, null), new Date(0)) : null;
+	const previous = before
+		? fingerprintSnapshot(before, hashUsers(before, null), new Date(0))
+		: null;
 	const snapshot = buildSnapshot(records);
 	return checkGuards(snapshot, reportChanges(snapshot, previous), limits).map((v) => v.guard);
 }
@@ -22,10 +32,26 @@ function guardsFor(records: MappedRecord[], previousRecords?: MappedRecord[], li
 describe('guard thresholds are "more than"', () => {
 	test.each<[string, MappedRecord[], string[]]>([
 		['5 deletions of 50 users pass (count 5, 10%)', users(50, (i) => ({ delete_user: i < 5 })), []],
-		['6 deletions of 60 users stop on the count', users(60, (i) => ({ delete_user: i < 6 })), ['maxNewDeletions']],
-		['2 deletions of 19 users stop on the share', users(19, (i) => ({ delete_user: i < 2 })), ['maxNewDeletionsPercent']],
-		['1 Do Not Track of 10 users passes (10%)', users(10, (i) => ({ track: i < 1 ? 'n' : '' })), []],
-		['1 Do Not Track of 9 users stops', users(9, (i) => ({ track: i < 1 ? 'n' : '' })), ['maxNewDoNotTrackPercent']],
+		[
+			'6 deletions of 60 users stop on the count',
+			users(60, (i) => ({ delete_user: i < 6 })),
+			['maxNewDeletions'],
+		],
+		[
+			'2 deletions of 19 users stop on the share',
+			users(19, (i) => ({ delete_user: i < 2 })),
+			['maxNewDeletionsPercent'],
+		],
+		[
+			'1 Do Not Track of 10 users passes (10%)',
+			users(10, (i) => ({ track: i < 1 ? 'n' : '' })),
+			[],
+		],
+		[
+			'1 Do Not Track of 9 users stops',
+			users(9, (i) => ({ track: i < 1 ? 'n' : '' })),
+			['maxNewDoNotTrackPercent'],
+		],
 	])('%s', (_name, records, guards) => {
 		expect(guardsFor(records)).toEqual(guards);
 	});
@@ -43,9 +69,11 @@ describe('guard thresholds are "more than"', () => {
 		expect(guardsFor([{ user_lookup_id: 'a' }])).toEqual([]);
 	});
 
-	test('the node\'s option defaults are the guard defaults', () => {
+	test("the node's option defaults are the guard defaults", () => {
 		const safety = builtNode().description.properties.find((p) => p.name === 'safety')!;
-		const defaults = Object.fromEntries((safety.options as Array<{ name: string; default: unknown }>).map((o) => [o.name, o.default]));
+		const defaults = Object.fromEntries(
+			(safety.options as Array<{ name: string; default: unknown }>).map((o) => [o.name, o.default]),
+		);
 		expect(defaults).toEqual(DEFAULT_GUARD_LIMITS);
 	});
 });

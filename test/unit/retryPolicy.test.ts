@@ -4,7 +4,11 @@ import {
 	decideRetry,
 	parseRetryAfter,
 } from '../../nodes/ActivTrakHrdc/transport/retryPolicy';
-import { explainStatus, parseHrdcResponse, summariseBody } from '../../nodes/ActivTrakHrdc/transport/responses';
+import {
+	explainStatus,
+	parseHrdcResponse,
+	summariseBody,
+} from '../../nodes/ActivTrakHrdc/transport/responses';
 
 describe('retry policy', () => {
 	const now = Date.parse('2026-11-28T10:00:00Z');
@@ -22,21 +26,42 @@ describe('retry policy', () => {
 	});
 
 	test('backoff doubles from the first delay, jittered between half and all of it', () => {
-		const delays = [1, 2, 3].map((attempt) => [0, 0.999].map((r) => decideRetry(attempt, DEFAULT_RETRY_SETTINGS, null, 0, r)));
+		const delays = [1, 2, 3].map((attempt) =>
+			[0, 0.999].map((r) => decideRetry(attempt, DEFAULT_RETRY_SETTINGS, null, 0, r)),
+		);
 		expect(delays).toEqual([
-			[{ retry: true, delayMs: 1000 }, { retry: true, delayMs: 1999 }],
-			[{ retry: true, delayMs: 2000 }, { retry: true, delayMs: 3998 }],
-			[{ retry: true, delayMs: 4000 }, { retry: true, delayMs: 7996 }],
+			[
+				{ retry: true, delayMs: 1000 },
+				{ retry: true, delayMs: 1999 },
+			],
+			[
+				{ retry: true, delayMs: 2000 },
+				{ retry: true, delayMs: 3998 },
+			],
+			[
+				{ retry: true, delayMs: 4000 },
+				{ retry: true, delayMs: 7996 },
+			],
 		]);
 	});
 
 	test('defaults: a few attempts within about a minute', () => {
-		expect(DEFAULT_RETRY_SETTINGS).toEqual({ maxRetries: 3, firstDelayMs: 2000, maxTotalWaitMs: 60_000 });
-		expect(decideRetry(4, DEFAULT_RETRY_SETTINGS, null, 0, 0.5)).toEqual({ retry: false, reason: 'no retries left' });
+		expect(DEFAULT_RETRY_SETTINGS).toEqual({
+			maxRetries: 3,
+			firstDelayMs: 2000,
+			maxTotalWaitMs: 60_000,
+		});
+		expect(decideRetry(4, DEFAULT_RETRY_SETTINGS, null, 0, 0.5)).toEqual({
+			retry: false,
+			reason: 'no retries left',
+		});
 	});
 
 	test('Retry-After wins over the backoff, within the budget', () => {
-		expect(decideRetry(1, DEFAULT_RETRY_SETTINGS, 10_000, 0, 0.5)).toEqual({ retry: true, delayMs: 10_000 });
+		expect(decideRetry(1, DEFAULT_RETRY_SETTINGS, 10_000, 0, 0.5)).toEqual({
+			retry: true,
+			delayMs: 10_000,
+		});
 		expect(decideRetry(2, DEFAULT_RETRY_SETTINGS, 50_000, 20_000, 0.5)).toEqual({
 			retry: false,
 			reason: 'ActivTrak asked to wait 50 s, more than the 40 s of retry time left',
@@ -45,16 +70,24 @@ describe('retry policy', () => {
 
 	test('the total wait budget stops the backoff', () => {
 		const settings = { maxRetries: 10, firstDelayMs: 10_000, maxTotalWaitMs: 30_000 };
-		expect(decideRetry(2, settings, null, 15_000, 0.999)).toEqual({ retry: false, reason: 'the next wait would pass the retry time limit' });
+		expect(decideRetry(2, settings, null, 15_000, 0.999)).toEqual({
+			retry: false,
+			reason: 'the next wait would pass the retry time limit',
+		});
 	});
 
 	test('retries can be switched off', () => {
-		expect(decideRetry(1, { ...DEFAULT_RETRY_SETTINGS, maxRetries: 0 }, null, 0, 0)).toEqual({ retry: false, reason: 'retries are switched off' });
+		expect(decideRetry(1, { ...DEFAULT_RETRY_SETTINGS, maxRetries: 0 }, null, 0, 0)).toEqual({
+			retry: false,
+			reason: 'retries are switched off',
+		});
 	});
 
 	test('connection failure codes are found where n8n puts them', () => {
 		expect(connectionFailureCode({ httpCode: 'ECONNRESET' })).toBe('ECONNRESET');
-		expect(connectionFailureCode({ message: 'x', cause: { code: 'ECONNREFUSED' } })).toBe('ECONNREFUSED');
+		expect(connectionFailureCode({ message: 'x', cause: { code: 'ECONNREFUSED' } })).toBe(
+			'ECONNREFUSED',
+		);
 		expect(connectionFailureCode({ httpCode: '500' })).toBeNull();
 		expect(connectionFailureCode(new Error('plain'))).toBeNull();
 	});
@@ -82,7 +115,13 @@ describe('responses', () => {
 	});
 
 	test('a redirect names where it pointed', () => {
-		const text = explainStatus(301, { url: 'https://a/hrdc/v2/bulk', messages: [], bytes: 1, tries: '', location: 'https://evil.example/x' });
+		const text = explainStatus(301, {
+			url: 'https://a/hrdc/v2/bulk',
+			messages: [],
+			bytes: 1,
+			tries: '',
+			location: 'https://evil.example/x',
+		});
 		expect(text.description).toContain('https://evil.example/x');
 	});
 });

@@ -22,7 +22,9 @@ function check(texts: string[], caseBlind: boolean, expected = 0) {
 
 describe('TextIndex', () => {
 	test('finds what was added, exactly or case-blind as toLowerCase() compares, through many table growths', () => {
-		const texts = Array.from({ length: 20_000 }, (_, i) => (i % 3 === 0 ? `User${i % 7000}@Example.com` : `user${i % 7000}@example.COM`));
+		const texts = Array.from({ length: 20_000 }, (_, i) =>
+			i % 3 === 0 ? `User${i % 7000}@Example.com` : `user${i % 7000}@example.COM`,
+		);
 		check(texts, true);
 		check(texts, false);
 		check(texts, true, 20_000);
@@ -30,13 +32,34 @@ describe('TextIndex', () => {
 
 	test('case-blind beyond ASCII: letters whose lower case is ASCII or longer', () => {
 		// KELVIN SIGN lowers to "k"; "İ" lowers to "i" plus a combining dot; "ẞ" to "ß".
-		check(['k', 'K', '\u212a', 'Straße', 'STRASSE', 'straẞe', 'İstanbul', 'i\u0307stanbul', 'istanbul', 'ZOË', 'zoë', ''], true);
+		check(
+			[
+				'k',
+				'K',
+				'\u212a',
+				'Straße',
+				'STRASSE',
+				'straẞe',
+				'İstanbul',
+				'i\u0307stanbul',
+				'istanbul',
+				'ZOË',
+				'zoë',
+				'',
+			],
+			true,
+		);
 	});
 
 	test('any texts: the same answers as a Map', () => {
-		const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 6 }), fc.constantFrom('a', 'A', 'ä', 'Ä', '\u212a', 'k', 'K', 'İ', 'ß', 'ẞ'));
+		const text = fc.oneof(
+			fc.string({ unit: 'grapheme', maxLength: 6 }),
+			fc.constantFrom('a', 'A', 'ä', 'Ä', '\u212a', 'k', 'K', 'İ', 'ß', 'ẞ'),
+		);
 		fc.assert(
-			fc.property(fc.array(text, { maxLength: 200 }), fc.boolean(), (texts, caseBlind) => check(texts, caseBlind)),
+			fc.property(fc.array(text, { maxLength: 200 }), fc.boolean(), (texts, caseBlind) =>
+				check(texts, caseBlind),
+			),
 			{ numRuns: 300, seed: 20261128 },
 		);
 	});

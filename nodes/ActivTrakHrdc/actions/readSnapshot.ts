@@ -31,9 +31,14 @@ export interface ReadSnapshot {
  * Per column, a function from item index to the mapped value. Plain field references and fixed
  * values are read directly (see fieldMapping.ts); everything else is n8n's own evaluation.
  */
-export function compileManualMapping(ctx: IExecuteFunctions, items: INodeExecutionData[]): Array<[string, (itemIndex: number) => unknown]> {
-	const mapping = (ctx.getNodeParameter('columns.value', 0, {}, { rawExpressions: true }) ?? {}) as Record<string, unknown>;
-	const evaluate = (column: string) => (itemIndex: number) => ctx.getNodeParameter(`columns.value.${column}`, itemIndex);
+export function compileManualMapping(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Array<[string, (itemIndex: number) => unknown]> {
+	const mapping = (ctx.getNodeParameter('columns.value', 0, {}, { rawExpressions: true }) ??
+		{}) as Record<string, unknown>;
+	const evaluate = (column: string) => (itemIndex: number) =>
+		ctx.getNodeParameter(`columns.value.${column}`, itemIndex);
 	return Object.entries(mapping)
 		.filter(([column]) => (HRDC_COLUMN_IDS as readonly string[]).includes(column))
 		.map(([column, raw]): [string, (itemIndex: number) => unknown] => {
@@ -51,11 +56,16 @@ export function compileManualMapping(ctx: IExecuteFunctions, items: INodeExecuti
 		});
 }
 
-function readItems(ctx: IExecuteFunctions, items: INodeExecutionData[], groupDelimiter: string): ReadSnapshot {
+function readItems(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	groupDelimiter: string,
+): ReadSnapshot {
 	const mappingMode = ctx.getNodeParameter('columns.mappingMode', 0) as string;
 	const builder = new SnapshotBuilder({ groupDelimiter, expectedRecords: items.length });
 	if (mappingMode === AUTO_MAP) {
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) builder.add(itemIndex, items[itemIndex].json as MappedRecord);
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++)
+			builder.add(itemIndex, items[itemIndex].json as MappedRecord);
 	} else {
 		const columns = compileManualMapping(ctx, items);
 		// One record object, refilled for every item: the builder copies what it keeps, and
@@ -66,10 +76,18 @@ function readItems(ctx: IExecuteFunctions, items: INodeExecutionData[], groupDel
 			builder.add(itemIndex, record);
 		}
 	}
-	return { snapshot: builder.build(), recordName: (index) => `item ${index}`, recordsAreItems: true };
+	return {
+		snapshot: builder.build(),
+		recordName: (index) => `item ${index}`,
+		recordsAreItems: true,
+	};
 }
 
-async function readCsvFiles(ctx: IExecuteFunctions, items: INodeExecutionData[], groupDelimiter: string): Promise<ReadSnapshot> {
+async function readCsvFiles(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	groupDelimiter: string,
+): Promise<ReadSnapshot> {
 	// Rows of all files are numbered in one sequence; this maps it back to file and row.
 	const origins: Array<{ itemIndex: number; firstRecord: number }> = [];
 	const records: MappedRecord[] = [];
@@ -85,7 +103,10 @@ async function readCsvFiles(ctx: IExecuteFunctions, items: INodeExecutionData[],
 		}
 		const file = readHrdcCsv(text);
 		if (!file.ok) {
-			throw new NodeOperationError(ctx.getNode(), file.message, { itemIndex, description: `${file.description} Nothing was uploaded.` });
+			throw new NodeOperationError(ctx.getNode(), file.message, {
+				itemIndex,
+				description: `${file.description} Nothing was uploaded.`,
+			});
 		}
 		origins.push({ itemIndex, firstRecord: records.length });
 		records.push(...file.records);
@@ -98,7 +119,11 @@ async function readCsvFiles(ctx: IExecuteFunctions, items: INodeExecutionData[],
 		const row = `row ${index - origin.firstRecord + 2}`;
 		return several ? `${row} of the file in item ${origin.itemIndex}` : row;
 	};
-	const builder = new SnapshotBuilder({ groupDelimiter, recordName, expectedRecords: records.length });
+	const builder = new SnapshotBuilder({
+		groupDelimiter,
+		recordName,
+		expectedRecords: records.length,
+	});
 	records.forEach((record, index) => builder.add(index, record));
 	return { snapshot: builder.build(), recordName, recordsAreItems: false };
 }

@@ -26,7 +26,13 @@ import {
 	type GuardViolation,
 	type Snapshot,
 } from '../snapshot';
-import { DEFAULT_RETRY_SETTINGS, DEFAULT_TIMEOUT_MS, snapshotMultipartFrame, uploadSnapshotCsv, type UploadSettings } from '../transport';
+import {
+	DEFAULT_RETRY_SETTINGS,
+	DEFAULT_TIMEOUT_MS,
+	snapshotMultipartFrame,
+	uploadSnapshotCsv,
+	type UploadSettings,
+} from '../transport';
 import { readSnapshot, type ReadSnapshot } from './readSnapshot';
 
 interface SnapshotOptions {
@@ -43,10 +49,15 @@ interface SnapshotOptions {
 
 function uploadSettings(options: SnapshotOptions): UploadSettings {
 	const seconds = (value: number | undefined, fallbackMs: number) =>
-		typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value * 1000) : fallbackMs;
+		typeof value === 'number' && Number.isFinite(value) && value >= 0
+			? Math.round(value * 1000)
+			: fallbackMs;
 	return {
 		retry: {
-			maxRetries: typeof options.maxRetries === 'number' ? Math.max(0, Math.floor(options.maxRetries)) : DEFAULT_RETRY_SETTINGS.maxRetries,
+			maxRetries:
+				typeof options.maxRetries === 'number'
+					? Math.max(0, Math.floor(options.maxRetries))
+					: DEFAULT_RETRY_SETTINGS.maxRetries,
 			firstDelayMs: seconds(options.retryDelaySeconds, DEFAULT_RETRY_SETTINGS.firstDelayMs),
 			maxTotalWaitMs: seconds(options.maxRetryWaitSeconds, DEFAULT_RETRY_SETTINGS.maxTotalWaitMs),
 		},
@@ -54,7 +65,8 @@ function uploadSettings(options: SnapshotOptions): UploadSettings {
 	};
 }
 
-const EMPTY_UPLOAD_REFUSED = 'An empty upload would delete every HRDC group in ActivTrak, so the node never sends one';
+const EMPTY_UPLOAD_REFUSED =
+	'An empty upload would delete every HRDC group in ActivTrak, so the node never sends one';
 
 /** Where the fingerprint of the last accepted snapshot lives in the node's static data. */
 export const FINGERPRINT_KEY = 'lastAcceptedSnapshot';
@@ -65,9 +77,13 @@ function csvFileName(ctx: IExecuteFunctions, options: SnapshotOptions): string {
 	// characters (a line break would start a header of its own) are refused.
 	// eslint-disable-next-line no-control-regex
 	if (!/\.csv$/i.test(name) || /["\\/\u0000-\u001f\u007f]/.test(name)) {
-		throw new NodeOperationError(ctx.getNode(), `File Name "${name}" must be a plain file name ending in .csv`, {
-			description: "ActivTrak accepts CSV files only; change 'Options' > 'File Name'",
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`File Name "${name}" must be a plain file name ending in .csv`,
+			{
+				description: "ActivTrak accepts CSV files only; change 'Options' > 'File Name'",
+			},
+		);
 	}
 	return name;
 }
@@ -89,18 +105,31 @@ function describeChanges(changes: ChangeReport): string {
 	].join(' ');
 }
 
-function guardError(ctx: IExecuteFunctions, violations: GuardViolation[], changes: ChangeReport): NodeOperationError {
+function guardError(
+	ctx: IExecuteFunctions,
+	violations: GuardViolation[],
+	changes: ChangeReport,
+): NodeOperationError {
 	const first = violations[0];
 	return new NodeOperationError(
 		ctx.getNode(),
 		`Stopped by a safety limit, nothing was sent: ${first.message.replace(/\.$/, '')}${violations.length > 1 ? ` (and ${violations.length - 1} more)` : ''}`,
 		{
-			description: [...violations.map((v) => `- ${v.message} ${v.fix}`), '', describeChanges(changes), 'Run Preview Snapshot to see every change.'].join('\n'),
+			description: [
+				...violations.map((v) => `- ${v.message} ${v.fix}`),
+				'',
+				describeChanges(changes),
+				'Run Preview Snapshot to see every change.',
+			].join('\n'),
 		},
 	);
 }
 
-function problemsError(ctx: IExecuteFunctions, snapshot: Snapshot, { recordName, recordsAreItems }: ReadSnapshot): NodeOperationError {
+function problemsError(
+	ctx: IExecuteFunctions,
+	snapshot: Snapshot,
+	{ recordName, recordsAreItems }: ReadSnapshot,
+): NodeOperationError {
 	const first = snapshot.problems[0];
 	const count = snapshot.problems.length;
 	const name = recordName(first.itemIndex);
@@ -122,7 +151,14 @@ export async function executeSnapshot(this: IExecuteFunctions): Promise<INodeExe
 	} catch (error) {
 		if (this.continueOnFail()) {
 			const failure = error as Error & { description?: string };
-			return [[{ json: { error: failure.message, description: failure.description ?? null }, pairedItem: pairedWithAll }]];
+			return [
+				[
+					{
+						json: { error: failure.message, description: failure.description ?? null },
+						pairedItem: pairedWithAll,
+					},
+				],
+			];
 		}
 		throw asNodeError(this, error);
 	}
@@ -136,12 +172,19 @@ async function runSnapshot(
 	const started = Date.now();
 	const preview = ctx.getNodeParameter('operation', 0) === OPERATION_PREVIEW;
 	const options = ctx.getNodeParameter('options', 0, {}) as SnapshotOptions;
-	const limits: GuardLimits = { ...DEFAULT_GUARD_LIMITS, ...(ctx.getNodeParameter('safety', 0, {}) as Partial<GuardLimits>) };
+	const limits: GuardLimits = {
+		...DEFAULT_GUARD_LIMITS,
+		...(ctx.getNodeParameter('safety', 0, {}) as Partial<GuardLimits>),
+	};
 	const fileName = csvFileName(ctx, options);
 	if (items.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), 'No input items, so there is no snapshot to upload', {
-			description: EMPTY_UPLOAD_REFUSED,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'No input items, so there is no snapshot to upload',
+			{
+				description: EMPTY_UPLOAD_REFUSED,
+			},
+		);
 	}
 
 	const input = await readSnapshot(ctx, items, options.groupDelimiter ?? '');
@@ -150,9 +193,13 @@ async function runSnapshot(
 		throw problemsError(ctx, snapshot, input);
 	}
 	if (snapshot.users.count === 0 && !preview) {
-		throw new NodeOperationError(ctx.getNode(), 'The snapshot has no valid users, so nothing was uploaded', {
-			description: EMPTY_UPLOAD_REFUSED,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'The snapshot has no valid users, so nothing was uploaded',
+			{
+				description: EMPTY_UPLOAD_REFUSED,
+			},
+		);
 	}
 
 	const staticData = ctx.getWorkflowStaticData('node');
@@ -173,17 +220,28 @@ async function runSnapshot(
 		warnings: warningsFor(snapshot, changes),
 	};
 	if (snapshot.problems.length > 0) {
-		json.skippedItems = snapshot.problems.map((problem) => ({ ...problem, record: recordName(problem.itemIndex) }));
+		json.skippedItems = snapshot.problems.map((problem) => ({
+			...problem,
+			record: recordName(problem.itemIndex),
+		}));
 	}
 	// The CSV output is stored while the upload is on its way (both only read the same bytes);
 	// if the upload fails, the error wins and the stored copy goes with the failed execution.
-	const storedCsv = preview || options.includeCsv !== false ? ctx.helpers.prepareBinaryData(csvBuffer, fileName, 'text/csv') : null;
+	const storedCsv =
+		preview || options.includeCsv !== false
+			? ctx.helpers.prepareBinaryData(csvBuffer, fileName, 'text/csv')
+			: null;
 	storedCsv?.catch(() => undefined);
 	if (preview) {
-		json.readyToUpload = violations.length === 0 && snapshot.problems.length === 0 && snapshot.users.count > 0;
+		json.readyToUpload =
+			violations.length === 0 && snapshot.problems.length === 0 && snapshot.users.count > 0;
 		json.guardViolations = violations as unknown as IDataObject[];
 	} else {
-		const upload = await uploadSnapshotCsv(ctx, { frame: frame!, bytes: framed }, uploadSettings(options));
+		const upload = await uploadSnapshotCsv(
+			ctx,
+			{ frame: frame!, bytes: framed },
+			uploadSettings(options),
+		);
 		json.uploaded = true;
 		json.attempts = upload.attempts;
 		json.success = upload.response.success;
@@ -192,7 +250,12 @@ async function runSnapshot(
 		// Only an accepted upload becomes the baseline. n8n does not save static data of manual
 		// executions, so a manual test run never becomes the baseline of scheduled runs.
 		json.baselineUpdated = ctx.getMode() !== 'manual';
-		if (json.baselineUpdated) staticData[FINGERPRINT_KEY] = fingerprintSnapshot(snapshot, hashes, new Date()) as unknown as IDataObject;
+		if (json.baselineUpdated)
+			staticData[FINGERPRINT_KEY] = fingerprintSnapshot(
+				snapshot,
+				hashes,
+				new Date(),
+			) as unknown as IDataObject;
 	}
 	const output: INodeExecutionData = { json, pairedItem };
 	if (storedCsv) output.binary = { [outputBinaryField(options)]: await storedCsv };
@@ -212,7 +275,9 @@ function warningsFor(snapshot: Snapshot, changes: ChangeReport): string[] {
 		);
 	}
 	if (snapshot.summary.duplicateRowsCollapsed > 0) {
-		warnings.push(`${snapshot.summary.duplicateRowsCollapsed} repeated (user, group) rows were sent once.`);
+		warnings.push(
+			`${snapshot.summary.duplicateRowsCollapsed} repeated (user, group) rows were sent once.`,
+		);
 	}
 	return warnings;
 }

@@ -79,11 +79,15 @@ export function forEachGroup(groups: UserGroups, each: (group: string) => void):
 }
 
 /** Users given as one object each, as column lists: for tests and small hand-made snapshots. */
-export function snapshotUsers(list: ReadonlyArray<{ cells: readonly string[]; groups: readonly string[] }>): SnapshotUsers {
+export function snapshotUsers(
+	list: ReadonlyArray<{ cells: readonly string[]; groups: readonly string[] }>,
+): SnapshotUsers {
 	return {
 		count: list.length,
 		cells: USER_COLUMNS.map((_, position) => list.map((user) => user.cells[position])),
-		groups: list.map(({ groups }) => (groups.length === 0 ? '' : groups.length === 1 ? groups[0] : [...groups])),
+		groups: list.map(({ groups }) =>
+			groups.length === 0 ? '' : groups.length === 1 ? groups[0] : [...groups],
+		),
 	};
 }
 
@@ -91,13 +95,14 @@ export function snapshotUsers(list: ReadonlyArray<{ cells: readonly string[]; gr
 export type MappedRecord = Partial<Record<HrdcColumnId, unknown>> | Record<string, unknown>;
 
 /** The columns that describe the user (everything but the group), in row order. */
-export const USER_COLUMNS: readonly HrdcColumn[] = HRDC_COLUMNS.filter((column) => column.kind !== 'groups');
+export const USER_COLUMNS: readonly HrdcColumn[] = HRDC_COLUMNS.filter(
+	(column) => column.kind !== 'groups',
+);
 // Rows (the CSV writer's and snapshotRows()) put the group fifth, between these cells; the CSV
 // tests pin that order.
-export const USER_CELL = Object.fromEntries(USER_COLUMNS.map((column, index) => [column.id, index])) as Record<
-	Exclude<HrdcColumnId, 'group'>,
-	number
->;
+export const USER_CELL = Object.fromEntries(
+	USER_COLUMNS.map((column, index) => [column.id, index]),
+) as Record<Exclude<HrdcColumnId, 'group'>, number>;
 
 function readCell(column: HrdcColumn, value: unknown): string | ValueProblem {
 	switch (column.kind) {
@@ -173,13 +178,23 @@ export class SnapshotBuilder {
 		this.cells = USER_COLUMNS.map(() => new Array<string>(expected));
 		this.groups = new Array<UserGroups>(expected);
 		this.firstRecords = new Int32Array(Math.max(16, expected));
-		this.userNumbers = new TextIndex((user) => this.cells[USER_CELL.user_lookup_id][user], true, options.expectedRecords);
-		this.displayNames = new TextIndex((user) => this.cells[USER_CELL.display_name][user], true, options.expectedRecords);
+		this.userNumbers = new TextIndex(
+			(user) => this.cells[USER_CELL.user_lookup_id][user],
+			true,
+			options.expectedRecords,
+		);
+		this.displayNames = new TextIndex(
+			(user) => this.cells[USER_CELL.display_name][user],
+			true,
+			options.expectedRecords,
+		);
 	}
 
 	private report(itemIndex: number, column: HrdcColumnId, message: string, value?: string): void {
 		this.found ??= [];
-		this.found.push(value === undefined ? { itemIndex, column, message } : { itemIndex, column, value, message });
+		this.found.push(
+			value === undefined ? { itemIndex, column, message } : { itemIndex, column, value, message },
+		);
 	}
 
 	private checkGroupName(itemIndex: number, group: string): void {
@@ -213,14 +228,19 @@ export class SnapshotBuilder {
 			this.report(itemIndex, 'group', groups.message);
 			groups = '';
 		}
-		if (typeof groups !== 'string') for (let g = 0; g < groups.length; g++) this.checkGroupName(itemIndex, groups[g]);
+		if (typeof groups !== 'string')
+			for (let g = 0; g < groups.length; g++) this.checkGroupName(itemIndex, groups[g]);
 		else if (groups !== '') this.checkGroupName(itemIndex, groups);
 
 		// (report() above may have set it; TypeScript cannot see that through the method calls.)
 		const foundSoFar = this.found as SnapshotProblem[] | null;
 		const lookupId = cells[USER_CELL.user_lookup_id];
 		if (lookupId === '' && !foundSoFar?.some((p) => p.column === 'user_lookup_id')) {
-			this.report(itemIndex, 'user_lookup_id', "is empty; every user needs their email, User Principal Name or employee ID here");
+			this.report(
+				itemIndex,
+				'user_lookup_id',
+				'is empty; every user needs their email, User Principal Name or employee ID here',
+			);
 		}
 		const email = cells[USER_CELL.email_address];
 		if (email && !isEmailAddress(email)) {
@@ -230,7 +250,9 @@ export class SnapshotBuilder {
 		const displayName = cells[USER_CELL.display_name];
 		// The display name is looked up (and later kept) only when it is new to this user: the
 		// same user on several records mostly repeats it.
-		const nameIsNew = displayName !== '' && !(number !== -1 && this.cells[USER_CELL.display_name][number] === displayName);
+		const nameIsNew =
+			displayName !== '' &&
+			!(number !== -1 && this.cells[USER_CELL.display_name][number] === displayName);
 		if (this.found === null) this.checkAgainstSnapshot(itemIndex, number, nameIsNew);
 
 		const found = this.found as SnapshotProblem[] | null;
@@ -284,7 +306,8 @@ export class SnapshotBuilder {
 
 	private addUser(itemIndex: number, groups: UserGroups, nameIsNew: boolean): void {
 		const number = this.count++;
-		for (let position = 0; position < USER_COLUMNS.length; position++) this.cells[position][number] = this.record[position];
+		for (let position = 0; position < USER_COLUMNS.length; position++)
+			this.cells[position][number] = this.record[position];
 		// A list from readGroups is the record's own: kept as it is.
 		this.groups[number] = groups;
 		if (number === this.firstRecords.length) {
@@ -298,7 +321,12 @@ export class SnapshotBuilder {
 	}
 
 	/** Another record of a known user: fills the user's empty cells and adds new groups. */
-	private mergeInto(number: number, itemIndex: number, groups: UserGroups, nameIsNew: boolean): void {
+	private mergeInto(
+		number: number,
+		itemIndex: number,
+		groups: UserGroups,
+		nameIsNew: boolean,
+	): void {
 		// A new display name here fills the user's empty one (a different one was a conflict).
 		if (nameIsNew) this.displayNames.add(this.record[USER_CELL.display_name], number);
 		for (let position = 1; position < USER_COLUMNS.length; position++) {
@@ -320,7 +348,12 @@ export class SnapshotBuilder {
 				return;
 			}
 			// A user has a handful of groups: a list search beats keeping a Set per user.
-			current = current === '' ? group : typeof current === 'string' ? [current, group] : [...current, group];
+			current =
+				current === ''
+					? group
+					: typeof current === 'string'
+						? [current, group]
+						: [...current, group];
 		});
 		this.groups[number] = current;
 	}
@@ -382,7 +415,10 @@ export function* snapshotRows(snapshot: Pick<Snapshot, 'users'>): Generator<stri
 }
 
 /** Builds a snapshot from records in order (record i is records[i]). */
-export function buildSnapshot(records: readonly MappedRecord[], options?: SnapshotOptions): Snapshot {
+export function buildSnapshot(
+	records: readonly MappedRecord[],
+	options?: SnapshotOptions,
+): Snapshot {
 	const builder = new SnapshotBuilder({ expectedRecords: records.length, ...options });
 	records.forEach((record, itemIndex) => builder.add(itemIndex, record));
 	return builder.build();
@@ -396,7 +432,9 @@ export function describeProblems(
 	const limit = options.limit ?? 20;
 	const name = options.recordName ?? ((index: number) => `item ${index}`);
 	const label = (index: number) => name(index).replace(/^./, (first) => first.toUpperCase());
-	const lines = problems.slice(0, limit).map((problem) => `${label(problem.itemIndex)}, ${problem.column}: ${problem.message}`);
+	const lines = problems
+		.slice(0, limit)
+		.map((problem) => `${label(problem.itemIndex)}, ${problem.column}: ${problem.message}`);
 	if (problems.length > limit) lines.push(`...and ${problems.length - limit} more problems`);
 	return lines.join('\n');
 }

@@ -190,7 +190,8 @@ function membersByGroup({ count, groups }: SnapshotUsers): Map<string, number[]>
 	};
 	for (let user = 0; user < count; user++) {
 		const userGroups = groups[user];
-		if (typeof userGroups !== 'string') for (let g = 0; g < userGroups.length; g++) join(userGroups[g], user);
+		if (typeof userGroups !== 'string')
+			for (let g = 0; g < userGroups.length; g++) join(userGroups[g], user);
 		else if (userGroups !== '') join(userGroups, user);
 	}
 	return members;
@@ -223,7 +224,10 @@ const HASHES_TEXT = /^(?:[A-Za-z0-9_-]{8})*$/;
 
 /** A stored list of hashes as one base64url text; version 1 stored the same text per user. */
 function hashesText(value: unknown): string | null {
-	const text = Array.isArray(value) && value.every((hash) => typeof hash === 'string') ? value.join('') : value;
+	const text =
+		Array.isArray(value) && value.every((hash) => typeof hash === 'string')
+			? value.join('')
+			: value;
 	return typeof text === 'string' && HASHES_TEXT.test(text) ? text : null;
 }
 
@@ -262,7 +266,11 @@ export function readFingerprint(value: unknown): SnapshotFingerprint | null {
 	};
 }
 
-export function fingerprintSnapshot(snapshot: Snapshot, hashes: UserHashes, acceptedAt: Date): SnapshotFingerprint {
+export function fingerprintSnapshot(
+	snapshot: Snapshot,
+	hashes: UserHashes,
+	acceptedAt: Date,
+): SnapshotFingerprint {
 	const doNotTrack: number[] = [];
 	const deleted: number[] = [];
 	const track = snapshot.users.cells[USER_CELL.track];
@@ -352,7 +360,8 @@ export function reportChanges(
 		for (let m = 0; m < old.length; m++) {
 			const member = old[m];
 			// (A hand-edited baseline may hold anything: only user numbers count.)
-			if (typeof member === 'number' && member >= 0 && member < inGroup.length) inGroup[member] = groupNumber;
+			if (typeof member === 'number' && member >= 0 && member < inGroup.length)
+				inGroup[member] = groupNumber;
 		}
 		let kept = 0;
 		let added = 0;

@@ -58,7 +58,7 @@ export const HRDC_COLUMNS: readonly HrdcColumn[] = [
 		displayName: 'Display Name',
 		required: false,
 		kind: 'text',
-		description: 'Must be unique among the account\'s users; not applied if another user has it',
+		description: "Must be unique among the account's users; not applied if another user has it",
 		accepts: 'text',
 	},
 	{

@@ -54,7 +54,9 @@ class ByteWriter {
 	/** Makes room for `bytes` more bytes; the estimate falls short only on quotes and non-ASCII. */
 	private reserve(bytes: number): void {
 		if (this.used + bytes <= this.buffer.length) return;
-		const grown = Buffer.allocUnsafe(Math.max(this.used + bytes, Math.ceil(this.buffer.length * 1.5)));
+		const grown = Buffer.allocUnsafe(
+			Math.max(this.used + bytes, Math.ceil(this.buffer.length * 1.5)),
+		);
 		this.buffer.copy(grown, 0, 0, this.used);
 		this.buffer = grown;
 	}
@@ -146,7 +148,8 @@ function estimateLength({ count, cells, groups }: SnapshotUsers): number {
 	let length = HEADER.length;
 	for (let user = 0; user < count; user++) {
 		let userLength = 8; // six commas and CRLF
-		for (let position = 0; position < cells.length; position++) userLength += cells[position][user].length;
+		for (let position = 0; position < cells.length; position++)
+			userLength += cells[position][user].length;
 		const userGroups = groups[user];
 		if (typeof userGroups === 'string') {
 			length += userLength + userGroups.length;
@@ -172,10 +175,15 @@ const NO_FRAME: CsvFrame = { head: new Uint8Array(0), tail: new Uint8Array(0) };
  * HRDC_COLUMN_IDS order, written between `frame.head` and `frame.tail`. `csv` is the CSV's part
  * of `framed` (the same memory).
  */
-export function writeSnapshotCsv(snapshot: Pick<Snapshot, 'users'>, frame: CsvFrame = NO_FRAME): { csv: Buffer; framed: Buffer } {
+export function writeSnapshotCsv(
+	snapshot: Pick<Snapshot, 'users'>,
+	frame: CsvFrame = NO_FRAME,
+): { csv: Buffer; framed: Buffer } {
 	const { count, cells, groups } = snapshot.users;
 	const [lookupIds, employeeIds, emails, displayNames, track, remove] = cells;
-	const writer = new ByteWriter(frame.head.length + estimateLength(snapshot.users) + frame.tail.length);
+	const writer = new ByteWriter(
+		frame.head.length + estimateLength(snapshot.users) + frame.tail.length,
+	);
 	writer.writeBytes(frame.head);
 	writer.writeBytes(HEADER);
 	const writeRow = (user: number, group: string) => {

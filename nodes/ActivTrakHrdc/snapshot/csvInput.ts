@@ -19,7 +19,11 @@ function editDistance(a: string, b: string): number {
 	for (let i = 1; i <= a.length; i++) {
 		const current = [i];
 		for (let j = 1; j <= b.length; j++) {
-			current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+			current[j] = Math.min(
+				previous[j] + 1,
+				current[j - 1] + 1,
+				previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+			);
 		}
 		previous = current;
 	}
@@ -56,16 +60,25 @@ export function decodeUtf8(bytes: Buffer): string | null {
 export function readHrdcCsv(text: string): CsvFileResult {
 	let rows: string[][];
 	try {
-		rows = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false }) as string[][];
+		rows = parse(text, {
+			bom: true,
+			skip_empty_lines: true,
+			relax_column_count: false,
+		}) as string[][];
 	} catch (error) {
 		return {
 			ok: false,
 			message: `The file is not a readable CSV: ${(error as Error).message}`,
-			description: 'HRDC reads comma-separated UTF-8 CSV with one header row; fields holding commas, quotes or line breaks must be in double quotes.',
+			description:
+				'HRDC reads comma-separated UTF-8 CSV with one header row; fields holding commas, quotes or line breaks must be in double quotes.',
 		};
 	}
 	if (rows.length === 0) {
-		return { ok: false, message: 'The CSV file is empty', description: 'An empty upload would delete every HRDC group, so the node never sends one.' };
+		return {
+			ok: false,
+			message: 'The CSV file is empty',
+			description: 'An empty upload would delete every HRDC group, so the node never sends one.',
+		};
 	}
 	const header: HrdcColumnId[] = [];
 	for (const raw of rows[0]) {
@@ -79,7 +92,11 @@ export function readHrdcCsv(text: string): CsvFileResult {
 			};
 		}
 		if (header.includes(name as HrdcColumnId)) {
-			return { ok: false, message: `Column "${name}" appears twice in the header`, description: `HRDC columns: ${COLUMN_LIST}.` };
+			return {
+				ok: false,
+				message: `Column "${name}" appears twice in the header`,
+				description: `HRDC columns: ${COLUMN_LIST}.`,
+			};
 		}
 		header.push(name as HrdcColumnId);
 	}

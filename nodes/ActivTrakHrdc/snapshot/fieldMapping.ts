@@ -29,7 +29,8 @@ export function classifyColumnSource(raw: unknown): ColumnSource {
 	const match = FIELD_REFERENCE.exec(raw);
 	if (!match) return { kind: 'expression' };
 	const path: string[] = [];
-	for (const segment of match[1].matchAll(SEGMENTS)) path.push(segment[1] ?? segment[2] ?? segment[3]);
+	for (const segment of match[1].matchAll(SEGMENTS))
+		path.push(segment[1] ?? segment[2] ?? segment[3]);
 	if (path.some((key) => SPECIAL_KEYS.has(key))) return { kind: 'expression' };
 	return { kind: 'field', path };
 }
@@ -60,7 +61,11 @@ export function readField(json: unknown, path: readonly string[]): unknown {
 				continue;
 			}
 			current = current[key];
-		} else if (Array.isArray(current) && /^(0|[1-9]\d*)$/.test(key) && Number(key) < current.length) {
+		} else if (
+			Array.isArray(current) &&
+			/^(0|[1-9]\d*)$/.test(key) &&
+			Number(key) < current.length
+		) {
 			current = current[Number(key)];
 		} else {
 			return ASK_N8N;

@@ -64,7 +64,10 @@ const shown = (value: number) => `${Math.round(value * 10) / 10}%`;
 
 function sample(names: string[], total: number): string {
 	if (names.length === 0) return '';
-	const listed = names.slice(0, 5).map((name) => `"${name}"`).join(', ');
+	const listed = names
+		.slice(0, 5)
+		.map((name) => `"${name}"`)
+		.join(', ');
 	return ` (${listed}${total > 5 ? `, and ${total - 5} more` : ''})`;
 }
 
@@ -75,10 +78,15 @@ function allow(guard: keyof GuardLimits): string {
 }
 
 /** Every limit the upload would break; empty when it may go. */
-export function checkGuards(snapshot: Snapshot, changes: ChangeReport, limits: GuardLimits): GuardViolation[] {
+export function checkGuards(
+	snapshot: Snapshot,
+	changes: ChangeReport,
+	limits: GuardLimits,
+): GuardViolation[] {
 	const violations: GuardViolation[] = [];
 	const users = snapshot.summary.users;
-	const add = (guard: keyof GuardLimits, message: string) => violations.push({ guard, message, fix: allow(guard) });
+	const add = (guard: keyof GuardLimits, message: string) =>
+		violations.push({ guard, message, fix: allow(guard) });
 
 	const countAndShare = (
 		count: number,
@@ -88,7 +96,10 @@ export function checkGuards(snapshot: Snapshot, changes: ChangeReport, limits: G
 		shareGuard: 'maxNewDeletionsPercent' | 'maxNewDoNotTrackPercent',
 	) => {
 		if (count > limits[countGuard]) {
-			add(countGuard, `${count} users would be ${what}${sample(names, count)}; the limit is ${limits[countGuard]}.`);
+			add(
+				countGuard,
+				`${count} users would be ${what}${sample(names, count)}; the limit is ${limits[countGuard]}.`,
+			);
 		} else if (percent(count, users) > limits[shareGuard]) {
 			add(
 				shareGuard,
@@ -134,7 +145,10 @@ export function checkGuards(snapshot: Snapshot, changes: ChangeReport, limits: G
 				`The snapshot has ${changes.users.after} users where the last upload had ${changes.users.before} (${shown(usersShrink)} fewer); the limit is ${limits.maxUsersShrinkPercent}%. A filtered or partial HR export looks like this.`,
 			);
 		}
-		const groupsShrink = percent(changes.groups.before - changes.groups.after, changes.groups.before);
+		const groupsShrink = percent(
+			changes.groups.before - changes.groups.after,
+			changes.groups.before,
+		);
 		if (groupsShrink > limits.maxGroupsShrinkPercent) {
 			add(
 				'maxGroupsShrinkPercent',

@@ -12,7 +12,8 @@ function describe(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'an array';
 	if (typeof value === 'object') return 'an object';
-	if (typeof value === 'string') return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
+	if (typeof value === 'string')
+		return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
 	return `${typeof value} ${String(value)}`;
 }
 
@@ -31,7 +32,9 @@ function numberToText(value: number): string | ValueProblem {
 	// Small non-integers such as 1e-7: write them out in full, if twenty decimals hold them.
 	const decimal = value.toFixed(20).replace(/0+$/, '').replace(/\.$/, '');
 	if (Number(decimal) !== value) {
-		return new ValueProblem(`${describe(value)} cannot be written exactly as a decimal; map this field as text`);
+		return new ValueProblem(
+			`${describe(value)} cannot be written exactly as a decimal; map this field as text`,
+		);
 	}
 	return decimal;
 }
@@ -55,7 +58,8 @@ function isCleanNameList(list: unknown[], delimiter: string): list is string[] {
 	if (list.length === 0) return false;
 	for (let i = 0; i < list.length; i++) {
 		const name = list[i];
-		if (typeof name !== 'string' || name === '' || (delimiter !== '' && name.includes(delimiter))) return false;
+		if (typeof name !== 'string' || name === '' || (delimiter !== '' && name.includes(delimiter)))
+			return false;
 		// trim() gives the very same string back when there is nothing to trim: no copy is made.
 		if (name.trim() !== name) return false;
 		for (let j = 0; j < i; j++) if (list[j] === name) return false;
@@ -72,7 +76,8 @@ export function readGroups(value: unknown, delimiter: string): string | string[]
 	if (value === undefined || value === null) return '';
 	// The common case, one name in a string, without building anything else.
 	if (typeof value === 'string' && !(delimiter && value.includes(delimiter))) return value.trim();
-	if (Array.isArray(value) && isCleanNameList(value, delimiter)) return value.length === 1 ? value[0] : value;
+	if (Array.isArray(value) && isCleanNameList(value, delimiter))
+		return value.length === 1 ? value[0] : value;
 	const names: string[] = [];
 	const elements = Array.isArray(value) ? value : [value];
 	for (const element of elements) {

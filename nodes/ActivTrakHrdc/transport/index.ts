@@ -140,7 +140,10 @@ export async function uploadSnapshotCsv(
 				: outcome.code !== null && RETRYABLE_CONNECTION_CODES.has(outcome.code);
 		let giveUpReason = '';
 		if (retryable) {
-			const retryAfterMs = 'response' in outcome ? parseRetryAfter(header(outcome.response, 'retry-after'), Date.now()) : null;
+			const retryAfterMs =
+				'response' in outcome
+					? parseRetryAfter(header(outcome.response, 'retry-after'), Date.now())
+					: null;
 			const decision = decideRetry(attempt, settings.retry, retryAfterMs, waitedMs, Math.random());
 			if (decision.retry) {
 				await sleep(decision.delayMs);
@@ -150,11 +153,17 @@ export async function uploadSnapshotCsv(
 			giveUpReason = decision.reason;
 		}
 		const seconds = Math.round((Date.now() - started) / 100) / 10;
-		const tries = [attempt > 1 ? `tried ${attempt} times over ${seconds} s` : '', giveUpReason].filter(Boolean).join('; ');
-		if ('response' in outcome) throw statusError(ctx, outcome.response, url, body.bytes.length, tries);
+		const tries = [attempt > 1 ? `tried ${attempt} times over ${seconds} s` : '', giveUpReason]
+			.filter(Boolean)
+			.join('; ');
+		if ('response' in outcome)
+			throw statusError(ctx, outcome.response, url, body.bytes.length, tries);
 		const failure = new NodeApiError(
 			ctx.getNode(),
-			{ message: summariseBody(outcome.failure.message), connectionError: outcome.code } as JsonObject,
+			{
+				message: summariseBody(outcome.failure.message),
+				connectionError: outcome.code,
+			} as JsonObject,
 			{
 				description: `${summariseBody(outcome.failure.message)}${tries ? ` The node ${tries}.` : ''} Whether ActivTrak received the file is unknown when a connection fails; running again is safe, since the same snapshot twice gives the same result. Check the credential's region or base URL and the network.`,
 			},
@@ -166,12 +175,20 @@ export async function uploadSnapshotCsv(
 	}
 }
 
-function acceptedOrThrow(ctx: IExecuteFunctions, response: FullResponse, url: string): Omit<HrdcUploadResult, 'attempts'> {
+function acceptedOrThrow(
+	ctx: IExecuteFunctions,
+	response: FullResponse,
+	url: string,
+): Omit<HrdcUploadResult, 'attempts'> {
 	const parsed = parseHrdcResponse(response.body);
 	if (parsed?.success) return { statusCode: response.statusCode, response: parsed, url };
 	throw new NodeApiError(
 		ctx.getNode(),
-		{ messages: parsed?.messages ?? [], success: false, body: summariseBody(response.body) } as JsonObject,
+		{
+			messages: parsed?.messages ?? [],
+			success: false,
+			body: summariseBody(response.body),
+		} as JsonObject,
 		{
 			message: parsed
 				? `ActivTrak did not accept the snapshot${parsed.messages.length ? `: ${parsed.messages.join('; ')}` : ''}`
@@ -184,10 +201,22 @@ function acceptedOrThrow(ctx: IExecuteFunctions, response: FullResponse, url: st
 	);
 }
 
-function statusError(ctx: IExecuteFunctions, response: FullResponse, url: string, bytes: number, tries: string): NodeApiError {
+function statusError(
+	ctx: IExecuteFunctions,
+	response: FullResponse,
+	url: string,
+	bytes: number,
+	tries: string,
+): NodeApiError {
 	const parsed = parseHrdcResponse(response.body);
 	const messages = parsed?.messages ?? [];
-	const explained = explainStatus(response.statusCode, { url, messages, bytes, tries, location: header(response, 'location') });
+	const explained = explainStatus(response.statusCode, {
+		url,
+		messages,
+		bytes,
+		tries,
+		location: header(response, 'location'),
+	});
 	if (!parsed && response.statusCode >= 400) {
 		explained.description = `${explained.description} Body: ${summariseBody(response.body) || '(empty)'}`;
 	}

@@ -11,10 +11,17 @@ export interface HrdcResponse {
 
 /** Text from a response body that is safe and short enough to show in an error. */
 export function summariseBody(body: unknown, limit = 300): string {
-	const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body);
+	const text =
+		typeof body === 'string'
+			? body
+			: Buffer.isBuffer(body)
+				? body.toString('utf8')
+				: JSON.stringify(body);
 	// Tags and control characters out, so an HTML error page reads as one plain line.
 	let plain = '';
-	for (const char of (text ?? '').replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ')) {
+	for (const char of (text ?? '')
+		.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+		.replace(/<[^>]*>/g, ' ')) {
 		const code = char.charCodeAt(0);
 		plain += code < 0x20 || code === 0x7f ? ' ' : char;
 	}
@@ -36,7 +43,9 @@ export function parseHrdcResponse(body: unknown): HrdcResponse | null {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
 	const record = value as Record<string, unknown>;
 	if (typeof record.success !== 'boolean' && !Array.isArray(record.messages)) return null;
-	const messages = Array.isArray(record.messages) ? record.messages.map((m) => summariseBody(String(m), 500)) : [];
+	const messages = Array.isArray(record.messages)
+		? record.messages.map((m) => summariseBody(String(m), 500))
+		: [];
 	return { messages, success: record.success !== false };
 }
 
@@ -61,7 +70,9 @@ export function explainStatus(
 	if (statusCode === 400) {
 		return {
 			message: `ActivTrak refused the snapshot${messages.length ? `: ${messages.join('; ')}` : ''}`,
-			description: messages.length ? `ActivTrak said: ${messages.join('; ')}` : 'ActivTrak answered 400 Bad Request without a message',
+			description: messages.length
+				? `ActivTrak said: ${messages.join('; ')}`
+				: 'ActivTrak answered 400 Bad Request without a message',
 		};
 	}
 	if (statusCode === 404) {
