@@ -13,9 +13,8 @@ import {
 	fingerprintSnapshot,
 	hashUsers,
 	reportChanges,
-	snapshotRows,
-	snapshotToCsv,
 } from '../nodes/ActivTrakHrdc/snapshot';
+import { snapshotRows, snapshotToCsv } from '../test/support/snapshots';
 
 const SIZES = (process.env.SIZES ?? '1000,10000,100000').split(',').map(Number);
 const REPEAT = Number(process.env.REPEAT ?? 5);

@@ -18,8 +18,9 @@ import { execFileSync } from 'node:child_process';
 import { HrdcEmulator } from '../emulator/HrdcEmulator';
 import { SAMPLE_ACCOUNT } from '../emulator/sampleAccount';
 import { RealN8n, installN8n, packPackage } from './realN8n';
+import { CSV_HEADER } from '../support/snapshots';
 
-const HEADER = 'user_lookup_id,employee_id,email_address,display_name,group,track,delete_user\r\n';
+const HEADER = CSV_HEADER;
 const EXAMPLE = JSON.parse(
 	readFileSync(path.resolve(__dirname, '../../examples/hr-to-activtrak.workflow.json'), 'utf8'),
 ) as { nodes: Array<Record<string, unknown>> } & Record<string, unknown>;

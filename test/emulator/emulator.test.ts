@@ -2,6 +2,7 @@
 import FormData from 'form-data';
 
 import { HrdcEmulator, type AccountSeed } from './HrdcEmulator';
+import { CSV_HEADER } from '../support/snapshots';
 
 const SEED: AccountSeed = {
 	users: [
@@ -15,7 +16,7 @@ const SEED: AccountSeed = {
 	],
 };
 
-const HEADER = 'user_lookup_id,employee_id,email_address,display_name,group,track,delete_user';
+const HEADER = CSV_HEADER.trimEnd();
 
 describe('HRDC emulator', () => {
 	const emulator = new HrdcEmulator({ apiKey: 'key' });

@@ -7,8 +7,9 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } 
 
 import { HrdcEmulator, type AccountSeed } from '../emulator/HrdcEmulator';
 import { hrdcWorkflow, runWorkflow, type RunOptions } from '../support/engine';
+import { CSV_HEADER } from '../support/snapshots';
 
-const HEADER = 'user_lookup_id,employee_id,email_address,display_name,group,track,delete_user\r\n';
+const HEADER = CSV_HEADER;
 const emails = (count: number, from = 0) =>
 	Array.from({ length: count }, (_, i) => `u${i + from}@x.com`);
 const SEED: AccountSeed = { users: emails(60).map((email) => ({ email })) };

@@ -6,6 +6,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { HrdcEmulator, type AccountSeed } from '../emulator/HrdcEmulator';
 import { hrdcWorkflow, runWorkflow } from '../support/engine';
+import { CSV_HEADER } from '../support/snapshots';
 
 const SEED: AccountSeed = {
 	users: [
@@ -15,7 +16,7 @@ const SEED: AccountSeed = {
 	],
 	groups: [{ name: 'Legacy', source: 'hrdc', members: ['bo@x.com'] }],
 };
-const HEADER = 'user_lookup_id,employee_id,email_address,display_name,group,track,delete_user\r\n';
+const HEADER = CSV_HEADER;
 const AUTO_MAP = { columns: { mappingMode: 'autoMapInputData', value: null } };
 
 describe('ActivTrak HRDC node in the n8n engine', () => {

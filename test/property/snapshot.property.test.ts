@@ -11,14 +11,11 @@ import FormData from 'form-data';
 
 import {
 	HRDC_COLUMN_IDS,
-	buildSnapshot,
-	snapshotRows,
-	snapshotToCsv,
-	snapshotUsers,
 	writeSnapshotCsv,
 	type MappedRecord,
 	type Snapshot,
 } from '../../nodes/ActivTrakHrdc/snapshot';
+import { buildSnapshot, snapshotRows, snapshotToCsv, snapshotUsers } from '../support/snapshots';
 import { snapshotMultipartFrame } from '../../nodes/ActivTrakHrdc/transport/multipart';
 import { rowsToCsv } from '../support/csvReference';
 import { boundaryOf, readMultipart } from '../support/multipartReader';

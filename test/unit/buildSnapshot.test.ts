@@ -1,13 +1,12 @@
 import {
 	SnapshotBuilder,
-	buildSnapshot,
 	describeProblems,
 	fingerprintSnapshot,
 	hashUsers,
 	HRDC_COLUMN_IDS,
 	reportChanges,
-	snapshotRows,
 } from '../../nodes/ActivTrakHrdc/snapshot';
+import { buildSnapshot, snapshotRows } from '../support/snapshots';
 
 describe('buildSnapshot problems name the item and the column', () => {
 	test.each<[string, Record<string, unknown>, string, RegExp]>([

@@ -1,11 +1,11 @@
 import {
 	HASH_BYTES,
-	buildSnapshot,
 	fingerprintSnapshot,
 	hashUsers,
 	readFingerprint,
 	reportChanges,
 } from '../../nodes/ActivTrakHrdc/snapshot';
+import { buildSnapshot } from '../support/snapshots';
 
 describe('fingerprint hashes', () => {
 	test('200,000 users get 200,000 different hashes, the same on every run with the same salt', () => {

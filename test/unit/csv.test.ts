@@ -1,13 +1,9 @@
-import {
-	buildSnapshot,
-	snapshotRows,
-	snapshotToCsv,
-	snapshotUsers,
-	type MappedRecord,
-} from '../../nodes/ActivTrakHrdc/snapshot';
+import { type MappedRecord } from '../../nodes/ActivTrakHrdc/snapshot';
+import { buildSnapshot, snapshotRows, snapshotToCsv, snapshotUsers } from '../support/snapshots';
 import { rowsToCsv } from '../support/csvReference';
+import { CSV_HEADER } from '../support/snapshots';
 
-const HEADER = 'user_lookup_id,employee_id,email_address,display_name,group,track,delete_user\r\n';
+const HEADER = CSV_HEADER;
 
 function csvOf(records: MappedRecord[], groupDelimiter = ''): string {
 	const snapshot = buildSnapshot(records, { groupDelimiter });

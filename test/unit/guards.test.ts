@@ -1,12 +1,12 @@
 import {
 	DEFAULT_GUARD_LIMITS,
-	buildSnapshot,
 	checkGuards,
 	fingerprintSnapshot,
 	hashUsers,
 	reportChanges,
 	type MappedRecord,
 } from '../../nodes/ActivTrakHrdc/snapshot';
+import { buildSnapshot } from '../support/snapshots';
 import { builtNode } from '../support/engine';
 
 const users = (count: number, extra: (i: number) => Partial<MappedRecord> = () => ({})) =>

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { TextIndex } from '../../nodes/ActivTrakHrdc/snapshot/textIndex';
+import { TextIndex } from '../../nodes/ActivTrakHrdc/snapshot/hashTables';
 
 /** Adds texts the index does not know yet, as the snapshot builder does, beside a Map model. */
 function check(texts: string[], caseBlind: boolean, expected = 0) {

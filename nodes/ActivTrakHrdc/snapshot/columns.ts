@@ -1,23 +1,14 @@
 /**
- * The HRDC CSV columns, defined once. The resource mapper's fields, the CSV header and the
- * README's column table are all generated from this list. Names and meanings come from
+ * The HRDC CSV columns, defined once: everything that writes or reads columns follows this list
+ * (see followsColumnList() for every place that does). Names and meanings come from
  * ActivTrak's guide "Update Users via CSV".
  */
-
-export type HrdcColumnId =
-	| 'user_lookup_id'
-	| 'employee_id'
-	| 'email_address'
-	| 'display_name'
-	| 'group'
-	| 'track'
-	| 'delete_user';
 
 /** How a column's values are read: free text, group names, or one of two flags. */
 export type HrdcColumnKind = 'text' | 'groups' | 'trackFlag' | 'deleteFlag';
 
 export interface HrdcColumn {
-	id: HrdcColumnId;
+	id: string;
 	displayName: string;
 	required: boolean;
 	kind: HrdcColumnKind;
@@ -27,7 +18,7 @@ export interface HrdcColumn {
 	accepts: string;
 }
 
-export const HRDC_COLUMNS: readonly HrdcColumn[] = [
+export const HRDC_COLUMNS = [
 	{
 		id: 'user_lookup_id',
 		displayName: 'User Lookup ID',
@@ -86,6 +77,37 @@ export const HRDC_COLUMNS: readonly HrdcColumn[] = [
 		description: "y deletes the user's activity data and frees the license: permanent",
 		accepts: 'true, "y" or "yes" = delete; false, "n", "no" or empty = keep',
 	},
-];
+] as const satisfies readonly HrdcColumn[];
+
+export type HrdcColumnId = (typeof HRDC_COLUMNS)[number]['id'];
+
+/** The column ids in CSV order, as a type: ['user_lookup_id', 'employee_id', ...]. */
+export type HrdcColumnOrder = IdsOf<typeof HRDC_COLUMNS>;
+type IdsOf<Columns extends readonly HrdcColumn[]> = {
+	readonly [K in keyof Columns]: Columns[K] extends { id: infer Id } ? Id : never;
+};
 
 export const HRDC_COLUMN_IDS: readonly HrdcColumnId[] = HRDC_COLUMNS.map((column) => column.id);
+
+/**
+ * For code that writes or reads the columns in a fixed order, for speed or clarity: its order,
+ * typed as HrdcColumnOrder (so `tsc`, run by npm run lint, fails when the list changes) and
+ * checked again when the module loads (so a build that skipped the type check fails too).
+ *
+ * Everything that follows this list, to be looked at when a column is added or moved:
+ * - snapshot/csv.ts: the CSV writer's row (fixed order, checked here);
+ * - snapshot/model.ts: USER_COLUMNS and USER_CELL, the user's cells (derived from the list);
+ * - snapshot/builder.ts: reads each column by its kind (derived);
+ * - snapshot/csvInput.ts: the CSV file reader's header check (derived);
+ * - methods/resourceMapping.ts: the resource mapper's fields (derived);
+ * - test/emulator/HrdcEmulator.ts: the emulated ActivTrak reads the columns by name;
+ * - scripts/docs.ts: the README's column table (generated; a test fails when stale).
+ */
+export function followsColumnList(order: HrdcColumnOrder, follower: string): HrdcColumnOrder {
+	if (order.length !== HRDC_COLUMN_IDS.length || order.some((id, i) => id !== HRDC_COLUMN_IDS[i])) {
+		throw new Error(
+			`${follower} is written for the columns ${order.join(',')}, but HRDC_COLUMNS lists ${HRDC_COLUMN_IDS.join(',')}: update it`,
+		);
+	}
+	return order;
+}

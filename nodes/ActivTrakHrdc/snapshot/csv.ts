@@ -9,8 +9,27 @@
  * per-record bookkeeping this fixed seven-column table does not need. RFC 4180 quoting itself is
  * two rules: quote a cell holding a comma, a quote or a line break, and double its quotes.
  */
-import { HRDC_COLUMN_IDS } from './columns';
-import type { Snapshot, SnapshotUsers } from './buildSnapshot';
+import { HRDC_COLUMN_IDS, followsColumnList } from './columns';
+import { rowCount, rowGroup } from './groups';
+import { USER_CELL, type Snapshot, type SnapshotUsers } from './model';
+
+/**
+ * The order writeRow() below writes the cells in. It is written out cell by cell on purpose (the
+ * row is the hottest loop of the node); the column list is followed through this check, which
+ * fails the type check and the module's load when the list changes.
+ */
+const ROW_ORDER = followsColumnList(
+	[
+		'user_lookup_id',
+		'employee_id',
+		'email_address',
+		'display_name',
+		'group',
+		'track',
+		'delete_user',
+	],
+	'The CSV writer (snapshot/csv.ts)',
+);
 
 /** The header row as bytes: column names are plain ASCII and need no quotes. */
 const HEADER = Buffer.from(`${HRDC_COLUMN_IDS.join(',')}\r\n`, 'latin1');
@@ -147,16 +166,13 @@ function encodeCell(text: string, buffer: Buffer, at: number, quoted: boolean): 
 function estimateLength({ count, cells, groups }: SnapshotUsers): number {
 	let length = HEADER.length;
 	for (let user = 0; user < count; user++) {
-		let userLength = 8; // six commas and CRLF
+		let userLength = ROW_ORDER.length + 1; // the commas between the cells, and CRLF
 		for (let position = 0; position < cells.length; position++)
 			userLength += cells[position][user].length;
 		const userGroups = groups[user];
-		if (typeof userGroups === 'string') {
-			length += userLength + userGroups.length;
-			continue;
-		}
-		length += userLength * userGroups.length;
-		for (let g = 0; g < userGroups.length; g++) length += userGroups[g].length;
+		const rows = rowCount(userGroups);
+		length += userLength * rows;
+		for (let row = 0; row < rows; row++) length += rowGroup(userGroups, row).length;
 	}
 	// Room for quotes and the odd accented letter before the writer has to grow.
 	return length + (length >>> 5);
@@ -180,12 +196,18 @@ export function writeSnapshotCsv(
 	frame: CsvFrame = NO_FRAME,
 ): { csv: Buffer; framed: Buffer } {
 	const { count, cells, groups } = snapshot.users;
-	const [lookupIds, employeeIds, emails, displayNames, track, remove] = cells;
+	const lookupIds = cells[USER_CELL.user_lookup_id];
+	const employeeIds = cells[USER_CELL.employee_id];
+	const emails = cells[USER_CELL.email_address];
+	const displayNames = cells[USER_CELL.display_name];
+	const track = cells[USER_CELL.track];
+	const remove = cells[USER_CELL.delete_user];
 	const writer = new ByteWriter(
 		frame.head.length + estimateLength(snapshot.users) + frame.tail.length,
 	);
 	writer.writeBytes(frame.head);
 	writer.writeBytes(HEADER);
+	// The cells in ROW_ORDER.
 	const writeRow = (user: number, group: string) => {
 		writer.writeCell(lookupIds[user]);
 		writer.writeByte(COMMA);
@@ -205,17 +227,11 @@ export function writeSnapshotCsv(
 	};
 	for (let user = 0; user < count; user++) {
 		const userGroups = groups[user];
-		// '' (no group) is one row with an empty group cell.
-		if (typeof userGroups === 'string') writeRow(user, userGroups);
-		else for (let g = 0; g < userGroups.length; g++) writeRow(user, userGroups[g]);
+		for (let row = 0, rows = rowCount(userGroups); row < rows; row++)
+			writeRow(user, rowGroup(userGroups, row));
 	}
 	const csvEnd = writer.length;
 	writer.writeBytes(frame.tail);
 	const framed = writer.bytes();
 	return { csv: framed.subarray(frame.head.length, csvEnd), framed };
-}
-
-/** The snapshot's CSV alone. */
-export function snapshotToCsv(snapshot: Pick<Snapshot, 'users'>): Buffer {
-	return writeSnapshotCsv(snapshot).csv;
 }

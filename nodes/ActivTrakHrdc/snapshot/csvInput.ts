@@ -6,7 +6,7 @@
 import { parse } from 'csv-parse/sync';
 
 import { HRDC_COLUMN_IDS, type HrdcColumnId } from './columns';
-import type { MappedRecord } from './buildSnapshot';
+import type { MappedRecord } from './model';
 
 export type CsvFileResult =
 	| { ok: true; header: HrdcColumnId[]; records: MappedRecord[] }

@@ -4,7 +4,7 @@
  * guard stops such a run before anything is sent and says what would have happened and which
  * option allows it. Modelled on identity tools' accidental-deletion thresholds.
  */
-import type { Snapshot } from './buildSnapshot';
+import type { Snapshot } from './model';
 import type { ChangeReport } from './changeReport';
 
 export interface GuardLimits {

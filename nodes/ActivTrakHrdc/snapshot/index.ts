@@ -1,5 +1,12 @@
+// The snapshot core, pure (no n8n imports, no I/O): columns -> records -> snapshot -> checks,
+// change report and fingerprint -> CSV.
 export * from './columns';
-export * from './buildSnapshot';
+export * from './model';
+export * from './groups';
+export * from './problems';
+export * from './builder';
+export * from './userHashes';
+export * from './fingerprint';
 export * from './changeReport';
 export * from './csv';
 export * from './csvInput';

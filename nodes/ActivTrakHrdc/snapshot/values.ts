@@ -4,6 +4,8 @@
  * and the column. Problems are returned, not thrown, because a snapshot collects all of them.
  */
 
+import { NO_GROUPS, groupsFromNames, type UserGroups } from './groups';
+
 export class ValueProblem {
 	constructor(readonly message: string) {}
 }
@@ -72,12 +74,12 @@ function isCleanNameList(list: unknown[], delimiter: string): list is string[] {
  * Empty names are dropped and repeats kept once, in first-seen order. Gives '' for no group,
  * the name itself for one (nearly every user: no list is made for it), or a list for several.
  */
-export function readGroups(value: unknown, delimiter: string): string | string[] | ValueProblem {
-	if (value === undefined || value === null) return '';
+export function readGroups(value: unknown, delimiter: string): UserGroups | ValueProblem {
+	if (value === undefined || value === null) return NO_GROUPS;
 	// The common case, one name in a string, without building anything else.
 	if (typeof value === 'string' && !(delimiter && value.includes(delimiter))) return value.trim();
-	if (Array.isArray(value) && isCleanNameList(value, delimiter))
-		return value.length === 1 ? value[0] : value;
+	// A clean list is kept as it is: no copy per user.
+	if (Array.isArray(value) && isCleanNameList(value, delimiter)) return groupsFromNames(value);
 	const names: string[] = [];
 	const elements = Array.isArray(value) ? value : [value];
 	for (const element of elements) {
@@ -96,8 +98,7 @@ export function readGroups(value: unknown, delimiter: string): string | string[]
 			if (name && !names.includes(name)) names.push(name);
 		}
 	}
-	if (names.length === 0) return '';
-	return names.length === 1 ? names[0] : names;
+	return groupsFromNames(names);
 }
 
 const FLAG_WORD = /^[a-z]*$/;

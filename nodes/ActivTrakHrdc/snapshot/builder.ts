@@ -4,12 +4,29 @@
  * and collects every problem instead of stopping at the first, so one run shows everything to
  * fix. A record with a problem adds nothing to the snapshot. Pure: no n8n imports, no I/O.
  */
-import { HRDC_COLUMNS, type HrdcColumn, type HrdcColumnId } from './columns';
-import { TextIndex } from './textIndex';
+import type { HrdcColumnId } from './columns';
+import {
+	NO_GROUPS,
+	groupAt,
+	groupCount,
+	hasGroup,
+	rowCount,
+	withGroup,
+	type UserGroups,
+} from './groups';
+import { TextIndex } from './hashTables';
+import {
+	USER_CELL,
+	USER_COLUMNS,
+	type MappedRecord,
+	type Snapshot,
+	type SnapshotUsers,
+} from './model';
+import type { SnapshotProblem } from './problems';
 import { isEmailAddress, textProblem } from './textRules';
 import { ValueProblem, readDeleteFlag, readGroups, readText, readTrackFlag } from './values';
 
-export interface SnapshotOptions {
+export interface SnapshotBuilderOptions {
 	/** Splits a text group value into several groups, e.g. "," or ";". Empty: never split. */
 	groupDelimiter?: string;
 	/** How messages name a record: "item 3" for n8n items (the default), "row 3" for a CSV file. */
@@ -18,93 +35,7 @@ export interface SnapshotOptions {
 	expectedRecords?: number;
 }
 
-export interface SnapshotProblem {
-	/** Index of the record (n8n item, or CSV data row) the value came from. */
-	itemIndex: number;
-	column: HrdcColumnId;
-	/** The offending value as text, when there is one. */
-	value?: string;
-	message: string;
-}
-
-export interface SnapshotSummary {
-	users: number;
-	rows: number;
-	groups: number;
-	usersMarkedDoNotTrack: number;
-	usersMarkedForDeletion: number;
-	/** Records that repeated a (user, group) pair already in the snapshot: sent once. */
-	duplicateRowsCollapsed: number;
-}
-
-/**
- * A user's groups: none (''), one name, or several names in first-seen order. One name is kept
- * as itself because nearly every user has one, and a list per user is an object per user.
- */
-export type UserGroups = string | readonly string[];
-
-/**
- * The users of a snapshot, column by column: user i is place i of every list. 100,000 users as
- * 100,000 objects (and as many cell arrays) cost the garbage collector more than everything else
- * the node does with them (bench/results.md); as lists they are a handful of objects.
- */
-export interface SnapshotUsers {
-	count: number;
-	/** cells[USER_CELL.x][i]: user i's cell of column x. */
-	cells: string[][];
-	groups: UserGroups[];
-}
-
-export interface Snapshot {
-	/** In first-seen order; their rows come from snapshotRows(). */
-	users: SnapshotUsers;
-	summary: SnapshotSummary;
-	problems: SnapshotProblem[];
-	/** Indexes of the records that had a problem and added nothing. */
-	rejectedRecords: number[];
-	/** Whether any record gave a value (even an empty one) for the group column. */
-	groupColumnMapped: boolean;
-}
-
-/** A user's groups as a list (made for the single name; for tests and reports, not the CSV). */
-export function groupList(groups: UserGroups): readonly string[] {
-	if (typeof groups !== 'string') return groups;
-	return groups === '' ? [] : [groups];
-}
-
-/** Calls `each` for every group of the user, without making a list. */
-export function forEachGroup(groups: UserGroups, each: (group: string) => void): void {
-	if (typeof groups !== 'string') for (let g = 0; g < groups.length; g++) each(groups[g]);
-	else if (groups !== '') each(groups);
-}
-
-/** Users given as one object each, as column lists: for tests and small hand-made snapshots. */
-export function snapshotUsers(
-	list: ReadonlyArray<{ cells: readonly string[]; groups: readonly string[] }>,
-): SnapshotUsers {
-	return {
-		count: list.length,
-		cells: USER_COLUMNS.map((_, position) => list.map((user) => user.cells[position])),
-		groups: list.map(({ groups }) =>
-			groups.length === 0 ? '' : groups.length === 1 ? groups[0] : [...groups],
-		),
-	};
-}
-
-/** A mapped record: HRDC column id -> the raw value the record gave for it. */
-export type MappedRecord = Partial<Record<HrdcColumnId, unknown>> | Record<string, unknown>;
-
-/** The columns that describe the user (everything but the group), in row order. */
-export const USER_COLUMNS: readonly HrdcColumn[] = HRDC_COLUMNS.filter(
-	(column) => column.kind !== 'groups',
-);
-// Rows (the CSV writer's and snapshotRows()) put the group fifth, between these cells; the CSV
-// tests pin that order.
-export const USER_CELL = Object.fromEntries(
-	USER_COLUMNS.map((column, index) => [column.id, index]),
-) as Record<Exclude<HrdcColumnId, 'group'>, number>;
-
-function readCell(column: HrdcColumn, value: unknown): string | ValueProblem {
+function readCell(column: (typeof USER_COLUMNS)[number], value: unknown): string | ValueProblem {
 	switch (column.kind) {
 		case 'trackFlag':
 			return readTrackFlag(value);
@@ -113,19 +44,6 @@ function readCell(column: HrdcColumn, value: unknown): string | ValueProblem {
 		default:
 			return readText(value);
 	}
-}
-
-/** Text that toLowerCase() could change: an ASCII capital, or anything beyond ASCII. */
-const MAY_HAVE_CAPITALS = /[A-Z\u0080-\uffff]/;
-
-/**
- * Users are one person however their lookup id is cased (emails and UPNs are case-blind): the
- * builder finds them through a case-blind index, and the change report hashes this text.
- */
-export function userKey(lookupId: string): string {
-	// toLowerCase() makes a new string even when nothing changes: at 100,000 users that was
-	// 5 MiB of copies of ids that were lower-case already (most are).
-	return MAY_HAVE_CAPITALS.test(lookupId) ? lookupId.toLowerCase() : lookupId;
 }
 
 export class SnapshotBuilder {
@@ -171,7 +89,7 @@ export class SnapshotBuilder {
 	/** Problems of the record being added; made only when one is found (most records are fine). */
 	private found: SnapshotProblem[] | null = null;
 
-	constructor(options: SnapshotOptions = {}) {
+	constructor(options: SnapshotBuilderOptions = {}) {
 		this.groupDelimiter = options.groupDelimiter ?? '';
 		this.recordName = options.recordName ?? ((index) => `item ${index}`);
 		const expected = options.expectedRecords ?? 0;
@@ -226,11 +144,10 @@ export class SnapshotBuilder {
 		let groups = readGroups(values.group, this.groupDelimiter);
 		if (groups instanceof ValueProblem) {
 			this.report(itemIndex, 'group', groups.message);
-			groups = '';
+			groups = NO_GROUPS;
 		}
-		if (typeof groups !== 'string')
-			for (let g = 0; g < groups.length; g++) this.checkGroupName(itemIndex, groups[g]);
-		else if (groups !== '') this.checkGroupName(itemIndex, groups);
+		for (let g = 0, count = groupCount(groups); g < count; g++)
+			this.checkGroupName(itemIndex, groupAt(groups, g));
 
 		// (report() above may have set it; TypeScript cannot see that through the method calls.)
 		const foundSoFar = this.found as SnapshotProblem[] | null;
@@ -277,14 +194,16 @@ export class SnapshotBuilder {
 	private checkAgainstSnapshot(itemIndex: number, number: number, nameIsNew: boolean): void {
 		const incomingCells = this.record;
 		if (number !== -1) {
-			for (let position = 1; position < USER_COLUMNS.length; position++) {
+			for (let position = 0; position < USER_COLUMNS.length; position++) {
+				// The lookup id made them one user (case-blind): its spelling is no conflict.
+				if (position === USER_CELL.user_lookup_id) continue;
 				const incoming = incomingCells[position];
 				const current = this.cells[position][number];
 				if (incoming && current && incoming !== current) {
 					this.report(
 						itemIndex,
 						USER_COLUMNS[position].id,
-						`is "${incoming}" but ${this.recordName(this.sourceOf(number, position))} gives "${current}" for the same user "${this.cells[0][number]}"; one user needs one value`,
+						`is "${incoming}" but ${this.recordName(this.sourceOf(number, position))} gives "${current}" for the same user "${this.cells[USER_CELL.user_lookup_id][number]}"; one user needs one value`,
 						incoming,
 					);
 				}
@@ -297,7 +216,7 @@ export class SnapshotBuilder {
 				this.report(
 					itemIndex,
 					'display_name',
-					`"${displayName}" is already the display name of "${this.cells[0][owner]}" (${this.recordName(this.sourceOf(owner, USER_CELL.display_name))}); ActivTrak needs display names to be unique`,
+					`"${displayName}" is already the display name of "${this.cells[USER_CELL.user_lookup_id][owner]}" (${this.recordName(this.sourceOf(owner, USER_CELL.display_name))}); ActivTrak needs display names to be unique`,
 					displayName,
 				);
 			}
@@ -329,7 +248,8 @@ export class SnapshotBuilder {
 	): void {
 		// A new display name here fills the user's empty one (a different one was a conflict).
 		if (nameIsNew) this.displayNames.add(this.record[USER_CELL.display_name], number);
-		for (let position = 1; position < USER_COLUMNS.length; position++) {
+		for (let position = 0; position < USER_COLUMNS.length; position++) {
+			if (position === USER_CELL.user_lookup_id) continue;
 			const incoming = this.record[position];
 			if (incoming && !this.cells[position][number]) {
 				this.cells[position][number] = incoming;
@@ -342,19 +262,11 @@ export class SnapshotBuilder {
 			}
 		}
 		let current = this.groups[number];
-		forEachGroup(groups, (group) => {
-			if (current === group || (typeof current !== 'string' && current.includes(group))) {
-				this.duplicateRows++;
-				return;
-			}
-			// A user has a handful of groups: a list search beats keeping a Set per user.
-			current =
-				current === ''
-					? group
-					: typeof current === 'string'
-						? [current, group]
-						: [...current, group];
-		});
+		for (let g = 0, count = groupCount(groups); g < count; g++) {
+			const group = groupAt(groups, g);
+			if (hasGroup(current, group)) this.duplicateRows++;
+			else current = withGroup(current, group);
+		}
 		this.groups[number] = current;
 	}
 
@@ -371,13 +283,9 @@ export class SnapshotBuilder {
 			if (track[user] === 'n') doNotTrack++;
 			if (remove[user] === 'y') deletions++;
 			const groups = this.groups[user];
-			if (typeof groups === 'string') {
-				rows++;
-				if (groups !== '') groupNames.add(groups);
-				continue;
-			}
-			rows += groups.length;
-			for (let g = 0; g < groups.length; g++) groupNames.add(groups[g]);
+			rows += rowCount(groups);
+			for (let g = 0, count = groupCount(groups); g < count; g++)
+				groupNames.add(groupAt(groups, g));
 		}
 		return {
 			users,
@@ -394,47 +302,4 @@ export class SnapshotBuilder {
 			},
 		};
 	}
-}
-
-/**
- * The snapshot's rows, cells in HRDC_COLUMN_IDS order: one per (user, group), or one with an
- * empty group. The node's CSV writer does not use it (it writes from the column lists); the
- * tests hand it to their reference writer, one row at a time.
- */
-export function* snapshotRows(snapshot: Pick<Snapshot, 'users'>): Generator<string[]> {
-	const { count, cells, groups } = snapshot.users;
-	for (let user = 0; user < count; user++) {
-		const [lookup, employee, email, display, track, remove] = cells.map((column) => column[user]);
-		const list = groupList(groups[user]);
-		if (list.length === 0) {
-			yield [lookup, employee, email, display, '', track, remove];
-			continue;
-		}
-		for (const group of list) yield [lookup, employee, email, display, group, track, remove];
-	}
-}
-
-/** Builds a snapshot from records in order (record i is records[i]). */
-export function buildSnapshot(
-	records: readonly MappedRecord[],
-	options?: SnapshotOptions,
-): Snapshot {
-	const builder = new SnapshotBuilder({ expectedRecords: records.length, ...options });
-	records.forEach((record, itemIndex) => builder.add(itemIndex, record));
-	return builder.build();
-}
-
-/** One readable line per problem ("Item 3, track: ..."), for error descriptions. */
-export function describeProblems(
-	problems: readonly SnapshotProblem[],
-	options: { limit?: number; recordName?: (index: number) => string } = {},
-): string {
-	const limit = options.limit ?? 20;
-	const name = options.recordName ?? ((index: number) => `item ${index}`);
-	const label = (index: number) => name(index).replace(/^./, (first) => first.toUpperCase());
-	const lines = problems
-		.slice(0, limit)
-		.map((problem) => `${label(problem.itemIndex)}, ${problem.column}: ${problem.message}`);
-	if (problems.length > limit) lines.push(`...and ${problems.length - limit} more problems`);
-	return lines.join('\n');
 }

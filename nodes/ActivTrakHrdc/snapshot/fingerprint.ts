@@ -1,0 +1,106 @@
+/**
+ * The stored format of an accepted snapshot: the baseline the next run's change report and
+ * safety limits compare with. It holds group names (needed to report a removed group by name)
+ * but no user's id in clear: users are salted 48-bit hashes (userHashes.ts), and the rest are
+ * indexes into that list.
+ */
+import type { Snapshot } from './model';
+import { USER_CELL } from './model';
+import type { UserHashes } from './userHashes';
+
+/**
+ * 2: users and details are each one base64url text, 8 characters (48 bits) per user. Version 1
+ * kept the same 8-character hashes as a list, one string per user; it is still read.
+ */
+export const FINGERPRINT_VERSION = 2;
+
+/** 6 bytes per user, a 48-bit hash each: the bytes base64url writes as 8 characters. */
+export const HASH_BYTES = 6;
+
+export interface SnapshotFingerprint {
+	version: typeof FINGERPRINT_VERSION;
+	/** When ActivTrak accepted the snapshot (ISO 8601). */
+	acceptedAt: string;
+	salt: string;
+	/** One hash per user (of their lookup id), in snapshot order, as base64url. */
+	users: string;
+	/** One hash per user of employee_id, email_address and display_name, as base64url. */
+	details: string;
+	/** Indexes into users. */
+	doNotTrack: number[];
+	deleted: number[];
+	/** Group name -> indexes into users. */
+	groups: Record<string, number[]>;
+}
+
+const HASHES_TEXT = /^(?:[A-Za-z0-9_-]{8})*$/;
+
+/** A stored list of hashes as one base64url text; version 1 stored the same text per user. */
+function hashesText(value: unknown): string | null {
+	const text =
+		Array.isArray(value) && value.every((hash) => typeof hash === 'string')
+			? value.join('')
+			: value;
+	return typeof text === 'string' && HASHES_TEXT.test(text) ? text : null;
+}
+
+/**
+ * Reads a stored fingerprint (this version or version 1) as this version; anything else (an
+ * unknown format, a hand edit) counts as none.
+ */
+export function readFingerprint(value: unknown): SnapshotFingerprint | null {
+	if (typeof value !== 'object' || value === null) return null;
+	const candidate = value as Record<string, unknown>;
+	const users = hashesText(candidate.users);
+	const details = hashesText(candidate.details);
+	if (
+		(candidate.version !== 1 && candidate.version !== FINGERPRINT_VERSION) ||
+		typeof candidate.salt !== 'string' ||
+		typeof candidate.acceptedAt !== 'string' ||
+		users === null ||
+		details === null ||
+		users.length !== details.length ||
+		!Array.isArray(candidate.doNotTrack) ||
+		!Array.isArray(candidate.deleted) ||
+		typeof candidate.groups !== 'object' ||
+		candidate.groups === null
+	) {
+		return null;
+	}
+	return {
+		version: FINGERPRINT_VERSION,
+		acceptedAt: candidate.acceptedAt,
+		salt: candidate.salt,
+		users,
+		details,
+		doNotTrack: candidate.doNotTrack as number[],
+		deleted: candidate.deleted as number[],
+		groups: candidate.groups as Record<string, number[]>,
+	};
+}
+
+export function fingerprintSnapshot(
+	snapshot: Snapshot,
+	hashes: UserHashes,
+	acceptedAt: Date,
+): SnapshotFingerprint {
+	const doNotTrack: number[] = [];
+	const deleted: number[] = [];
+	const track = snapshot.users.cells[USER_CELL.track];
+	const remove = snapshot.users.cells[USER_CELL.delete_user];
+	for (let user = 0; user < snapshot.users.count; user++) {
+		if (track[user] === 'n') doNotTrack.push(user);
+		if (remove[user] === 'y') deleted.push(user);
+	}
+	const groups: Record<string, number[]> = Object.fromEntries(hashes.members);
+	return {
+		version: FINGERPRINT_VERSION,
+		acceptedAt: acceptedAt.toISOString(),
+		salt: hashes.salt,
+		users: hashes.keys.toString('base64url'),
+		details: hashes.details.toString('base64url'),
+		doNotTrack,
+		deleted,
+		groups,
+	};
+}

@@ -1,0 +1,70 @@
+/**
+ * The snapshot: what one upload sends, as the builder (builder.ts) makes it and everything after
+ * it (the checks, the change report, the CSV writer) reads it. Pure: no n8n imports, no I/O.
+ */
+import { HRDC_COLUMNS, type HrdcColumnId } from './columns';
+import type { UserGroups } from './groups';
+import type { SnapshotProblem } from './problems';
+
+/** A mapped record: HRDC column id -> the raw value the record gave for it. */
+export type MappedRecord = Partial<Record<HrdcColumnId, unknown>> | Record<string, unknown>;
+
+export interface SnapshotSummary {
+	users: number;
+	rows: number;
+	groups: number;
+	usersMarkedDoNotTrack: number;
+	usersMarkedForDeletion: number;
+	/** Records that repeated a (user, group) pair already in the snapshot: sent once. */
+	duplicateRowsCollapsed: number;
+}
+
+/** The columns that describe the user (every column but the group), in column-list order. */
+export const USER_COLUMNS = HRDC_COLUMNS.filter(
+	(column): column is Exclude<(typeof HRDC_COLUMNS)[number], { kind: 'groups' }> =>
+		column.kind !== 'groups',
+);
+
+export type UserColumnId = (typeof USER_COLUMNS)[number]['id'];
+
+/** Where each user column's cells are in SnapshotUsers.cells. */
+export const USER_CELL = Object.fromEntries(
+	USER_COLUMNS.map((column, index) => [column.id, index]),
+) as Record<UserColumnId, number>;
+
+/**
+ * The users of a snapshot, column by column: user i is place i of every list. 100,000 users as
+ * 100,000 objects (and as many cell arrays) cost the garbage collector more than everything else
+ * the node does with them (bench/results.md); as lists they are a handful of objects.
+ */
+export interface SnapshotUsers {
+	count: number;
+	/** cells[USER_CELL.x][i]: user i's cell of column x. */
+	cells: string[][];
+	/** groups[i]: user i's groups, kept as groups.ts says. */
+	groups: UserGroups[];
+}
+
+export interface Snapshot {
+	/** In first-seen order; each gives one CSV row per group (or one with no group). */
+	users: SnapshotUsers;
+	summary: SnapshotSummary;
+	problems: SnapshotProblem[];
+	/** Indexes of the records that had a problem and added nothing. */
+	rejectedRecords: number[];
+	/** Whether any record gave a value (even an empty one) for the group column. */
+	groupColumnMapped: boolean;
+}
+
+/** Text that toLowerCase() could change: an ASCII capital, or anything beyond ASCII. */
+const MAY_HAVE_CAPITALS = /[A-Z\u0080-\uffff]/;
+
+/**
+ * Users are one person however their lookup id is cased (emails and UPNs are case-blind): the
+ * builder finds them through a case-blind index, and the change report hashes this text.
+ */
+export function userKey(lookupId: string): string {
+	// toLowerCase() makes a new string even when nothing changes: at 100,000 users that was
+	// 5 MiB of copies of ids that were lower-case already (most are).
+	return MAY_HAVE_CAPITALS.test(lookupId) ? lookupId.toLowerCase() : lookupId;
+}

@@ -1,0 +1,56 @@
+/**
+ * The users of a snapshot as salted 48-bit hashes (of their lookup id, and of their details),
+ * and its groups as member lists: what the change report and the fingerprint both need,
+ * computed once per run.
+ */
+import { groupAt, groupCount } from './groups';
+import { HASH_BYTES, SaltedHasher } from './hashTables';
+import type { SnapshotFingerprint } from './fingerprint';
+import { USER_CELL, userKey, type Snapshot, type SnapshotUsers } from './model';
+
+/** What the report and the fingerprint both need, computed once. */
+export interface UserHashes {
+	salt: string;
+	/** HASH_BYTES per user, in snapshot order. */
+	keys: Buffer;
+	details: Buffer;
+	/** Group name -> its members' user numbers, groups in first-seen order. */
+	members: Map<string, number[]>;
+}
+
+function membersByGroup({ count, groups }: SnapshotUsers): Map<string, number[]> {
+	const members = new Map<string, number[]>();
+	const join = (group: string, user: number) => {
+		const list = members.get(group);
+		if (list) list.push(user);
+		else members.set(group, [user]);
+	};
+	for (let user = 0; user < count; user++) {
+		const userGroups = groups[user];
+		for (let g = 0, n = groupCount(userGroups); g < n; g++) join(groupAt(userGroups, g), user);
+	}
+	return members;
+}
+
+/** 12 random bytes as base64url; Web Crypto, so the published bundle requires no built-in. */
+function newSalt(): string {
+	return Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('base64url');
+}
+
+export function hashUsers(snapshot: Snapshot, previous: SnapshotFingerprint | null): UserHashes {
+	// The previous salt is kept so the same user hashes the same way from run to run.
+	const salt = previous?.salt ?? newSalt();
+	const hasher = new SaltedHasher(salt);
+	const { count, cells } = snapshot.users;
+	const keys = Buffer.alloc(count * HASH_BYTES);
+	const details = Buffer.alloc(count * HASH_BYTES);
+	const lookupIds = cells[USER_CELL.user_lookup_id];
+	const employeeIds = cells[USER_CELL.employee_id];
+	const emails = cells[USER_CELL.email_address];
+	const displayNames = cells[USER_CELL.display_name];
+	for (let i = 0; i < count; i++) {
+		hasher.hashInto(keys, i * HASH_BYTES, userKey(lookupIds[i]));
+		hasher.hashInto(details, i * HASH_BYTES, employeeIds[i], emails[i], displayNames[i]);
+	}
+	return { salt, keys, details, members: membersByGroup(snapshot.users) };
+}
