@@ -9,5 +9,7 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
 	},
 	testTimeout: 30000,
+	// Engine tests load dist/ (as n8n does): it is built first, so an edit is never tested stale.
+	globalSetup: '<rootDir>/test/support/buildFirst.js',
 	setupFiles: ['<rootDir>/test/support/jestSetup.ts'],
 };

@@ -5,6 +5,8 @@
  * same bytes (the tests hold it to csv-stringify) in a fraction of that. Prints median times of
  * several runs and their ratios, measured in the same run.
  */
+import { spawnSync } from 'node:child_process';
+
 import { stringify } from 'csv-stringify/sync';
 
 import {
@@ -92,4 +94,37 @@ function main() {
 	}
 }
 
-if (require.main === module) main();
+/**
+ * `npm run bench:snapshot -- --inlining`: runs the bench again under V8's --trace-turbo-inlining
+ * and lists, for each of the group encoding's small functions (snapshot/groups.ts), the
+ * optimised functions V8 inlined it into: the hot loops should be among them.
+ */
+function reportInlining() {
+	const trace = spawnSync(process.execPath, ['--trace-turbo-inlining', __filename], {
+		env: { ...process.env, SIZES: process.env.SIZES ?? '100000', REPEAT: '2' },
+		encoding: 'utf8',
+		maxBuffer: 1024 * 1024 * 1024,
+	});
+	const inlinedInto = new Map<string, Set<string>>();
+	const line = /^Inlining .*<SharedFunctionInfo (\w+)>\} into .*<SharedFunctionInfo (\w*)>\}/;
+	for (const text of trace.stdout.split('\n')) {
+		const match = line.exec(text);
+		if (!match || !GROUP_FUNCTIONS.includes(match[1])) continue;
+		const into = inlinedInto.get(match[1]) ?? new Set<string>();
+		into.add(match[2] || '(anonymous)');
+		inlinedInto.set(match[1], into);
+	}
+	for (const name of GROUP_FUNCTIONS) {
+		const into = [...(inlinedInto.get(name) ?? [])].sort();
+		console.log(
+			`${name}: ${into.length ? `inlined into ${into.join(', ')}` : 'not inlined (not hot in this bench)'}`,
+		);
+	}
+}
+
+const GROUP_FUNCTIONS = ['groupCount', 'groupAt', 'rowCount', 'rowGroup', 'hasGroup', 'withGroup'];
+
+if (require.main === module) {
+	if (process.argv.includes('--inlining')) reportInlining();
+	else main();
+}

@@ -6,8 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { executeSnapshot } from './actions/snapshot.operation';
-import { nodeProperties } from './description';
+import { nodeProperties, nodeSubtitle, route } from './actions/router';
 import { activTrakHrdcApiTest } from './methods/credentialTest';
 import { getHrdcColumns } from './methods/resourceMapping';
 
@@ -18,8 +17,7 @@ export class ActivTrakHrdc implements INodeType {
 		icon: { light: 'file:activTrakHrdc.svg', dark: 'file:activTrakHrdc.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle:
-			'={{ { upload: "Upload Snapshot", preview: "Preview Snapshot" }[$parameter["operation"]] ?? $parameter["operation"] }}',
+		subtitle: nodeSubtitle,
 		description:
 			'Sync users and groups from an HR system into ActivTrak: all input items become one HR Data Connector CSV snapshot, uploaded in one request',
 		defaults: { name: 'ActivTrak HRDC' },
@@ -36,6 +34,6 @@ export class ActivTrakHrdc implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeSnapshot.call(this);
+		return await route.call(this);
 	}
 }

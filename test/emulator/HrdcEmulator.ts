@@ -9,18 +9,27 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { followsColumnList } from '../../nodes/ActivTrakHrdc/snapshot/columns';
 import { boundaryOf, readMultipart, MultipartSyntaxError } from '../support/multipartReader';
 import { CsvSyntaxError, parseStrictCsv } from '../support/strictCsv';
 
-export const EMULATOR_COLUMNS = [
-	'user_lookup_id',
-	'employee_id',
-	'email_address',
-	'display_name',
-	'group',
-	'track',
-	'delete_user',
-] as const;
+/**
+ * The columns ActivTrak's guide names, written out as the server knows them (not taken from the
+ * node, so a wrong column in the node would be refused here); followsColumnList() stops the
+ * tests at load when the node's column list and this one part.
+ */
+export const EMULATOR_COLUMNS = followsColumnList(
+	[
+		'user_lookup_id',
+		'employee_id',
+		'email_address',
+		'display_name',
+		'group',
+		'track',
+		'delete_user',
+	],
+	'The HRDC emulator (test/emulator/HrdcEmulator.ts)',
+);
 
 export interface EmulatorUser {
 	id: number;

@@ -5,11 +5,12 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { HrdcEmulator, type Fault } from '../emulator/HrdcEmulator';
+import type { Fault } from '../emulator/HrdcEmulator';
 import { hrdcWorkflow, runWorkflow } from '../support/engine';
 import { parseStrictCsv } from '../support/strictCsv';
+import { useEmulator } from '../support/emulatorSetup';
 
 const API_KEY = 'fault-suite-key-5d1e';
 const ITEMS = [
@@ -39,14 +40,9 @@ const FAST_RETRIES = {
 };
 
 describe('faults', () => {
-	const emulator = new HrdcEmulator({ apiKey: API_KEY });
-	let credentials: Record<string, ICredentialDataDecryptedObject> = {};
-	beforeAll(async () => {
-		const url = await emulator.start();
-		credentials = { activTrakHrdcApi: { region: 'custom', baseUrl: url, apiKey: API_KEY } };
+	const { emulator, credentials } = useEmulator(API_KEY, {
+		users: [{ email: 'a@x.com' }, { email: 'b@x.com' }],
 	});
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => emulator.reset({ users: [{ email: 'a@x.com' }, { email: 'b@x.com' }] }));
 
 	async function upload(faults: Fault[], options: IDataObject = FAST_RETRIES, creds = credentials) {
 		emulator.injectFaults(...faults);

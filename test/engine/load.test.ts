@@ -4,11 +4,11 @@
  * exactly one workflow, and no workflow's baseline may hold another's snapshot.
  * (Memory under repeated load is measured by `npm run bench:load`.)
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IWorkflowBase } from 'n8n-workflow';
+import type { IDataObject, IWorkflowBase } from 'n8n-workflow';
 
-import { HrdcEmulator } from '../emulator/HrdcEmulator';
 import { hrdcWorkflow, runWorkflow } from '../support/engine';
 import { parseStrictCsv } from '../support/strictCsv';
+import { useEmulator } from '../support/emulatorSetup';
 
 const WORKFLOWS = 20;
 const USERS = 300;
@@ -39,13 +39,7 @@ function workflowFor(index: number): { workflow: IWorkflowBase; expectedRows: st
 }
 
 describe('load', () => {
-	const emulator = new HrdcEmulator({ apiKey: 'load-key' });
-	let credentials: Record<string, ICredentialDataDecryptedObject> = {};
-	beforeAll(async () => {
-		const url = await emulator.start();
-		credentials = { activTrakHrdcApi: { region: 'custom', baseUrl: url, apiKey: 'load-key' } };
-	});
-	afterAll(async () => await emulator.stop());
+	const { emulator, credentials } = useEmulator('load-key');
 
 	test(`${WORKFLOWS} workflows at once: whole uploads, each its own, baselines kept apart`, async () => {
 		const runs = Array.from({ length: WORKFLOWS }, (_, index) => workflowFor(index));

@@ -3,11 +3,12 @@
  * as input, each run by the real engine against the emulator, whose request log shows what (if
  * anything) reached "ActivTrak".
  */
-import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { HrdcEmulator, type AccountSeed } from '../emulator/HrdcEmulator';
+import type { AccountSeed } from '../emulator/HrdcEmulator';
 import { hrdcWorkflow, runWorkflow, type RunOptions } from '../support/engine';
 import { CSV_HEADER } from '../support/snapshots';
+import { useEmulator } from '../support/emulatorSetup';
 
 const HEADER = CSV_HEADER;
 const emails = (count: number, from = 0) =>
@@ -25,14 +26,7 @@ function csvOf(output: INodeExecutionData): string {
 }
 
 describe('safety', () => {
-	const emulator = new HrdcEmulator({ apiKey: 'key' });
-	let credentials: Record<string, ICredentialDataDecryptedObject> = {};
-	beforeAll(async () => {
-		const url = await emulator.start();
-		credentials = { activTrakHrdcApi: { region: 'custom', baseUrl: url, apiKey: 'key' } };
-	});
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => emulator.reset(SEED));
+	const { emulator, credentials } = useEmulator('key', SEED);
 
 	/** A scheduled run (its static data is kept, as n8n keeps an active workflow's). */
 	const run = async (

@@ -2,11 +2,11 @@
  * Workflows run by n8n-core's real engine with the built node, uploading over real HTTP to the
  * emulator on loopback; each test asserts what arrived and what it did to the account.
  */
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { HrdcEmulator, type AccountSeed } from '../emulator/HrdcEmulator';
+import type { AccountSeed } from '../emulator/HrdcEmulator';
 import { hrdcWorkflow, runWorkflow } from '../support/engine';
 import { CSV_HEADER } from '../support/snapshots';
+import { useEmulator } from '../support/emulatorSetup';
 
 const SEED: AccountSeed = {
 	users: [
@@ -20,14 +20,7 @@ const HEADER = CSV_HEADER;
 const AUTO_MAP = { columns: { mappingMode: 'autoMapInputData', value: null } };
 
 describe('ActivTrak HRDC node in the n8n engine', () => {
-	const emulator = new HrdcEmulator({ apiKey: 'test-key-123' });
-	let credentials: Record<string, ICredentialDataDecryptedObject> = {};
-	beforeAll(async () => {
-		const url = await emulator.start();
-		credentials = { activTrakHrdcApi: { region: 'custom', baseUrl: url, apiKey: 'test-key-123' } };
-	});
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => emulator.reset(SEED));
+	const { emulator, credentials } = useEmulator('test-key-123', SEED);
 
 	test('left at its defaults, items named like the columns give one exact upload', async () => {
 		const items = [

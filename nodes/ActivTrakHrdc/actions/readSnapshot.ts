@@ -4,7 +4,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { SOURCE_CSV_FILE } from '../description';
+import { SOURCE_CSV_FILE } from './input.description';
 import {
 	ASK_N8N,
 	HRDC_COLUMN_IDS,

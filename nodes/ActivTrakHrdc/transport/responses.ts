@@ -54,47 +54,61 @@ export interface FailureText {
 	description: string;
 }
 
+export interface StatusContext {
+	url: string;
+	messages: string[];
+	bytes: number;
+	tries: string;
+	location?: string;
+}
+
+const said = ({ messages }: StatusContext) =>
+	messages.length ? ` ActivTrak said: ${messages.join('; ')}` : '';
+
+const keyRejected = (statusCode: number, context: StatusContext): FailureText => ({
+	message: 'ActivTrak rejected the API key',
+	description: `Check the credential's API key and region (a key belongs to one account and one region; ActivTrak answered ${statusCode}).${said(context)}`,
+});
+
+/**
+ * The statuses that mean ActivTrak refused the upload itself: each explained in words, and never
+ * retried (sending the same snapshot again gets the same answer). To explain a new status, add
+ * it here; 'Max Retries' names these in its help text (a unit test holds it to this table).
+ */
+export const REFUSALS: Readonly<
+	Record<number, (statusCode: number, context: StatusContext) => FailureText>
+> = {
+	400: (_, context) => ({
+		message: `ActivTrak refused the snapshot${context.messages.length ? `: ${context.messages.join('; ')}` : ''}`,
+		description: context.messages.length
+			? `ActivTrak said: ${context.messages.join('; ')}`
+			: 'ActivTrak answered 400 Bad Request without a message',
+	}),
+	401: keyRejected,
+	403: keyRejected,
+	404: (_, context) => ({
+		message: 'ActivTrak has no HRDC endpoint at this address',
+		description: `Tried ${context.url}. This usually means the wrong region or base URL in the credential.${said(context)}`,
+	}),
+	413: (_, context) => ({
+		message: 'ActivTrak refused the snapshot as too large',
+		description: `The upload was ${context.bytes} bytes (${(context.bytes / 1_048_576).toFixed(1)} MiB).${said(context)}`,
+	}),
+};
+
 /** Why an HTTP status ended an upload, in words; `tries` tells how hard the node tried. */
-export function explainStatus(
-	statusCode: number,
-	context: { url: string; messages: string[]; bytes: number; tries: string; location?: string },
-): FailureText {
-	const { url, messages, bytes, tries } = context;
-	const said = messages.length ? ` ActivTrak said: ${messages.join('; ')}` : '';
-	if (statusCode === 401 || statusCode === 403) {
-		return {
-			message: 'ActivTrak rejected the API key',
-			description: `Check the credential's API key and region (a key belongs to one account and one region; ActivTrak answered ${statusCode}).${said}`,
-		};
-	}
-	if (statusCode === 400) {
-		return {
-			message: `ActivTrak refused the snapshot${messages.length ? `: ${messages.join('; ')}` : ''}`,
-			description: messages.length
-				? `ActivTrak said: ${messages.join('; ')}`
-				: 'ActivTrak answered 400 Bad Request without a message',
-		};
-	}
-	if (statusCode === 404) {
-		return {
-			message: 'ActivTrak has no HRDC endpoint at this address',
-			description: `Tried ${url}. This usually means the wrong region or base URL in the credential.${said}`,
-		};
-	}
-	if (statusCode === 413) {
-		return {
-			message: 'ActivTrak refused the snapshot as too large',
-			description: `The upload was ${bytes} bytes (${(bytes / 1_048_576).toFixed(1)} MiB).${said}`,
-		};
-	}
+export function explainStatus(statusCode: number, context: StatusContext): FailureText {
+	const refusal = REFUSALS[statusCode];
+	if (refusal) return refusal(statusCode, context);
 	if (statusCode >= 300 && statusCode < 400) {
 		return {
 			message: `ActivTrak answered with a redirect (${statusCode}), which the node does not follow`,
-			description: `The API key and the employees' data go only to the credential's base URL, never to another address${context.location ? ` (the redirect pointed to ${summariseBody(context.location, 200)})` : ''}. Check the base URL: ${url}`,
+			description: `The API key and the employees' data go only to the credential's base URL, never to another address${context.location ? ` (the redirect pointed to ${summariseBody(context.location, 200)})` : ''}. Check the base URL: ${context.url}`,
 		};
 	}
+	const { tries, url } = context;
 	return {
 		message: `ActivTrak answered ${statusCode}${tries ? ` (${tries})` : ''}`,
-		description: `${said.trim() || `The upload to ${url} was not accepted.`}${tries ? ` The node ${tries}.` : ''}`,
+		description: `${said(context).trim() || `The upload to ${url} was not accepted.`}${tries ? ` The node ${tries}.` : ''}`,
 	};
 }

@@ -1,0 +1,76 @@
+/**
+ * The errors the operations raise, worded for the person who reads them in n8n: what happened,
+ * that nothing was sent, and which option changes it.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import {
+	describeProblems,
+	type ChangeReport,
+	type GuardViolation,
+	type Snapshot,
+} from '../snapshot';
+import type { ReadSnapshot } from './readSnapshot';
+
+export const EMPTY_UPLOAD_REFUSED =
+	'An empty upload would delete every HRDC group in ActivTrak, so the node never sends one';
+
+/** One line on what the snapshot changes against the baseline. */
+export function describeChanges(changes: ChangeReport): string {
+	if (changes.firstUpload) {
+		return `First upload from this node: ${changes.users.after} users, ${changes.groups.after} groups.`;
+	}
+	return [
+		`Against the upload of ${changes.previousAcceptedAt}:`,
+		`users ${changes.users.before} -> ${changes.users.after},`,
+		`groups ${changes.groups.before} -> ${changes.groups.after} (${changes.groupsCreated.length} created, ${changes.groupsRemoved.length} deleted),`,
+		`memberships +${changes.memberships.added} / -${changes.memberships.removed}.`,
+	].join(' ');
+}
+
+export function guardError(
+	ctx: IExecuteFunctions,
+	violations: GuardViolation[],
+	changes: ChangeReport,
+): NodeOperationError {
+	const first = violations[0];
+	const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Stopped by a safety limit, nothing was sent: ${first.message.replace(/\.$/, '')}${more}`,
+		{
+			description: [
+				...violations.map((v) => `- ${v.message} ${v.fix}`),
+				'',
+				describeChanges(changes),
+				'Run Preview Snapshot to see every change.',
+			].join('\n'),
+		},
+	);
+}
+
+export function problemsError(
+	ctx: IExecuteFunctions,
+	snapshot: Snapshot,
+	{ recordName, recordsAreItems }: ReadSnapshot,
+): NodeOperationError {
+	const first = snapshot.problems[0];
+	const count = snapshot.problems.length;
+	const name = recordName(first.itemIndex).replace(/^./, (c) => c.toUpperCase());
+	const more = count > 1 ? ` (and ${count - 1} more problems)` : '';
+	return new NodeOperationError(
+		ctx.getNode(),
+		`${name}, column ${first.column}: ${first.message}${more}`,
+		{
+			itemIndex: recordsAreItems ? first.itemIndex : undefined,
+			description: `Nothing was uploaded. Fix these and run again (or turn on 'Options' > 'Skip Invalid Items'):\n${describeProblems(snapshot.problems, { recordName })}`,
+		},
+	);
+}
+
+/** n8n's own errors pass through unchanged; anything else is wrapped so n8n shows it well. */
+export function asNodeError(ctx: IExecuteFunctions, error: unknown): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error);
+}

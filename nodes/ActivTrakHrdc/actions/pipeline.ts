@@ -1,0 +1,193 @@
+/**
+ * What every operation does before and after its own step, in one place: read the input into one
+ * snapshot, check it, compare it with the baseline (change report), hold it to the safety
+ * limits, and make the one output item. Upload and Preview differ only in what they do between.
+ */
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IPairedItemData,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import {
+	DEFAULT_GUARD_LIMITS,
+	checkGuards,
+	hashUsers,
+	reportChanges,
+	type ChangeReport,
+	type GuardLimits,
+	type GuardViolation,
+	type Snapshot,
+	type SnapshotFingerprint,
+	type UserHashes,
+} from '../snapshot';
+import { readBaseline } from './baseline';
+import { EMPTY_UPLOAD_REFUSED, problemsError } from './nodeErrors';
+import { readSnapshot, type ReadSnapshot } from './readSnapshot';
+
+/** Every key any operation's 'Options' collection can hold. */
+export interface SnapshotOptions {
+	groupDelimiter?: string;
+	fileName?: string;
+	includeCsv?: boolean;
+	outputBinaryField?: string;
+	skipInvalid?: boolean;
+	maxRetries?: number;
+	retryDelaySeconds?: number;
+	maxRetryWaitSeconds?: number;
+	timeoutSeconds?: number;
+}
+
+export interface CheckedSnapshot {
+	started: number;
+	options: SnapshotOptions;
+	fileName: string;
+	input: ReadSnapshot;
+	snapshot: Snapshot;
+	baseline: SnapshotFingerprint | null;
+	hashes: UserHashes;
+	changes: ChangeReport;
+	violations: GuardViolation[];
+}
+
+function csvFileName(ctx: IExecuteFunctions, options: SnapshotOptions): string {
+	const name = (options.fileName ?? '').trim() || 'hrdc-snapshot.csv';
+	// The name goes into a quoted multipart header as it is: quotes, slashes and control
+	// characters (a line break would start a header of its own) are refused.
+	// eslint-disable-next-line no-control-regex
+	if (!/\.csv$/i.test(name) || /["\\/\u0000-\u001f\u007f]/.test(name)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`File Name "${name}" must be a plain file name ending in .csv`,
+			{ description: "ActivTrak accepts CSV files only; change 'Options' > 'File Name'" },
+		);
+	}
+	return name;
+}
+
+/**
+ * Reads and checks the snapshot and compares it with the baseline. For an upload, invalid items
+ * (unless skipped) and a snapshot with no valid user stop here; a preview reports them instead.
+ */
+export async function checkSnapshot(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	{ forUpload }: { forUpload: boolean },
+): Promise<CheckedSnapshot> {
+	const started = Date.now();
+	const options = ctx.getNodeParameter('options', 0, {}) as SnapshotOptions;
+	const limits: GuardLimits = {
+		...DEFAULT_GUARD_LIMITS,
+		...(ctx.getNodeParameter('safety', 0, {}) as Partial<GuardLimits>),
+	};
+	const fileName = csvFileName(ctx, options);
+	if (items.length === 0) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'No input items, so there is no snapshot to upload',
+			{
+				description: EMPTY_UPLOAD_REFUSED,
+			},
+		);
+	}
+
+	const input = await readSnapshot(ctx, items, options.groupDelimiter ?? '');
+	const { snapshot } = input;
+	if (forUpload && snapshot.problems.length > 0 && !options.skipInvalid) {
+		throw problemsError(ctx, snapshot, input);
+	}
+	if (forUpload && snapshot.users.count === 0) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'The snapshot has no valid users, so nothing was uploaded',
+			{
+				description: EMPTY_UPLOAD_REFUSED,
+			},
+		);
+	}
+
+	const baseline = readBaseline(ctx);
+	const hashes = hashUsers(snapshot, baseline);
+	const changes = reportChanges(snapshot, baseline, hashes);
+	const violations = checkGuards(snapshot, changes, limits);
+	return { started, options, fileName, input, snapshot, baseline, hashes, changes, violations };
+}
+
+/** The output item's JSON every operation starts from. */
+export function outputJson(
+	checked: CheckedSnapshot,
+	operation: string,
+	csvBytes: number,
+): IDataObject {
+	const { snapshot, changes, input } = checked;
+	const json: IDataObject = {
+		operation,
+		uploaded: false,
+		summary: { ...snapshot.summary, csvBytes },
+		changes: changes as unknown as IDataObject,
+		warnings: warningsFor(snapshot, changes),
+	};
+	if (snapshot.problems.length > 0) {
+		json.skippedItems = snapshot.problems.map((problem) => ({
+			...problem,
+			record: input.recordName(problem.itemIndex),
+		}));
+	}
+	return json;
+}
+
+function warningsFor(snapshot: Snapshot, changes: ChangeReport): string[] {
+	const warnings: string[] = [];
+	if (snapshot.summary.groups === 0 && !snapshot.groupColumnMapped && changes.firstUpload) {
+		warnings.push(
+			'No user has a group. If this ActivTrak account has groups created through HRDC, this upload deletes them.',
+		);
+	}
+	if (snapshot.summary.duplicateRowsCollapsed > 0) {
+		warnings.push(
+			`${snapshot.summary.duplicateRowsCollapsed} repeated (user, group) rows were sent once.`,
+		);
+	}
+	return warnings;
+}
+
+/**
+ * Starts storing the CSV as the output's binary data. It is stored while an upload is on its
+ * way (both only read the same bytes); if the upload fails, the error wins and the stored copy
+ * goes with the failed execution.
+ */
+export function storeCsv(
+	ctx: IExecuteFunctions,
+	checked: CheckedSnapshot,
+	csv: Buffer,
+): Promise<IBinaryData> {
+	const stored = ctx.helpers.prepareBinaryData(csv, checked.fileName, 'text/csv');
+	stored.catch(() => undefined);
+	return stored;
+}
+
+/** The one output item, paired with every input item, with the CSV when it was stored. */
+export async function outputItem(
+	ctx: IExecuteFunctions,
+	checked: CheckedSnapshot,
+	json: IDataObject,
+	pairedItem: IPairedItemData[],
+	storedCsv: Promise<IBinaryData> | null,
+): Promise<INodeExecutionData> {
+	const output: INodeExecutionData = { json, pairedItem };
+	if (storedCsv) {
+		// 'Put Output File in Field': the binary field that carries the CSV ('data' when empty).
+		const field = String(checked.options.outputBinaryField ?? '').trim() || 'data';
+		output.binary = { [field]: await storedCsv };
+	}
+	// For admins reading n8n's log at debug level, and for bench/ when a run is too large for
+	// n8n to print: sizes and the node's own time, no names or ids.
+	const { summary } = checked.snapshot;
+	ctx.logger.debug(
+		`ActivTrak HRDC ${String(json.operation)} done: ${summary.users} users, ${summary.rows} rows, ${String((json.summary as IDataObject).csvBytes)} CSV bytes in ${Date.now() - checked.started} ms`,
+	);
+	return output;
+}

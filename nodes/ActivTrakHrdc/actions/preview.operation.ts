@@ -1,0 +1,55 @@
+/**
+ * Preview Snapshot: everything Upload does but the upload. Returns the CSV, the change report,
+ * the safety limits an upload would break and the items it would refuse, and calls nothing.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	IPairedItemData,
+} from 'n8n-workflow';
+
+import { writeSnapshotCsv } from '../snapshot';
+import {
+	fileNameOption,
+	groupDelimiterOption,
+	outputBinaryFieldOption,
+} from './options.description';
+import { checkSnapshot, outputItem, outputJson, storeCsv } from './pipeline';
+
+export const operation = {
+	name: 'Preview Snapshot',
+	value: 'preview',
+	description:
+		'Build and check the snapshot and report what it would change, without calling ActivTrak',
+	action: 'Preview snapshot of users and groups',
+} as const;
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		description: 'File name, group splitting, and where the CSV goes in the output',
+		displayOptions: { show: { operation: [operation.value] } },
+		options: [fileNameOption, groupDelimiterOption, outputBinaryFieldOption],
+	},
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	pairedItem: IPairedItemData[],
+): Promise<INodeExecutionData> {
+	const checked = await checkSnapshot(this, items, { forUpload: false });
+	const { snapshot, violations } = checked;
+	const { csv } = writeSnapshotCsv(snapshot);
+	const json = outputJson(checked, operation.value, csv.length);
+	json.readyToUpload =
+		violations.length === 0 && snapshot.problems.length === 0 && snapshot.users.count > 0;
+	json.guardViolations = violations as unknown as IDataObject[];
+	return await outputItem(this, checked, json, pairedItem, storeCsv(this, checked, csv));
+}

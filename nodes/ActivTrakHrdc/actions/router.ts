@@ -1,0 +1,96 @@
+/**
+ * The node's operations and the one place that picks among them. To add an operation: write
+ * `<name>.operation.ts` exporting `operation` (its entry in the Operation list), `description`
+ * (its own parameters, shown only for it) and `execute` (usually around pipeline.ts), then list
+ * it in OPERATIONS below.
+ */
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+	IPairedItemData,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { inputProperties } from './input.description';
+import { asNodeError } from './nodeErrors';
+import * as preview from './preview.operation';
+import { safetyLimitsProperty } from './safetyLimits.description';
+import * as upload from './upload.operation';
+
+interface OperationModule {
+	operation: INodePropertyOptions & { value: string; action: string };
+	description: INodeProperties[];
+	execute(
+		this: IExecuteFunctions,
+		items: INodeExecutionData[],
+		pairedItem: IPairedItemData[],
+	): Promise<INodeExecutionData>;
+}
+
+/** In the order the Operation list shows them; the first is the default. */
+const OPERATIONS: readonly OperationModule[] = [upload, preview];
+
+const operationProperty: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	options: OPERATIONS.map((module) => ({ ...module.operation })),
+	// A literal for n8n's lint: the upload, the first operation (test/unit/router.test.ts).
+	default: 'upload',
+	description: 'Upload the snapshot to ActivTrak, or only preview what it would change',
+};
+
+const snapshotNotice: INodeProperties = {
+	displayName:
+		"Every upload is a full snapshot: an HRDC group missing from it is deleted in ActivTrak, and delete_user = y permanently deletes a user's data. Send every user of every HRDC group on every run; use Preview Snapshot first.",
+	name: 'snapshotNotice',
+	type: 'notice',
+	default: '',
+};
+
+/** The node's parameters: the operation, the input, each operation's own, the safety limits. */
+export const nodeProperties: INodeProperties[] = [
+	operationProperty,
+	snapshotNotice,
+	...inputProperties,
+	...OPERATIONS.flatMap((module) => module.description),
+	safetyLimitsProperty,
+];
+
+/** The node's subtitle: the chosen operation's name. */
+export const nodeSubtitle = `={{ ${JSON.stringify(
+	Object.fromEntries(OPERATIONS.map(({ operation }) => [operation.value, operation.name])),
+)}[$parameter["operation"]] ?? $parameter["operation"] }}`;
+
+/**
+ * Runs the chosen operation over all input items at once (one snapshot) and returns its one
+ * output item, paired with every input item. With 'On Error' set to continue, a failure is that
+ * item instead.
+ */
+export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const pairedWithAll: IPairedItemData[] = items.map((_, item) => ({ item }));
+	try {
+		const chosen = this.getNodeParameter('operation', 0) as string;
+		const module = OPERATIONS.find(({ operation }) => operation.value === chosen);
+		if (!module)
+			throw new NodeOperationError(this.getNode(), `The operation "${chosen}" is not known`);
+		return [[await module.execute.call(this, items, pairedWithAll)]];
+	} catch (error) {
+		if (this.continueOnFail()) {
+			const failure = error as Error & { description?: string };
+			return [
+				[
+					{
+						json: { error: failure.message, description: failure.description ?? null },
+						pairedItem: pairedWithAll,
+					},
+				],
+			];
+		}
+		throw asNodeError(this, error);
+	}
+}

@@ -1,0 +1,75 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { maxRetriesOption } from '../../nodes/ActivTrakHrdc/actions/options.description';
+import { followsColumnList, HRDC_COLUMN_IDS } from '../../nodes/ActivTrakHrdc/snapshot';
+import { REFUSALS } from '../../nodes/ActivTrakHrdc/transport/responses';
+import { RETRYABLE_STATUSES } from '../../nodes/ActivTrakHrdc/transport/retryPolicy';
+import { builtNode } from '../support/engine';
+
+const properties = () => builtNode().description.properties;
+const operationList = () =>
+	properties().find((p) => p.name === 'operation')!.options as Array<{
+		name: string;
+		value: string;
+	}>;
+
+describe('the operation router', () => {
+	test('offers each operation once, the upload first and by default', () => {
+		const operation = properties().find((p) => p.name === 'operation')!;
+		expect(operationList().map((o) => o.value)).toEqual(['upload', 'preview']);
+		expect(operation.default).toBe(operationList()[0].value);
+	});
+
+	test("shows each operation's own parameters only for that operation", () => {
+		const values = operationList().map((o) => o.value);
+		const own = properties().filter((p) => p.displayOptions?.show?.operation);
+		expect(own.length).toBeGreaterThanOrEqual(values.length);
+		for (const property of own) {
+			const shownFor = property.displayOptions!.show!.operation as string[];
+			expect(shownFor).toHaveLength(1);
+			expect(values).toContain(shownFor[0]);
+		}
+		// Each operation has its own 'Options', and the upload's has what only an upload needs.
+		const optionsOf = (value: string) =>
+			(
+				own.find(
+					(p) =>
+						p.name === 'options' && (p.displayOptions!.show!.operation as string[])[0] === value,
+				)!.options as INodeProperties[]
+			).map((o) => o.name);
+		expect(optionsOf('upload')).toEqual(
+			expect.arrayContaining(['maxRetries', 'timeoutSeconds', 'skipInvalid']),
+		);
+		expect(optionsOf('preview')).not.toContain('maxRetries');
+	});
+
+	test('builds the subtitle from the operation list', () => {
+		const subtitle = builtNode().description.subtitle as string;
+		for (const { name, value } of operationList()) {
+			expect(subtitle).toContain(`"${value}":"${name}"`);
+		}
+	});
+});
+
+describe("'Max Retries' help text", () => {
+	test('names exactly the statuses that are retried, and exactly those never retried', () => {
+		const text = maxRetriesOption.description!;
+		const [retried, refused] = text.split('Refusals');
+		const statuses = (part: string) => (part.match(/\b\d{3}\b/g) ?? []).map(Number).sort();
+		expect(statuses(retried)).toEqual([...RETRYABLE_STATUSES].sort());
+		expect(statuses(refused)).toEqual(Object.keys(REFUSALS).map(Number).sort());
+	});
+});
+
+describe('code that follows the column list', () => {
+	test('stops at load when its order is not the list', () => {
+		const moved = [...HRDC_COLUMN_IDS].reverse() as unknown as Parameters<
+			typeof followsColumnList
+		>[0];
+		expect(() => followsColumnList(moved, 'A writer')).toThrow(
+			/A writer is written for the columns delete_user,.*update it/,
+		);
+		const order = [...HRDC_COLUMN_IDS] as unknown as Parameters<typeof followsColumnList>[0];
+		expect(followsColumnList(order, 'A writer')).toBe(order);
+	});
+});
