@@ -184,7 +184,9 @@ export class RealN8n {
 	 */
 	async n8n(
 		args: string[],
-		timeoutMs = 180_000,
+		// Generous: the first command on a new user folder runs n8n's migrations, which take
+		// minutes on a loaded 2-core machine.
+		timeoutMs = 600_000,
 	): Promise<{ status: number | null; stdout: string; stderr: string }> {
 		const bin = path.join(this.install.n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
 		const child = spawn(path.join(this.install.nodeHome, 'bin', 'node'), [bin, ...args], {
@@ -194,9 +196,14 @@ export class RealN8n {
 		let stderr = '';
 		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
 		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+		let killed = false;
+		const timer = setTimeout(() => {
+			killed = true;
+			child.kill('SIGKILL');
+		}, timeoutMs);
 		const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
 		clearTimeout(timer);
+		if (killed) stderr += `\n(n8n ${args[0]} was stopped after ${timeoutMs / 1000} s)`;
 		return { status, stdout, stderr };
 	}
 
@@ -231,6 +238,12 @@ export class RealN8n {
 			const start = result.stdout.search(/^\{$/m);
 			if (start < 0) throw new Error(`no run data in n8n's output:\n${result.stdout}`);
 			run = JSON.parse(result.stdout.slice(start));
+		}
+		if (!ok) {
+			// What n8n said, for the failing test's report (jest shows it beside the failure).
+			console.error(
+				`n8n execute --id=${workflowId} exited with ${result.status}:\n${result.stderr.slice(-3000)}\n${result.stdout.slice(-3000)}`,
+			);
 		}
 		return { ok, stdout: result.stdout, stderr: result.stderr, run };
 	}

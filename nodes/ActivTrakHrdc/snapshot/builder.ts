@@ -4,17 +4,9 @@
  * and collects every problem instead of stopping at the first, so one run shows everything to
  * fix. A record with a problem adds nothing to the snapshot. Pure: no n8n imports, no I/O.
  */
-import type { HrdcColumnId } from './columns';
-import {
-	NO_GROUPS,
-	groupAt,
-	groupCount,
-	hasGroup,
-	rowCount,
-	withGroup,
-	type UserGroups,
-} from './groups';
+import { groupAt, groupCount, hasGroup, rowCount, withGroup, type UserGroups } from './groups';
 import { TextIndex } from './hashTables';
+import { RecordReader } from './recordReader';
 import {
 	USER_CELL,
 	USER_COLUMNS,
@@ -23,8 +15,6 @@ import {
 	type SnapshotUsers,
 } from './model';
 import type { SnapshotProblem } from './problems';
-import { isEmailAddress, textProblem } from './textRules';
-import { ValueProblem, readDeleteFlag, readGroups, readText, readTrackFlag } from './values';
 
 export interface SnapshotBuilderOptions {
 	/** Splits a text group value into several groups, e.g. "," or ";". Empty: never split. */
@@ -33,17 +23,6 @@ export interface SnapshotBuilderOptions {
 	recordName?: (index: number) => string;
 	/** How many records will be added, when known: sizes the indexes once. */
 	expectedRecords?: number;
-}
-
-function readCell(column: (typeof USER_COLUMNS)[number], value: unknown): string | ValueProblem {
-	switch (column.kind) {
-		case 'trackFlag':
-			return readTrackFlag(value);
-		case 'deleteFlag':
-			return readDeleteFlag(value);
-		default:
-			return readText(value);
-	}
 }
 
 export class SnapshotBuilder {
@@ -79,18 +58,13 @@ export class SnapshotBuilder {
 
 	private groupColumnMapped = false;
 
-	private readonly groupDelimiter: string;
-
 	private readonly recordName: (index: number) => string;
 
-	/** The record being added, cell by cell; copied into the lists only if it has no problem. */
-	private readonly record: string[] = USER_COLUMNS.map(() => '');
-
-	/** Problems of the record being added; made only when one is found (most records are fine). */
-	private found: SnapshotProblem[] | null = null;
+	/** Reads each record on its own before it is compared with the snapshot. */
+	private readonly reader: RecordReader;
 
 	constructor(options: SnapshotBuilderOptions = {}) {
-		this.groupDelimiter = options.groupDelimiter ?? '';
+		this.reader = new RecordReader(options.groupDelimiter ?? '');
 		this.recordName = options.recordName ?? ((index) => `item ${index}`);
 		const expected = options.expectedRecords ?? 0;
 		this.cells = USER_COLUMNS.map(() => new Array<string>(expected));
@@ -108,61 +82,13 @@ export class SnapshotBuilder {
 		);
 	}
 
-	private report(itemIndex: number, column: HrdcColumnId, message: string, value?: string): void {
-		this.found ??= [];
-		this.found.push(
-			value === undefined ? { itemIndex, column, message } : { itemIndex, column, value, message },
-		);
-	}
-
-	private checkGroupName(itemIndex: number, group: string): void {
-		const problem = textProblem(group);
-		if (problem) this.report(itemIndex, 'group', problem, group);
-	}
-
 	/** Adds one record. Problems are recorded, never thrown; a record with one adds nothing. */
 	add(itemIndex: number, record: MappedRecord): void {
-		const values = record as Record<string, unknown>;
-		this.found = null;
-
-		const cells = this.record;
-		for (let position = 0; position < USER_COLUMNS.length; position++) {
-			const column = USER_COLUMNS[position];
-			const cell = readCell(column, values[column.id]);
-			if (typeof cell !== 'string') {
-				this.report(itemIndex, column.id, cell.message);
-				cells[position] = '';
-				continue;
-			}
-			cells[position] = cell;
-			if (cell !== '' && column.kind === 'text') {
-				const problem = textProblem(cell);
-				if (problem) this.report(itemIndex, column.id, problem, cell);
-			}
-		}
-		if (!this.groupColumnMapped && 'group' in values) this.groupColumnMapped = true;
-		let groups = readGroups(values.group, this.groupDelimiter);
-		if (groups instanceof ValueProblem) {
-			this.report(itemIndex, 'group', groups.message);
-			groups = NO_GROUPS;
-		}
-		for (let g = 0, count = groupCount(groups); g < count; g++)
-			this.checkGroupName(itemIndex, groupAt(groups, g));
-
-		// (report() above may have set it; TypeScript cannot see that through the method calls.)
-		const foundSoFar = this.found as SnapshotProblem[] | null;
+		const reader = this.reader;
+		const groups = reader.read(itemIndex, record as Record<string, unknown>);
+		if (!this.groupColumnMapped && 'group' in record) this.groupColumnMapped = true;
+		const cells = reader.cells;
 		const lookupId = cells[USER_CELL.user_lookup_id];
-		if (lookupId === '' && !foundSoFar?.some((p) => p.column === 'user_lookup_id')) {
-			this.report(
-				itemIndex,
-				'user_lookup_id',
-				'is empty; every user needs their email, User Principal Name or employee ID here',
-			);
-		}
-		const email = cells[USER_CELL.email_address];
-		if (email && !isEmailAddress(email)) {
-			this.report(itemIndex, 'email_address', `"${email}" is not an e-mail address`, email);
-		}
 		const number = this.userNumbers.find(lookupId);
 		const displayName = cells[USER_CELL.display_name];
 		// The display name is looked up (and later kept) only when it is new to this user: the
@@ -170,9 +96,9 @@ export class SnapshotBuilder {
 		const nameIsNew =
 			displayName !== '' &&
 			!(number !== -1 && this.cells[USER_CELL.display_name][number] === displayName);
-		if (this.found === null) this.checkAgainstSnapshot(itemIndex, number, nameIsNew);
+		if (reader.found === null) this.checkAgainstSnapshot(itemIndex, number, nameIsNew);
 
-		const found = this.found as SnapshotProblem[] | null;
+		const found = reader.found;
 		if (found !== null) {
 			this.problems.push(...found);
 			this.rejected.push(itemIndex);
@@ -192,7 +118,7 @@ export class SnapshotBuilder {
 	 * one of them can be the truth ActivTrak applies. A display name must also belong to one user.
 	 */
 	private checkAgainstSnapshot(itemIndex: number, number: number, nameIsNew: boolean): void {
-		const incomingCells = this.record;
+		const incomingCells = this.reader.cells;
 		if (number !== -1) {
 			for (let position = 0; position < USER_COLUMNS.length; position++) {
 				// The lookup id made them one user (case-blind): its spelling is no conflict.
@@ -200,7 +126,7 @@ export class SnapshotBuilder {
 				const incoming = incomingCells[position];
 				const current = this.cells[position][number];
 				if (incoming && current && incoming !== current) {
-					this.report(
+					this.reader.report(
 						itemIndex,
 						USER_COLUMNS[position].id,
 						`is "${incoming}" but ${this.recordName(this.sourceOf(number, position))} gives "${current}" for the same user "${this.cells[USER_CELL.user_lookup_id][number]}"; one user needs one value`,
@@ -213,7 +139,7 @@ export class SnapshotBuilder {
 			const displayName = incomingCells[USER_CELL.display_name];
 			const owner = this.displayNames.find(displayName);
 			if (owner !== -1 && owner !== number) {
-				this.report(
+				this.reader.report(
 					itemIndex,
 					'display_name',
 					`"${displayName}" is already the display name of "${this.cells[USER_CELL.user_lookup_id][owner]}" (${this.recordName(this.sourceOf(owner, USER_CELL.display_name))}); ActivTrak needs display names to be unique`,
@@ -226,7 +152,7 @@ export class SnapshotBuilder {
 	private addUser(itemIndex: number, groups: UserGroups, nameIsNew: boolean): void {
 		const number = this.count++;
 		for (let position = 0; position < USER_COLUMNS.length; position++)
-			this.cells[position][number] = this.record[position];
+			this.cells[position][number] = this.reader.cells[position];
 		// A list from readGroups is the record's own: kept as it is.
 		this.groups[number] = groups;
 		if (number === this.firstRecords.length) {
@@ -235,8 +161,8 @@ export class SnapshotBuilder {
 			this.firstRecords = grown;
 		}
 		this.firstRecords[number] = itemIndex;
-		this.userNumbers.add(this.record[USER_CELL.user_lookup_id], number);
-		if (nameIsNew) this.displayNames.add(this.record[USER_CELL.display_name], number);
+		this.userNumbers.add(this.reader.cells[USER_CELL.user_lookup_id], number);
+		if (nameIsNew) this.displayNames.add(this.reader.cells[USER_CELL.display_name], number);
 	}
 
 	/** Another record of a known user: fills the user's empty cells and adds new groups. */
@@ -247,10 +173,10 @@ export class SnapshotBuilder {
 		nameIsNew: boolean,
 	): void {
 		// A new display name here fills the user's empty one (a different one was a conflict).
-		if (nameIsNew) this.displayNames.add(this.record[USER_CELL.display_name], number);
+		if (nameIsNew) this.displayNames.add(this.reader.cells[USER_CELL.display_name], number);
 		for (let position = 0; position < USER_COLUMNS.length; position++) {
 			if (position === USER_CELL.user_lookup_id) continue;
-			const incoming = this.record[position];
+			const incoming = this.reader.cells[position];
 			if (incoming && !this.cells[position][number]) {
 				this.cells[position][number] = incoming;
 				let sources = this.cellSources.get(number);

@@ -1,19 +1,13 @@
 /**
- * The one place that talks HTTP to ActivTrak: the bulk upload and the credential check. Base
- * URL, authentication, redirects, retries and error translation are decided here and nowhere
- * else.
+ * transport/ is the one place that talks HTTP to ActivTrak: this file the bulk upload,
+ * credentialCheck.ts the credential test. Base URL, authentication, redirects, retries and error
+ * translation are decided in this folder and nowhere else; responses.ts explains each status.
  */
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestFunctions,
-	IExecuteFunctions,
-	IHttpRequestOptions,
-	INodeCredentialTestResult,
-	JsonObject,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { resolveActivTrakBaseUrl } from '../../../credentials/activTrakHrdcEndpoint';
+import type { FullResponse } from './endpoints';
 import type { MultipartFrame } from './multipart';
 import { explainStatus, parseHrdcResponse, summariseBody, type HrdcResponse } from './responses';
 import {
@@ -30,14 +24,10 @@ export type { HrdcResponse } from './responses';
 export { snapshotMultipartFrame, type MultipartFrame } from './multipart';
 export { DEFAULT_RETRY_SETTINGS, type RetrySettings } from './retryPolicy';
 
-export const CREDENTIAL_TYPE = 'activTrakHrdcApi';
-export const HRDC_BULK_PATH = '/hrdc/v2/bulk';
-/**
- * Inferred, not in ActivTrak's public reference: an admin API definition lists it as "Test end
- * point up status" answering 401 to a bad key. Used only by the credential test, which does not
- * call a key bad when this route is missing.
- */
-export const HRDC_PING_PATH = '/hrdc/ping';
+import { CREDENTIAL_TYPE, HRDC_BULK_PATH } from './endpoints';
+
+export { CREDENTIAL_TYPE, HRDC_BULK_PATH, HRDC_PING_PATH } from './endpoints';
+export { testActivTrakCredential } from './credentialCheck';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 
@@ -51,12 +41,6 @@ export interface HrdcUploadResult {
 	response: HrdcResponse;
 	url: string;
 	attempts: number;
-}
-
-interface FullResponse {
-	statusCode: number;
-	body: unknown;
-	headers?: Record<string, string | string[] | undefined>;
 }
 
 type Attempt = { response: FullResponse } | { failure: Error; code: string | null };
@@ -225,59 +209,4 @@ function statusError(
 		{ messages, success: false, statusCode: response.statusCode } as JsonObject,
 		{ ...explained, httpCode: String(response.statusCode) },
 	);
-}
-
-/**
- * The credential test: a read-only GET that changes nothing. 401/403 mean the key is wrong; no
- * answer at all means the host is wrong or unreachable; a missing check route (404/405) is not
- * taken as a bad key, since that route is not in ActivTrak's public reference.
- */
-export async function testActivTrakCredential(
-	ctx: ICredentialTestFunctions,
-	credentials: ICredentialDataDecryptedObject,
-): Promise<INodeCredentialTestResult> {
-	let baseUrl: string;
-	try {
-		baseUrl = resolveActivTrakBaseUrl(credentials);
-	} catch (error) {
-		return { status: 'Error', message: (error as Error).message };
-	}
-	if (!credentials.apiKey) {
-		return { status: 'Error', message: 'The API key is empty' };
-	}
-	let response: FullResponse;
-	try {
-		response = (await ctx.helpers.request({
-			method: 'GET',
-			uri: `${baseUrl}${HRDC_PING_PATH}`,
-			headers: { 'x-api-key': String(credentials.apiKey), accept: 'application/json' },
-			resolveWithFullResponse: true,
-			simple: false,
-			followRedirect: false,
-			timeout: 15000,
-		})) as FullResponse;
-	} catch (error) {
-		const cause = error as Error & { code?: string };
-		return {
-			status: 'Error',
-			message: `Could not reach ${baseUrl} (${connectionFailureCode(error) ?? summariseBody(cause.message, 120)}); check the region or base URL`,
-		};
-	}
-	const status = response.statusCode;
-	if (status === 401 || status === 403) {
-		return {
-			status: 'Error',
-			message: `ActivTrak at ${baseUrl} rejected the API key (${status}); check the key and the region`,
-		};
-	}
-	if (status >= 200 && status < 300) {
-		return { status: 'OK', message: `Connected to ActivTrak at ${baseUrl}; the key was accepted` };
-	}
-	if (status === 404 || status === 405) {
-		return {
-			status: 'OK',
-			message: `Reached ${baseUrl}, which has no check route, so the key could not be verified before the first upload`,
-		};
-	}
-	return { status: 'Error', message: `${baseUrl} answered ${status} to the check` };
 }
