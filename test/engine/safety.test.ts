@@ -92,6 +92,44 @@ describe('safety', () => {
 			expect(result.error?.description).toMatch(/would be deleted[\s\S]*newly put on Do Not Track/);
 		});
 
+		describe('limits set by an expression fail closed', () => {
+			// 15 of 20 users marked for deletion: any working limit stops this.
+			const deleting = emails(20).map((u, i) => ({ user_lookup_id: u, delete_user: i < 15 }));
+
+			test.each<[string, string]>([
+				['an expression that gives nothing', '={{ $json.noSuchField }}'],
+				['text that is not a number', '={{ "ten" }}'],
+				['a negative number', '={{ -1 }}'],
+			])('%s stops the run and names the option', async (_name, expression) => {
+				const result = await run(deleting, { safety: { maxNewDeletions: expression } });
+				expect(result.error?.message).toMatch(
+					/^'Safety Limits' > 'Max Users Deleted per Run' is .+, not a number of 0 or more, so nothing was sent$/,
+				);
+				expect(emulator.requests).toHaveLength(0);
+				expect(emulator.state().deleted).toHaveLength(0);
+			});
+
+			test('a number given as text, as n8n variables give it, is the limit', async () => {
+				const result = await run(deleting, {
+					safety: { maxNewDeletions: '={{ "20" }}', maxNewDeletionsPercent: 100 },
+				});
+				expect(result.error).toBeUndefined();
+				expect(emulator.state().deleted).toHaveLength(15);
+			});
+
+			test('"false" given by an expression leaves a switch off', async () => {
+				const items = emails(10).map((u) => ({ user_lookup_id: u, group: '' }));
+				const result = await run(items, { safety: { allowUploadWithoutGroups: '={{ "false" }}' } });
+				expect(result.error?.message).toMatch(/^Stopped by a safety limit/);
+				expect(emulator.requests).toHaveLength(0);
+
+				const invalid = [{ user_lookup_id: 'u1@x.com' }, { user_lookup_id: '' }];
+				const skipped = await run(invalid, { options: { skipInvalid: '={{ "false" }}' } });
+				expect(skipped.error?.message).toMatch(/^Item 1, column user_lookup_id: is empty/);
+				expect(emulator.requests).toHaveLength(0);
+			});
+		});
+
 		test('raising the limits lets the same run through', async () => {
 			const items = emails(60).map((u, i) => ({ user_lookup_id: u, delete_user: i < 6 }));
 			const result = await run(items, { safety: { maxNewDeletions: 6 } });

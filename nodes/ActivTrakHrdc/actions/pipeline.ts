@@ -13,9 +13,10 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
-	DEFAULT_GUARD_LIMITS,
+	GUARD_OPTION_NAMES,
 	checkGuards,
 	hashUsers,
+	readGuardLimits,
 	reportChanges,
 	type ChangeReport,
 	type GuardLimits,
@@ -68,6 +69,21 @@ function csvFileName(ctx: IExecuteFunctions, options: SnapshotOptions): string {
 	return name;
 }
 
+/** 'Safety Limits' as set; a limit that is not a number of 0 or more stops the run, named. */
+function safetyLimits(ctx: IExecuteFunctions): GuardLimits {
+	const limits = readGuardLimits(ctx.getNodeParameter('safety', 0, {}) as Record<string, unknown>);
+	if (!('guard' in limits)) return limits;
+	const given = limits.value === undefined ? 'empty' : JSON.stringify(limits.value)?.slice(0, 60);
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`'Safety Limits' > '${GUARD_OPTION_NAMES[limits.guard]}' is ${given}, not a number of 0 or more, so nothing was sent`,
+		{
+			description:
+				'A limit that cannot be read would be no limit at all. If it is set by an expression (e.g. an n8n variable), check that the expression gives a number here.',
+		},
+	);
+}
+
 /**
  * Reads and checks the snapshot and compares it with the baseline. For an upload, invalid items
  * (unless skipped) and a snapshot with no valid user stop here; a preview reports them instead.
@@ -79,10 +95,7 @@ export async function checkSnapshot(
 ): Promise<CheckedSnapshot> {
 	const started = Date.now();
 	const options = ctx.getNodeParameter('options', 0, {}) as SnapshotOptions;
-	const limits: GuardLimits = {
-		...DEFAULT_GUARD_LIMITS,
-		...(ctx.getNodeParameter('safety', 0, {}) as Partial<GuardLimits>),
-	};
+	const limits = safetyLimits(ctx);
 	const fileName = csvFileName(ctx, options);
 	if (items.length === 0) {
 		throw new NodeOperationError(
@@ -96,7 +109,8 @@ export async function checkSnapshot(
 
 	const input = await readSnapshot(ctx, items, options.groupDelimiter ?? '');
 	const { snapshot } = input;
-	if (forUpload && snapshot.problems.length > 0 && !options.skipInvalid) {
+	// Only an explicit true skips: an expression giving "false" must not drop users.
+	if (forUpload && snapshot.problems.length > 0 && options.skipInvalid !== true) {
 		throw problemsError(ctx, snapshot, input);
 	}
 	if (forUpload && snapshot.users.count === 0) {

@@ -50,6 +50,41 @@ export const GUARD_OPTION_NAMES: Record<keyof GuardLimits, string> = {
 	allowUploadWithoutGroups: 'Allow Upload Without Groups',
 };
 
+/** A limit given as something other than a number of 0 or more, named for the error. */
+export interface InvalidGuardLimit {
+	guard: keyof GuardLimits;
+	value: unknown;
+}
+
+const NUMBER_TEXT = /^\s*\d+(?:\.\d+)?\s*$/;
+
+/**
+ * The limits as the node's 'Safety Limits' gave them (after n8n resolved any expression), failing
+ * closed: a limit that is set but is not a finite number of 0 or more (an expression that gave
+ * nothing, text such as "ten") is refused rather than read as "no limit"; a number written as
+ * text ("5", as n8n variables give it) counts. A switch is on only when it is exactly true.
+ */
+export function readGuardLimits(raw: Record<string, unknown>): GuardLimits | InvalidGuardLimit {
+	const limits: GuardLimits = { ...DEFAULT_GUARD_LIMITS };
+	for (const guard of Object.keys(DEFAULT_GUARD_LIMITS) as Array<keyof GuardLimits>) {
+		if (!Object.prototype.hasOwnProperty.call(raw, guard)) continue;
+		const value = raw[guard];
+		if (guard === 'allowUploadWithoutGroups') {
+			limits.allowUploadWithoutGroups = value === true;
+			continue;
+		}
+		const number =
+			typeof value === 'number'
+				? value
+				: typeof value === 'string' && NUMBER_TEXT.test(value)
+					? Number(value)
+					: NaN;
+		if (!Number.isFinite(number) || number < 0) return { guard, value };
+		limits[guard] = number;
+	}
+	return limits;
+}
+
 export interface GuardViolation {
 	/** Which limit: a key of GuardLimits. */
 	guard: keyof GuardLimits;
