@@ -19,7 +19,7 @@ export class ActivTrakHrdc implements INodeType {
 		version: 1,
 		subtitle: nodeSubtitle,
 		description:
-			'Sync users and groups from an HR system into ActivTrak: all input items become one HR Data Connector CSV snapshot, uploaded in one request',
+			'Sync users and groups from an HR system into ActivTrak: all input items become one HR Data Connector CSV snapshot that replaces the previous one in full (every HRDC group left out is deleted), uploaded in one request',
 		defaults: { name: 'ActivTrak HRDC' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

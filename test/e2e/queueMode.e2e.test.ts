@@ -18,6 +18,7 @@ import {
 	startRedis,
 	type Service,
 } from './services';
+import { baselineIn } from '../support/snapshots';
 
 const EXAMPLE = JSON.parse(
 	readFileSync(path.resolve(__dirname, '../../examples/hr-to-activtrak.workflow.json'), 'utf8'),
@@ -202,7 +203,7 @@ describeIfServices('queue mode: main + worker on PostgreSQL and Redis', () => {
 			{ encoding: 'utf8' },
 		).trim();
 		const staticData = text ? JSON.parse(text) : {};
-		return staticData['node:ActivTrak HRDC']?.lastAcceptedSnapshot ?? null;
+		return (baselineIn(staticData) as { users: string; groups: Record<string, number[]> }) ?? null;
 	}
 
 	test('two runs through main are executed by the worker, which saves the baseline to PostgreSQL', async () => {

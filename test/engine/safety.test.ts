@@ -7,7 +7,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { AccountSeed } from '../emulator/HrdcEmulator';
 import { hrdcWorkflow, runWorkflow, type RunOptions } from '../support/engine';
-import { CSV_HEADER } from '../support/snapshots';
+import { CSV_HEADER, baselineIn } from '../support/snapshots';
 import { useEmulator } from '../support/emulatorSetup';
 
 const HEADER = CSV_HEADER;
@@ -16,8 +16,7 @@ const emails = (count: number, from = 0) =>
 const SEED: AccountSeed = { users: emails(60).map((email) => ({ email })) };
 
 /** The fingerprint of the last accepted snapshot, where the node keeps it in static data. */
-const fingerprintIn = (staticData: IDataObject) =>
-	(staticData['node:ActivTrak HRDC'] as IDataObject | undefined)?.lastAcceptedSnapshot;
+const fingerprintIn = (staticData: IDataObject) => baselineIn(staticData);
 
 function csvOf(output: INodeExecutionData): string {
 	const binary = output.binary?.data;
@@ -305,7 +304,7 @@ describe('safety', () => {
 			{ user_lookup_id: 'u2@x.com', display_name: 'Sam' },
 			{ user_lookup_id: 'u3@x.com', employee_id: 'E\u00001' },
 		];
-		const result = await run(items);
+		const result = await run(items, { options: { refuseSharedDisplayNames: true } });
 		expect(result.error?.message).toMatch(
 			/^Item 1, column display_name: "Sam" is already the display name of "u1@x.com" \(item 0\).*\(and 1 more problems\)$/,
 		);
@@ -313,6 +312,25 @@ describe('safety', () => {
 			'Item 2, employee_id: holds the control character U+0000',
 		);
 		expect(emulator.requests).toHaveLength(0);
+	});
+
+	test('two employees with the same name upload, with a warning naming them', async () => {
+		const items = [
+			{ user_lookup_id: 'u1@x.com', display_name: 'John Smith', group: 'Sales' },
+			{ user_lookup_id: 'u2@x.com', display_name: 'John Smith', group: 'Sales' },
+			{ user_lookup_id: 'u3@x.com', display_name: 'Ana', group: 'Sales' },
+		];
+		const result = await run(items);
+		expect(result.error).toBeUndefined();
+		expect(emulator.uploads).toHaveLength(1);
+		expect(emulator.uploads[0].csv).toContain('u2@x.com,,,John Smith,Sales,,');
+		const [output] = result.output('ActivTrak HRDC');
+		expect(output.json.warnings).toEqual([
+			expect.stringMatching(/^No baseline: /),
+			expect.stringMatching(
+				/^The display name "John Smith" is given to 2 users \("u1@x.com", "u2@x.com"\): ActivTrak applies it to one of them/,
+			),
+		]);
 	});
 
 	test("a change report across three uploads kept in one workflow's static data", async () => {

@@ -3,10 +3,12 @@
  * $fromAI() parameters. The tool must describe the node so an agent can act on it, expose the
  * arguments the workflow asks the model for, and hand them over when invoked.
  */
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject, INode, IWorkflowBase } from 'n8n-workflow';
 import { createNodeAsTool } from 'n8n-core/dist/execution-engine/node-execution-context/utils/create-node-as-tool';
 
-import { builtNode, NODE_TYPE } from '../support/engine';
+import { useEmulator } from '../support/emulatorSetup';
+import { builtNode, hrdcWorkflow, NODE_TYPE, runWorkflow, TOOL_NODE_TYPE } from '../support/engine';
+import { TEST_AGENT_NODE_TYPE, TEST_ITEMS_NODE_TYPE } from '../support/testNodes';
 
 const nodeType = builtNode();
 
@@ -68,4 +70,140 @@ test('an agent fills $fromAI() arguments; the tool passes them to the node', asy
 	expect(shape.email.description).toBe('Work e-mail of the employee');
 	await tool.invoke({ email: 'ana@example.com', team: 'Sales' });
 	expect(received).toEqual([{ email: 'ana@example.com', team: 'Sales' }]);
+});
+
+describe("as an AI agent calls it, through n8n-core's tool wrapper", () => {
+	const { emulator, credentials } = useEmulator('tool-key', {
+		users: Array.from({ length: 20 }, (_, i) => ({ email: `u${i}@x.com` })),
+		groups: [{ name: 'Legacy', source: 'hrdc', members: ['u3@x.com'] }],
+	});
+	const TWENTY = Array.from({ length: 20 }, (_, i) => ({
+		user_lookup_id: `u${i}@x.com`,
+		group: i < 10 ? 'Sales' : 'Support',
+	}));
+
+	/** HR Items (one item per call: the model's arguments) -> Agent, with the HRDC tool attached. */
+	function agentWorkflow(calls: IDataObject[], operation: string): IWorkflowBase {
+		return {
+			id: 'wf-hrdc',
+			name: 'HR agent',
+			active: false,
+			nodes: [
+				{
+					id: 'source',
+					name: 'HR Items',
+					type: TEST_ITEMS_NODE_TYPE,
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: { items: JSON.stringify(calls.map((args) => ({ args }))), files: '[]' },
+				},
+				{
+					id: 'agent',
+					name: 'Agent',
+					type: TEST_AGENT_NODE_TYPE,
+					typeVersion: 1,
+					position: [300, 0],
+					parameters: {},
+				},
+				{
+					id: 'hrdc',
+					name: 'Sync ActivTrak',
+					type: TOOL_NODE_TYPE,
+					typeVersion: 1,
+					position: [300, 200],
+					parameters: {
+						operation,
+						columns: {
+							mappingMode: 'defineBelow',
+							value: {
+								user_lookup_id: "={{ $fromAI('email', 'Work e-mail of the employee', 'string') }}",
+								group: "={{ $fromAI('team', 'The ActivTrak group of the employee', 'string') }}",
+							},
+							matchingColumns: [],
+							schema: [],
+						},
+					},
+					credentials: { activTrakHrdcApi: { id: '1', name: 'ActivTrak' } },
+				},
+			],
+			connections: {
+				'HR Items': { main: [[{ node: 'Agent', type: 'main', index: 0 }]] },
+				'Sync ActivTrak': { ai_tool: [[{ node: 'Agent', type: 'ai_tool', index: 0 }]] },
+			},
+			settings: { executionOrder: 'v1' },
+		} as unknown as IWorkflowBase;
+	}
+	const answers = (result: Awaited<ReturnType<typeof runWorkflow>>) =>
+		result.output('Agent').map((item) => item.json);
+
+	test('the tool tells the model that an upload replaces the whole snapshot', async () => {
+		const result = await runWorkflow(
+			agentWorkflow([{ email: 'u1@x.com', team: 'Sales' }], 'preview'),
+			{
+				credentials,
+				mode: 'trigger',
+			},
+		);
+		expect(result.error).toBeUndefined();
+		expect(answers(result)[0].description).toMatch(/replaces the previous one in full/);
+	});
+
+	test('Preview works: one call is one user, reported without sending anything', async () => {
+		const result = await runWorkflow(
+			agentWorkflow([{ email: 'u1@x.com', team: 'Sales' }], 'preview'),
+			{
+				credentials,
+				mode: 'trigger',
+			},
+		);
+		const answer = JSON.parse(String(answers(result)[0].answer));
+		expect(answer).toEqual([
+			expect.objectContaining({
+				operation: 'preview',
+				summary: expect.objectContaining({ users: 1 }),
+			}),
+		]);
+		expect(emulator.requests).toHaveLength(0);
+	});
+
+	test('Upload without a baseline is refused, and nothing is sent', async () => {
+		const result = await runWorkflow(
+			agentWorkflow([{ email: 'u1@x.com', team: 'Sales' }], 'upload'),
+			{
+				credentials,
+				mode: 'trigger',
+			},
+		);
+		expect(String(answers(result)[0].answer)).toMatch(/needs a baseline.*nothing was sent/);
+		expect(emulator.requests).toHaveLength(0);
+		expect(emulator.state().groups).toEqual([
+			{ name: 'Legacy', source: 'hrdc', members: ['u3@x.com'] },
+		]);
+	});
+
+	test('Upload with a baseline still goes through every limit: one user of twenty is stopped', async () => {
+		const staticData: IDataObject = {};
+		const full = await runWorkflow(
+			hrdcWorkflow(TWENTY, { safety: { maxUsersShrinkPercent: 100 } }),
+			{
+				credentials,
+				mode: 'trigger',
+				staticData,
+			},
+		);
+		expect(full.error).toBeUndefined();
+		const agent = agentWorkflow([{ email: 'u1@x.com', team: 'Sales' }], 'upload');
+		// Limits raised in the node's settings do not apply to an agent's call.
+		agent.nodes[2].parameters.safety = {
+			maxUsersShrinkPercent: 100,
+			maxGroupsRemovedPercent: 100,
+			maxGroupsShrinkPercent: 100,
+			maxMembershipsRemovedPercent: 100,
+		};
+		const result = await runWorkflow(agent, { credentials, mode: 'trigger', staticData });
+		expect(String(answers(result)[0].answer)).toMatch(
+			/Stopped by a safety limit, nothing was sent/,
+		);
+		expect(emulator.uploads).toHaveLength(1);
+	});
 });

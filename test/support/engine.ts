@@ -29,11 +29,16 @@ import {
 	HrItemsSource,
 	MAPPING_PROBE_NODE_TYPE,
 	MappingProbe,
+	TEST_AGENT_NODE_TYPE,
 	TEST_ITEMS_NODE_TYPE,
+	TestAgent,
+	asToolVariant,
 } from './testNodes';
 
 const DIST = path.resolve(__dirname, '../../dist');
 export const NODE_TYPE = 'n8n-nodes-activtrak-hrdc.activTrakHrdc';
+/** The node's tool variant, as an AI agent uses it. */
+export const TOOL_NODE_TYPE = `${NODE_TYPE}Tool`;
 export const CREDENTIAL_TYPE = 'activTrakHrdcApi';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -51,6 +56,8 @@ class NodeTypes implements INodeTypes {
 		[NODE_TYPE]: builtNode(),
 		[TEST_ITEMS_NODE_TYPE]: new HrItemsSource(),
 		[MAPPING_PROBE_NODE_TYPE]: new MappingProbe(builtNode().description.properties),
+		[TOOL_NODE_TYPE]: asToolVariant(builtNode()),
+		[TEST_AGENT_NODE_TYPE]: new TestAgent(),
 	};
 
 	getByName(nodeType: string): INodeType {
@@ -134,8 +141,10 @@ export interface RunOptions {
 
 export interface RunResult {
 	run: IRun;
-	/** Output items of the node with that name (first run, first output). */
-	output(nodeName: string): INodeExecutionData[];
+	/** Output items of the node with that name (first run; the main output unless `index`). */
+	output(nodeName: string, index?: number): INodeExecutionData[];
+	/** How many outputs the node's first run gave (2 with 'Continue (using error output)'). */
+	outputCount(nodeName: string): number;
 	/** The error the workflow stopped with, if any. */
 	error?: { message: string; description?: string | null; name?: string };
 	staticData: IDataObject;
@@ -217,11 +226,14 @@ export async function runWorkflow(
 		run,
 		error,
 		staticData: workflow.staticData as IDataObject,
-		output(nodeName) {
+		output(nodeName, index = 0) {
 			const task = run.data.resultData.runData[nodeName]?.[0];
 			if (!task)
 				throw new Error(`node ${nodeName} did not run${error ? `: ${error.message}` : ''}`);
-			return (task.data?.main?.[0] ?? []) as INodeExecutionData[];
+			return (task.data?.main?.[index] ?? []) as INodeExecutionData[];
+		},
+		outputCount(nodeName) {
+			return run.data.resultData.runData[nodeName]?.[0]?.data?.main?.length ?? 0;
 		},
 	};
 }
@@ -230,8 +242,13 @@ export async function runWorkflow(
 export function hrdcWorkflow(
 	items: unknown[],
 	parameters: IDataObject = {},
-	extra: { continueOnFail?: boolean; files?: Buffer[] } = {},
+	extra: {
+		continueOnFail?: boolean;
+		onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+		files?: Buffer[];
+	} = {},
 ): IWorkflowBase {
+	const onError = extra.onError ?? (extra.continueOnFail ? 'continueRegularOutput' : undefined);
 	return {
 		id: 'wf-hrdc',
 		name: 'HR to ActivTrak',
@@ -259,7 +276,7 @@ export function hrdcWorkflow(
 				position: [300, 0],
 				parameters,
 				credentials: { activTrakHrdcApi: { id: '1', name: 'ActivTrak' } },
-				...(extra.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+				...(onError ? { onError } : {}),
 			},
 		],
 		connections: {

@@ -60,3 +60,17 @@ export function* snapshotRows(snapshot: Pick<Snapshot, 'users'>): Generator<stri
 export function snapshotToCsv(snapshot: Pick<Snapshot, 'users'>): Buffer {
 	return writeSnapshotCsv(snapshot).csv;
 }
+
+/**
+ * The baseline a workflow's static data holds for its one ActivTrak account (as the node keeps
+ * it: under the account's name in the workflow's global static data), or undefined.
+ */
+export function baselineIn(
+	staticData: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+	const global = staticData?.global as Record<string, unknown> | undefined;
+	const entries = Object.values((global?.activTrakHrdcBaselines ?? {}) as Record<string, unknown>);
+	if (entries.length > 1)
+		throw new Error(`static data holds baselines of ${entries.length} accounts`);
+	return entries[0] as Record<string, unknown> | undefined;
+}

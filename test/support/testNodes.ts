@@ -115,3 +115,62 @@ export class MappingProbe implements INodeType {
 		];
 	}
 }
+
+export const TEST_AGENT_NODE_TYPE = 'test.agent';
+
+/**
+ * A test-only stand-in for an AI agent: for each input item it calls the connected tools, in
+ * order, with the item's `args` (what a model would choose), through n8n-core's own tool wrapper
+ * (getInputConnectionData -> createNodeAsTool -> the tool node's execute), and outputs what each
+ * tool answered. No model is involved; everything from the tool call down is n8n's.
+ */
+export class TestAgent implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Agent (test)',
+		name: 'agent',
+		group: ['transform'],
+		version: 1,
+		description: "Calls its tools with each item's args",
+		defaults: { name: 'Agent' },
+		inputs: [NodeConnectionTypes.Main, { type: NodeConnectionTypes.AiTool, displayName: 'Tools' }],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const tools = (await this.getInputConnectionData(NodeConnectionTypes.AiTool, 0)) as Array<{
+			name: string;
+			description: string;
+			invoke(args: unknown): Promise<string>;
+		}>;
+		const out: INodeExecutionData[] = [];
+		for (const [index, item] of this.getInputData().entries()) {
+			for (const tool of tools) {
+				// As n8n's Tools Agent does, a tool's error goes back to the model as its answer.
+				const answer = await tool
+					.invoke(item.json.args)
+					.catch((error: Error) => `Error: ${error.message}`);
+				out.push({
+					json: { tool: tool.name, description: tool.description, answer },
+					pairedItem: { item: index },
+				});
+			}
+		}
+		return [out];
+	}
+}
+
+/**
+ * The tool variant of a node, as n8n's loader makes it for a node with usableAsTool: the same
+ * node under the type name "<name>Tool", with no main input and an ai_tool output.
+ */
+export function asToolVariant(nodeType: INodeType): INodeType {
+	const variant = Object.create(nodeType) as INodeType;
+	variant.description = {
+		...nodeType.description,
+		name: `${nodeType.description.name}Tool`,
+		inputs: [],
+		outputs: [NodeConnectionTypes.AiTool],
+	};
+	return variant;
+}

@@ -172,12 +172,30 @@ describe('buildSnapshot problems name the item and the column', () => {
 		expect(snapshot.problems).toEqual([]);
 	});
 
-	test('one display name for two different users is refused, naming the first', () => {
+	test('one display name for two different users is noted, naming them, and both users are kept', () => {
 		const snapshot = buildSnapshot([
-			{ user_lookup_id: 'a@x.com', display_name: 'Sam Lee' },
-			{ user_lookup_id: 'A@x.com', display_name: 'Sam Lee', group: 'G' },
-			{ user_lookup_id: 'b@x.com', display_name: 'sam lee' },
+			{ user_lookup_id: 'a@x.com', display_name: 'John Smith' },
+			{ user_lookup_id: 'b@x.com', display_name: 'John Smith', group: 'G' },
+			{ user_lookup_id: 'c@x.com', display_name: 'john smith' },
+			{ user_lookup_id: 'B@x.com', display_name: 'John Smith', group: 'H' },
+			{ user_lookup_id: 'd@x.com', display_name: 'Jane Doe' },
 		]);
+		expect(snapshot.problems).toEqual([]);
+		expect(snapshot.summary).toMatchObject({ users: 4, rows: 5 });
+		expect(snapshot.sharedDisplayNames).toEqual([
+			{ displayName: 'John Smith', users: ['a@x.com', 'b@x.com', 'c@x.com'] },
+		]);
+	});
+
+	test('one display name for two different users is refused when asked, naming the first', () => {
+		const snapshot = buildSnapshot(
+			[
+				{ user_lookup_id: 'a@x.com', display_name: 'Sam Lee' },
+				{ user_lookup_id: 'A@x.com', display_name: 'Sam Lee', group: 'G' },
+				{ user_lookup_id: 'b@x.com', display_name: 'sam lee' },
+			],
+			{ refuseSharedDisplayNames: true },
+		);
 		expect(snapshot.problems).toEqual([
 			{
 				itemIndex: 2,

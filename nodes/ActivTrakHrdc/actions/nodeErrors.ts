@@ -69,6 +69,18 @@ export function problemsError(
 	);
 }
 
+/** An AI agent's upload without a baseline: nothing would protect what its call leaves out. */
+export function toolWithoutBaselineError(ctx: IExecuteFunctions): NodeOperationError {
+	return new NodeOperationError(
+		ctx.getNode(),
+		"As an AI agent's tool, Upload Snapshot needs a baseline, and this ActivTrak account has none here, so nothing was sent",
+		{
+			description:
+				"An upload replaces ActivTrak's whole HRDC snapshot with what this call sends: every group it leaves out is deleted. Without a baseline (the last accepted upload) the safety limits cannot see what would be lost. Run Upload Snapshot from a workflow with the full HR export first, or give the agent Preview Snapshot.",
+		},
+	);
+}
+
 /** n8n's own errors pass through unchanged; anything else is wrapped so n8n shows it well. */
 export function asNodeError(ctx: IExecuteFunctions, error: unknown): Error {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;

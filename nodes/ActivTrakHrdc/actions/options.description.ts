@@ -89,3 +89,12 @@ export const skipInvalidOption: INodeProperties = {
 	description:
 		'Whether to leave out items (or CSV rows) that fail a check and list them in the output, instead of stopping the run. Careful: a user left out is also left out of their HRDC groups.',
 };
+
+export const refuseSharedDisplayNamesOption: INodeProperties = {
+	displayName: 'Refuse Shared Display Names',
+	name: 'refuseSharedDisplayNames',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether a display name given to two different users stops the run. Off: the run goes on with a warning naming them, and ActivTrak applies the name to one user and leaves the others' unchanged, as its guide says.",
+};

@@ -14,6 +14,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	GUARD_OPTION_NAMES,
+	atMostDefaults,
 	checkGuards,
 	hashUsers,
 	readGuardLimits,
@@ -22,16 +23,16 @@ import {
 	type GuardLimits,
 	type GuardViolation,
 	type Snapshot,
-	type SnapshotFingerprint,
 	type UserHashes,
 } from '../snapshot';
-import { readBaseline } from './baseline';
+import { describeBaseline, noBaselineWarning, readBaseline, type Baseline } from './baseline';
 import { EMPTY_UPLOAD_REFUSED, problemsError } from './nodeErrors';
 import { readSnapshot, type ReadSnapshot } from './readSnapshot';
 
 /** Every key any operation's 'Options' collection can hold. */
 export interface SnapshotOptions {
 	groupDelimiter?: string;
+	refuseSharedDisplayNames?: boolean;
 	fileName?: string;
 	includeCsv?: boolean;
 	outputBinaryField?: string;
@@ -48,7 +49,7 @@ export interface CheckedSnapshot {
 	fileName: string;
 	input: ReadSnapshot;
 	snapshot: Snapshot;
-	baseline: SnapshotFingerprint | null;
+	baseline: Baseline;
 	hashes: UserHashes;
 	changes: ChangeReport;
 	violations: GuardViolation[];
@@ -70,9 +71,18 @@ function csvFileName(ctx: IExecuteFunctions, options: SnapshotOptions): string {
 }
 
 /** 'Safety Limits' as set; a limit that is not a number of 0 or more stops the run, named. */
+/**
+ * Whether the node runs as an AI agent's tool: n8n gives the tool variant of a node a type name
+ * ending in "Tool", and each call is one item made of the model's arguments.
+ */
+export function runsAsAiTool(ctx: IExecuteFunctions): boolean {
+	return ctx.getNode().type.endsWith('Tool');
+}
+
 function safetyLimits(ctx: IExecuteFunctions): GuardLimits {
 	const limits = readGuardLimits(ctx.getNodeParameter('safety', 0, {}) as Record<string, unknown>);
-	if (!('guard' in limits)) return limits;
+	// An agent's call goes through every limit, at its default or stricter.
+	if (!('guard' in limits)) return runsAsAiTool(ctx) ? atMostDefaults(limits) : limits;
 	const given = limits.value === undefined ? 'empty' : JSON.stringify(limits.value)?.slice(0, 60);
 	throw new NodeOperationError(
 		ctx.getNode(),
@@ -107,10 +117,14 @@ export async function checkSnapshot(
 		);
 	}
 
-	const input = await readSnapshot(ctx, items, options.groupDelimiter ?? '');
+	const input = await readSnapshot(ctx, items, {
+		groupDelimiter: options.groupDelimiter ?? '',
+		refuseSharedDisplayNames: options.refuseSharedDisplayNames === true,
+	});
 	const { snapshot } = input;
 	// Only an explicit true skips: an expression giving "false" must not drop users.
-	if (forUpload && snapshot.problems.length > 0 && options.skipInvalid !== true) {
+	const skipInvalid = options.skipInvalid === true && !runsAsAiTool(ctx);
+	if (forUpload && snapshot.problems.length > 0 && !skipInvalid) {
 		throw problemsError(ctx, snapshot, input);
 	}
 	if (forUpload && snapshot.users.count === 0) {
@@ -123,9 +137,9 @@ export async function checkSnapshot(
 		);
 	}
 
-	const baseline = readBaseline(ctx);
-	const hashes = hashUsers(snapshot, baseline);
-	const changes = reportChanges(snapshot, baseline, hashes);
+	const baseline = await readBaseline(ctx);
+	const hashes = hashUsers(snapshot, baseline.fingerprint);
+	const changes = reportChanges(snapshot, baseline.fingerprint, hashes);
 	const violations = checkGuards(snapshot, changes, limits);
 	return { started, options, fileName, input, snapshot, baseline, hashes, changes, violations };
 }
@@ -136,13 +150,15 @@ export function outputJson(
 	operation: string,
 	csvBytes: number,
 ): IDataObject {
-	const { snapshot, changes, input } = checked;
+	const { snapshot, changes, input, baseline } = checked;
+	const baselineWarning = noBaselineWarning(baseline);
 	const json: IDataObject = {
 		operation,
 		uploaded: false,
 		summary: { ...snapshot.summary, csvBytes },
 		changes: changes as unknown as IDataObject,
-		warnings: warningsFor(snapshot, changes),
+		baseline: describeBaseline(baseline),
+		warnings: [...(baselineWarning ? [baselineWarning] : []), ...warningsFor(snapshot, changes)],
 	};
 	if (snapshot.problems.length > 0) {
 		json.skippedItems = snapshot.problems.map((problem) => ({
@@ -158,6 +174,21 @@ function warningsFor(snapshot: Snapshot, changes: ChangeReport): string[] {
 	if (snapshot.summary.groups === 0 && !snapshot.groupColumnMapped && changes.firstUpload) {
 		warnings.push(
 			'No user has a group. If this ActivTrak account has groups created through HRDC, this upload deletes them.',
+		);
+	}
+	for (const { displayName, users } of snapshot.sharedDisplayNames.slice(0, 20)) {
+		const named = users
+			.slice(0, 5)
+			.map((user) => `"${user}"`)
+			.join(', ');
+		const more = users.length > 5 ? ` and ${users.length - 5} more` : '';
+		warnings.push(
+			`The display name "${displayName}" is given to ${users.length} users (${named}${more}): ActivTrak applies it to one of them and leaves the others' display names as they are. Turn on 'Options' > 'Refuse Shared Display Names' to stop such a run instead.`,
+		);
+	}
+	if (snapshot.sharedDisplayNames.length > 20) {
+		warnings.push(
+			`...and ${snapshot.sharedDisplayNames.length - 20} more display names given to several users.`,
 		);
 	}
 	if (snapshot.summary.duplicateRowsCollapsed > 0) {

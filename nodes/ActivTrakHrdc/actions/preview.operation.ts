@@ -15,6 +15,7 @@ import {
 	fileNameOption,
 	groupDelimiterOption,
 	outputBinaryFieldOption,
+	refuseSharedDisplayNamesOption,
 } from './options.description';
 import { checkSnapshot, outputItem, outputJson, storeCsv } from './pipeline';
 
@@ -35,7 +36,12 @@ export const description: INodeProperties[] = [
 		default: {},
 		description: 'File name, group splitting, and where the CSV goes in the output',
 		displayOptions: { show: { operation: [operation.value] } },
-		options: [fileNameOption, groupDelimiterOption, outputBinaryFieldOption],
+		options: [
+			fileNameOption,
+			groupDelimiterOption,
+			outputBinaryFieldOption,
+			refuseSharedDisplayNamesOption,
+		],
 	},
 ];
 

@@ -15,9 +15,16 @@ import {
 	readHrdcCsv,
 	type MappedRecord,
 	type Snapshot,
+	type SnapshotBuilderOptions,
 } from '../snapshot';
 
 const AUTO_MAP = 'autoMapInputData';
+
+/** How records become a snapshot: the builder's options the node's settings decide. */
+export type ReadingOptions = Pick<
+	SnapshotBuilderOptions,
+	'groupDelimiter' | 'refuseSharedDisplayNames'
+>;
 
 export interface ReadSnapshot {
 	snapshot: Snapshot;
@@ -59,10 +66,10 @@ export function compileManualMapping(
 function readItems(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
-	groupDelimiter: string,
+	reading: ReadingOptions,
 ): ReadSnapshot {
 	const mappingMode = ctx.getNodeParameter('columns.mappingMode', 0) as string;
-	const builder = new SnapshotBuilder({ groupDelimiter, expectedRecords: items.length });
+	const builder = new SnapshotBuilder({ ...reading, expectedRecords: items.length });
 	if (mappingMode === AUTO_MAP) {
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++)
 			builder.add(itemIndex, items[itemIndex].json as MappedRecord);
@@ -86,7 +93,7 @@ function readItems(
 async function readCsvFiles(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
-	groupDelimiter: string,
+	reading: ReadingOptions,
 ): Promise<ReadSnapshot> {
 	// Rows of all files are numbered in one sequence; this maps it back to file and row.
 	const origins: Array<{ itemIndex: number; firstRecord: number }> = [];
@@ -120,7 +127,7 @@ async function readCsvFiles(
 		return several ? `${row} of the file in item ${origin.itemIndex}` : row;
 	};
 	const builder = new SnapshotBuilder({
-		groupDelimiter,
+		...reading,
 		recordName,
 		expectedRecords: records.length,
 	});
@@ -131,10 +138,10 @@ async function readCsvFiles(
 export async function readSnapshot(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
-	groupDelimiter: string,
+	reading: ReadingOptions,
 ): Promise<ReadSnapshot> {
 	const source = ctx.getNodeParameter('source', 0, 'items') as string;
 	return source === SOURCE_CSV_FILE
-		? await readCsvFiles(ctx, items, groupDelimiter)
-		: readItems(ctx, items, groupDelimiter);
+		? await readCsvFiles(ctx, items, reading)
+		: readItems(ctx, items, reading);
 }

@@ -68,7 +68,8 @@ export const nodeSubtitle = `={{ ${JSON.stringify(
 /**
  * Runs the chosen operation over all input items at once (one snapshot) and returns its one
  * output item, paired with every input item. With 'On Error' set to continue, a failure is that
- * item instead.
+ * item instead: on the main output ('Continue (regular output)') or on the error output n8n adds
+ * ('Continue (using error output)').
  */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -81,15 +82,11 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		return [[await module.execute.call(this, items, pairedWithAll)]];
 	} catch (error) {
 		if (this.continueOnFail()) {
-			const failure = error as Error & { description?: string };
-			return [
-				[
-					{
-						json: { error: failure.message, description: failure.description ?? null },
-						pairedItem: pairedWithAll,
-					},
-				],
-			];
+			// Only `error`, `message` and `details`: with 'Continue (using error output)', n8n sends
+			// an item down the error output only when its JSON has no other key.
+			const failure = error as Error & { description?: string | null };
+			const json = { error: failure.message, details: failure.description ?? '' };
+			return [[{ json, pairedItem: pairedWithAll }]];
 		}
 		throw asNodeError(this, error);
 	}

@@ -19,7 +19,7 @@ import {
 	type UploadSettings,
 } from '../transport';
 import { saveBaseline } from './baseline';
-import { guardError } from './nodeErrors';
+import { guardError, toolWithoutBaselineError } from './nodeErrors';
 import {
 	fileNameOption,
 	groupDelimiterOption,
@@ -27,11 +27,19 @@ import {
 	maxRetriesOption,
 	maxRetryWaitSecondsOption,
 	outputBinaryFieldOption,
+	refuseSharedDisplayNamesOption,
 	retryDelaySecondsOption,
 	skipInvalidOption,
 	timeoutSecondsOption,
 } from './options.description';
-import { checkSnapshot, outputItem, outputJson, storeCsv, type SnapshotOptions } from './pipeline';
+import {
+	checkSnapshot,
+	outputItem,
+	outputJson,
+	runsAsAiTool,
+	storeCsv,
+	type SnapshotOptions,
+} from './pipeline';
 
 export const operation = {
 	name: 'Upload Snapshot',
@@ -58,6 +66,7 @@ export const description: INodeProperties[] = [
 			maxRetriesOption,
 			maxRetryWaitSecondsOption,
 			outputBinaryFieldOption,
+			refuseSharedDisplayNamesOption,
 			timeoutSecondsOption,
 			skipInvalidOption,
 		],
@@ -89,6 +98,7 @@ export async function execute(
 ): Promise<INodeExecutionData> {
 	const checked = await checkSnapshot(this, items, { forUpload: true });
 	const { snapshot, changes, violations, options, hashes } = checked;
+	if (runsAsAiTool(this) && !checked.baseline.fingerprint) throw toolWithoutBaselineError(this);
 	if (violations.length > 0) throw guardError(this, violations, changes);
 
 	// The CSV is written straight inside its multipart body: one Buffer, sent as it is.
@@ -105,7 +115,9 @@ export async function execute(
 		messages: upload.response.messages,
 		statusCode: upload.statusCode,
 		// Only an accepted upload becomes the baseline.
-		baselineUpdated: saveBaseline(this, () => fingerprintSnapshot(snapshot, hashes, new Date())),
+		baselineUpdated: saveBaseline(this, checked.baseline, () =>
+			fingerprintSnapshot(snapshot, hashes, new Date()),
+		),
 	};
 	return await outputItem(this, checked, { ...json, ...answer }, pairedItem, storedCsv);
 }

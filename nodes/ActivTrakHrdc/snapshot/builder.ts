@@ -23,6 +23,11 @@ export interface SnapshotBuilderOptions {
 	recordName?: (index: number) => string;
 	/** How many records will be added, when known: sizes the indexes once. */
 	expectedRecords?: number;
+	/**
+	 * A display name given to two different users: by default noted (ActivTrak applies it to one
+	 * and leaves the others' unchanged, as its guide says), or with this a problem of the record.
+	 */
+	refuseSharedDisplayNames?: boolean;
 }
 
 export class SnapshotBuilder {
@@ -60,12 +65,18 @@ export class SnapshotBuilder {
 
 	private readonly recordName: (index: number) => string;
 
+	private readonly refuseSharedDisplayNames: boolean;
+
+	/** user who had a display name first -> the other users given the same name. */
+	private readonly sharedNames = new Map<number, number[]>();
+
 	/** Reads each record on its own before it is compared with the snapshot. */
 	private readonly reader: RecordReader;
 
 	constructor(options: SnapshotBuilderOptions = {}) {
 		this.reader = new RecordReader(options.groupDelimiter ?? '');
 		this.recordName = options.recordName ?? ((index) => `item ${index}`);
+		this.refuseSharedDisplayNames = options.refuseSharedDisplayNames === true;
 		const expected = options.expectedRecords ?? 0;
 		this.cells = USER_COLUMNS.map(() => new Array<string>(expected));
 		this.groups = new Array<UserGroups>(expected);
@@ -96,7 +107,8 @@ export class SnapshotBuilder {
 		const nameIsNew =
 			displayName !== '' &&
 			!(number !== -1 && this.cells[USER_CELL.display_name][number] === displayName);
-		if (reader.found === null) this.checkAgainstSnapshot(itemIndex, number, nameIsNew);
+		const nameOwner =
+			reader.found === null ? this.checkAgainstSnapshot(itemIndex, number, nameIsNew) : -1;
 
 		const found = reader.found;
 		if (found !== null) {
@@ -104,8 +116,15 @@ export class SnapshotBuilder {
 			this.rejected.push(itemIndex);
 			return;
 		}
-		if (number === -1) this.addUser(itemIndex, groups, nameIsNew);
-		else this.mergeInto(number, itemIndex, groups, nameIsNew);
+		// A shared name stays indexed under the user who had it first.
+		const indexName = nameIsNew && nameOwner === -1;
+		const user = number === -1 ? this.addUser(itemIndex, groups, indexName) : number;
+		if (number !== -1) this.mergeInto(number, itemIndex, groups, indexName);
+		if (nameOwner !== -1) {
+			const others = this.sharedNames.get(nameOwner);
+			if (others) others.push(user);
+			else this.sharedNames.set(nameOwner, [user]);
+		}
 	}
 
 	private sourceOf(user: number, position: number): number {
@@ -115,9 +134,10 @@ export class SnapshotBuilder {
 	/**
 	 * The same user on several records (an export with one line per group, say): a value on one
 	 * record fills an empty cell of another, but two different values are a conflict, since only
-	 * one of them can be the truth ActivTrak applies. A display name must also belong to one user.
+	 * one of them can be the truth ActivTrak applies. Gives the user who already has the record's
+	 * display name when that is another user (and sharing is not refused), or -1.
 	 */
-	private checkAgainstSnapshot(itemIndex: number, number: number, nameIsNew: boolean): void {
+	private checkAgainstSnapshot(itemIndex: number, number: number, nameIsNew: boolean): number {
 		const incomingCells = this.reader.cells;
 		if (number !== -1) {
 			for (let position = 0; position < USER_COLUMNS.length; position++) {
@@ -138,6 +158,7 @@ export class SnapshotBuilder {
 		if (nameIsNew) {
 			const displayName = incomingCells[USER_CELL.display_name];
 			const owner = this.displayNames.find(displayName);
+			if (owner !== -1 && owner !== number && !this.refuseSharedDisplayNames) return owner;
 			if (owner !== -1 && owner !== number) {
 				this.reader.report(
 					itemIndex,
@@ -147,9 +168,10 @@ export class SnapshotBuilder {
 				);
 			}
 		}
+		return -1;
 	}
 
-	private addUser(itemIndex: number, groups: UserGroups, nameIsNew: boolean): void {
+	private addUser(itemIndex: number, groups: UserGroups, nameIsNew: boolean): number {
 		const number = this.count++;
 		for (let position = 0; position < USER_COLUMNS.length; position++)
 			this.cells[position][number] = this.reader.cells[position];
@@ -163,6 +185,7 @@ export class SnapshotBuilder {
 		this.firstRecords[number] = itemIndex;
 		this.userNumbers.add(this.reader.cells[USER_CELL.user_lookup_id], number);
 		if (nameIsNew) this.displayNames.add(this.reader.cells[USER_CELL.display_name], number);
+		return number;
 	}
 
 	/** Another record of a known user: fills the user's empty cells and adds new groups. */
@@ -218,6 +241,10 @@ export class SnapshotBuilder {
 			problems: this.problems,
 			rejectedRecords: this.rejected,
 			groupColumnMapped: this.groupColumnMapped,
+			sharedDisplayNames: [...this.sharedNames].map(([owner, others]) => ({
+				displayName: this.cells[USER_CELL.display_name][owner],
+				users: [owner, ...others].map((user) => this.cells[USER_CELL.user_lookup_id][user]),
+			})),
 			summary: {
 				users: users.count,
 				rows,

@@ -85,6 +85,19 @@ export function readGuardLimits(raw: Record<string, unknown>): GuardLimits | Inv
 	return limits;
 }
 
+/**
+ * The stricter of each limit and its default: what an AI agent's call is held to, whatever the
+ * node's settings (or the agent's own arguments) would allow.
+ */
+export function atMostDefaults(limits: GuardLimits): GuardLimits {
+	const strict: GuardLimits = { ...limits, allowUploadWithoutGroups: false };
+	for (const guard of Object.keys(DEFAULT_GUARD_LIMITS) as Array<keyof GuardLimits>) {
+		if (guard !== 'allowUploadWithoutGroups')
+			strict[guard] = Math.min(limits[guard], DEFAULT_GUARD_LIMITS[guard]);
+	}
+	return strict;
+}
+
 export interface GuardViolation {
 	/** Which limit: a key of GuardLimits. */
 	guard: keyof GuardLimits;

@@ -54,6 +54,8 @@ export interface Snapshot {
 	rejectedRecords: number[];
 	/** Whether any record gave a value (even an empty one) for the group column. */
 	groupColumnMapped: boolean;
+	/** Display names given to more than one user (case-blind), with those users' lookup ids. */
+	sharedDisplayNames: Array<{ displayName: string; users: string[] }>;
 }
 
 /** Text that toLowerCase() could change: an ASCII capital, or anything beyond ASCII. */

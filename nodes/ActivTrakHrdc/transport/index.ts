@@ -45,15 +45,32 @@ export interface HrdcUploadResult {
 
 type Attempt = { response: FullResponse } | { failure: Error; code: string | null };
 
-async function credentialsOf(ctx: IExecuteFunctions): Promise<{ baseUrl: string }> {
+async function credentialsOf(ctx: IExecuteFunctions): Promise<{ baseUrl: string; apiKey: string }> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	try {
-		return { baseUrl: resolveActivTrakBaseUrl(credentials) };
+		return {
+			baseUrl: resolveActivTrakBaseUrl(credentials),
+			apiKey: String(credentials.apiKey ?? ''),
+		};
 	} catch (error) {
 		throw new NodeOperationError(ctx.getNode(), error as Error, {
 			description: 'Fix the region or Base URL in the ActivTrak HRDC credential',
 		});
 	}
+}
+
+/**
+ * Which ActivTrak account the credential points at, as a name that can be stored: an API key
+ * belongs to one account, so the account is its base URL and key. The name is 96 bits of
+ * SHA-256 over both (keys are long random strings: the name cannot be turned back into one),
+ * so no key is ever stored; the same key at the same address is the same account, whatever
+ * the credential or the node is called.
+ */
+export async function activTrakAccount(ctx: IExecuteFunctions): Promise<string> {
+	const { baseUrl, apiKey } = await credentialsOf(ctx);
+	const text = new TextEncoder().encode(`activtrak-hrdc-account\u0000${baseUrl}\u0000${apiKey}`);
+	const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', text));
+	return Buffer.from(digest.subarray(0, 12)).toString('base64url');
 }
 
 function header(response: FullResponse, name: string): string | undefined {

@@ -1,0 +1,103 @@
+/**
+ * Where the baseline lives: with the ActivTrak account the credential points at, in the
+ * workflow's static data. It survives renaming the node, is shared by two nodes that upload to
+ * one account, is kept apart per account, and a baseline stored by 0.1.0 (under the node's name)
+ * is still read. Runs are scheduled runs (n8n keeps their static data).
+ */
+import type { IDataObject, IWorkflowBase } from 'n8n-workflow';
+
+import { useEmulator } from '../support/emulatorSetup';
+import { hrdcWorkflow, runWorkflow } from '../support/engine';
+import { baselineIn } from '../support/snapshots';
+
+const emails = (count: number) => Array.from({ length: count }, (_, i) => `u${i}@x.com`);
+/** 20 users in two groups: the upload the next runs compare with. */
+const TWENTY = emails(20).map((u, i) => ({
+	user_lookup_id: u,
+	group: i < 10 ? 'Sales' : 'Support',
+}));
+
+/** The same workflow with the HRDC node under another name. */
+function renamed(workflow: IWorkflowBase, name: string): IWorkflowBase {
+	const copy = JSON.parse(JSON.stringify(workflow)) as IWorkflowBase;
+	copy.nodes[1].name = name;
+	copy.connections['HR Items'].main[0]![0].node = name;
+	return copy;
+}
+
+describe('the baseline', () => {
+	const { emulator, credentials } = useEmulator('key-1', {
+		users: emails(20).map((email) => ({ email })),
+	});
+	const run = (workflow: IWorkflowBase, staticData: IDataObject, creds = credentials) =>
+		runWorkflow(workflow, { credentials: creds, mode: 'trigger', staticData });
+
+	test('survives renaming the node: a one-user run after the rename is stopped', async () => {
+		const staticData: IDataObject = {};
+		expect((await run(hrdcWorkflow(TWENTY), staticData)).error).toBeUndefined();
+		const after = await run(renamed(hrdcWorkflow(TWENTY.slice(0, 1)), 'HR Sync'), staticData);
+		expect(after.error?.message).toMatch(/^Stopped by a safety limit, nothing was sent/);
+		expect(after.error?.description).toMatch(
+			/Max Groups Removed per Run|Max Shrink of Users per Run/,
+		);
+		expect(emulator.uploads).toHaveLength(1);
+	});
+
+	test('is kept apart per ActivTrak account: another key has none', async () => {
+		const staticData: IDataObject = {};
+		await run(hrdcWorkflow(TWENTY), staticData);
+		const other = { activTrakHrdcApi: { ...credentials.activTrakHrdcApi, apiKey: 'key-2' } };
+		const preview = await run(hrdcWorkflow(TWENTY, { operation: 'preview' }), staticData, other);
+		expect(preview.output('ActivTrak HRDC')[0].json.baseline).toMatchObject({ found: false });
+		const same = await run(hrdcWorkflow(TWENTY, { operation: 'preview' }), staticData);
+		expect(same.output('ActivTrak HRDC')[0].json.baseline).toMatchObject({ found: true });
+	});
+
+	test('is shared by two nodes of one workflow that upload to one account', async () => {
+		const staticData: IDataObject = {};
+		await run(renamed(hrdcWorkflow(TWENTY), 'Nightly'), staticData);
+		const other = await run(
+			renamed(hrdcWorkflow(TWENTY, { operation: 'preview' }), 'Weekly'),
+			staticData,
+		);
+		expect(other.output('Weekly')[0].json).toMatchObject({
+			baseline: { found: true },
+			changes: { firstUpload: false, users: { before: 20, after: 20 } },
+		});
+	});
+
+	test('says loudly when there is none, and which limits it could not check', async () => {
+		const result = await run(hrdcWorkflow(TWENTY, { operation: 'preview' }), {});
+		const json = result.output('ActivTrak HRDC')[0].json;
+		expect(json.baseline).toEqual({
+			found: false,
+			why: expect.stringMatching(/first upload/),
+			limitsNotChecked: [
+				'Max Groups Removed per Run (%)',
+				'Max Group Memberships Removed per Run (%)',
+				'Max Shrink of Users per Run (%)',
+				'Max Shrink of Groups per Run (%)',
+			],
+		});
+		expect((json.warnings as string[])[0]).toMatch(
+			/^No baseline: .*'Max Shrink of Users per Run \(%\)'/,
+		);
+	});
+
+	test('stored by 0.1.0 under the node name is still read, then moved to the account', async () => {
+		const first: IDataObject = {};
+		await run(hrdcWorkflow(TWENTY), first);
+		const legacy: IDataObject = {
+			'node:ActivTrak HRDC': { lastAcceptedSnapshot: baselineIn(first) },
+		};
+
+		const shrunk = await run(hrdcWorkflow(TWENTY.slice(0, 1)), legacy);
+		expect(shrunk.error?.message).toMatch(/^Stopped by a safety limit/);
+
+		const again = await run(hrdcWorkflow(TWENTY), legacy);
+		expect(again.error).toBeUndefined();
+		expect(again.output('ActivTrak HRDC')[0].json.baseline).toMatchObject({ found: true });
+		expect(baselineIn(legacy)).toBeDefined();
+		expect((legacy['node:ActivTrak HRDC'] as IDataObject).lastAcceptedSnapshot).toBeUndefined();
+	});
+});
