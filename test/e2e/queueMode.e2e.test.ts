@@ -2,7 +2,9 @@
  * Queue mode, the way n8n scales past one machine: PostgreSQL and Redis on loopback, n8n main
  * plus one worker. A webhook workflow is triggered twice through the main instance and executed
  * by the worker; the second run's change report must reflect the first, so the node's baseline
- * (workflow static data) was saved by one process and read back by another run.
+ * (workflow static data) was saved by one process and read back by another run. n8n 2.x does
+ * not hand a new queued run the saved static data; there 'Baseline Store' > Workflow Data
+ * carries the baseline through the workflow, which the last test shows.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -59,6 +61,36 @@ const WORKFLOW = {
 	pinData: {},
 };
 
+/**
+ * The same sync with 'Baseline Store' > Workflow Data: the baseline comes in with the webhook's
+ * body and goes out in its answer. This test stands in for the store a workflow would use (an
+ * n8n Data table); what it shows is that the worker reads the baseline from the workflow.
+ */
+const WORKFLOW_DATA = {
+	...WORKFLOW,
+	id: 'queueModeSync2',
+	name: 'HR webhook to ActivTrak (queue mode, workflow data)',
+	nodes: [
+		{
+			...WORKFLOW.nodes[0],
+			id: 'wh2',
+			webhookId: '5a1d7c1e-6a51-4f43-a4a4-3c2c7f0e9b02',
+			parameters: { ...WORKFLOW.nodes[0].parameters, path: 'hrdc-sync-workflow-data' },
+		},
+		WORKFLOW.nodes[1],
+		{
+			...hrdc,
+			parameters: {
+				operation: 'upload',
+				baselineStore: 'workflowData',
+				previousBaseline: "={{ $('HR webhook').item.json.body.baseline ?? '' }}",
+				firstUpload: "={{ $('HR webhook').item.json.body.first === true }}",
+				options: { includeCsv: false },
+			},
+		},
+	],
+};
+
 const describeIfServices = describeWhenInstalled(
 	postgresBin() && existsSync('/usr/bin/redis-server')
 		? null
@@ -105,14 +137,16 @@ describeIfServices('queue mode: main + worker on PostgreSQL and Redis', () => {
 				data: { region: 'custom', baseUrl: emulatorUrl, apiKey: 'queue-key-8e2a' },
 			},
 		]);
-		await n8n.importWorkflow(WORKFLOW);
-		// n8n 2.x publishes a workflow; 1.x activates it.
-		const activate = n8n.install.version.startsWith('1.')
-			? ['update:workflow', `--id=${WORKFLOW.id}`, '--active=true']
-			: ['publish:workflow', `--id=${WORKFLOW.id}`];
-		const published = await n8n.n8n(activate);
-		if (published.status !== 0)
-			throw new Error(`${activate[0]} failed: ${published.stdout}${published.stderr}`);
+		for (const workflow of [WORKFLOW, WORKFLOW_DATA]) {
+			await n8n.importWorkflow(workflow);
+			// n8n 2.x publishes a workflow; 1.x activates it.
+			const activate = n8n.install.version.startsWith('1.')
+				? ['update:workflow', `--id=${workflow.id}`, '--active=true']
+				: ['publish:workflow', `--id=${workflow.id}`];
+			const published = await n8n.n8n(activate);
+			if (published.status !== 0)
+				throw new Error(`${activate[0]} failed: ${published.stdout}${published.stderr}`);
+		}
 		const port = 16000 + Math.floor(Math.random() * 1000);
 		worker = await n8n.startServer(
 			port + 1,
@@ -153,12 +187,18 @@ describeIfServices('queue mode: main + worker on PostgreSQL and Redis', () => {
 		if (packDir) rmSync(packDir, { recursive: true, force: true });
 	});
 
-	async function trigger(employees: unknown[]) {
-		const response = await fetch(`${main.url}/webhook/hrdc-sync`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ employees }),
-		});
+	async function trigger(employees: unknown[], path = 'hrdc-sync', extra: object = {}) {
+		// A webhook registered a moment after the first answers 404 until it is.
+		let response: Response;
+		for (let tries = 0; ; tries++) {
+			response = await fetch(`${main.url}/webhook/${path}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ employees, ...extra }),
+			});
+			if (response.status !== 404 || tries >= 60) break;
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
 		const text = await response.text();
 		if (!response.ok)
 			throw new Error(
@@ -172,6 +212,8 @@ describeIfServices('queue mode: main + worker on PostgreSQL and Redis', () => {
 				groupMemberChanges: unknown[];
 			};
 			baselineUpdated: boolean;
+			newBaseline?: string;
+			baseline: { found: boolean; keptIn: string };
 		};
 	}
 
@@ -255,4 +297,37 @@ describeIfServices('queue mode: main + worker on PostgreSQL and Redis', () => {
 			expectBaselineCarriedOver,
 		);
 	}
+
+	test("with 'Baseline Store' > Workflow Data, the second queued run compares with the first", async () => {
+		const path = 'hrdc-sync-workflow-data';
+		const first = await trigger(team(['ana', 'bo', 'cy']), path, { first: true });
+		expect(first).toMatchObject({
+			baselineUpdated: true,
+			baseline: { found: false, keptIn: 'workflow data' },
+			changes: { firstUpload: true },
+		});
+		expect(first.newBaseline).toEqual(expect.any(String));
+
+		// No baseline and not marked as the first upload: the run fails, nothing is sent.
+		const uploadsBefore = emulator.uploads.length;
+		const refused = await fetch(`${main.url}/webhook/${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ employees: team(['eve']) }),
+		});
+		expect(refused.status).toBe(500);
+		expect(emulator.uploads.length).toBe(uploadsBefore);
+
+		const next = await trigger(team(['ana', 'bo', 'cy', 'dee']), path, {
+			baseline: first.newBaseline,
+		});
+		expect(next.baseline).toMatchObject({ found: true, keptIn: 'workflow data' });
+		expect(next.changes).toMatchObject({
+			firstUpload: false,
+			users: { before: 3, after: 4, added: 1, removed: 0 },
+			groupMemberChanges: [{ group: 'Sales', added: 1, removed: 0 }],
+		});
+		expect(emulator.uploads.length).toBe(uploadsBefore + 1);
+		expect(worker.log()).toMatch(/Worker started execution/i);
+	});
 });

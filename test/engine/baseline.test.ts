@@ -71,6 +71,7 @@ describe('the baseline', () => {
 		const json = result.output('ActivTrak HRDC')[0].json;
 		expect(json.baseline).toEqual({
 			found: false,
+			keptIn: 'n8n static data',
 			why: expect.stringMatching(/first upload/),
 			limitsNotChecked: [
 				'Max Groups Removed per Run (%)',
@@ -99,5 +100,92 @@ describe('the baseline', () => {
 		expect(again.output('ActivTrak HRDC')[0].json.baseline).toMatchObject({ found: true });
 		expect(baselineIn(legacy)).toBeDefined();
 		expect((legacy['node:ActivTrak HRDC'] as IDataObject).lastAcceptedSnapshot).toBeUndefined();
+	});
+
+	describe("in the workflow ('Baseline Store' > Workflow Data)", () => {
+		const store = (previousBaseline: string, firstUpload = false) => ({
+			baselineStore: 'workflowData',
+			previousBaseline,
+			firstUpload,
+		});
+
+		test('a first upload gives out the new baseline; the next run reads it and is held to it', async () => {
+			const staticData: IDataObject = {};
+			const first = await run(hrdcWorkflow(TWENTY, store('', true)), staticData);
+			expect(first.error).toBeUndefined();
+			const firstJson = first.output('ActivTrak HRDC')[0].json;
+			expect(firstJson).toMatchObject({
+				baselineUpdated: true,
+				baseline: { found: false, keptIn: 'workflow data' },
+			});
+			const newBaseline = String(firstJson.newBaseline);
+			expect(JSON.parse(newBaseline)).toMatchObject({ format: 'activtrak-hrdc-baseline' });
+			// The workflow keeps it; n8n's static data is not used.
+			expect(staticData).toEqual({});
+
+			const shrunk = await run(hrdcWorkflow(TWENTY.slice(0, 1), store(newBaseline)), {});
+			expect(shrunk.error?.message).toMatch(/^Stopped by a safety limit, nothing was sent/);
+
+			const moved = TWENTY.map((user, i) => (i === 0 ? { ...user, group: 'Support' } : user));
+			const second = await run(hrdcWorkflow(moved, store(newBaseline)), {});
+			expect(second.error).toBeUndefined();
+			expect(second.output('ActivTrak HRDC')[0].json).toMatchObject({
+				baseline: { found: true, keptIn: 'workflow data' },
+				changes: {
+					firstUpload: false,
+					groupMemberChanges: [
+						{ group: 'Sales', added: 0, removed: 1 },
+						{ group: 'Support', added: 1, removed: 0 },
+					],
+				},
+			});
+			expect(emulator.uploads).toHaveLength(2);
+		});
+
+		test('a manual run that was accepted still gives out the new baseline', async () => {
+			const result = await runWorkflow(hrdcWorkflow(TWENTY, store('', true)), {
+				credentials,
+				mode: 'manual',
+			});
+			expect(result.output('ActivTrak HRDC')[0].json.newBaseline).toEqual(expect.any(String));
+		});
+
+		test.each<[string, () => string, RegExp]>([
+			[
+				'empty, without First Upload',
+				() => '',
+				/^'Previous Baseline' is empty, so nothing was sent$/,
+			],
+			[
+				'not a baseline',
+				() => '{"users": "x"}',
+				/^'Previous Baseline' is not a baseline this node gave out/,
+			],
+			[
+				"another account's",
+				() =>
+					JSON.stringify({
+						format: 'activtrak-hrdc-baseline',
+						account: 'someone-else',
+						fingerprint: {},
+					}),
+				/^'Previous Baseline' (belongs to another ActivTrak account|is not a baseline)/,
+			],
+		])('%s stops the run, and nothing is sent', async (_name, previous, message) => {
+			const result = await run(hrdcWorkflow(TWENTY, store(previous())), {});
+			expect(result.error?.message).toMatch(message);
+			expect(emulator.requests).toHaveLength(0);
+		});
+
+		test("another account's real baseline is refused", async () => {
+			const first = await run(hrdcWorkflow(TWENTY, store('', true)), {});
+			const theirs = JSON.parse(String(first.output('ActivTrak HRDC')[0].json.newBaseline));
+			theirs.account = 'another-account-name';
+			const result = await run(hrdcWorkflow(TWENTY, store(JSON.stringify(theirs))), {});
+			expect(result.error?.message).toBe(
+				"'Previous Baseline' belongs to another ActivTrak account, so nothing was sent",
+			);
+			expect(emulator.uploads).toHaveLength(1);
+		});
 	});
 });

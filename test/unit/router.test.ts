@@ -43,6 +43,15 @@ describe('the operation router', () => {
 		expect(optionsOf('preview')).not.toContain('maxRetries');
 	});
 
+	test('lists every parameter once per operation it is shown for', () => {
+		const seen = new Set<string>();
+		for (const property of properties()) {
+			const key = `${property.name} ${JSON.stringify(property.displayOptions ?? {})}`;
+			expect(seen.has(key)).toBe(false);
+			seen.add(key);
+		}
+	});
+
 	test('builds the subtitle from the operation list', () => {
 		const subtitle = builtNode().description.subtitle as string;
 		for (const { name, value } of operationList()) {

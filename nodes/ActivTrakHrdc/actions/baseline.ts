@@ -11,8 +11,14 @@
  * n8n saves static data only for production executions (a trigger of an active workflow, the
  * CLI, queue-mode workers), never for manual runs from the editor, so a manual run never becomes
  * the baseline of scheduled runs.
+ *
+ * With 'Baseline Store' set to Workflow Data (for queue mode on n8n 2.x, where new queued
+ * executions start without static data), the workflow keeps it: it comes in through 'Previous
+ * Baseline' and goes out as `newBaseline` after an accepted upload. A missing one stops the run
+ * unless 'First Upload' says it is the first: losing the store must never look like a first run.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	GUARD_OPTION_NAMES,
@@ -21,6 +27,7 @@ import {
 	type SnapshotFingerprint,
 } from '../snapshot';
 import { activTrakAccount } from '../transport';
+import { STORE_WORKFLOW_DATA } from './baseline.description';
 
 /** Where 0.1.0 kept the fingerprint, in the node's static data. */
 export const LEGACY_FINGERPRINT_KEY = 'lastAcceptedSnapshot';
@@ -38,8 +45,65 @@ const LIMITS_NEEDING_A_BASELINE: ReadonlyArray<keyof GuardLimits> = [
 export interface Baseline {
 	account: string;
 	fingerprint: SnapshotFingerprint | null;
-	/** Where it was found: the account's entry, the node's (0.1.0), or nowhere. */
-	foundIn: 'account' | 'node (0.1.0)' | 'none';
+	/** Where it was found: the account's entry, the node's (0.1.0), the workflow's, or nowhere. */
+	foundIn: 'account' | 'node (0.1.0)' | 'workflow data' | 'none';
+	/** Kept by n8n (static data) or handed to and from the workflow. */
+	store: 'n8n static data' | 'workflow data';
+}
+
+/** What 'newBaseline' holds: the fingerprint, and the account it belongs to. */
+const WORKFLOW_BASELINE_FORMAT = 'activtrak-hrdc-baseline';
+
+function storeOf(ctx: IExecuteFunctions): Baseline['store'] {
+	return ctx.getNodeParameter('baselineStore', 0, 'staticData') === STORE_WORKFLOW_DATA
+		? 'workflow data'
+		: 'n8n static data';
+}
+
+function refuse(ctx: IExecuteFunctions, message: string, description: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), message, { description });
+}
+
+/** 'Previous Baseline' as the workflow handed it in: a 'newBaseline' text or object, or empty. */
+function readWorkflowBaseline(ctx: IExecuteFunctions, account: string): Baseline {
+	const given = ctx.getNodeParameter('previousBaseline', 0, '') as unknown;
+	const text = typeof given === 'string' ? given.trim() : given;
+	if (text === '' || text === undefined || text === null) {
+		if (ctx.getNodeParameter('firstUpload', 0, false) === true) {
+			return { account, fingerprint: null, foundIn: 'none', store: 'workflow data' };
+		}
+		throw refuse(
+			ctx,
+			"'Previous Baseline' is empty, so nothing was sent",
+			"With 'Baseline Store' set to Workflow Data the last accepted upload's 'newBaseline' must come in here. If it was lost, the limits cannot see what this upload would delete. Check the step that reads it (e.g. the Data table row); only for the very first upload to this account, turn on 'First Upload'.",
+		);
+	}
+	let envelope: unknown = text;
+	if (typeof text === 'string') {
+		try {
+			envelope = JSON.parse(text);
+		} catch {
+			envelope = null;
+		}
+	}
+	const record = (typeof envelope === 'object' && envelope !== null ? envelope : {}) as IDataObject;
+	const fingerprint =
+		record.format === WORKFLOW_BASELINE_FORMAT ? readFingerprint(record.fingerprint) : null;
+	if (!fingerprint) {
+		throw refuse(
+			ctx,
+			"'Previous Baseline' is not a baseline this node gave out, so nothing was sent",
+			"It must be the 'newBaseline' text of an accepted upload, unchanged.",
+		);
+	}
+	if (record.account !== account) {
+		throw refuse(
+			ctx,
+			"'Previous Baseline' belongs to another ActivTrak account, so nothing was sent",
+			'It was given out by an upload with another credential (another key or region). Read the baseline kept for this account.',
+		);
+	}
+	return { account, fingerprint, foundIn: 'workflow data', store: 'workflow data' };
 }
 
 function accountEntries(ctx: IExecuteFunctions): IDataObject {
@@ -51,34 +115,51 @@ function accountEntries(ctx: IExecuteFunctions): IDataObject {
 
 export async function readBaseline(ctx: IExecuteFunctions): Promise<Baseline> {
 	const account = await activTrakAccount(ctx);
+	if (storeOf(ctx) === 'workflow data') return readWorkflowBaseline(ctx, account);
+	const store = 'n8n static data';
 	const stored = readFingerprint(accountEntries(ctx)[account]);
-	if (stored) return { account, fingerprint: stored, foundIn: 'account' };
+	if (stored) return { account, fingerprint: stored, foundIn: 'account', store };
 	const legacy = readFingerprint(ctx.getWorkflowStaticData('node')[LEGACY_FINGERPRINT_KEY]);
-	if (legacy) return { account, fingerprint: legacy, foundIn: 'node (0.1.0)' };
-	return { account, fingerprint: null, foundIn: 'none' };
+	if (legacy) return { account, fingerprint: legacy, foundIn: 'node (0.1.0)', store };
+	return { account, fingerprint: null, foundIn: 'none', store };
 }
 
-/** Records an accepted snapshot; says whether n8n will keep it (not for a manual run). */
+/**
+ * Records an accepted snapshot. In static data n8n keeps it, except for a manual run; as
+ * workflow data it is given out as `newBaseline` (the upload was accepted, whatever the mode).
+ */
 export function saveBaseline(
 	ctx: IExecuteFunctions,
 	baseline: Baseline,
 	fingerprint: () => SnapshotFingerprint,
-): boolean {
-	if (ctx.getMode() === 'manual') return false;
+): IDataObject {
+	if (baseline.store === 'workflow data') {
+		const newBaseline = JSON.stringify({
+			format: WORKFLOW_BASELINE_FORMAT,
+			account: baseline.account,
+			fingerprint: fingerprint(),
+		});
+		return { baselineUpdated: true, newBaseline };
+	}
+	if (ctx.getMode() === 'manual') return { baselineUpdated: false };
 	accountEntries(ctx)[baseline.account] = fingerprint() as unknown as IDataObject;
 	const node = ctx.getWorkflowStaticData('node');
 	if (baseline.foundIn === 'node (0.1.0)') delete node[LEGACY_FINGERPRINT_KEY];
-	return true;
+	return { baselineUpdated: true };
 }
 
 /** What the output says about the baseline, loudly when there is none. */
 export function describeBaseline(baseline: Baseline): IDataObject {
 	if (baseline.fingerprint) {
-		return { found: true, acceptedAt: baseline.fingerprint.acceptedAt, keptIn: 'n8n static data' };
+		return { found: true, acceptedAt: baseline.fingerprint.acceptedAt, keptIn: baseline.store };
 	}
 	return {
 		found: false,
-		why: 'No upload from this workflow to this ActivTrak account has been accepted yet (a first upload), or the stored baseline is gone',
+		keptIn: baseline.store,
+		why:
+			baseline.store === 'workflow data'
+				? "'First Upload' is on and 'Previous Baseline' is empty"
+				: 'No upload from this workflow to this ActivTrak account has been accepted yet (a first upload), or the stored baseline is gone',
 		limitsNotChecked: LIMITS_NEEDING_A_BASELINE.map((limit) => GUARD_OPTION_NAMES[limit]),
 	};
 }

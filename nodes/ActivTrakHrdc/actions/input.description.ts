@@ -9,13 +9,6 @@ export const SOURCE_CSV_FILE = 'csvFile';
 
 export const inputProperties: INodeProperties[] = [
 	{
-		displayName:
-			"Every upload is a full snapshot: an HRDC group missing from it is deleted in ActivTrak, and delete_user = y permanently deletes a user's data. Send every user of every HRDC group on every run; use Preview Snapshot first.",
-		name: 'snapshotNotice',
-		type: 'notice',
-		default: '',
-	},
-	{
 		displayName: 'Input',
 		name: 'source',
 		type: 'options',

@@ -13,6 +13,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { baselineProperties } from './baseline.description';
 import { inputProperties } from './input.description';
 import { asNodeError } from './nodeErrors';
 import * as preview from './preview.operation';
@@ -56,6 +57,7 @@ export const nodeProperties: INodeProperties[] = [
 	operationProperty,
 	snapshotNotice,
 	...inputProperties,
+	...baselineProperties,
 	...OPERATIONS.flatMap((module) => module.description),
 	safetyLimitsProperty,
 ];

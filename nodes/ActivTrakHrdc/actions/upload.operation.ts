@@ -115,7 +115,7 @@ export async function execute(
 		messages: upload.response.messages,
 		statusCode: upload.statusCode,
 		// Only an accepted upload becomes the baseline.
-		baselineUpdated: saveBaseline(this, checked.baseline, () =>
+		...saveBaseline(this, checked.baseline, () =>
 			fingerprintSnapshot(snapshot, hashes, new Date()),
 		),
 	};

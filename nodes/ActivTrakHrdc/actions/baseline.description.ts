@@ -1,0 +1,53 @@
+/**
+ * 'Baseline Store': where the last accepted snapshot's fingerprint is kept (see baseline.ts).
+ * Shown for every operation: a preview compares with the same baseline an upload would.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+export const STORE_STATIC_DATA = 'staticData';
+export const STORE_WORKFLOW_DATA = 'workflowData';
+
+export const baselineProperties: INodeProperties[] = [
+	{
+		displayName: 'Baseline Store',
+		name: 'baselineStore',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'n8n Static Data',
+				value: STORE_STATIC_DATA,
+				description:
+					'Kept by n8n with the workflow. Works in regular mode and in queue mode on n8n 1.x; on n8n 2.x queue mode n8n does not hand it to the next execution.',
+			},
+			{
+				name: 'Workflow Data',
+				value: STORE_WORKFLOW_DATA,
+				description:
+					"Read from 'Previous Baseline' and given out as 'newBaseline' after an accepted upload, for the workflow to keep (e.g. in an n8n Data table). For queue mode on n8n 2.x.",
+			},
+		],
+		default: STORE_STATIC_DATA,
+		description:
+			'Where the last snapshot ActivTrak accepted is kept, which the change report and the safety limits compare with',
+	},
+	{
+		displayName: 'Previous Baseline',
+		name: 'previousBaseline',
+		type: 'string',
+		default: '',
+		placeholder: "e.g. {{ $('Get Baseline').item.json.baseline }}",
+		displayOptions: { show: { baselineStore: [STORE_WORKFLOW_DATA] } },
+		description:
+			"The 'newBaseline' the last accepted upload gave out, as the workflow kept it. Empty stops the run unless 'First Upload' is on: a lost store must never look like a first upload.",
+	},
+	{
+		displayName: 'First Upload',
+		name: 'firstUpload',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { baselineStore: [STORE_WORKFLOW_DATA] } },
+		description:
+			"Whether this is the first upload from this workflow to this ActivTrak account, so an empty 'Previous Baseline' is expected. Turn it off again after the first accepted upload.",
+	},
+];
