@@ -15,7 +15,7 @@ export const baselineProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{
-				name: 'n8n Static Data',
+				name: 'Static Data',
 				value: STORE_STATIC_DATA,
 				description:
 					'Kept by n8n with the workflow. Works in regular mode and in queue mode on n8n 1.x; on n8n 2.x queue mode n8n does not hand it to the next execution.',
