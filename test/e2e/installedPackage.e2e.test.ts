@@ -120,6 +120,21 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 		).toEqual([]);
 	});
 
+	test('every example workflow imports', async () => {
+		const examples = readdirSync(path.resolve(__dirname, '../../examples')).filter((file) =>
+			file.endsWith('.workflow.json'),
+		);
+		expect(examples.length).toBeGreaterThanOrEqual(2);
+		for (const file of examples) {
+			const workflow = JSON.parse(
+				readFileSync(path.resolve(__dirname, '../../examples', file), 'utf8'),
+			);
+			await n8n.importWorkflow(workflow);
+			const listed = await n8n.n8n(['list:workflow']);
+			expect(listed.stdout).toContain(String(workflow.id));
+		}
+	});
+
 	test('the README example workflow uploads the mapped snapshot', async () => {
 		await n8n.importWorkflow(EXAMPLE);
 		const result = await n8n.execute(String(EXAMPLE.id));
