@@ -14,21 +14,14 @@ import { HrdcEmulator } from '../emulator/HrdcEmulator';
 import { SAMPLE_ACCOUNT } from '../emulator/sampleAccount';
 import { RealN8n, installN8n, packPackage, setupOwner, type RunningN8n } from './realN8n';
 import { describeWhenInstalled } from './services';
+import { CSV_HEADER } from '../support/snapshots';
 
 const DOCS = path.resolve(__dirname, '../../docs');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const EXAMPLE = JSON.parse(
 	readFileSync(path.resolve(__dirname, '../../examples/hr-to-activtrak.workflow.json'), 'utf8'),
 );
-const COLUMNS = [
-	'user_lookup_id',
-	'employee_id',
-	'email_address',
-	'display_name',
-	'group',
-	'track',
-	'delete_user',
-];
+const COLUMNS = CSV_HEADER.trimEnd().split(',');
 
 const describeIfBrowser = describeWhenInstalled(
 	existsSync(CHROMIUM) ? null : `Chromium at ${CHROMIUM} (Debian package chromium)`,

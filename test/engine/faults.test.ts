@@ -11,6 +11,7 @@ import type { Fault } from '../emulator/HrdcEmulator';
 import { hrdcWorkflow, runWorkflow } from '../support/engine';
 import { parseStrictCsv } from '../support/strictCsv';
 import { useEmulator } from '../support/emulatorSetup';
+import { CSV_HEADER } from '../support/snapshots';
 
 const API_KEY = 'fault-suite-key-5d1e';
 const ITEMS = [
@@ -18,15 +19,7 @@ const ITEMS = [
 	{ user_lookup_id: 'b@x.com', group: 'Sales' },
 ];
 const EXPECTED_ROWS = [
-	[
-		'user_lookup_id',
-		'employee_id',
-		'email_address',
-		'display_name',
-		'group',
-		'track',
-		'delete_user',
-	],
+	CSV_HEADER.trimEnd().split(','),
 	['a@x.com', '', '', '', 'Sales', '', ''],
 	['a@x.com', '', '', '', 'EMEA', '', ''],
 	['b@x.com', '', '', '', 'Sales', '', ''],
