@@ -94,6 +94,18 @@ describe('retry policy', () => {
 });
 
 describe('responses', () => {
+	test('hostile bodies give the same short excerpt: megabytes, unclosed tags, unclosed scripts', () => {
+		expect(summariseBody('<'.repeat(1_000_000))).toBe(`${'<'.repeat(297)}...`);
+		expect(summariseBody(Buffer.from('a'.repeat(50 * 1024 * 1024)))).toBe(`${'a'.repeat(297)}...`);
+		expect(summariseBody(`<p>Error</p><script>${'x'.repeat(100_000)}`)).toBe('Error');
+		expect(summariseBody('<b>Bad</b><SCRIPT>steal()</Script >\u00a0Gateway<i')).toBe(
+			'Bad Gateway<i',
+		);
+		expect(summariseBody(`${'<a'.repeat(20_000)}>tail`)).toBe('tail');
+		expect(summariseBody({ messages: ['x'] })).toBe('{"messages":["x"]}');
+		expect(summariseBody(undefined)).toBe('');
+	});
+
 	test('an HTML page becomes one short plain line', () => {
 		const page = `<html><head><style>body{}</style><script>alert(1)</script></head><body><h1>Bad\tGateway</h1>\r\n${'x'.repeat(400)}</body></html>`;
 		const text = summariseBody(page);

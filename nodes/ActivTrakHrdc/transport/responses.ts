@@ -9,23 +9,66 @@ export interface HrdcResponse {
 	success: boolean;
 }
 
-/** Text from a response body that is safe and short enough to show in an error. */
+/**
+ * How much of a body an excerpt is made from: an excerpt never needs more, and a server (or a
+ * proxy) may answer with megabytes. Everything below is one pass over at most this much.
+ */
+const EXCERPT_SOURCE_CHARS = 64 * 1024;
+
+function bodyText(body: unknown): string {
+	if (typeof body === 'string') return body.slice(0, EXCERPT_SOURCE_CHARS);
+	if (Buffer.isBuffer(body)) return body.subarray(0, EXCERPT_SOURCE_CHARS).toString('utf8');
+	return (JSON.stringify(body) ?? '').slice(0, EXCERPT_SOURCE_CHARS);
+}
+
+const SPACE_BEYOND_ASCII = /\s/;
+const SCRIPT_END = /<\/script/gi;
+const STYLE_END = /<\/style/gi;
+
+/**
+ * Text from a response body that is safe and short enough to show in an error: tags and the
+ * contents of script and style elements out, control characters and runs of spaces as one
+ * space, cut to `limit` characters. One pass, in linear time: regular expressions over
+ * unclosed tags (a page of "<") took seconds on a few hundred KB.
+ */
 export function summariseBody(body: unknown, limit = 300): string {
-	const text =
-		typeof body === 'string'
-			? body
-			: Buffer.isBuffer(body)
-				? body.toString('utf8')
-				: JSON.stringify(body);
-	// Tags and control characters out, so an HTML error page reads as one plain line.
+	const text = bodyText(body);
 	let plain = '';
-	for (const char of (text ?? '')
-		.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-		.replace(/<[^>]*>/g, ' ')) {
-		const code = char.charCodeAt(0);
-		plain += code < 0x20 || code === 0x7f ? ' ' : char;
+	let space = false;
+	// Where the next ">" is at or after the current "<" (-1: none is left, so "<" is text).
+	let nextClose = -2;
+	for (let i = 0; i < text.length && plain.length <= limit; i++) {
+		const code = text.charCodeAt(i);
+		if (code === 0x3c && nextClose !== -1) {
+			if (nextClose < i) nextClose = text.indexOf('>', i);
+			if (nextClose !== -1) {
+				const opening = text.slice(i + 1, i + 7).toLowerCase();
+				const element =
+					opening === 'script' ? SCRIPT_END : opening.startsWith('style') ? STYLE_END : null;
+				if (element) {
+					// The element's contents go too, up to its closing tag (or the end).
+					element.lastIndex = nextClose;
+					const closing = element.exec(text)?.index ?? -1;
+					const closeEnd = closing === -1 ? -1 : text.indexOf('>', closing);
+					if (closeEnd === -1) break;
+					i = closeEnd;
+				} else {
+					i = nextClose;
+				}
+				space = plain.length > 0;
+				continue;
+			}
+		}
+		if (code <= 0x20 || code === 0x7f || (code > 0x7f && SPACE_BEYOND_ASCII.test(text[i]))) {
+			space = plain.length > 0;
+			continue;
+		}
+		if (space) {
+			plain += ' ';
+			space = false;
+		}
+		plain += text[i];
 	}
-	plain = plain.replace(/\s+/g, ' ').trim();
 	return plain.length > limit ? `${plain.slice(0, limit - 3)}...` : plain;
 }
 
