@@ -67,7 +67,11 @@ describe('the baseline', () => {
 	});
 
 	test('says loudly when there is none, and which limits it could not check', async () => {
-		const result = await run(hrdcWorkflow(TWENTY, { operation: 'preview' }), {});
+		const staticData: IDataObject = {};
+		const result = await run(hrdcWorkflow(TWENTY, { operation: 'preview' }), staticData);
+		// Looking for a baseline adds nothing to the static data (n8n itself makes the empty
+		// objects for the workflow and the node).
+		expect(staticData).toEqual({ global: {}, 'node:ActivTrak HRDC': {} });
 		const json = result.output('ActivTrak HRDC')[0].json;
 		expect(json.baseline).toEqual({
 			found: false,

@@ -16,6 +16,7 @@ import {
 	type SnapshotBuilderOptions,
 	type SnapshotUsers,
 } from '../../nodes/ActivTrakHrdc/snapshot';
+import { BASELINES_KEY } from '../../nodes/ActivTrakHrdc/actions/baseline';
 
 /** The header row HRDC reads, as the tests expect it byte for byte. */
 export const CSV_HEADER =
@@ -69,7 +70,7 @@ export function baselineIn(
 	staticData: Record<string, unknown> | undefined,
 ): Record<string, unknown> | undefined {
 	const global = staticData?.global as Record<string, unknown> | undefined;
-	const entries = Object.values((global?.activTrakHrdcBaselines ?? {}) as Record<string, unknown>);
+	const entries = Object.values((global?.[BASELINES_KEY] ?? {}) as Record<string, unknown>);
 	if (entries.length > 1)
 		throw new Error(`static data holds baselines of ${entries.length} accounts`);
 	return entries[0] as Record<string, unknown> | undefined;

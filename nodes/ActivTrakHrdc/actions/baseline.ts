@@ -22,25 +22,17 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	GUARD_OPTION_NAMES,
+	GUARDS_AGAINST_LAST_UPLOAD,
 	readFingerprint,
-	type GuardLimits,
 	type SnapshotFingerprint,
 } from '../snapshot';
 import { activTrakAccount } from '../transport';
-import { STORE_WORKFLOW_DATA } from './baseline.description';
+import { STORE_STATIC_DATA, STORE_WORKFLOW_DATA } from './baseline.description';
 
 /** Where 0.1.0 kept the fingerprint, in the node's static data. */
 export const LEGACY_FINGERPRINT_KEY = 'lastAcceptedSnapshot';
 /** Where it is kept now, in the workflow's static data: one entry per ActivTrak account. */
 export const BASELINES_KEY = 'activTrakHrdcBaselines';
-
-/** The limits that compare with the last upload, and so cannot be checked without one. */
-const LIMITS_NEEDING_A_BASELINE: ReadonlyArray<keyof GuardLimits> = [
-	'maxGroupsRemovedPercent',
-	'maxMembershipsRemovedPercent',
-	'maxUsersShrinkPercent',
-	'maxGroupsShrinkPercent',
-];
 
 export interface Baseline {
 	account: string;
@@ -55,7 +47,7 @@ export interface Baseline {
 const WORKFLOW_BASELINE_FORMAT = 'activtrak-hrdc-baseline';
 
 function storeOf(ctx: IExecuteFunctions): Baseline['store'] {
-	return ctx.getNodeParameter('baselineStore', 0, 'staticData') === STORE_WORKFLOW_DATA
+	return ctx.getNodeParameter('baselineStore', 0, STORE_STATIC_DATA) === STORE_WORKFLOW_DATA
 		? 'workflow data'
 		: 'n8n static data';
 }
@@ -106,10 +98,14 @@ function readWorkflowBaseline(ctx: IExecuteFunctions, account: string): Baseline
 	return { account, fingerprint, foundIn: 'workflow data', store: 'workflow data' };
 }
 
-function accountEntries(ctx: IExecuteFunctions): IDataObject {
+/** The workflow's baselines by account; made (in the static data) only when `create` says so. */
+function accountEntries(ctx: IExecuteFunctions, create: boolean): IDataObject {
 	const global = ctx.getWorkflowStaticData('global');
-	if (typeof global[BASELINES_KEY] !== 'object' || global[BASELINES_KEY] === null)
-		global[BASELINES_KEY] = {};
+	const entries = global[BASELINES_KEY];
+	if (typeof entries === 'object' && entries !== null) return entries as IDataObject;
+	// Reading must not change the static data (n8n would save it): an empty list is not kept.
+	if (!create) return {};
+	global[BASELINES_KEY] = {};
 	return global[BASELINES_KEY] as IDataObject;
 }
 
@@ -117,7 +113,7 @@ export async function readBaseline(ctx: IExecuteFunctions): Promise<Baseline> {
 	const account = await activTrakAccount(ctx);
 	if (storeOf(ctx) === 'workflow data') return readWorkflowBaseline(ctx, account);
 	const store = 'n8n static data';
-	const stored = readFingerprint(accountEntries(ctx)[account]);
+	const stored = readFingerprint(accountEntries(ctx, false)[account]);
 	if (stored) return { account, fingerprint: stored, foundIn: 'account', store };
 	const legacy = readFingerprint(ctx.getWorkflowStaticData('node')[LEGACY_FINGERPRINT_KEY]);
 	if (legacy) return { account, fingerprint: legacy, foundIn: 'node (0.1.0)', store };
@@ -142,7 +138,7 @@ export function saveBaseline(
 		return { baselineUpdated: true, newBaseline };
 	}
 	if (ctx.getMode() === 'manual') return { baselineUpdated: false };
-	accountEntries(ctx)[baseline.account] = fingerprint() as unknown as IDataObject;
+	accountEntries(ctx, true)[baseline.account] = fingerprint() as unknown as IDataObject;
 	const node = ctx.getWorkflowStaticData('node');
 	if (baseline.foundIn === 'node (0.1.0)') delete node[LEGACY_FINGERPRINT_KEY];
 	return { baselineUpdated: true };
@@ -160,12 +156,12 @@ export function describeBaseline(baseline: Baseline): IDataObject {
 			baseline.store === 'workflow data'
 				? "'First Upload' is on and 'Previous Baseline' is empty"
 				: 'No upload from this workflow to this ActivTrak account has been accepted yet (a first upload), or the stored baseline is gone',
-		limitsNotChecked: LIMITS_NEEDING_A_BASELINE.map((limit) => GUARD_OPTION_NAMES[limit]),
+		limitsNotChecked: GUARDS_AGAINST_LAST_UPLOAD.map((limit) => GUARD_OPTION_NAMES[limit]),
 	};
 }
 
 /** The warning every run without a baseline carries. */
 export function noBaselineWarning(baseline: Baseline): string | null {
 	if (baseline.fingerprint) return null;
-	return `No baseline: nothing from this workflow to this ActivTrak account was accepted before, so every Do Not Track and deletion counts as new and these limits could not be checked: ${LIMITS_NEEDING_A_BASELINE.map((limit) => `'${GUARD_OPTION_NAMES[limit]}'`).join(', ')}. If this account has had uploads before (from another workflow, by hand, or from this one before its static data was lost), preview first.`;
+	return `No baseline: nothing from this workflow to this ActivTrak account was accepted before, so every Do Not Track and deletion counts as new and these limits could not be checked: ${GUARDS_AGAINST_LAST_UPLOAD.map((limit) => `'${GUARD_OPTION_NAMES[limit]}'`).join(', ')}. If this account has had uploads before (from another workflow, by hand, or from this one before its static data was lost), preview first.`;
 }

@@ -70,7 +70,6 @@ function csvFileName(ctx: IExecuteFunctions, options: SnapshotOptions): string {
 	return name;
 }
 
-/** 'Safety Limits' as set; a limit that is not a number of 0 or more stops the run, named. */
 /**
  * Whether the node runs as an AI agent's tool: n8n gives the tool variant of a node a type name
  * ending in "Tool", and each call is one item made of the model's arguments.
@@ -79,6 +78,7 @@ export function runsAsAiTool(ctx: IExecuteFunctions): boolean {
 	return ctx.getNode().type.endsWith('Tool');
 }
 
+/** 'Safety Limits' as set; a limit that is not a number of 0 or more stops the run, named. */
 function safetyLimits(ctx: IExecuteFunctions): GuardLimits {
 	const limits = readGuardLimits(ctx.getNodeParameter('safety', 0, {}) as Record<string, unknown>);
 	// An agent's call goes through every limit, at its default or stricter.

@@ -37,6 +37,14 @@ export const DEFAULT_GUARD_LIMITS: GuardLimits = {
 	allowUploadWithoutGroups: false,
 };
 
+/** The limits that compare with the last accepted upload: without one, checkGuards() skips them. */
+export const GUARDS_AGAINST_LAST_UPLOAD: ReadonlyArray<keyof GuardLimits> = [
+	'maxGroupsRemovedPercent',
+	'maxMembershipsRemovedPercent',
+	'maxUsersShrinkPercent',
+	'maxGroupsShrinkPercent',
+];
+
 /** The node option that changes each limit, as the user sees it in Options. */
 export const GUARD_OPTION_NAMES: Record<keyof GuardLimits, string> = {
 	maxNewDeletions: 'Max Users Deleted per Run',
@@ -170,6 +178,7 @@ export function checkGuards(
 		'maxNewDoNotTrackPercent',
 	);
 
+	// GUARDS_AGAINST_LAST_UPLOAD: only with a last upload to compare with.
 	if (!changes.firstUpload) {
 		const groupsBefore = changes.groups.before;
 		const removedShare = percent(changes.groupsRemoved.length, groupsBefore);
