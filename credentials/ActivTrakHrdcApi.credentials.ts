@@ -12,6 +12,14 @@ import {
 	resolveActivTrakBaseUrl,
 } from './activTrakHrdcEndpoint';
 
+/** Where a refused request went, without its query (which may hold anything). */
+function summariseAddress(target: string): string {
+	if (!target) return 'no address';
+	if (!URL.canParse(target)) return 'an address that is not a URL';
+	const url = new URL(target);
+	return `${url.origin}${url.pathname}`;
+}
+
 export class ActivTrakHrdcApi implements ICredentialType {
 	name = 'activTrakHrdcApi';
 
@@ -69,14 +77,18 @@ export class ActivTrakHrdcApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
 		const baseUrl = resolveActivTrakBaseUrl(credentials);
+		// n8n's own helpers pass `url`; its HTTP Request node (through the older request helper)
+		// passes `uri`, as text or as a URL.
+		const legacy = requestOptions as IHttpRequestOptions & { uri?: string | URL };
+		const address = String(requestOptions.url ?? legacy.uri ?? '');
 		// Joined the way axios joins them, which is how n8n sends the request.
 		const target =
-			requestOptions.baseURL && !/^[a-z][a-z\d+.-]*:\/\//i.test(requestOptions.url)
-				? `${requestOptions.baseURL.replace(/\/+$/, '')}/${requestOptions.url.replace(/^\/+/, '')}`
-				: requestOptions.url;
+			requestOptions.baseURL && !/^[a-z][a-z\d+.-]*:\/\//i.test(address)
+				? `${requestOptions.baseURL.replace(/\/+$/, '')}/${address.replace(/^\/+/, '')}`
+				: address;
 		if (!isUnderBaseUrl(target, baseUrl)) {
 			throw new Error(
-				`The ActivTrak API key is only sent to ${baseUrl}; this request goes to another address`,
+				`The ActivTrak API key is only sent to ${baseUrl}; this request goes to ${summariseAddress(target)}`,
 			);
 		}
 		return {

@@ -29,12 +29,20 @@ export class InsecureEndpointError extends Error {
 
 const LOOPBACK_HOSTNAMES = new Set(['localhost', '[::1]', '::1']);
 
-/** Whether a URL host is this machine: only there may the key travel without TLS. */
+/**
+ * Whether a URL host is this machine: only there may the key travel without TLS. Literal names
+ * only (localhost, 127.0.0.0/8, ::1): "anything.localhost" would be looked up through DNS, and a
+ * hostile resolver could then receive the key in clear.
+ */
 export function isLoopbackHost(hostname: string): boolean {
 	const host = hostname.toLowerCase();
-	return (
-		LOOPBACK_HOSTNAMES.has(host) || /^127(\.\d{1,3}){3}$/.test(host) || host.endsWith('.localhost')
-	);
+	return LOOPBACK_HOSTNAMES.has(host) || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** ActivTrak's own API hosts: activtrak.com and its subdomains (api, api-eu, ...). */
+export function isActivTrakHost(hostname: string): boolean {
+	const host = hostname.toLowerCase().replace(/\.$/, '');
+	return host === 'activtrak.com' || host.endsWith('.activtrak.com');
 }
 
 /**

@@ -59,9 +59,10 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 	let n8n: RealN8n;
 	let packDir: string;
 	let tarball: string;
+	let url = '';
 
 	beforeAll(async () => {
-		const url = await emulator.start();
+		url = await emulator.start();
 		packDir = mkdtempSync(path.join(tmpdir(), 'hrdc-pack-'));
 		tarball = packPackage(packDir);
 		n8n = new RealN8n(installN8n());
@@ -301,5 +302,67 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 		expect(result.stdout + result.stderr).toContain('ActivTrak rejected the API key');
 		expect(result.stdout + result.stderr).not.toContain('not-the-key-91c2');
 		expect(emulator.uploads.map((u) => u.status)).toEqual([401]);
+	});
+
+	/** n8n's HTTP Request node with this credential, calling `target`. */
+	function httpRequestWorkflow(id: string, target: string) {
+		return {
+			id,
+			name: id,
+			active: false,
+			nodes: [
+				{
+					id: 'b1e0c6f2-0000-4000-8000-000000000001',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{
+					id: 'b1e0c6f2-0000-4000-8000-000000000002',
+					name: 'Ping',
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.2,
+					position: [220, 0],
+					parameters: {
+						method: 'GET',
+						url: target,
+						authentication: 'predefinedCredentialType',
+						nodeCredentialType: 'activTrakHrdcApi',
+						options: {},
+					},
+					credentials: {
+						activTrakHrdcApi: { id: 'activTrakHrdcDemo', name: 'ActivTrak HRDC (local emulator)' },
+					},
+				},
+			],
+			connections: { Start: { main: [[{ node: 'Ping', type: 'main', index: 0 }]] } },
+			settings: {},
+		};
+	}
+
+	test("the credential works in n8n's HTTP Request node on its own base URL, and only there", async () => {
+		await n8n.importWorkflow(httpRequestWorkflow('httpRequestWorkflow1', `${url}/hrdc/ping`));
+		const own = await n8n.execute('httpRequestWorkflow1');
+		expect(own.ok).toBe(true);
+		expect(own.run?.data.resultData.runData.Ping[0].data?.main[0][0].json).toEqual({
+			messages: ['up'],
+			success: true,
+		});
+		expect(emulator.requests.map((r) => `${r.method} ${r.path} ${r.apiKeyAccepted}`)).toEqual([
+			'GET /hrdc/ping true',
+		]);
+
+		// The same host under another name is another address: the key is not attached.
+		const elsewhere = url.replace('127.0.0.1', 'localhost');
+		await n8n.importWorkflow(httpRequestWorkflow('httpRequestWorkflow2', `${elsewhere}/hrdc/ping`));
+		const other = await n8n.execute('httpRequestWorkflow2');
+		expect(other.ok).toBe(false);
+		expect(other.stdout + other.stderr).toContain(
+			`The ActivTrak API key is only sent to ${url}; this request goes to ${elsewhere}/hrdc/ping`,
+		);
+		expect(other.stdout + other.stderr).not.toContain(API_KEY);
+		expect(emulator.requests).toHaveLength(1);
 	});
 });

@@ -92,6 +92,17 @@ export interface Fault {
 	resetAfterBytes?: number;
 	/** Answer 302 with this Location. */
 	redirectTo?: string;
+	/** Answer with a body of this many bytes of `fill` (default "x"): a huge answer. */
+	bodyBytes?: number;
+	fill?: string;
+	/** Announce a long body, then send one byte every this many ms until the client leaves. */
+	trickleEveryMs?: number;
+	/** Announce a longer body, send this many bytes of it, then close the connection. */
+	dropAfterBodyBytes?: number;
+	/** Write these bytes to the socket as the whole answer, then close: not (quite) HTTP. */
+	raw?: string;
+	/** Put the x-api-key the request carried into the answer's messages, in several spellings. */
+	echoKey?: boolean;
 }
 
 export interface EmulatorOptions {
@@ -291,7 +302,7 @@ export class HrdcEmulator {
 		}
 
 		const fault = this.faults.shift();
-		if (fault) return this.answerWithFault(fault, res, entry);
+		if (fault) return this.answerWithFault(fault, res, entry, req.headers['x-api-key']);
 		if (!apiKeyAccepted) return answer(401, hrdcAnswer(false, 'Invalid API key'));
 		if (malformed || !file) return answer(400, hrdcAnswer(false, malformed ?? 'No file'));
 		const result = this.applyCsv(file.data);
@@ -299,8 +310,14 @@ export class HrdcEmulator {
 		return answer(200, hrdcAnswer(true, ...result.messages));
 	}
 
-	private answerWithFault(fault: Fault, res: ServerResponse, entry: LoggedRequest): void {
+	private answerWithFault(
+		fault: Fault,
+		res: ServerResponse,
+		entry: LoggedRequest,
+		sentKey: string | string[] | undefined,
+	): void {
 		const send = () => {
+			const status = fault.status ?? 500;
 			if (fault.reset) {
 				entry.status = -1;
 				res.socket?.destroy();
@@ -312,9 +329,64 @@ export class HrdcEmulator {
 				res.end();
 				return;
 			}
-			const status = fault.status ?? 500;
+			if (fault.raw !== undefined) {
+				entry.status = -2;
+				const socket = res.socket!;
+				socket.end(fault.raw, () => socket.destroy());
+				return;
+			}
 			entry.status = status;
-			const body = fault.body ?? JSON.stringify(hrdcAnswer(false, `injected ${status}`));
+			if (fault.trickleEveryMs !== undefined) {
+				res.writeHead(status, { 'content-type': 'application/json', 'content-length': 1_000_000 });
+				const timer = setInterval(() => {
+					if (res.destroyed || res.socket?.destroyed) clearInterval(timer);
+					else res.write('{');
+				}, fault.trickleEveryMs);
+				res.on('close', () => clearInterval(timer));
+				return;
+			}
+			if (fault.dropAfterBodyBytes !== undefined) {
+				res.writeHead(status, {
+					'content-type': 'application/json',
+					'content-length': fault.dropAfterBodyBytes * 2 + 10,
+				});
+				res.write('x'.repeat(fault.dropAfterBodyBytes), () => res.socket?.destroy());
+				return;
+			}
+			if (fault.bodyBytes !== undefined) {
+				const fill = Buffer.alloc(Math.min(fault.bodyBytes, 1 << 20), fault.fill ?? 'x');
+				res.writeHead(status, {
+					'content-type': 'text/plain',
+					'content-length': fault.bodyBytes,
+					...fault.headers,
+				});
+				// Written in 1 MiB pieces as the client reads; a client that leaves ends it.
+				let left = fault.bodyBytes;
+				const pump = () => {
+					while (left > 0 && !res.destroyed) {
+						const piece = fill.subarray(0, Math.min(left, fill.length));
+						left -= piece.length;
+						if (!res.write(piece)) return void res.once('drain', pump);
+					}
+					if (left === 0) res.end();
+				};
+				pump();
+				return;
+			}
+			const key = Array.isArray(sentKey) ? sentKey[0] : (sentKey ?? '');
+			const body =
+				fault.body ??
+				JSON.stringify(
+					fault.echoKey
+						? hrdcAnswer(
+								false,
+								`Invalid key ${key}`,
+								`key=${encodeURIComponent(key)}`,
+								`<b>${key.toUpperCase()}</b>`,
+								`auth ${Buffer.from(key).toString('base64')}`,
+							)
+						: hrdcAnswer(false, `injected ${status}`),
+				);
 			res.writeHead(status, { 'content-type': 'application/json', ...fault.headers });
 			res.end(body);
 		};

@@ -75,8 +75,15 @@ describe('credential test', () => {
 	test('a good key passes, with a read-only GET that changes nothing', async () => {
 		const before = emulator.state();
 		const result = await check({ region: 'custom', baseUrl: url, apiKey: 'right-key' });
-		expect(result.status).toBe('OK');
-		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /hrdc/ping']);
+		expect(result).toEqual({
+			status: 'OK',
+			message: `Connected to ActivTrak at ${url}; the key was accepted`,
+		});
+		// The second GET carries a made-up key: the host proved it tells keys apart.
+		expect(emulator.requests.map((r) => `${r.method} ${r.path} ${r.apiKeyAccepted}`)).toEqual([
+			'GET /hrdc/ping true',
+			'GET /hrdc/ping false',
+		]);
 		expect(emulator.uploads).toHaveLength(0);
 		expect(emulator.state()).toEqual(before);
 	});
@@ -119,6 +126,37 @@ describe('credential test', () => {
 		} finally {
 			server.server.close();
 		}
+	});
+
+	test('a host that answers 200 to any key is not called connected', async () => {
+		const server = await plainServer(200);
+		try {
+			const result = await check({ region: 'custom', baseUrl: server.url, apiKey: 'k' });
+			expect(result).toEqual({
+				status: 'Error',
+				message: `${server.url} answered 200 but also answered 200 to a made-up key, so it did not prove the key is valid; check that the base URL is ActivTrak's`,
+			});
+		} finally {
+			server.server.close();
+		}
+	});
+
+	test('a custom base URL outside ActivTrak is flagged, and the key is not sent there', async () => {
+		const helpers = { request: jest.fn() };
+		const result = await credentialTest.call(
+			{ ...testFunctions, helpers } as unknown as ICredentialTestFunctions,
+			{
+				id: '1',
+				name: 'c',
+				type: 'activTrakHrdcApi',
+				data: { region: 'custom', baseUrl: 'https://hrdc.example.com', apiKey: 'k' },
+			} as ICredentialsDecrypted,
+		);
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(
+			/^https:\/\/hrdc\.example\.com is not an ActivTrak address \(activtrak\.com\), so the test did not send the key there/,
+		);
+		expect(helpers.request).not.toHaveBeenCalled();
 	});
 
 	test('an insecure custom URL fails without any request', async () => {

@@ -73,11 +73,22 @@ describe('base URL of a credential', () => {
 
 	test('loopback hosts', () => {
 		expect(
-			['localhost', '127.0.0.1', '127.8.9.10', '[::1]', 'app.localhost'].every(isLoopbackHost),
+			['localhost', '127.0.0.1', '127.8.9.10', '[::1]', 'LOCALHOST'].every(isLoopbackHost),
 		).toBe(true);
-		expect(['localhost.com', '128.0.0.1', '0.0.0.0', 'example.com'].some(isLoopbackHost)).toBe(
-			false,
-		);
+		// app.localhost is looked up through DNS: a hostile resolver could send it anywhere.
+		expect(
+			[
+				'localhost.com',
+				'128.0.0.1',
+				'0.0.0.0',
+				'example.com',
+				'app.localhost',
+				'a.b.localhost',
+			].some(isLoopbackHost),
+		).toBe(false);
+		expect(() =>
+			resolveActivTrakBaseUrl({ region: 'custom', baseUrl: 'http://app.localhost:5678' }),
+		).toThrow(/must use https/);
 	});
 
 	test('a target is under the base URL only with the same origin and path prefix', () => {
@@ -130,6 +141,24 @@ describe('the built credential', () => {
 			},
 		);
 		expect(request.headers).toEqual({ accept: 'x', 'x-api-key': 'secret-key' });
+	});
+
+	test.each<[string, unknown]>([
+		['a text uri', 'https://api-eu.activtrak.com/hrdc/ping'],
+		['a URL uri', new URL('https://api-eu.activtrak.com/hrdc/ping')],
+	])("works for n8n's HTTP Request node, which passes %s instead of url", async (_name, uri) => {
+		const request = await authenticate({ region: 'eu', apiKey: 'k' }, {
+			uri,
+			method: 'GET',
+		} as unknown as IHttpRequestOptions);
+		expect(request.headers?.['x-api-key']).toBe('k');
+		await expect(
+			authenticate({ region: 'eu', apiKey: 'k' }, {
+				uri: 'https://api.activtrak.com/hrdc/ping?x=1',
+			} as unknown as IHttpRequestOptions),
+		).rejects.toThrow(
+			'The ActivTrak API key is only sent to https://api-eu.activtrak.com; this request goes to https://api.activtrak.com/hrdc/ping',
+		);
 	});
 
 	test('joins baseURL and url the way axios does before checking', async () => {

@@ -18,7 +18,7 @@ export const retryDelaySecondsOption: INodeProperties = {
 	displayName: 'First Retry Delay (Seconds)',
 	name: 'retryDelaySeconds',
 	type: 'number',
-	typeOptions: { minValue: 0, numberPrecision: 2 },
+	typeOptions: { minValue: 0, maxValue: 86400, numberPrecision: 2 },
 	default: 2,
 	description:
 		'Wait before the first retry; each next wait doubles, with jitter. A Retry-After header from ActivTrak takes precedence.',
@@ -57,7 +57,7 @@ export const maxRetryWaitSecondsOption: INodeProperties = {
 	displayName: 'Max Total Retry Wait (Seconds)',
 	name: 'maxRetryWaitSeconds',
 	type: 'number',
-	typeOptions: { minValue: 0 },
+	typeOptions: { minValue: 0, maxValue: 86400 },
 	default: 60,
 	description: 'All waits between attempts of one upload together stay within this',
 };
@@ -76,9 +76,10 @@ export const timeoutSecondsOption: INodeProperties = {
 	displayName: 'Request Timeout (Seconds)',
 	name: 'timeoutSeconds',
 	type: 'number',
-	typeOptions: { minValue: 1 },
+	typeOptions: { minValue: 1, maxValue: 86400 },
 	default: 120,
-	description: 'How long one attempt may take before it counts as a dropped connection',
+	description:
+		'How long one attempt may take, from connecting to the last byte of the answer, before it counts as a dropped connection',
 };
 
 export const skipInvalidOption: INodeProperties = {

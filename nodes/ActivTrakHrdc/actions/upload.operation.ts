@@ -9,6 +9,7 @@ import type {
 	INodeProperties,
 	IPairedItemData,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { fingerprintSnapshot, writeSnapshotCsv } from '../snapshot';
 import {
@@ -73,21 +74,45 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-function uploadSettings(options: SnapshotOptions): UploadSettings {
-	const seconds = (value: number | undefined, fallbackMs: number) =>
-		typeof value === 'number' && Number.isFinite(value) && value >= 0
-			? Math.round(value * 1000)
-			: fallbackMs;
+/** A day: no wait or timeout of one upload needs longer, and Node.js timers overflow past 24.8. */
+const MAX_SECONDS = 86_400;
+
+/**
+ * Retries and timeout as set. A value that is not a number in range stops the run, named: an
+ * expression giving "abc" or 30 days must not quietly become the default, or overflow a timer.
+ */
+function uploadSettings(ctx: IExecuteFunctions, options: SnapshotOptions): UploadSettings {
+	const read = (name: keyof SnapshotOptions, label: string, min: number, max: number) => {
+		const value = options[name];
+		if (value === undefined || value === null || value === '') return undefined;
+		if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max)
+			return value;
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`'Options' > '${label}' is ${JSON.stringify(value)?.slice(0, 60)}, not a number from ${min} to ${max}, so nothing was sent`,
+			{ description: 'If it is set by an expression, check that the expression gives a number.' },
+		);
+	};
+	const ms = (seconds: number | undefined, fallbackMs: number) =>
+		seconds === undefined ? fallbackMs : Math.round(seconds * 1000);
+	const maxRetries = read('maxRetries', maxRetriesOption.displayName, 0, 10);
 	return {
 		retry: {
 			maxRetries:
-				typeof options.maxRetries === 'number'
-					? Math.max(0, Math.floor(options.maxRetries))
-					: DEFAULT_RETRY_SETTINGS.maxRetries,
-			firstDelayMs: seconds(options.retryDelaySeconds, DEFAULT_RETRY_SETTINGS.firstDelayMs),
-			maxTotalWaitMs: seconds(options.maxRetryWaitSeconds, DEFAULT_RETRY_SETTINGS.maxTotalWaitMs),
+				maxRetries === undefined ? DEFAULT_RETRY_SETTINGS.maxRetries : Math.floor(maxRetries),
+			firstDelayMs: ms(
+				read('retryDelaySeconds', retryDelaySecondsOption.displayName, 0, MAX_SECONDS),
+				DEFAULT_RETRY_SETTINGS.firstDelayMs,
+			),
+			maxTotalWaitMs: ms(
+				read('maxRetryWaitSeconds', maxRetryWaitSecondsOption.displayName, 0, MAX_SECONDS),
+				DEFAULT_RETRY_SETTINGS.maxTotalWaitMs,
+			),
 		},
-		timeoutMs: Math.max(1000, seconds(options.timeoutSeconds, DEFAULT_TIMEOUT_MS)),
+		timeoutMs: ms(
+			read('timeoutSeconds', timeoutSecondsOption.displayName, 1, MAX_SECONDS),
+			DEFAULT_TIMEOUT_MS,
+		),
 	};
 }
 
@@ -107,7 +132,11 @@ export async function execute(
 	const json = outputJson(checked, operation.value, csv.length);
 	const storedCsv = options.includeCsv !== false ? storeCsv(this, checked, csv) : null;
 
-	const upload = await uploadSnapshotCsv(this, { frame, bytes: framed }, uploadSettings(options));
+	const upload = await uploadSnapshotCsv(
+		this,
+		{ frame, bytes: framed },
+		uploadSettings(this, options),
+	);
 	const answer: IDataObject = {
 		uploaded: true,
 		attempts: upload.attempts,

@@ -7,15 +7,21 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { resolveActivTrakBaseUrl } from '../../../credentials/activTrakHrdcEndpoint';
+import {
+	isActivTrakHost,
+	isLoopbackHost,
+	resolveActivTrakBaseUrl,
+} from '../../../credentials/activTrakHrdcEndpoint';
 import { HRDC_PING_PATH, type FullResponse } from './endpoints';
 import { summariseBody } from './responses';
 import { connectionFailureCode } from './retryPolicy';
 
 /**
- * The credential test: a read-only GET that changes nothing. 401/403 mean the key is wrong; no
+ * The credential test: read-only GETs that change nothing. 401/403 mean the key is wrong; no
  * answer at all means the host is wrong or unreachable; a missing check route (404/405) is not
- * taken as a bad key, since that route is not in ActivTrak's public reference.
+ * taken as a bad key, since that route is not in ActivTrak's public reference. A host is called
+ * "connected" only when it proved it checks keys: it accepted this key and refused a made-up one
+ * (a proxy or a catch-all server answers 200 to anything).
  */
 export async function testActivTrakCredential(
 	ctx: ICredentialTestFunctions,
@@ -30,17 +36,26 @@ export async function testActivTrakCredential(
 	if (!credentials.apiKey) {
 		return { status: 'Error', message: 'The API key is empty' };
 	}
-	let response: FullResponse;
-	try {
-		response = (await ctx.helpers.request({
+	const { hostname } = new URL(baseUrl);
+	if (!isActivTrakHost(hostname) && !isLoopbackHost(hostname)) {
+		return {
+			status: 'Error',
+			message: `${baseUrl} is not an ActivTrak address (activtrak.com), so the test did not send the key there. Uploads would: use a custom base URL only for an ActivTrak region or a gateway your company runs.`,
+		};
+	}
+	const ask = async (apiKey: string) =>
+		(await ctx.helpers.request({
 			method: 'GET',
 			uri: `${baseUrl}${HRDC_PING_PATH}`,
-			headers: { 'x-api-key': String(credentials.apiKey), accept: 'application/json' },
+			headers: { 'x-api-key': apiKey, accept: 'application/json' },
 			resolveWithFullResponse: true,
 			simple: false,
 			followRedirect: false,
 			timeout: 15000,
 		})) as FullResponse;
+	let response: FullResponse;
+	try {
+		response = await ask(String(credentials.apiKey));
 	} catch (error) {
 		const cause = error as Error & { code?: string };
 		return {
@@ -56,7 +71,18 @@ export async function testActivTrakCredential(
 		};
 	}
 	if (status >= 200 && status < 300) {
-		return { status: 'OK', message: `Connected to ActivTrak at ${baseUrl}; the key was accepted` };
+		const madeUp = `not-a-key-${Date.now().toString(36)}`;
+		const control = await ask(madeUp).catch(() => null);
+		if (control && (control.statusCode === 401 || control.statusCode === 403)) {
+			return {
+				status: 'OK',
+				message: `Connected to ActivTrak at ${baseUrl}; the key was accepted`,
+			};
+		}
+		return {
+			status: 'Error',
+			message: `${baseUrl} answered ${status} but ${control ? `also answered ${control.statusCode} to a made-up key` : 'did not answer a made-up key'}, so it did not prove the key is valid; check that the base URL is ActivTrak's`,
+		};
 	}
 	if (status === 404 || status === 405) {
 		return {

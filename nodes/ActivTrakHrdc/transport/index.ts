@@ -12,13 +12,14 @@ import type { MultipartFrame } from './multipart';
 import { explainStatus, parseHrdcResponse, summariseBody, type HrdcResponse } from './responses';
 import {
 	DEFAULT_RETRY_SETTINGS,
-	RETRYABLE_CONNECTION_CODES,
 	RETRYABLE_STATUSES,
 	connectionFailureCode,
 	decideRetry,
+	isRetryableConnectionCode,
 	parseRetryAfter,
 	type RetrySettings,
 } from './retryPolicy';
+import { clampTimer, readAnswerText, withoutSecret } from './answer';
 
 export type { HrdcResponse } from './responses';
 export { snapshotMultipartFrame, type MultipartFrame } from './multipart';
@@ -30,6 +31,7 @@ export { CREDENTIAL_TYPE, HRDC_BULK_PATH, HRDC_PING_PATH } from './endpoints';
 export { testActivTrakCredential } from './credentialCheck';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
+export { MAX_TIMER_MS } from './answer';
 
 export interface UploadSettings {
 	retry: RetrySettings;
@@ -45,7 +47,9 @@ export interface HrdcUploadResult {
 
 type Attempt = { response: FullResponse } | { failure: Error; code: string | null };
 
-async function credentialsOf(ctx: IExecuteFunctions): Promise<{ baseUrl: string; apiKey: string }> {
+export async function credentialsOf(
+	ctx: IExecuteFunctions,
+): Promise<{ baseUrl: string; apiKey: string }> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	try {
 		return {
@@ -95,7 +99,7 @@ export async function uploadSnapshotCsv(
 	body: SnapshotUploadBody,
 	settings: UploadSettings = { retry: DEFAULT_RETRY_SETTINGS, timeoutMs: DEFAULT_TIMEOUT_MS },
 ): Promise<HrdcUploadResult> {
-	const { baseUrl } = await credentialsOf(ctx);
+	const { baseUrl, apiKey } = await credentialsOf(ctx);
 	const url = `${baseUrl}${HRDC_BULK_PATH}`;
 	const request: IHttpRequestOptions = {
 		method: 'POST',
@@ -106,26 +110,43 @@ export async function uploadSnapshotCsv(
 			accept: 'application/json',
 		},
 		json: false,
-		encoding: 'text',
+		// The answer as a stream, read here within MAX_ANSWER_BYTES and the attempt's deadline:
+		// n8n would otherwise read all of it, however large or slow, before the node sees it.
+		encoding: 'stream',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		timeout: settings.timeoutMs,
+		timeout: clampTimer(settings.timeoutMs),
 		// A redirect would carry the key and the employees' data to wherever it points.
 		disableFollowRedirect: true,
 		sendCredentialsOnCrossOriginRedirect: false,
 	};
+	const timeoutSeconds = Math.round(settings.timeoutMs / 100) / 10;
 	const sendOnce = async (): Promise<Attempt> => {
+		// 'Request Timeout' covers the whole attempt, connect to last byte: axios' own timeout
+		// only notices a connection that goes quiet, not one that trickles a byte at a time.
+		// (AbortSignal.timeout rather than a timer of our own: n8n's rules keep timers out of nodes.)
+		const deadline = AbortSignal.timeout(clampTimer(settings.timeoutMs));
 		try {
 			// The same Buffer on every attempt: a retry sends exactly the bytes of the first.
 			const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
 				...request,
 				body: body.bytes,
+				abortSignal: deadline,
 			})) as FullResponse;
-			return { response };
+			const answer = await readAnswerText(response.body, deadline);
+			// Nothing a server says reaches the run with the key in it.
+			return { response: { ...response, body: withoutSecret(answer.text, apiKey) } };
 		} catch (error) {
+			if (deadline.aborted) {
+				return {
+					failure: new Error(`no complete answer within ${timeoutSeconds} s`),
+					code: 'ETIMEDOUT',
+				};
+			}
 			return { failure: error as Error, code: connectionFailureCode(error) };
 		}
 	};
+	const safe = (text: string) => withoutSecret(summariseBody(text), apiKey);
 
 	const started = Date.now();
 	let waitedMs = 0;
@@ -133,12 +154,12 @@ export async function uploadSnapshotCsv(
 		const outcome = await sendOnce();
 		const statusCode = 'response' in outcome ? outcome.response.statusCode : null;
 		if ('response' in outcome && statusCode! >= 200 && statusCode! < 300) {
-			return { ...acceptedOrThrow(ctx, outcome.response, url), attempts: attempt };
+			return { ...acceptedOrThrow(ctx, outcome.response, url, apiKey), attempts: attempt };
 		}
 		const retryable =
 			'response' in outcome
 				? RETRYABLE_STATUSES.has(statusCode!)
-				: outcome.code !== null && RETRYABLE_CONNECTION_CODES.has(outcome.code);
+				: isRetryableConnectionCode(outcome.code);
 		let giveUpReason = '';
 		if (retryable) {
 			const retryAfterMs =
@@ -147,7 +168,7 @@ export async function uploadSnapshotCsv(
 					: null;
 			const decision = decideRetry(attempt, settings.retry, retryAfterMs, waitedMs, Math.random());
 			if (decision.retry) {
-				await sleep(decision.delayMs);
+				await sleep(clampTimer(decision.delayMs));
 				waitedMs += decision.delayMs;
 				continue;
 			}
@@ -158,15 +179,15 @@ export async function uploadSnapshotCsv(
 			.filter(Boolean)
 			.join('; ');
 		if ('response' in outcome)
-			throw statusError(ctx, outcome.response, url, body.bytes.length, tries);
+			throw statusError(ctx, outcome.response, url, body.bytes.length, tries, apiKey);
 		const failure = new NodeApiError(
 			ctx.getNode(),
 			{
-				message: summariseBody(outcome.failure.message),
+				message: safe(outcome.failure.message),
 				connectionError: outcome.code,
 			} as JsonObject,
 			{
-				description: `${summariseBody(outcome.failure.message)}${tries ? ` The node ${tries}.` : ''} Whether ActivTrak received the file is unknown when a connection fails; running again is safe, since the same snapshot twice gives the same result. Check the credential's region or base URL and the network.`,
+				description: `${safe(outcome.failure.message)}${tries ? ` The node ${tries}.` : ''} Whether ActivTrak received the file is unknown when a connection fails; running again is safe, since the same snapshot twice gives the same result. Check the credential's region or base URL and the network.`,
 			},
 		);
 		// Set after construction: NodeApiError swaps any message naming an error code such as
@@ -176,12 +197,23 @@ export async function uploadSnapshotCsv(
 	}
 }
 
+/**
+ * ActivTrak's `{messages, success}`, with the key out of every message: the body was cleaned as
+ * it arrived, but JSON escapes (\u0041...) spell text that only parsing reveals.
+ */
+function parseAnswer(response: FullResponse, apiKey: string): HrdcResponse | null {
+	const parsed = parseHrdcResponse(response.body);
+	if (!parsed) return null;
+	return { ...parsed, messages: parsed.messages.map((message) => withoutSecret(message, apiKey)) };
+}
+
 function acceptedOrThrow(
 	ctx: IExecuteFunctions,
 	response: FullResponse,
 	url: string,
+	apiKey: string,
 ): Omit<HrdcUploadResult, 'attempts'> {
-	const parsed = parseHrdcResponse(response.body);
+	const parsed = parseAnswer(response, apiKey);
 	if (parsed?.success) return { statusCode: response.statusCode, response: parsed, url };
 	throw new NodeApiError(
 		ctx.getNode(),
@@ -208,15 +240,16 @@ function statusError(
 	url: string,
 	bytes: number,
 	tries: string,
+	apiKey: string,
 ): NodeApiError {
-	const parsed = parseHrdcResponse(response.body);
+	const parsed = parseAnswer(response, apiKey);
 	const messages = parsed?.messages ?? [];
 	const explained = explainStatus(response.statusCode, {
 		url,
 		messages,
 		bytes,
 		tries,
-		location: header(response, 'location'),
+		location: withoutSecret(header(response, 'location') ?? '', apiKey) || undefined,
 	});
 	if (!parsed && response.statusCode >= 400) {
 		explained.description = `${explained.description} Body: ${summariseBody(response.body) || '(empty)'}`;

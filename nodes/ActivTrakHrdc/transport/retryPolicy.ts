@@ -24,8 +24,11 @@ export const DEFAULT_RETRY_SETTINGS: RetrySettings = {
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
 /**
- * Connection failures: reset, refused, timed out (ECONNABORTED is axios' request timeout). A
- * host that does not resolve (ENOTFOUND) is a wrong base URL, not a passing fault.
+ * Connection failures: reset, refused, timed out (ECONNABORTED is axios' request timeout, and
+ * ETIMEDOUT also the node's own deadline for a whole attempt), closed in the middle of an answer
+ * (ERR_BAD_RESPONSE is axios' "stream has been aborted", ERR_STREAM_PREMATURE_CLOSE Node's), and
+ * an answer that is not HTTP at all (HPE_*, see isRetryableConnectionCode). A host that does not
+ * resolve (ENOTFOUND) is a wrong base URL, not a passing fault.
  */
 export const RETRYABLE_CONNECTION_CODES: ReadonlySet<string> = new Set([
 	'ECONNRESET',
@@ -35,7 +38,16 @@ export const RETRYABLE_CONNECTION_CODES: ReadonlySet<string> = new Set([
 	'ESOCKETTIMEDOUT',
 	'EPIPE',
 	'EAI_AGAIN',
+	'ERR_BAD_RESPONSE',
+	'ERR_STREAM_PREMATURE_CLOSE',
 ]);
+
+/** Whether a connection failure code is a passing fault worth another attempt. */
+export function isRetryableConnectionCode(code: string | null): boolean {
+	if (code === null) return false;
+	// Node's HTTP parser (llhttp) names what it could not read: a garbled chunk, a broken header.
+	return RETRYABLE_CONNECTION_CODES.has(code) || code.startsWith('HPE_');
+}
 
 /** Retry-After as milliseconds to wait: delta-seconds or an HTTP date; null when absent or unreadable. */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | null {
@@ -84,17 +96,33 @@ export function decideRetry(
 	return { retry: true, delayMs };
 }
 
-/** The connection failure code of an error thrown by n8n's HTTP helpers, if it is one. */
+/**
+ * The connection failure code of an error thrown by n8n's HTTP helpers or by reading an answer,
+ * if it is one. Some failures carry no code, only words: Node's "Parse Error" (an answer that is
+ * not HTTP) and "aborted" / "socket hang up" (a connection closed mid-answer) are named here.
+ */
 export function connectionFailureCode(error: unknown): string | null {
 	const candidates: unknown[] = [];
+	const messages: string[] = [];
 	let current: unknown = error;
 	for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
-		const record = current as { code?: unknown; httpCode?: unknown; cause?: unknown };
+		const record = current as {
+			code?: unknown;
+			httpCode?: unknown;
+			cause?: unknown;
+			message?: unknown;
+		};
 		candidates.push(record.code, record.httpCode);
+		if (typeof record.message === 'string') messages.push(record.message);
 		current = record.cause;
 	}
 	for (const candidate of candidates) {
-		if (typeof candidate === 'string' && /^E[A-Z_]+$/.test(candidate)) return candidate;
+		if (typeof candidate === 'string' && /^(E[A-Z_]+|HPE_[A-Z_]+)$/.test(candidate))
+			return candidate;
+	}
+	for (const message of messages) {
+		if (/^parse error/i.test(message)) return 'HPE_PARSE_ERROR';
+		if (/^(aborted|socket hang up)$|stream has been aborted/i.test(message)) return 'ECONNRESET';
 	}
 	return null;
 }

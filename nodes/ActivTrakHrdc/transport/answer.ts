@@ -1,0 +1,127 @@
+/**
+ * Reading an answer's body within bounds, and keeping the API key out of whatever a server says.
+ * ActivTrak answers with a few hundred bytes of JSON; a proxy or a wrong base URL may answer with
+ * megabytes, trickle bytes for ever, or echo the request back. Nothing here imports n8n.
+ */
+/** What n8n hands over for `encoding: 'stream'`: a Node.js readable (the response itself). */
+interface Readable extends AsyncIterable<unknown> {
+	on(event: string, listener: (...args: unknown[]) => void): unknown;
+	destroy(error?: Error): unknown;
+	readonly destroyed: boolean;
+}
+
+/**
+ * The most of a body the node reads: ActivTrak's `{messages, success}` is far smaller, and an
+ * excerpt needs less. Past it the connection is closed; a 50 MB answer costs no more than this.
+ */
+export const MAX_ANSWER_BYTES = 256 * 1024;
+
+/**
+ * The longest a Node.js timer can wait (2^31 - 1 ms, about 24.8 days). A longer one fires at
+ * once, so every wait and deadline is clamped to it.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+export const clampTimer = (ms: number) => Math.min(Math.max(0, ms), MAX_TIMER_MS);
+
+export interface AnswerText {
+	text: string;
+	/** Whether the body was longer than MAX_ANSWER_BYTES and cut there. */
+	cut: boolean;
+}
+
+function isReadable(body: unknown): body is Readable {
+	return (
+		typeof body === 'object' &&
+		body !== null &&
+		typeof (body as Readable).on === 'function' &&
+		typeof (body as Readable).destroy === 'function' &&
+		Symbol.asyncIterator in body
+	);
+}
+
+/**
+ * The body as text, at most MAX_ANSWER_BYTES of it. A stream is read until that much has come
+ * (then closed) or the attempt's deadline aborts it; an error of the stream (a connection closed
+ * mid-answer, a garbled chunk) is thrown for the caller to treat as a dropped connection.
+ */
+export async function readAnswerText(body: unknown, signal: AbortSignal): Promise<AnswerText> {
+	if (body === undefined || body === null) return { text: '', cut: false };
+	if (typeof body === 'string') {
+		return { text: body.slice(0, MAX_ANSWER_BYTES), cut: body.length > MAX_ANSWER_BYTES };
+	}
+	if (Buffer.isBuffer(body)) {
+		return {
+			text: body.subarray(0, MAX_ANSWER_BYTES).toString('utf8'),
+			cut: body.length > MAX_ANSWER_BYTES,
+		};
+	}
+	if (!isReadable(body)) return { text: JSON.stringify(body) ?? '', cut: false };
+
+	const chunks: Buffer[] = [];
+	let bytes = 0;
+	let cut = false;
+	const stopAtDeadline = () => body.destroy(signal.reason as Error);
+	if (signal.aborted) stopAtDeadline();
+	signal.addEventListener('abort', stopAtDeadline, { once: true });
+	try {
+		for await (const chunk of body) {
+			const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+			const room = MAX_ANSWER_BYTES - bytes;
+			if (buffer.length > room) {
+				chunks.push(buffer.subarray(0, room));
+				cut = true;
+				break;
+			}
+			chunks.push(buffer);
+			bytes += buffer.length;
+		}
+	} finally {
+		signal.removeEventListener('abort', stopAtDeadline);
+		// Leaving the loop early (cut) destroys the stream; this also frees a socket on errors.
+		if (!body.destroyed) body.destroy();
+	}
+	return { text: Buffer.concat(chunks).toString('utf8'), cut };
+}
+
+const REDACTED = '[redacted]';
+
+function escapeForPattern(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * `text` with every spelling of `secret` a server could echo (as sent, URL-encoded, JSON-escaped,
+ * base64, in any case) replaced by "[redacted]", and a cut-off start of it at the very end too
+ * (an excerpt may end inside the key). Used on everything a server sends before it is shown or
+ * stored: a proxy that echoes the request would otherwise put the key into the execution.
+ */
+export function withoutSecret(text: string, secret: string): string {
+	if (!text || secret.length < 4) return text;
+	const spellings = new Set([
+		secret,
+		encodeURIComponent(secret),
+		JSON.stringify(secret).slice(1, -1),
+		Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, ''),
+	]);
+	const pattern = new RegExp(
+		[...spellings]
+			.sort((a, b) => b.length - a.length)
+			.map(escapeForPattern)
+			.join('|'),
+		'gi',
+	);
+	let safe = text.replace(pattern, REDACTED);
+	// The end of an excerpt ("...") may hold the key's first characters.
+	const ending = /\.\.\.$/.test(safe) ? '...' : '';
+	const body = ending ? safe.slice(0, -3) : safe;
+	const lowerBody = body.toLowerCase();
+	const lowerSecret = secret.toLowerCase();
+	for (let n = Math.min(secret.length - 1, body.length); n >= 4; n--) {
+		if (lowerBody.endsWith(lowerSecret.slice(0, n))) {
+			safe = `${body.slice(0, body.length - n)}${REDACTED}${ending}`;
+			break;
+		}
+	}
+	return safe;
+}

@@ -1,0 +1,105 @@
+import { Readable } from 'node:stream';
+
+import {
+	MAX_ANSWER_BYTES,
+	clampTimer,
+	readAnswerText,
+	withoutSecret,
+} from '../../nodes/ActivTrakHrdc/transport/answer';
+import {
+	connectionFailureCode,
+	isRetryableConnectionCode,
+} from '../../nodes/ActivTrakHrdc/transport/retryPolicy';
+
+describe('reading an answer within bounds', () => {
+	const never = new AbortController().signal;
+
+	test('a stream longer than the bound is cut there and closed', async () => {
+		let produced = 0;
+		const endless = new Readable({
+			read() {
+				produced += 65_536;
+				this.push(Buffer.alloc(65_536, 'x'));
+			},
+		});
+		const answer = await readAnswerText(endless, never);
+		expect(answer).toEqual({ text: 'x'.repeat(MAX_ANSWER_BYTES), cut: true });
+		expect(endless.destroyed).toBe(true);
+		expect(produced).toBeLessThan(MAX_ANSWER_BYTES * 2);
+	});
+
+	test('a short stream is read whole', async () => {
+		const answer = await readAnswerText(
+			Readable.from([Buffer.from('{"success":'), Buffer.from('true}')]),
+			never,
+		);
+		expect(answer).toEqual({ text: '{"success":true}', cut: false });
+	});
+
+	test('an abort ends a stream that never finishes, with the abort as the error', async () => {
+		const silent = new Readable({ read() {} });
+		const deadline = new AbortController();
+		const reading = readAnswerText(silent, deadline.signal);
+		deadline.abort(new Error('deadline'));
+		await expect(reading).rejects.toThrow('deadline');
+		expect(silent.destroyed).toBe(true);
+	});
+
+	test('strings and buffers are cut too', async () => {
+		expect((await readAnswerText('y'.repeat(MAX_ANSWER_BYTES + 5), never)).cut).toBe(true);
+		expect(await readAnswerText(Buffer.from('ok'), never)).toEqual({ text: 'ok', cut: false });
+	});
+
+	test('timers are clamped to what Node.js can wait', () => {
+		expect(clampTimer(30 * 86_400_000)).toBe(2_147_483_647);
+		expect(clampTimer(-5)).toBe(0);
+		expect(clampTimer(1500)).toBe(1500);
+	});
+});
+
+describe('the key out of server text', () => {
+	const key = 'AbC-123_secret+/=';
+
+	test.each([
+		['as sent', `bad key ${key}!`],
+		['in another case', `bad key ${key.toUpperCase()}!`],
+		['URL-encoded', `bad key ${encodeURIComponent(key)}!`],
+		['JSON-escaped', `bad key ${JSON.stringify(key).slice(1, -1)}!`],
+		['base64', `bad key ${Buffer.from(key).toString('base64')}!`],
+	])('%s', (_name, text) => {
+		expect(withoutSecret(text, key)).toMatch(/^bad key \[redacted\]=*!$/);
+	});
+
+	test('a cut excerpt ending in the start of the key', () => {
+		expect(withoutSecret(`said ${key.slice(0, 8)}...`, key)).toBe('said [redacted]...');
+		expect(withoutSecret(`said ${key.slice(0, 6)}`, key)).toBe('said [redacted]');
+	});
+
+	test('text without the key is unchanged', () => {
+		expect(withoutSecret('Import accepted: 3 users', key)).toBe('Import accepted: 3 users');
+	});
+});
+
+describe('dropped and garbled connections', () => {
+	test.each<[string, unknown, string | null]>([
+		['a parse error with a code', { code: 'HPE_INVALID_CHUNK_SIZE' }, 'HPE_INVALID_CHUNK_SIZE'],
+		['a parse error without one', { message: 'Parse Error: Expected HTTP/' }, 'HPE_PARSE_ERROR'],
+		['an aborted stream', { message: 'stream has been aborted' }, 'ECONNRESET'],
+		['aborted', { message: 'aborted' }, 'ECONNRESET'],
+		[
+			'axios ERR_BAD_RESPONSE in a cause',
+			{ cause: { code: 'ERR_BAD_RESPONSE' } },
+			'ERR_BAD_RESPONSE',
+		],
+		['an unrelated error', { message: 'x' }, null],
+	])('%s', (_name, error, code) => {
+		expect(connectionFailureCode(error)).toBe(code);
+	});
+
+	test('each is retryable, a wrong host is not', () => {
+		for (const code of ['HPE_INVALID_CHUNK_SIZE', 'ERR_BAD_RESPONSE', 'ECONNRESET', 'ETIMEDOUT'])
+			expect(isRetryableConnectionCode(code)).toBe(true);
+		expect(isRetryableConnectionCode('ENOTFOUND')).toBe(false);
+		expect(isRetryableConnectionCode(null)).toBe(false);
+	});
+});
