@@ -179,8 +179,10 @@ describe('any items', () => {
 				(s) =>
 					![...s].some(
 						(c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f),
-					),
+					) && !/[\p{Cf}\u2028\u2029]/u.test(s),
 			);
+		// Cells are sent in Unicode's composed form (NFC), whatever form the item used.
+		const cell = (text: string) => text.trim().normalize('NFC');
 		fc.assert(
 			fc.property(
 				fc.array(fc.tuple(plain, plain, plain), { minLength: 1, maxLength: 10 }),
@@ -197,10 +199,10 @@ describe('any items', () => {
 					expect(readBack.slice(1)).toEqual(
 						triples.map(([name, group, id], index) => [
 							`u${index}@x.com`,
-							id.trim(),
+							cell(id),
 							'',
-							`${name}#${index}`.trim(),
-							group.trim(),
+							cell(`${name}#${index}`),
+							cell(group),
 							'',
 							'',
 						]),

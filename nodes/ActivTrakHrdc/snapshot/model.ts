@@ -45,6 +45,13 @@ export interface SnapshotUsers {
 	groups: UserGroups[];
 }
 
+/** A cell that starts like a spreadsheet formula: which record, which column, which character. */
+export interface FormulaCell {
+	itemIndex: number;
+	column: HrdcColumnId;
+	start: string;
+}
+
 export interface Snapshot {
 	/** In first-seen order; each gives one CSV row per group (or one with no group). */
 	users: SnapshotUsers;
@@ -54,6 +61,8 @@ export interface Snapshot {
 	rejectedRecords: number[];
 	/** Whether any record gave a value (even an empty one) for the group column. */
 	groupColumnMapped: boolean;
+	/** Cells a spreadsheet would run as a formula, in record order (see textRules.formulaStart). */
+	formulaCells: FormulaCell[];
 	/** Display names given to more than one user (case-blind), with those users' lookup ids. */
 	sharedDisplayNames: Array<{ displayName: string; users: string[] }>;
 }

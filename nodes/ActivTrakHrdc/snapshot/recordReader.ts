@@ -3,10 +3,10 @@
  * value on its own; the builder then compares the record with the rest of the snapshot.
  */
 import type { HrdcColumnId } from './columns';
-import { NO_GROUPS, groupAt, groupCount, type UserGroups } from './groups';
+import { NO_GROUPS, groupAt, groupCount, groupsFromNames, type UserGroups } from './groups';
 import { USER_CELL, USER_COLUMNS } from './model';
 import type { SnapshotProblem } from './problems';
-import { isEmailAddress, textProblem } from './textRules';
+import { composedText, excerpt, formulaStart, isEmailAddress, textProblem } from './textRules';
 import { ValueProblem, readDeleteFlag, readGroups, readText, readTrackFlag } from './values';
 
 function readCell(column: (typeof USER_COLUMNS)[number], value: unknown): string | ValueProblem {
@@ -27,23 +27,65 @@ export class RecordReader {
 	/** Problems of the record; made only when one is found (most records are fine). */
 	found: SnapshotProblem[] | null = null;
 
-	constructor(private readonly groupDelimiter: string) {}
+	/**
+	 * The record's cells that start like a spreadsheet formula, by column, with that character;
+	 * made only when one is found. A stop when `refuseFormulas`, else the builder keeps them for a
+	 * warning.
+	 */
+	formulas: Array<{ column: HrdcColumnId; start: string }> | null = null;
+
+	constructor(
+		private readonly groupDelimiter: string,
+		private readonly refuseFormulas = false,
+	) {}
 
 	report(itemIndex: number, column: HrdcColumnId, message: string, value?: string): void {
 		this.found ??= [];
+		// A value is kept only as an excerpt: it goes into the output, and may be megabytes.
 		this.found.push(
-			value === undefined ? { itemIndex, column, message } : { itemIndex, column, value, message },
+			value === undefined
+				? { itemIndex, column, message }
+				: { itemIndex, column, value: excerpt(value), message },
 		);
 	}
 
-	private checkGroupName(itemIndex: number, group: string): void {
-		const problem = textProblem(group);
-		if (problem) this.report(itemIndex, 'group', problem, group);
+	private checkFormula(itemIndex: number, column: HrdcColumnId, text: string): void {
+		const start = formulaStart(text);
+		if (start === null) return;
+		if (this.refuseFormulas) {
+			this.report(
+				itemIndex,
+				column,
+				`starts with "${start}", so a spreadsheet opening the CSV would run it as a formula ('Refuse Formula-Like Cells' is on)`,
+				text,
+			);
+		} else {
+			(this.formulas ??= []).push({ column, start });
+		}
+	}
+
+	/** The groups with every name in composed form (NFC), checked; rebuilt only when one changed. */
+	private readGroupNames(itemIndex: number, groups: UserGroups): UserGroups {
+		let names: string[] | null = null;
+		for (let g = 0, count = groupCount(groups); g < count; g++) {
+			const group = groupAt(groups, g);
+			const composed = composedText(group);
+			const problem = textProblem(composed, { allowJoiners: true });
+			if (problem) this.report(itemIndex, 'group', problem, group);
+			else this.checkFormula(itemIndex, 'group', composed);
+			if (composed !== group && names === null) {
+				names = [];
+				for (let before = 0; before < g; before++) names.push(groupAt(groups, before));
+			}
+			if (names !== null && !names.includes(composed)) names.push(composed);
+		}
+		return names === null ? groups : groupsFromNames(names);
 	}
 
 	/** Reads a record into `cells` and `found`; gives its groups. */
 	read(itemIndex: number, values: Record<string, unknown>): UserGroups {
 		this.found = null;
+		this.formulas = null;
 
 		const cells = this.cells;
 		for (let position = 0; position < USER_COLUMNS.length; position++) {
@@ -54,19 +96,22 @@ export class RecordReader {
 				cells[position] = '';
 				continue;
 			}
-			cells[position] = cell;
 			if (cell !== '' && column.kind === 'text') {
-				const problem = textProblem(cell);
+				const text = composedText(cell);
+				cells[position] = text;
+				const problem = textProblem(text, { allowJoiners: column.id === 'display_name' });
 				if (problem) this.report(itemIndex, column.id, problem, cell);
+				else this.checkFormula(itemIndex, column.id, text);
+				continue;
 			}
+			cells[position] = cell;
 		}
 		let groups = readGroups(values.group, this.groupDelimiter);
 		if (groups instanceof ValueProblem) {
 			this.report(itemIndex, 'group', groups.message);
 			groups = NO_GROUPS;
 		}
-		for (let g = 0, count = groupCount(groups); g < count; g++)
-			this.checkGroupName(itemIndex, groupAt(groups, g));
+		groups = this.readGroupNames(itemIndex, groups);
 
 		// (report() above may have set it; TypeScript cannot see that through the method calls.)
 		const foundSoFar = this.found as SnapshotProblem[] | null;
@@ -79,8 +124,13 @@ export class RecordReader {
 			);
 		}
 		const email = cells[USER_CELL.email_address];
-		if (email && !isEmailAddress(email)) {
-			this.report(itemIndex, 'email_address', `"${email}" is not an e-mail address`, email);
+		if (email && !isEmailAddress(email) && !foundSoFar?.some((p) => p.column === 'email_address')) {
+			this.report(
+				itemIndex,
+				'email_address',
+				`"${excerpt(email)}" is not an e-mail address`,
+				email,
+			);
 		}
 		return groups;
 	}
