@@ -271,6 +271,8 @@ function expectedRows(records: Array<Record<string, unknown>>, groupDelimiter: s
 		value === false || ['n', 'no', 'false'].includes(asText(value).toLowerCase()) ? 'n' : '';
 	const remove = (value: unknown) =>
 		value === true || ['y', 'yes', 'true'].includes(asText(value).toLowerCase()) ? 'y' : '';
+	// Text cells and group names are sent in Unicode's composed form (NFC).
+	const composed = (text: string) => text.normalize('NFC');
 	const groupsOf = (value: unknown): string[] => {
 		const list = Array.isArray(value)
 			? value
@@ -284,16 +286,17 @@ function expectedRows(records: Array<Record<string, unknown>>, groupDelimiter: s
 					? name.split(groupDelimiter).map((part) => part.trim())
 					: [name],
 			)
-			.filter((name) => name !== '');
+			.filter((name) => name !== '')
+			.map(composed);
 	};
 	const users = new Map<string, { cells: string[]; groups: string[] }>();
 	for (const record of records) {
-		const key = asText(record.user_lookup_id).toLowerCase();
+		const key = composed(asText(record.user_lookup_id)).toLowerCase();
 		const cells = [
-			asText(record.user_lookup_id),
-			asText(record.employee_id),
-			asText(record.email_address),
-			asText(record.display_name),
+			composed(asText(record.user_lookup_id)),
+			composed(asText(record.employee_id)),
+			composed(asText(record.email_address)),
+			composed(asText(record.display_name)),
 			track(record.track),
 			remove(record.delete_user),
 		];

@@ -6,7 +6,14 @@ import type { HrdcColumnId } from './columns';
 import { NO_GROUPS, groupAt, groupCount, groupsFromNames, type UserGroups } from './groups';
 import { USER_CELL, USER_COLUMNS } from './model';
 import type { SnapshotProblem } from './problems';
-import { composedText, excerpt, formulaStart, isEmailAddress, textProblem } from './textRules';
+import {
+	composedText,
+	excerpt,
+	formulaStart,
+	isEmailAddress,
+	isPlainText,
+	textProblem,
+} from './textRules';
 import { ValueProblem, readDeleteFlag, readGroups, readText, readTrackFlag } from './values';
 
 function readCell(column: (typeof USER_COLUMNS)[number], value: unknown): string | ValueProblem {
@@ -97,9 +104,13 @@ export class RecordReader {
 				continue;
 			}
 			if (cell !== '' && column.kind === 'text') {
-				const text = composedText(cell);
+				// Short printable ASCII (nearly every cell) is fine as it is: one scan says so.
+				const plain = isPlainText(cell);
+				const text = plain ? cell : composedText(cell);
 				cells[position] = text;
-				const problem = textProblem(text, { allowJoiners: column.id === 'display_name' });
+				const problem = plain
+					? null
+					: textProblem(text, { allowJoiners: column.id === 'display_name' });
 				if (problem) this.report(itemIndex, column.id, problem, cell);
 				else this.checkFormula(itemIndex, column.id, text);
 				continue;

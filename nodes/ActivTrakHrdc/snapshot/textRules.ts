@@ -13,6 +13,14 @@ export const MAX_CELL_LENGTH = 256;
  */
 const BEYOND_PRINTABLE_ASCII = /[^\x20-\x7e]/;
 
+/**
+ * Whether the text is short printable ASCII, the usual cell: then it needs neither textProblem()
+ * nor composedText(), and this one native scan is all a cell costs.
+ */
+export function isPlainText(text: string): boolean {
+	return text.length <= MAX_CELL_LENGTH && !BEYOND_PRINTABLE_ASCII.test(text);
+}
+
 /** Format characters (Unicode category Cf: zero-width, bidi controls, ...) by what they look like. */
 const FORMAT_CHARACTER = /\p{Cf}/u;
 
