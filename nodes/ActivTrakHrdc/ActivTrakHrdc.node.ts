@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { nodeOutputs } from './actions/approval.description';
 import { nodeProperties, nodeSubtitle, route } from './actions/router';
 import { activTrakHrdcApiTest } from './methods/credentialTest';
 import { getHrdcColumns } from './methods/resourceMapping';
@@ -23,7 +24,8 @@ export class ActivTrakHrdc implements INodeType {
 		defaults: { name: 'ActivTrak HRDC' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		// One output, or two with 'When a Safety Limit Is Hit' > 'Hold for Approval'.
+		outputs: nodeOutputs,
 		credentials: [{ name: 'activTrakHrdcApi', required: true, testedBy: 'activTrakHrdcApiTest' }],
 		properties: nodeProperties,
 	};

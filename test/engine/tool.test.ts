@@ -21,7 +21,9 @@ test('the node is usable as a tool, with descriptions an agent can act on', () =
 		action: string;
 	}>) {
 		expect(option.description.length).toBeGreaterThan(40);
-		expect(option.action).toMatch(/^(Upload|Preview) snapshot of users and groups$/);
+		expect(option.action).toMatch(
+			/^(Upload|Preview|Upload approved) snapshot of users and groups$/,
+		);
 	}
 	for (const property of nodeType.description.properties) {
 		if (property.type === 'notice') continue;
@@ -179,6 +181,20 @@ describe("as an AI agent calls it, through n8n-core's tool wrapper", () => {
 		expect(emulator.state().groups).toEqual([
 			{ name: 'Legacy', source: 'hrdc', members: ['u3@x.com'] },
 		]);
+	});
+
+	test("Upload Approved Snapshot is refused to an agent: approving is a person's decision", async () => {
+		const agent = agentWorkflow(
+			[{ email: 'u1@x.com', team: 'Sales', token: 'hrdc1.x.y' }],
+			'uploadApproved',
+		);
+		agent.nodes[2].parameters.approvalToken =
+			"={{ $fromAI('token', 'The approval token', 'string') }}";
+		const result = await runWorkflow(agent, { credentials, mode: 'trigger' });
+		expect(String(answers(result)[0].answer)).toMatch(
+			/As an AI agent's tool, Upload Approved Snapshot is refused, so nothing was sent/,
+		);
+		expect(emulator.requests).toHaveLength(0);
 	});
 
 	test('Upload with a baseline still goes through every limit: one user of twenty is stopped', async () => {

@@ -16,7 +16,7 @@ const operationList = () =>
 describe('the operation router', () => {
 	test('offers each operation once, the upload first and by default', () => {
 		const operation = properties().find((p) => p.name === 'operation')!;
-		expect(operationList().map((o) => o.value)).toEqual(['upload', 'preview']);
+		expect(operationList().map((o) => o.value)).toEqual(['upload', 'preview', 'uploadApproved']);
 		expect(operation.default).toBe(operationList()[0].value);
 	});
 

@@ -4,6 +4,9 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+/** An approved upload sends the held CSV: it reads no input to build one. */
+const NOT_FOR_APPROVED = { operation: ['uploadApproved'] };
+
 export const SOURCE_ITEMS = 'items';
 export const SOURCE_CSV_FILE = 'csvFile';
 
@@ -11,6 +14,7 @@ export const inputProperties: INodeProperties[] = [
 	{
 		displayName: 'Input',
 		name: 'source',
+		displayOptions: { hide: NOT_FOR_APPROVED },
 		type: 'options',
 		noDataExpression: true,
 		options: [
@@ -35,7 +39,7 @@ export const inputProperties: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		required: true,
-		displayOptions: { show: { source: [SOURCE_CSV_FILE] } },
+		displayOptions: { show: { source: [SOURCE_CSV_FILE] }, hide: NOT_FOR_APPROVED },
 		hint: 'The name of the binary property holding the CSV file',
 		description:
 			"Binary property of the input item(s) that holds the CSV. Its header must use HRDC column names; several items' files are combined into one snapshot.",
@@ -50,7 +54,7 @@ export const inputProperties: INodeProperties[] = [
 			value: null,
 		},
 		required: true,
-		displayOptions: { show: { source: [SOURCE_ITEMS] } },
+		displayOptions: { show: { source: [SOURCE_ITEMS] }, hide: NOT_FOR_APPROVED },
 		typeOptions: {
 			loadOptionsDependsOn: ['operation'],
 			resourceMapper: {

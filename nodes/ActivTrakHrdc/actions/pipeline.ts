@@ -56,7 +56,7 @@ export interface CheckedSnapshot {
 	violations: GuardViolation[];
 }
 
-function csvFileName(ctx: IExecuteFunctions, options: SnapshotOptions): string {
+export function csvFileName(ctx: IExecuteFunctions, options: SnapshotOptions): string {
 	const name = (options.fileName ?? '').trim() || 'hrdc-snapshot.csv';
 	// The name goes into a quoted multipart header as it is: quotes, slashes and control
 	// characters (a line break would start a header of its own) are refused.

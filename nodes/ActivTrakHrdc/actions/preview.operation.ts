@@ -10,7 +10,8 @@ import type {
 	IPairedItemData,
 } from 'n8n-workflow';
 
-import { writeSnapshotCsv } from '../snapshot';
+import { summaryForPeople, writeSnapshotCsv } from '../snapshot';
+import type { OperationResult } from './router';
 import {
 	fileNameOption,
 	groupDelimiterOption,
@@ -51,13 +52,14 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 	pairedItem: IPairedItemData[],
-): Promise<INodeExecutionData> {
+): Promise<OperationResult> {
 	const checked = await checkSnapshot(this, items, { forUpload: false });
-	const { snapshot, violations } = checked;
+	const { snapshot, violations, changes } = checked;
 	const { csv } = writeSnapshotCsv(snapshot);
 	const json = outputJson(checked, operation.value, csv.length);
 	json.readyToUpload =
 		violations.length === 0 && snapshot.problems.length === 0 && snapshot.users.count > 0;
 	json.guardViolations = violations as unknown as IDataObject[];
-	return await outputItem(this, checked, json, pairedItem, storeCsv(this, checked, csv));
+	json.summaryText = summaryForPeople('preview', snapshot.summary, changes, violations);
+	return { item: await outputItem(this, checked, json, pairedItem, storeCsv(this, checked, csv)) };
 }

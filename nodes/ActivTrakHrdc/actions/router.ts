@@ -13,12 +13,20 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { ON_LIMIT_HOLD, approvalProperties } from './approval.description';
 import { baselineProperties } from './baseline.description';
 import { inputProperties } from './input.description';
 import { asNodeError } from './nodeErrors';
 import * as preview from './preview.operation';
 import { safetyLimitsProperty } from './safetyLimits.description';
 import * as upload from './upload.operation';
+import * as uploadApproved from './uploadApproved.operation';
+
+/** An operation's one output item; `held` sends it by 'Held for Approval' instead. */
+export interface OperationResult {
+	item: INodeExecutionData;
+	held?: boolean;
+}
 
 interface OperationModule {
 	operation: INodePropertyOptions & { value: string; action: string };
@@ -27,11 +35,11 @@ interface OperationModule {
 		this: IExecuteFunctions,
 		items: INodeExecutionData[],
 		pairedItem: IPairedItemData[],
-	): Promise<INodeExecutionData>;
+	): Promise<OperationResult>;
 }
 
 /** In the order the Operation list shows them; the first is the default. */
-const OPERATIONS: readonly OperationModule[] = [upload, preview];
+const OPERATIONS: readonly OperationModule[] = [upload, preview, uploadApproved];
 
 const operationProperty: INodeProperties = {
 	displayName: 'Operation',
@@ -41,7 +49,8 @@ const operationProperty: INodeProperties = {
 	options: OPERATIONS.map((module) => ({ ...module.operation })),
 	// A literal for n8n's lint: the upload, the first operation (test/unit/router.test.ts).
 	default: 'upload',
-	description: 'Upload the snapshot to ActivTrak, or only preview what it would change',
+	description:
+		'Upload the snapshot to ActivTrak, only preview what it would change, or upload one a person approved',
 };
 
 const snapshotNotice: INodeProperties = {
@@ -59,6 +68,7 @@ export const nodeProperties: INodeProperties[] = [
 	...inputProperties,
 	...baselineProperties,
 	...OPERATIONS.flatMap((module) => module.description),
+	...approvalProperties,
 	safetyLimitsProperty,
 ];
 
@@ -76,19 +86,25 @@ export const nodeSubtitle = `={{ ${JSON.stringify(
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const pairedWithAll: IPairedItemData[] = items.map((_, item) => ({ item }));
+	// With 'Hold for Approval' the node has a second output (see nodeOutputs).
+	const outputs: INodeExecutionData[][] =
+		this.getNodeParameter('onSafetyLimit', 0, '') === ON_LIMIT_HOLD ? [[], []] : [[]];
 	try {
 		const chosen = this.getNodeParameter('operation', 0) as string;
 		const module = OPERATIONS.find(({ operation }) => operation.value === chosen);
 		if (!module)
 			throw new NodeOperationError(this.getNode(), `The operation "${chosen}" is not known`);
-		return [[await module.execute.call(this, items, pairedWithAll)]];
+		const { item, held } = await module.execute.call(this, items, pairedWithAll);
+		outputs[held ? 1 : 0].push(item);
+		return outputs;
 	} catch (error) {
 		if (this.continueOnFail()) {
 			// Only `error`, `message` and `details`: with 'Continue (using error output)', n8n sends
 			// an item down the error output only when its JSON has no other key.
 			const failure = error as Error & { description?: string | null };
 			const json = { error: failure.message, details: failure.description ?? '' };
-			return [[{ json, pairedItem: pairedWithAll }]];
+			outputs[0].push({ json, pairedItem: pairedWithAll });
+			return outputs;
 		}
 		throw asNodeError(this, error);
 	}

@@ -10,6 +10,8 @@ import { GUARD_OPTION_NAMES } from '../snapshot/guards';
 export const safetyLimitsProperty: INodeProperties = {
 	displayName: 'Safety Limits',
 	name: 'safety',
+	// An approved upload is checked by its approval, not again by the limits.
+	displayOptions: { hide: { operation: ['uploadApproved'] } },
 	type: 'collection',
 	placeholder: 'Change a limit',
 	default: {},

@@ -9,16 +9,10 @@ import type {
 	INodeProperties,
 	IPairedItemData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { fingerprintSnapshot, writeSnapshotCsv } from '../snapshot';
-import {
-	DEFAULT_RETRY_SETTINGS,
-	DEFAULT_TIMEOUT_MS,
-	snapshotMultipartFrame,
-	uploadSnapshotCsv,
-	type UploadSettings,
-} from '../transport';
+import { fingerprintSnapshot, summaryForPeople, writeSnapshotCsv } from '../snapshot';
+import { snapshotMultipartFrame, uploadSnapshotCsv } from '../transport';
+import { heldItem, holdsForApproval } from './approval';
 import { saveBaseline } from './baseline';
 import { guardError, toolWithoutBaselineError } from './nodeErrors';
 import {
@@ -34,14 +28,9 @@ import {
 	skipInvalidOption,
 	timeoutSecondsOption,
 } from './options.description';
-import {
-	checkSnapshot,
-	outputItem,
-	outputJson,
-	runsAsAiTool,
-	storeCsv,
-	type SnapshotOptions,
-} from './pipeline';
+import { checkSnapshot, outputItem, outputJson, runsAsAiTool, storeCsv } from './pipeline';
+import type { OperationResult } from './router';
+import { uploadSettings } from './uploadSettings';
 
 export const operation = {
 	name: 'Upload Snapshot',
@@ -76,57 +65,21 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** A day: no wait or timeout of one upload needs longer, and Node.js timers overflow past 24.8. */
-const MAX_SECONDS = 86_400;
-
-/**
- * Retries and timeout as set. A value that is not a number in range stops the run, named: an
- * expression giving "abc" or 30 days must not quietly become the default, or overflow a timer.
- */
-function uploadSettings(ctx: IExecuteFunctions, options: SnapshotOptions): UploadSettings {
-	const read = (name: keyof SnapshotOptions, label: string, min: number, max: number) => {
-		const value = options[name];
-		if (value === undefined || value === null || value === '') return undefined;
-		if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max)
-			return value;
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`'Options' > '${label}' is ${JSON.stringify(value)?.slice(0, 60)}, not a number from ${min} to ${max}, so nothing was sent`,
-			{ description: 'If it is set by an expression, check that the expression gives a number.' },
-		);
-	};
-	const ms = (seconds: number | undefined, fallbackMs: number) =>
-		seconds === undefined ? fallbackMs : Math.round(seconds * 1000);
-	const maxRetries = read('maxRetries', maxRetriesOption.displayName, 0, 10);
-	return {
-		retry: {
-			maxRetries:
-				maxRetries === undefined ? DEFAULT_RETRY_SETTINGS.maxRetries : Math.floor(maxRetries),
-			firstDelayMs: ms(
-				read('retryDelaySeconds', retryDelaySecondsOption.displayName, 0, MAX_SECONDS),
-				DEFAULT_RETRY_SETTINGS.firstDelayMs,
-			),
-			maxTotalWaitMs: ms(
-				read('maxRetryWaitSeconds', maxRetryWaitSecondsOption.displayName, 0, MAX_SECONDS),
-				DEFAULT_RETRY_SETTINGS.maxTotalWaitMs,
-			),
-		},
-		timeoutMs: ms(
-			read('timeoutSeconds', timeoutSecondsOption.displayName, 1, MAX_SECONDS),
-			DEFAULT_TIMEOUT_MS,
-		),
-	};
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 	pairedItem: IPairedItemData[],
-): Promise<INodeExecutionData> {
+): Promise<OperationResult> {
 	const checked = await checkSnapshot(this, items, { forUpload: true });
 	const { snapshot, changes, violations, options, hashes } = checked;
 	if (runsAsAiTool(this) && !checked.baseline.fingerprint) throw toolWithoutBaselineError(this);
-	if (violations.length > 0) throw guardError(this, violations, changes);
+	if (violations.length > 0) {
+		// Nothing is sent either way: held for a person to approve, or stopped.
+		if (holdsForApproval(this))
+			return { item: await heldItem(this, checked, pairedItem), held: true };
+		throw guardError(this, violations, changes);
+	}
+	const settings = uploadSettings(this, options);
 
 	// The CSV is written straight inside its multipart body: one Buffer, sent as it is.
 	const frame = snapshotMultipartFrame(checked.fileName);
@@ -134,21 +87,18 @@ export async function execute(
 	const json = outputJson(checked, operation.value, csv.length);
 	const storedCsv = options.includeCsv !== false ? storeCsv(this, checked, csv) : null;
 
-	const upload = await uploadSnapshotCsv(
-		this,
-		{ frame, bytes: framed },
-		uploadSettings(this, options),
-	);
+	const upload = await uploadSnapshotCsv(this, { frame, bytes: framed }, settings);
 	const answer: IDataObject = {
 		uploaded: true,
 		attempts: upload.attempts,
 		success: upload.response.success,
 		messages: upload.response.messages,
 		statusCode: upload.statusCode,
+		summaryText: summaryForPeople('uploaded', snapshot.summary, changes, []),
 		// Only an accepted upload becomes the baseline.
 		...saveBaseline(this, checked.baseline, () =>
 			fingerprintSnapshot(snapshot, hashes, new Date()),
 		),
 	};
-	return await outputItem(this, checked, { ...json, ...answer }, pairedItem, storedCsv);
+	return { item: await outputItem(this, checked, { ...json, ...answer }, pairedItem, storedCsv) };
 }

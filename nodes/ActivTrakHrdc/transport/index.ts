@@ -77,6 +77,15 @@ export async function activTrakAccount(ctx: IExecuteFunctions): Promise<string> 
 	return Buffer.from(digest.subarray(0, 12)).toString('base64url');
 }
 
+/**
+ * The secret an approval token is signed with: the credential's base URL and key. Only someone
+ * who holds the credential can sign a token that verifies (see approval/token.ts).
+ */
+export async function credentialSecret(ctx: IExecuteFunctions): Promise<string> {
+	const { baseUrl, apiKey } = await credentialsOf(ctx);
+	return `${baseUrl}\u0000${apiKey}`;
+}
+
 function header(response: FullResponse, name: string): string | undefined {
 	const value = response.headers?.[name];
 	return Array.isArray(value) ? value[0] : value;

@@ -1,0 +1,161 @@
+/**
+ * Upload Approved Snapshot: sends exactly the CSV a person approved after Upload Snapshot held
+ * it (see approval.ts), with no other limit checks, and records it as the account's baseline.
+ * Nothing is sent unless the approval token holds for these very bytes, now.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	IPairedItemData,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import {
+	SnapshotBuilder,
+	decodeUtf8,
+	fingerprintSnapshot,
+	hashUsers,
+	readHrdcCsv,
+	reportChanges,
+	summaryForPeople,
+} from '../snapshot';
+import { snapshotMultipartFrame, uploadSnapshotCsv } from '../transport';
+import { checkApproval } from './approval';
+import { readBaseline, saveBaseline, describeBaseline } from './baseline';
+import {
+	maxRetriesOption,
+	maxRetryWaitSecondsOption,
+	retryDelaySecondsOption,
+	timeoutSecondsOption,
+} from './options.description';
+import { csvFileName, runsAsAiTool, type SnapshotOptions } from './pipeline';
+import type { OperationResult } from './router';
+import { uploadSettings } from './uploadSettings';
+
+export const operation = {
+	name: 'Upload Approved Snapshot',
+	value: 'uploadApproved',
+	description:
+		'Upload exactly the snapshot a person approved after Upload Snapshot held it at a safety limit',
+	action: 'Upload approved snapshot of users and groups',
+} as const;
+
+const show = { show: { operation: [operation.value] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			"Takes the item that left Upload Snapshot by 'Held for Approval' (its CSV in binary and its approvalToken), e.g. after Slack's Send and Wait for Approval and a Merge that keeps the held item",
+		name: 'approvalNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Approval Token',
+		name: 'approvalToken',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '={{ $json.approvalToken }}',
+		required: true,
+		description: 'The approvalToken of the held item, unchanged',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'heldBinaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the input binary field holding the held CSV',
+		description: 'Where the held item carries its CSV',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		description: 'Retries and timeouts',
+		displayOptions: show,
+		options: [
+			retryDelaySecondsOption,
+			maxRetriesOption,
+			maxRetryWaitSecondsOption,
+			timeoutSecondsOption,
+		],
+	},
+];
+
+function refuse(ctx: IExecuteFunctions, message: string, description: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), message, { description });
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	pairedItem: IPairedItemData[],
+): Promise<OperationResult> {
+	const started = Date.now();
+	// Approving is a person's decision: an agent holding a token must not make it for them.
+	if (runsAsAiTool(this)) {
+		throw refuse(
+			this,
+			"As an AI agent's tool, Upload Approved Snapshot is refused, so nothing was sent",
+			'A held snapshot is approved by a person (e.g. in Slack or a form), not by an agent.',
+		);
+	}
+	if (items.length !== 1) {
+		throw refuse(
+			this,
+			`Upload Approved Snapshot takes the one held item, but got ${items.length} items, so nothing was sent`,
+			'Connect it to the held item (after the approval step, a Merge set to keep the held input passes it on).',
+		);
+	}
+	const options = this.getNodeParameter('options', 0, {}) as SnapshotOptions;
+	const settings = uploadSettings(this, options);
+	const field = String(this.getNodeParameter('heldBinaryPropertyName', 0, 'data')).trim() || 'data';
+	const binary = this.helpers.assertBinaryData(0, field);
+	const fileName = csvFileName(this, { fileName: binary.fileName });
+	const csv = await this.helpers.getBinaryDataBuffer(0, field);
+	const baseline = await readBaseline(this);
+	await checkApproval(this, this.getNodeParameter('approvalToken', 0, ''), csv, baseline);
+
+	// The held CSV is the node's own (the token says so): read back, it gives the snapshot whose
+	// fingerprint becomes the baseline, and the change report for the output.
+	const text = decodeUtf8(csv);
+	const file = text === null ? null : readHrdcCsv(text);
+	if (!file?.ok) {
+		throw refuse(this, 'The held CSV cannot be read, so nothing was sent', 'Run the sync again.');
+	}
+	const builder = new SnapshotBuilder({ expectedRecords: file.records.length });
+	file.records.forEach((record, index) => builder.add(index, record));
+	const snapshot = builder.build();
+	const hashes = hashUsers(snapshot, baseline.fingerprint);
+	const changes = reportChanges(snapshot, baseline.fingerprint, hashes);
+
+	// Exactly the approved bytes, framed as one multipart file.
+	const frame = snapshotMultipartFrame(fileName);
+	const framed = Buffer.concat([frame.head, csv, frame.tail]);
+	const upload = await uploadSnapshotCsv(this, { frame, bytes: framed }, settings);
+	const json: IDataObject = {
+		operation: operation.value,
+		uploaded: true,
+		summary: { ...snapshot.summary, csvBytes: csv.length },
+		changes: changes as unknown as IDataObject,
+		baseline: describeBaseline(baseline),
+		attempts: upload.attempts,
+		success: upload.response.success,
+		messages: upload.response.messages,
+		statusCode: upload.statusCode,
+		summaryText: summaryForPeople('approved', snapshot.summary, changes, []),
+		...saveBaseline(this, baseline, () => fingerprintSnapshot(snapshot, hashes, new Date())),
+	};
+	this.logger.debug(
+		`ActivTrak HRDC uploadApproved done: ${snapshot.summary.users} users, ${csv.length} CSV bytes in ${Date.now() - started} ms`,
+	);
+	return { item: { json, pairedItem, binary: { [field]: binary } } };
+}

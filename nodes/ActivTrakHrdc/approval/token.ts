@@ -1,0 +1,123 @@
+/**
+ * The approval token of a held upload: what was held, for which workflow and ActivTrak account,
+ * against which baseline, until when, signed with the credential. Only someone holding the
+ * credential (base URL and API key) can make one that verifies, and it verifies only for the
+ * very CSV bytes that were held. Pure: no n8n imports, no I/O; Web Crypto (a global in Node.js),
+ * so the published bundle requires no Node.js built-in.
+ */
+
+/** What a token vouches for. */
+export interface ApprovalClaims {
+	/** The workflow whose run held the snapshot. */
+	workflow: string;
+	/** The ActivTrak account (transport's activTrakAccount()). */
+	account: string;
+	/** Milliseconds since 1970: the token is refused from then on. */
+	expiresAt: number;
+	/** SHA-256 of the held CSV, base64url. */
+	csvSha256: string;
+	/** The baseline the held change report was made against (baselineTag()). */
+	baseline: string;
+}
+
+const PREFIX = 'hrdc1';
+const encoder = new TextEncoder();
+
+const base64url = (bytes: ArrayBuffer | Uint8Array) =>
+	Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('base64url');
+
+export async function sha256(bytes: Uint8Array | string): Promise<string> {
+	const data = typeof bytes === 'string' ? encoder.encode(bytes) : bytes;
+	return base64url(await crypto.subtle.digest('SHA-256', data));
+}
+
+/**
+ * Names a baseline: a digest of its stored form, or "none". A newer accepted upload changes it,
+ * which is how an approval learns that its change report is out of date.
+ */
+export async function baselineTag(storedBaseline: unknown): Promise<string> {
+	if (storedBaseline === null || storedBaseline === undefined) return 'none';
+	return (await sha256(JSON.stringify(storedBaseline))).slice(0, 22);
+}
+
+type SigningKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+
+/** The signing key: HMAC-SHA-256 keyed by the credential (base URL and API key). */
+async function signingKey(credentialSecret: string): Promise<SigningKey> {
+	return await crypto.subtle.importKey(
+		'raw',
+		encoder.encode(`activtrak-hrdc-approval\u0000${credentialSecret}`),
+		{ name: 'HMAC', hash: 'SHA-256' },
+		false,
+		['sign', 'verify'],
+	);
+}
+
+export async function makeApprovalToken(
+	credentialSecret: string,
+	claims: ApprovalClaims,
+): Promise<string> {
+	const payload = base64url(
+		encoder.encode(
+			JSON.stringify({
+				w: claims.workflow,
+				a: claims.account,
+				e: claims.expiresAt,
+				c: claims.csvSha256,
+				b: claims.baseline,
+			}),
+		),
+	);
+	const signed = `${PREFIX}.${payload}`;
+	const mac = await crypto.subtle.sign(
+		'HMAC',
+		await signingKey(credentialSecret),
+		encoder.encode(signed),
+	);
+	return `${signed}.${base64url(mac)}`;
+}
+
+export type OpenedToken =
+	| { ok: true; claims: ApprovalClaims }
+	| { ok: false; why: 'not a token' | 'another account' | 'altered' };
+
+/**
+ * The claims of a token this credential signed. A token signed with another credential or
+ * changed in any character is refused; one for another account says so (its account is readable,
+ * and differs), so a person learns which credential to use.
+ */
+export async function openApprovalToken(
+	credentialSecret: string,
+	token: string,
+	account: string,
+): Promise<OpenedToken> {
+	const parts = typeof token === 'string' ? token.trim().split('.') : [];
+	if (parts.length !== 3 || parts[0] !== PREFIX || !/^[\w-]+$/.test(parts[1] + parts[2])) {
+		return { ok: false, why: 'not a token' };
+	}
+	let fields: Record<string, unknown>;
+	try {
+		fields = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as Record<
+			string,
+			unknown
+		>;
+	} catch {
+		return { ok: false, why: 'not a token' };
+	}
+	const claims: ApprovalClaims = {
+		workflow: String(fields.w ?? ''),
+		account: String(fields.a ?? ''),
+		expiresAt: Number(fields.e),
+		csvSha256: String(fields.c ?? ''),
+		baseline: String(fields.b ?? ''),
+	};
+	const valid = await crypto.subtle.verify(
+		'HMAC',
+		await signingKey(credentialSecret),
+		Buffer.from(parts[2], 'base64url'),
+		encoder.encode(`${parts[0]}.${parts[1]}`),
+	);
+	if (!valid) return { ok: false, why: claims.account !== account ? 'another account' : 'altered' };
+	if (!Number.isFinite(claims.expiresAt)) return { ok: false, why: 'not a token' };
+	return { ok: true, claims };
+}

@@ -1,0 +1,66 @@
+/**
+ * A few lines of plain text on what a run did or would do, for a person: a Slack or e-mail node
+ * can send `summaryText` as it is. Pure: no n8n imports, no I/O.
+ */
+import type { ChangeReport } from './changeReport';
+import type { GuardViolation } from './guards';
+import type { SnapshotSummary } from './model';
+
+export type RunOutcome = 'uploaded' | 'approved' | 'preview' | 'held';
+
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function named(names: string[], total: number): string {
+	if (total === 0) return '';
+	const shown = names.slice(0, 5).join(', ');
+	return ` (${shown}${total > 5 ? ` and ${total - 5} more` : ''})`;
+}
+
+/** One line on the change against the baseline. */
+function changeLine(changes: ChangeReport): string {
+	if (changes.firstUpload) {
+		return 'No earlier upload to this ActivTrak account to compare with (a first upload).';
+	}
+	const { users, groupsCreated, groupsRemoved, counts } = changes;
+	return [
+		`Against the upload of ${changes.previousAcceptedAt}: users ${users.before} -> ${users.after} (+${users.added} / -${users.removed});`,
+		`${count(groupsCreated.length, 'group')} created${named(groupsCreated, groupsCreated.length)}, ${groupsRemoved.length} deleted${named(groupsRemoved, groupsRemoved.length)};`,
+		`${count(counts.newlyDeleted, 'user')} newly deleted, ${counts.newlyDoNotTrack} newly on Do Not Track, ${counts.changedDetails} with changed details.`,
+	].join(' ');
+}
+
+export function summaryForPeople(
+	outcome: RunOutcome,
+	summary: SnapshotSummary,
+	changes: ChangeReport,
+	violations: readonly GuardViolation[],
+	approvalValidUntil?: string,
+): string {
+	const size = `${count(summary.users, 'user')} in ${count(summary.groups, 'group')}`;
+	const limits = violations.map((v) => v.message.replace(/\.$/, '')).join('; ');
+	const lines: string[] = [];
+	switch (outcome) {
+		case 'held':
+			lines.push(`ActivTrak sync held for approval, nothing was sent: ${limits}.`);
+			lines.push(`The snapshot: ${size}.`);
+			break;
+		case 'uploaded':
+			lines.push(`ActivTrak sync uploaded: ${size}.`);
+			break;
+		case 'approved':
+			lines.push(`Approved ActivTrak sync uploaded: ${size}.`);
+			break;
+		case 'preview':
+			lines.push(
+				`ActivTrak sync preview, nothing was sent: ${size}.${limits ? ` An upload would be stopped or held: ${limits}.` : ''}`,
+			);
+			break;
+	}
+	lines.push(changeLine(changes));
+	if (outcome === 'held' && approvalValidUntil) {
+		lines.push(
+			`Approve to upload exactly this snapshot; the approval is valid until ${approvalValidUntil}.`,
+		);
+	}
+	return lines.join('\n');
+}

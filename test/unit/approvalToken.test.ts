@@ -1,0 +1,63 @@
+import {
+	baselineTag,
+	makeApprovalToken,
+	openApprovalToken,
+	sha256,
+	type ApprovalClaims,
+} from '../../nodes/ActivTrakHrdc/approval/token';
+
+const SECRET = 'https://api.activtrak.com\u0000key-1';
+const CLAIMS: ApprovalClaims = {
+	workflow: 'wf1',
+	account: 'acct-A',
+	expiresAt: 1_800_000_000_000,
+	csvSha256: 'abc',
+	baseline: 'none',
+};
+
+describe('approval tokens', () => {
+	test('a token opens with the credential that made it, giving its claims back', async () => {
+		const token = await makeApprovalToken(SECRET, CLAIMS);
+		expect(await openApprovalToken(SECRET, token, 'acct-A')).toEqual({ ok: true, claims: CLAIMS });
+		expect(token).not.toContain('key-1');
+	});
+
+	test('another credential cannot open or make one', async () => {
+		const token = await makeApprovalToken(SECRET, CLAIMS);
+		expect(await openApprovalToken(`${SECRET}x`, token, 'acct-A')).toEqual({
+			ok: false,
+			why: 'altered',
+		});
+		expect(await openApprovalToken(`${SECRET}x`, token, 'acct-B')).toEqual({
+			ok: false,
+			why: 'another account',
+		});
+	});
+
+	test('any changed character is refused', async () => {
+		const token = await makeApprovalToken(SECRET, CLAIMS);
+		for (let i = 6; i < token.length; i += 7) {
+			const changed = `${token.slice(0, i)}${token[i] === 'A' ? 'B' : 'A'}${token.slice(i + 1)}`;
+			const opened = await openApprovalToken(SECRET, changed, 'acct-A');
+			expect(opened.ok).toBe(false);
+		}
+	});
+
+	test.each(['', 'hrdc1', 'hrdc1.a.b.c', 'hrdc2.e30.AAAA', 'hrdc1.!!.AAAA'])(
+		'%p is not a token',
+		async (text) => {
+			expect(await openApprovalToken(SECRET, text, 'acct-A')).toEqual({
+				ok: false,
+				why: 'not a token',
+			});
+		},
+	);
+
+	test('digests: SHA-256 as base64url, and a baseline named by its stored form', async () => {
+		expect(await sha256('abc')).toBe('ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0');
+		expect(await baselineTag(null)).toBe('none');
+		const tag = await baselineTag({ acceptedAt: '2026-11-28T10:00:00Z', users: 'x' });
+		expect(tag).toHaveLength(22);
+		expect(await baselineTag({ acceptedAt: '2026-11-28T10:00:01Z', users: 'x' })).not.toBe(tag);
+	});
+});
