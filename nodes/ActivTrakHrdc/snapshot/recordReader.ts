@@ -76,8 +76,10 @@ export class RecordReader {
 		let names: string[] | null = null;
 		for (let g = 0, count = groupCount(groups); g < count; g++) {
 			const group = groupAt(groups, g);
-			const composed = composedText(group);
-			const problem = textProblem(composed, { allowJoiners: true });
+			// As for cells: a short printable-ASCII name (nearly all) needs one scan and no more.
+			const plain = isPlainText(group);
+			const composed = plain ? group : composedText(group);
+			const problem = plain ? null : textProblem(composed, { allowJoiners: true });
 			if (problem) this.report(itemIndex, 'group', problem, group);
 			else this.checkFormula(itemIndex, 'group', composed);
 			if (composed !== group && names === null) {
