@@ -22,6 +22,44 @@ const EXAMPLE = JSON.parse(
 	readFileSync(path.resolve(__dirname, '../../examples/hr-to-activtrak.workflow.json'), 'utf8'),
 );
 const COLUMNS = CSV_HEADER.trimEnd().split(',');
+const SLACK_TEMPLATE = JSON.parse(
+	readFileSync(
+		path.resolve(__dirname, '../../examples/nightly-sync-with-slack-approval.workflow.json'),
+		'utf8',
+	),
+);
+
+/** A sync run from the editor that deletes six people: over the limit, so it is held. */
+const HELD_DEMO = {
+	id: 'heldForApprovalDemo1',
+	name: 'Held for approval (demo)',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	pinData: {},
+	nodes: [
+		EXAMPLE.nodes[0],
+		{
+			...EXAMPLE.nodes[1],
+			parameters: {
+				mode: 'raw',
+				jsonOutput: JSON.stringify({
+					employees: ['ana', 'bo', 'cy', 'dee', 'ed', 'flo', 'gus', 'hal'].map((name, i) => ({
+						user_lookup_id: `${name}@example.com`,
+						group: 'Sales',
+						delete_user: i < 6,
+					})),
+				}),
+				options: {},
+			},
+		},
+		EXAMPLE.nodes[2],
+		{
+			...EXAMPLE.nodes[3],
+			parameters: { operation: 'upload', onSafetyLimit: 'hold', options: {} },
+		},
+	],
+	connections: EXAMPLE.connections,
+};
 
 const describeIfBrowser = describeWhenInstalled(
 	existsSync(CHROMIUM) ? null : `Chromium at ${CHROMIUM} (Debian package chromium)`,
@@ -49,6 +87,8 @@ describeIfBrowser('the node in the n8n editor, in a real browser', () => {
 			},
 		]);
 		await n8n.importWorkflow(EXAMPLE);
+		await n8n.importWorkflow(HELD_DEMO);
+		await n8n.importWorkflow(SLACK_TEMPLATE);
 		server = await n8n.startServer(15678 + Math.floor(Math.random() * 1000));
 		const cookie = await setupOwner(server.url);
 		browser = await chromium.launch({
@@ -151,6 +191,49 @@ describeIfBrowser('the node in the n8n editor, in a real browser', () => {
 		await output.getByText('firstUpload').first().waitFor({ timeout: 15000 });
 		await shot('run-output.png');
 		expect(emulator.state().groups.map((g) => g.name)).toContain('Platform, Core');
+	});
+
+	test('a sync that breaks a limit is held: its own output carries the summary and the token', async () => {
+		const uploads = emulator.uploads.length;
+		await page.goto(`${server.url}/workflow/${HELD_DEMO.id}`);
+		await page.waitForSelector('[data-test-id="canvas-node"]');
+		await page.click('[data-test-id="zoom-to-fit"]');
+		await page.click('[data-test-id="execute-workflow-button"]');
+		// The run has reached the node when the canvas counts the items going into it.
+		await page.getByText('8 items').first().waitFor({ timeout: 60_000 });
+		await page.waitForTimeout(2000);
+		await page
+			.locator('[data-test-id="canvas-node"]', { hasText: 'ActivTrak HRDC' })
+			.dblclick({ force: true });
+		const output = page.locator('[data-test-id="output-panel"]');
+		await output.waitFor({ timeout: 15000 });
+		await output.getByText('Held for Approval').first().click();
+		await output.getByText('JSON', { exact: true }).first().click();
+		await output.getByText('approvalToken').first().waitFor({ timeout: 15000 });
+		await output.getByText('summaryText').first().waitFor({ timeout: 15000 });
+		await output
+			.getByText(/held for approval, nothing was sent/)
+			.first()
+			.waitFor({ timeout: 15000 });
+		await shot('held-for-approval.png');
+		await page.keyboard.press('Escape');
+		expect(emulator.uploads).toHaveLength(uploads);
+	});
+
+	test('the Slack approval template opens on the canvas with every node known', async () => {
+		await page.goto(`${server.url}/workflow/${SLACK_TEMPLATE.id}`);
+		await page.waitForSelector('[data-test-id="canvas-node"]');
+		await page.click('[data-test-id="zoom-to-fit"]');
+		for (const node of SLACK_TEMPLATE.nodes as Array<{ name: string; type: string }>) {
+			if (node.type.endsWith('stickyNote')) continue;
+			await page
+				.locator('[data-test-id="canvas-node"]', { hasText: node.name })
+				.first()
+				.waitFor({ timeout: 15000 });
+		}
+		// A node type n8n does not know is drawn with a question mark and this text.
+		expect(await page.getByText('Install this node to use it').count()).toBe(0);
+		await shot('approval-flow.png');
 	});
 });
 

@@ -71,17 +71,20 @@ export async function heldItem(
 		baseline: await baselineTag(baseline.fingerprint),
 	};
 	const validUntil = new Date(expiresAt).toISOString();
+	// What a person reads first comes first (n8n shows keys in this order); then the usual output.
 	const json: IDataObject = {
-		...outputJson(checked, 'upload', csv.length),
+		operation: 'upload',
+		uploaded: false,
 		held: true,
+		summaryText: summaryForPeople('held', snapshot.summary, changes, violations, validUntil),
 		heldBecause: violations.map((v) => ({
 			limit: GUARD_OPTION_NAMES[v.guard],
 			message: v.message,
 			fix: v.fix,
 		})),
-		summaryText: summaryForPeople('held', snapshot.summary, changes, violations, validUntil),
-		approvalToken: await makeApprovalToken(await credentialSecret(ctx), claims),
 		approvalValidUntil: validUntil,
+		approvalToken: await makeApprovalToken(await credentialSecret(ctx), claims),
+		...outputJson(checked, 'upload', csv.length),
 	};
 	// The held CSV always goes with the item: it is what will be approved and sent.
 	return await outputItem(ctx, checked, json, pairedItem, storeCsv(ctx, checked, csv));
