@@ -5,6 +5,7 @@
  * promises, within the node's bounds, and nothing the server says may carry the key into the run.
  * (How fast and in how much memory: `npm run bench:hostile`, never a timed test.)
  */
+import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Fault } from '../emulator/HrdcEmulator';
@@ -144,5 +145,78 @@ describe('hostile answers', () => {
 		const result = await upload([], { [option]: value });
 		expect(result.error?.message).toMatch(message);
 		expect(emulator.uploads).toHaveLength(0);
+	});
+
+	test('fuzz: whatever the server answers, the run ends accepted or named, never half-sent, never with the key', async () => {
+		const status = fc.constantFrom(
+			200,
+			201,
+			204,
+			301,
+			302,
+			400,
+			401,
+			403,
+			404,
+			413,
+			429,
+			500,
+			502,
+			503,
+			504,
+		);
+		const fault: fc.Arbitrary<Fault> = fc.oneof(
+			fc.record({
+				raw: fc.oneof(
+					fc.string({ maxLength: 200 }),
+					fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
+					fc.string({ maxLength: 80 }).map((rest) => `HTTP/1.1 200 OK\r\n${rest}`),
+				),
+			}),
+			fc.record({
+				status,
+				body: fc.oneof(fc.string({ maxLength: 300 }), fc.json({ maxDepth: 2 })),
+				echoKey: fc.boolean(),
+			}),
+			fc.record({ status, dropAfterBodyBytes: fc.nat(200) }),
+			fc.record({
+				status,
+				bodyBytes: fc.integer({ min: 0, max: 400_000 }),
+				fill: fc.constantFrom('<', 'x', '{'),
+			}),
+			fc.constant<Fault>({ reset: true }),
+		);
+		await fc.assert(
+			fc.asyncProperty(fc.array(fault, { minLength: 1, maxLength: 3 }), async (faults) => {
+				emulator.reset({ users: [{ email: 'a@x.com' }] });
+				const result = await upload(faults, {
+					maxRetries: 1,
+					retryDelaySeconds: 0.01,
+					maxRetryWaitSeconds: 1,
+					timeoutSeconds: 1,
+				});
+				const whole = emulator.uploads.filter((r) => !r.cut);
+				// Every attempt sent the same bytes.
+				expect(new Set(whole.map((r) => r.bodySha256)).size).toBeLessThanOrEqual(1);
+				if (result.error) {
+					// A fault is never applied by the emulator: nothing may look accepted.
+					expect(String(result.error.message).length).toBeGreaterThan(10);
+					expect(emulator.state().groups).toEqual([]);
+				} else {
+					// Success only when a server said so, for these very bytes.
+					expect(result.output('ActivTrak HRDC')[0].json).toMatchObject({
+						uploaded: true,
+						success: true,
+					});
+					expect(whole.length).toBeGreaterThan(0);
+				}
+			}),
+			{
+				// 40 in CI; `npm run test:property:long` (FC_RUNS=20000) runs 500.
+				numRuns: process.env.FC_RUNS ? Math.min(500, Number(process.env.FC_RUNS) / 40) : 40,
+				seed: 20261128,
+				endOnFailure: true,
+			},
+		);
 	});
 });
