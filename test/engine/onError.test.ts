@@ -86,4 +86,25 @@ describe("'On Error' settings", () => {
 		expect(result.output('ActivTrak HRDC', 0)[0].json.uploaded).toBe(true);
 		expect(result.output('ActivTrak HRDC', 1)).toEqual([]);
 	});
+
+	test("with 'Hold for Approval' (two outputs), a failure leaves by the error output, the third", async () => {
+		const wrongKey = { activTrakHrdcApi: { ...credentials.activTrakHrdcApi, apiKey: 'wrong-key' } };
+		const result = await runWorkflow(
+			hrdcWorkflow(
+				[{ user_lookup_id: 'a@x.com' }],
+				{ onSafetyLimit: 'hold' },
+				{
+					onError: 'continueErrorOutput',
+				},
+			),
+			{ credentials: wrongKey, mode: 'trigger' },
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.outputCount('ActivTrak HRDC')).toBe(3);
+		expect(result.output('ActivTrak HRDC', 0)).toEqual([]);
+		expect(result.output('ActivTrak HRDC', 1)).toEqual([]);
+		expect(result.output('ActivTrak HRDC', 2)[0].json.error).toMatch(
+			/^ActivTrak rejected the API key$/,
+		);
+	});
 });
