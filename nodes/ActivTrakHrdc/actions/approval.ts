@@ -23,6 +23,7 @@ import { GUARD_OPTION_NAMES, summaryForPeople, writeSnapshotCsv } from '../snaps
 import { credentialSecret } from '../transport';
 import { ON_LIMIT_HOLD, ON_LIMIT_STOP } from './approval.description';
 import type { Baseline } from './baseline';
+import { refusal } from './nodeErrors';
 import { outputItem, outputJson, runsAsAiTool, storeCsv, type CheckedSnapshot } from './pipeline';
 
 /**
@@ -91,13 +92,7 @@ export async function heldItem(
 }
 
 function refused(ctx: IExecuteFunctions, why: string, description: string): NodeOperationError {
-	return new NodeOperationError(
-		ctx.getNode(),
-		`The approval was refused, nothing was sent: ${why}`,
-		{
-			description,
-		},
-	);
+	return refusal(ctx, `The approval was refused, nothing was sent: ${why}`, description);
 }
 
 const RUN_AGAIN =

@@ -18,7 +18,6 @@
  * unless 'First Upload' says it is the first: losing the store must never look like a first run.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	GUARD_OPTION_NAMES,
@@ -28,6 +27,7 @@ import {
 } from '../snapshot';
 import { activTrakAccount } from '../transport';
 import { STORE_STATIC_DATA, STORE_WORKFLOW_DATA } from './baseline.description';
+import { refusal } from './nodeErrors';
 
 /** Where 0.1.0 kept the fingerprint, in the node's static data. */
 export const LEGACY_FINGERPRINT_KEY = 'lastAcceptedSnapshot';
@@ -52,10 +52,6 @@ function storeOf(ctx: IExecuteFunctions): Baseline['store'] {
 		: 'n8n static data';
 }
 
-function refuse(ctx: IExecuteFunctions, message: string, description: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), message, { description });
-}
-
 /** 'Previous Baseline' as the workflow handed it in: a 'newBaseline' text or object, or empty. */
 function readWorkflowBaseline(ctx: IExecuteFunctions, account: string): Baseline {
 	const given = ctx.getNodeParameter('previousBaseline', 0, '') as unknown;
@@ -64,7 +60,7 @@ function readWorkflowBaseline(ctx: IExecuteFunctions, account: string): Baseline
 		if (ctx.getNodeParameter('firstUpload', 0, false) === true) {
 			return { account, fingerprint: null, foundIn: 'none', store: 'workflow data' };
 		}
-		throw refuse(
+		throw refusal(
 			ctx,
 			"'Previous Baseline' is empty, so nothing was sent",
 			"With 'Baseline Store' set to Workflow Data the last accepted upload's 'newBaseline' must come in here. If it was lost, the limits cannot see what this upload would delete. Check the step that reads it (e.g. the Data table row); only for the very first upload to this account, turn on 'First Upload'.",
@@ -82,14 +78,14 @@ function readWorkflowBaseline(ctx: IExecuteFunctions, account: string): Baseline
 	const fingerprint =
 		record.format === WORKFLOW_BASELINE_FORMAT ? readFingerprint(record.fingerprint) : null;
 	if (!fingerprint) {
-		throw refuse(
+		throw refusal(
 			ctx,
 			"'Previous Baseline' is not a baseline this node gave out, so nothing was sent",
 			"It must be the 'newBaseline' text of an accepted upload, unchanged.",
 		);
 	}
 	if (record.account !== account) {
-		throw refuse(
+		throw refusal(
 			ctx,
 			"'Previous Baseline' belongs to another ActivTrak account, so nothing was sent",
 			'It was given out by an upload with another credential (another key or region). Read the baseline kept for this account.',

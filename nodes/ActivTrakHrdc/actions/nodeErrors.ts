@@ -13,6 +13,15 @@ import {
 } from '../snapshot';
 import type { ReadSnapshot } from './readSnapshot';
 
+/** A run stopped before anything was sent: what happened, and what to do (the description). */
+export function refusal(
+	ctx: IExecuteFunctions,
+	message: string,
+	description: string,
+): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), message, { description });
+}
+
 export const EMPTY_UPLOAD_REFUSED =
 	'An empty upload would delete every HRDC group in ActivTrak, so the node never sends one';
 

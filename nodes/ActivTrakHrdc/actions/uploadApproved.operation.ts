@@ -10,7 +10,6 @@ import type {
 	INodeProperties,
 	IPairedItemData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	SnapshotBuilder,
@@ -24,6 +23,7 @@ import {
 import { snapshotMultipartFrame, uploadSnapshotCsv } from '../transport';
 import { checkApproval } from './approval';
 import { readBaseline, saveBaseline, describeBaseline } from './baseline';
+import { refusal } from './nodeErrors';
 import {
 	maxRetriesOption,
 	maxRetryWaitSecondsOption,
@@ -90,10 +90,6 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-function refuse(ctx: IExecuteFunctions, message: string, description: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), message, { description });
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
@@ -102,14 +98,14 @@ export async function execute(
 	const started = Date.now();
 	// Approving is a person's decision: an agent holding a token must not make it for them.
 	if (runsAsAiTool(this)) {
-		throw refuse(
+		throw refusal(
 			this,
 			"As an AI agent's tool, Upload Approved Snapshot is refused, so nothing was sent",
 			'A held snapshot is approved by a person (e.g. in Slack or a form), not by an agent.',
 		);
 	}
 	if (items.length !== 1) {
-		throw refuse(
+		throw refusal(
 			this,
 			`Upload Approved Snapshot takes the one held item, but got ${items.length} items, so nothing was sent`,
 			'Connect it to the held item (after the approval step, a Merge set to keep the held input passes it on).',
@@ -129,7 +125,7 @@ export async function execute(
 	const text = decodeUtf8(csv);
 	const file = text === null ? null : readHrdcCsv(text);
 	if (!file?.ok) {
-		throw refuse(this, 'The held CSV cannot be read, so nothing was sent', 'Run the sync again.');
+		throw refusal(this, 'The held CSV cannot be read, so nothing was sent', 'Run the sync again.');
 	}
 	const builder = new SnapshotBuilder({ expectedRecords: file.records.length });
 	file.records.forEach((record, index) => builder.add(index, record));
