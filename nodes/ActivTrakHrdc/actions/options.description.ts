@@ -4,6 +4,12 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+/**
+ * The longest any wait or timeout of one upload may be: a day. None needs longer, and Node.js
+ * timers overflow past 24.8 days. uploadSettings() holds values from expressions to these bounds.
+ */
+export const MAX_WAIT_SECONDS = 86_400;
+
 export const fileNameOption: INodeProperties = {
 	displayName: 'File Name',
 	name: 'fileName',
@@ -18,7 +24,7 @@ export const retryDelaySecondsOption: INodeProperties = {
 	displayName: 'First Retry Delay (Seconds)',
 	name: 'retryDelaySeconds',
 	type: 'number',
-	typeOptions: { minValue: 0, maxValue: 86400, numberPrecision: 2 },
+	typeOptions: { minValue: 0, maxValue: MAX_WAIT_SECONDS, numberPrecision: 2 },
 	default: 2,
 	description:
 		'Wait before the first retry; each next wait doubles, with jitter. A Retry-After header from ActivTrak takes precedence.',
@@ -57,7 +63,7 @@ export const maxRetryWaitSecondsOption: INodeProperties = {
 	displayName: 'Max Total Retry Wait (Seconds)',
 	name: 'maxRetryWaitSeconds',
 	type: 'number',
-	typeOptions: { minValue: 0, maxValue: 86400 },
+	typeOptions: { minValue: 0, maxValue: MAX_WAIT_SECONDS },
 	default: 60,
 	description: 'All waits between attempts of one upload together stay within this',
 };
@@ -76,7 +82,7 @@ export const timeoutSecondsOption: INodeProperties = {
 	displayName: 'Request Timeout (Seconds)',
 	name: 'timeoutSeconds',
 	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 86400 },
+	typeOptions: { minValue: 1, maxValue: MAX_WAIT_SECONDS },
 	default: 120,
 	description:
 		'How long one attempt may take, from connecting to the last byte of the answer, before it counts as a dropped connection',
