@@ -71,17 +71,31 @@ export class RecordReader {
 		}
 	}
 
+	/**
+	 * A text cell or group name in composed form (NFC), its problem reported or, when it has none,
+	 * a formula-like start noted. Short printable ASCII (nearly every value) is fine as it is: one
+	 * scan says so. Names may hold the zero width (non-)joiner (`allowJoiners`), ids may not.
+	 */
+	private checkedText(
+		itemIndex: number,
+		column: HrdcColumnId,
+		text: string,
+		allowJoiners: boolean,
+	): string {
+		const plain = isPlainText(text);
+		const composed = plain ? text : composedText(text);
+		const problem = plain ? null : textProblem(composed, { allowJoiners });
+		if (problem) this.report(itemIndex, column, problem, text);
+		else this.checkFormula(itemIndex, column, composed);
+		return composed;
+	}
+
 	/** The groups with every name in composed form (NFC), checked; rebuilt only when one changed. */
 	private readGroupNames(itemIndex: number, groups: UserGroups): UserGroups {
 		let names: string[] | null = null;
 		for (let g = 0, count = groupCount(groups); g < count; g++) {
 			const group = groupAt(groups, g);
-			// As for cells: a short printable-ASCII name (nearly all) needs one scan and no more.
-			const plain = isPlainText(group);
-			const composed = plain ? group : composedText(group);
-			const problem = plain ? null : textProblem(composed, { allowJoiners: true });
-			if (problem) this.report(itemIndex, 'group', problem, group);
-			else this.checkFormula(itemIndex, 'group', composed);
+			const composed = this.checkedText(itemIndex, 'group', group, true);
 			if (composed !== group && names === null) {
 				names = [];
 				for (let before = 0; before < g; before++) names.push(groupAt(groups, before));
@@ -105,19 +119,10 @@ export class RecordReader {
 				cells[position] = '';
 				continue;
 			}
-			if (cell !== '' && column.kind === 'text') {
-				// Short printable ASCII (nearly every cell) is fine as it is: one scan says so.
-				const plain = isPlainText(cell);
-				const text = plain ? cell : composedText(cell);
-				cells[position] = text;
-				const problem = plain
-					? null
-					: textProblem(text, { allowJoiners: column.id === 'display_name' });
-				if (problem) this.report(itemIndex, column.id, problem, cell);
-				else this.checkFormula(itemIndex, column.id, text);
-				continue;
-			}
-			cells[position] = cell;
+			cells[position] =
+				cell !== '' && column.kind === 'text'
+					? this.checkedText(itemIndex, column.id, cell, column.id === 'display_name')
+					: cell;
 		}
 		let groups = readGroups(values.group, this.groupDelimiter);
 		if (groups instanceof ValueProblem) {
