@@ -47,7 +47,28 @@ export interface HrdcUploadResult {
 
 type Attempt = { response: FullResponse } | { failure: Error; code: string | null };
 
+/**
+ * The credential's base URL and key, decrypted once per node execution: the baseline's account
+ * name, an approval's signature and the upload each need them, and n8n decrypts on every
+ * getCredentials() call.
+ */
+const credentialsByExecution = new WeakMap<
+	IExecuteFunctions,
+	Promise<{ baseUrl: string; apiKey: string }>
+>();
+
 export async function credentialsOf(
+	ctx: IExecuteFunctions,
+): Promise<{ baseUrl: string; apiKey: string }> {
+	let credentials = credentialsByExecution.get(ctx);
+	if (!credentials) {
+		credentials = readCredentials(ctx);
+		credentialsByExecution.set(ctx, credentials);
+	}
+	return await credentials;
+}
+
+async function readCredentials(
 	ctx: IExecuteFunctions,
 ): Promise<{ baseUrl: string; apiKey: string }> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
