@@ -6,25 +6,14 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { hrdcWorkflow, runWorkflow, type RunOptions } from '../support/engine';
 import { useEmulator } from '../support/emulatorSetup';
 import { CSV_HEADER } from '../support/snapshots';
 
 describe('messy input', () => {
-	const { emulator, credentials } = useEmulator('key', {
+	const { emulator, run } = useEmulator('key', {
 		users: [{ email: 'u0@x.com' }, { email: 'u1@x.com' }, { email: 'josé@x.com' }],
 	});
 
-	const run = async (
-		items: unknown[],
-		parameters: IDataObject = {},
-		options: Partial<RunOptions> & { files?: Buffer[] } = {},
-	) =>
-		await runWorkflow(hrdcWorkflow(items, parameters, { files: options.files }), {
-			credentials,
-			mode: 'trigger',
-			...options,
-		});
 	const csvFile = { source: 'csvFile' };
 	const file = async (text: string | Buffer, parameters: IDataObject = {}) =>
 		await run(

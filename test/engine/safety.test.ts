@@ -6,7 +6,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { AccountSeed } from '../emulator/HrdcEmulator';
-import { hrdcWorkflow, runWorkflow, type RunOptions } from '../support/engine';
 import { CSV_HEADER, baselineIn } from '../support/snapshots';
 import { useEmulator } from '../support/emulatorSetup';
 
@@ -25,19 +24,8 @@ function csvOf(output: INodeExecutionData): string {
 }
 
 describe('safety', () => {
-	const { emulator, credentials } = useEmulator('key', SEED);
-
-	/** A scheduled run (its static data is kept, as n8n keeps an active workflow's). */
-	const run = async (
-		items: unknown[],
-		parameters: IDataObject = {},
-		options: Partial<RunOptions> & { files?: Buffer[] } = {},
-	) =>
-		await runWorkflow(hrdcWorkflow(items, parameters, { files: options.files }), {
-			credentials,
-			mode: 'trigger',
-			...options,
-		});
+	// run(): a scheduled run (its static data is kept, as n8n keeps an active workflow's).
+	const { emulator, run } = useEmulator('key', SEED);
 
 	describe('guards stop the run before anything is sent', () => {
 		test.each<[string, unknown[], RegExp, string]>([

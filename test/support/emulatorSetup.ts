@@ -2,14 +2,29 @@
  * The emulator setup engine tests share: a local HRDC emulator for the test file, a credential
  * pointing at it (filled in once it listens), and the account reset before each test.
  */
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { HrdcEmulator, type AccountSeed } from '../emulator/HrdcEmulator';
+import { hrdcWorkflow, runWorkflow, type RunOptions } from './engine';
+
+/**
+ * A scheduled run of HR Items -> ActivTrak HRDC against the emulator (n8n keeps its static data,
+ * as for an active workflow): the items, the node's parameters, CSV files as input, run options.
+ */
+export type EmulatorRun = (
+	items: unknown[],
+	parameters?: IDataObject,
+	options?: Partial<RunOptions> & { files?: Buffer[] },
+) => ReturnType<typeof runWorkflow>;
 
 export function useEmulator(
 	apiKey: string,
 	seed?: AccountSeed,
-): { emulator: HrdcEmulator; credentials: Record<string, ICredentialDataDecryptedObject> } {
+): {
+	emulator: HrdcEmulator;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	run: EmulatorRun;
+} {
 	const emulator = new HrdcEmulator({ apiKey });
 	// One object, filled in when the emulator listens: tests read it when they run.
 	const credentials: Record<string, ICredentialDataDecryptedObject> = {};
@@ -19,5 +34,11 @@ export function useEmulator(
 	});
 	afterAll(async () => await emulator.stop());
 	if (seed) beforeEach(() => emulator.reset(seed));
-	return { emulator, credentials };
+	const run: EmulatorRun = async (items, parameters = {}, options = {}) =>
+		await runWorkflow(hrdcWorkflow(items, parameters, { files: options.files }), {
+			credentials,
+			mode: 'trigger',
+			...options,
+		});
+	return { emulator, credentials, run };
 }
