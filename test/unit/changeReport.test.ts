@@ -156,16 +156,18 @@ describe('fingerprint hashes', () => {
 		});
 	});
 
-	test('members in a hand-edited baseline that are not user numbers match nobody', () => {
+	test('a hand-edited baseline whose members are not user numbers is not read; compared anyway, they match nobody', () => {
 		const snapshot = buildSnapshot([
 			{ user_lookup_id: 'a@x.com', group: 'Sales' },
 			{ user_lookup_id: 'b@x.com', group: 'Sales' },
 		]);
 		const saved = fingerprintSnapshot(snapshot, hashUsers(snapshot, null), new Date(0));
-		const edited = readFingerprint({
-			...JSON.parse(JSON.stringify(saved)),
-			groups: { Sales: ['0', 1.5, -1, 99, 1] },
-		});
+		const stored = JSON.parse(JSON.stringify(saved));
+		for (const junk of [['0'], [1.5], [-1], [99], 'Sales', null, { 0: 1 }]) {
+			expect(readFingerprint({ ...stored, groups: { Sales: junk } })).toBeNull();
+		}
+		expect(readFingerprint(stored)).not.toBeNull();
+		const edited = { ...saved, groups: { Sales: ['0', 1.5, -1, 99, 1] as unknown as number[] } };
 		expect(reportChanges(snapshot, edited).groupMemberChanges).toEqual([
 			{ group: 'Sales', added: 1, removed: 4 },
 		]);

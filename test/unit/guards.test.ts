@@ -77,3 +77,25 @@ describe('guard thresholds are "more than"', () => {
 		expect(defaults).toEqual(DEFAULT_GUARD_LIMITS);
 	});
 });
+
+describe('every limit fails closed on a count that is not a number', () => {
+	const snapshot = buildSnapshot(users(20));
+	const previous = fingerprintSnapshot(snapshot, hashUsers(snapshot, null), new Date(0));
+	const sound = reportChanges(snapshot, previous);
+	test.each<[string, (changes: typeof sound) => void, string]>([
+		['deletions', (c) => (c.counts.newlyDeleted = NaN), 'maxNewDeletions'],
+		['Do Not Track', (c) => (c.counts.newlyDoNotTrack = NaN), 'maxNewDoNotTrack'],
+		['memberships removed', (c) => (c.memberships.removed = NaN), 'maxMembershipsRemovedPercent'],
+		['users before', (c) => (c.users.before = NaN), 'maxUsersShrinkPercent'],
+		['groups before', (c) => (c.groups.before = NaN), 'maxGroupsShrinkPercent'],
+		['groups removed', (c) => (c.groups.before = NaN), 'maxGroupsRemovedPercent'],
+	])('%s as NaN breaks its limit', (_name, spoil, guard) => {
+		const changes = structuredClone(sound);
+		if (guard === 'maxGroupsRemovedPercent') changes.groupsRemoved = ['G'];
+		spoil(changes);
+		expect(checkGuards(snapshot, sound, DEFAULT_GUARD_LIMITS)).toEqual([]);
+		expect(checkGuards(snapshot, changes, DEFAULT_GUARD_LIMITS).map((v) => v.guard)).toContain(
+			guard,
+		);
+	});
+});

@@ -79,7 +79,9 @@ export function reportChanges(
 
 	// Memberships, as sets of previous-snapshot user indexes per group name.
 	const currentGroups = hashes.members;
-	const previousGroups = previous?.groups ?? {};
+	// Group names are HR text: looked up in a Map of the stored object's own entries, never on
+	// the object itself, where "__proto__" or "constructor" would find Object.prototype's.
+	const previousGroups = new Map<string, number[]>(previous ? Object.entries(previous.groups) : []);
 	const groupsCreated: string[] = [];
 	const groupsRemoved: string[] = [];
 	const groupMemberChanges: GroupMemberChange[] = [];
@@ -90,7 +92,7 @@ export function reportChanges(
 	let groupNumber = 0;
 	for (const [group, members] of currentGroups) {
 		memberships.after += members.length;
-		const old = previousGroups[group];
+		const old = previousGroups.get(group);
 		if (!old) {
 			groupsCreated.push(group);
 			memberships.added += members.length;
@@ -115,7 +117,7 @@ export function reportChanges(
 		memberships.removed += removed;
 		if (added || removed) groupMemberChanges.push({ group, added, removed });
 	}
-	for (const [group, members] of Object.entries(previousGroups)) {
+	for (const [group, members] of previousGroups) {
 		memberships.before += members.length;
 		if (!currentGroups.has(group)) {
 			groupsRemoved.push(group);
@@ -136,7 +138,7 @@ export function reportChanges(
 			added: count - matched,
 			removed: previousUsers - matched,
 		},
-		groups: { before: Object.keys(previousGroups).length, after: currentGroups.size },
+		groups: { before: previousGroups.size, after: currentGroups.size },
 		memberships,
 		groupsCreated,
 		groupsRemoved,

@@ -45,6 +45,20 @@ function hashesText(value: unknown): string | null {
 }
 
 /**
+ * A stored group table: an object whose own entries are lists of user numbers (indexes into
+ * the users list). Group names are
+ * HR text, so only own keys count (Object.entries), whatever they are called.
+ */
+function isGroupTable(value: unknown, users: number): value is Record<string, number[]> {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+	const isUser = (member: unknown) =>
+		typeof member === 'number' && Number.isInteger(member) && member >= 0 && member < users;
+	return Object.entries(value).every(
+		([, members]) => Array.isArray(members) && members.every(isUser),
+	);
+}
+
+/**
  * Reads a stored fingerprint (this version or version 1) as this version; anything else (an
  * unknown format, a hand edit) counts as none.
  */
@@ -62,8 +76,7 @@ export function readFingerprint(value: unknown): SnapshotFingerprint | null {
 		users.length !== details.length ||
 		!Array.isArray(candidate.doNotTrack) ||
 		!Array.isArray(candidate.deleted) ||
-		typeof candidate.groups !== 'object' ||
-		candidate.groups === null
+		!isGroupTable(candidate.groups, users.length / 8)
 	) {
 		return null;
 	}

@@ -115,7 +115,8 @@ export interface GuardViolation {
 	fix: string;
 }
 
-const percent = (part: number, whole: number) => (whole === 0 ? 0 : (part / whole) * 100);
+// Nothing of nothing is 0%; anything else divides, so NaN stays NaN and fails the limit.
+const percent = (part: number, whole: number) => (part === 0 ? 0 : (part / whole) * 100);
 const shown = (value: number) => `${Math.round(value * 10) / 10}%`;
 
 function sample(names: string[], total: number): string {
@@ -151,12 +152,14 @@ export function checkGuards(
 		countGuard: 'maxNewDeletions' | 'maxNewDoNotTrack',
 		shareGuard: 'maxNewDeletionsPercent' | 'maxNewDoNotTrackPercent',
 	) => {
-		if (count > limits[countGuard]) {
+		// Every comparison is !(value <= limit): a count that is not a number (NaN from a bad
+		// baseline or a bug) breaks the limit instead of passing it.
+		if (!(count <= limits[countGuard])) {
 			add(
 				countGuard,
 				`${count} users would be ${what}${sample(names, count)}; the limit is ${limits[countGuard]}.`,
 			);
-		} else if (percent(count, users) > limits[shareGuard]) {
+		} else if (!(percent(count, users) <= limits[shareGuard])) {
 			add(
 				shareGuard,
 				`${count} of ${users} users (${shown(percent(count, users))}) would be ${what}${sample(names, count)}; the limit is ${limits[shareGuard]}%.`,
@@ -182,21 +185,21 @@ export function checkGuards(
 	if (!changes.firstUpload) {
 		const groupsBefore = changes.groups.before;
 		const removedShare = percent(changes.groupsRemoved.length, groupsBefore);
-		if (removedShare > limits.maxGroupsRemovedPercent) {
+		if (!(removedShare <= limits.maxGroupsRemovedPercent)) {
 			add(
 				'maxGroupsRemovedPercent',
 				`${changes.groupsRemoved.length} of the ${groupsBefore} HRDC groups of the last upload (${shown(removedShare)}) are missing, so ActivTrak would delete them${sample(changes.groupsRemoved, changes.groupsRemoved.length)}; the limit is ${limits.maxGroupsRemovedPercent}%.`,
 			);
 		}
 		const membershipsShare = percent(changes.memberships.removed, changes.memberships.before);
-		if (membershipsShare > limits.maxMembershipsRemovedPercent) {
+		if (!(membershipsShare <= limits.maxMembershipsRemovedPercent)) {
 			add(
 				'maxMembershipsRemovedPercent',
 				`${changes.memberships.removed} of the ${changes.memberships.before} group memberships of the last upload (${shown(membershipsShare)}) would be removed; the limit is ${limits.maxMembershipsRemovedPercent}%.`,
 			);
 		}
 		const usersShrink = percent(changes.users.before - changes.users.after, changes.users.before);
-		if (usersShrink > limits.maxUsersShrinkPercent) {
+		if (!(usersShrink <= limits.maxUsersShrinkPercent)) {
 			add(
 				'maxUsersShrinkPercent',
 				`The snapshot has ${changes.users.after} users where the last upload had ${changes.users.before} (${shown(usersShrink)} fewer); the limit is ${limits.maxUsersShrinkPercent}%. A filtered or partial HR export looks like this.`,
@@ -206,7 +209,7 @@ export function checkGuards(
 			changes.groups.before - changes.groups.after,
 			changes.groups.before,
 		);
-		if (groupsShrink > limits.maxGroupsShrinkPercent) {
+		if (!(groupsShrink <= limits.maxGroupsShrinkPercent)) {
 			add(
 				'maxGroupsShrinkPercent',
 				`The snapshot has ${changes.groups.after} groups where the last upload had ${changes.groups.before} (${shown(groupsShrink)} fewer); the limit is ${limits.maxGroupsShrinkPercent}%.`,
