@@ -221,4 +221,17 @@ describe('held for approval', () => {
 		expect(uploaded.json.summaryText).toMatch(/^ActivTrak sync uploaded: 60 users in 1 group\.\n/);
 		expect(emulator.uploads).toHaveLength(1);
 	});
+
+	test('names in summaryText cannot become links or mentions in Slack or HTML', async () => {
+		const evil = '<https://evil.example/approve|Safe: 0 users deleted>';
+		const mention = '<!channel> & co';
+		const renamed = EVERYONE.map((user, i) => ({ ...user, group: i % 2 ? evil : mention }));
+		const { held } = await hold(renamed);
+		const text = String(held.json.summaryText);
+		expect(text).toContain('&lt;https://evil.example/approve|Safe: 0 users deleted&gt;');
+		expect(text).toContain('&lt;!channel&gt; &amp; co');
+		expect(text).not.toMatch(/<|[^-]>/); // (the node's own arrows, "->", aside)
+		// The data itself is not changed: the CSV and the change report keep the names.
+		expect((held.json.changes as IDataObject).groupsCreated).toEqual([mention, evil].sort());
+	});
 });

@@ -61,3 +61,59 @@ describe('approval tokens', () => {
 		expect(await baselineTag({ acceptedAt: '2026-11-28T10:00:01Z', users: 'x' })).not.toBe(tag);
 	});
 });
+
+describe('approval tokens: only the canonical form opens', () => {
+	test('the signature verifies in its one canonical spelling only', async () => {
+		const token = await makeApprovalToken(SECRET, CLAIMS);
+		const last = token[token.length - 1];
+		const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+		const value = alphabet.indexOf(last);
+		// The three characters that differ from the last one only in its 2 unused bits.
+		for (let spare = 1; spare < 4; spare++) {
+			const swapped = `${token.slice(0, -1)}${alphabet[value | spare]}`;
+			expect(Buffer.from(swapped.split('.')[2], 'base64url')).toEqual(
+				Buffer.from(token.split('.')[2], 'base64url'),
+			);
+			expect(await openApprovalToken(SECRET, swapped, 'acct-A')).toEqual({
+				ok: false,
+				why: 'not a token',
+			});
+		}
+		expect((await openApprovalToken(SECRET, token, 'acct-A')).ok).toBe(true);
+	});
+
+	test('a payload that is not an object is not a token, and signing it does not help', async () => {
+		for (const payload of ['null', '[]', '"text"', '42', 'true']) {
+			const body = Buffer.from(payload).toString('base64url');
+			const signed = `hrdc1.${body}`;
+			const key = await crypto.subtle.importKey(
+				'raw',
+				new TextEncoder().encode(`activtrak-hrdc-approval\u0000${SECRET}`),
+				{ name: 'HMAC', hash: 'SHA-256' },
+				false,
+				['sign'],
+			);
+			const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(signed));
+			const token = `${signed}.${Buffer.from(mac).toString('base64url')}`;
+			expect(await openApprovalToken(SECRET, token, 'acct-A')).toEqual({
+				ok: false,
+				why: 'not a token',
+			});
+		}
+	});
+
+	test('a token far longer than any the node makes is refused at once', async () => {
+		const token = await makeApprovalToken(SECRET, CLAIMS);
+		expect(token.length).toBeLessThan(400);
+		const huge = `hrdc1.${'A'.repeat(40 * 1024 * 1024)}.${token.split('.')[2]}`;
+		expect(await openApprovalToken(SECRET, huge, 'acct-A')).toEqual({
+			ok: false,
+			why: 'not a token',
+		});
+		const padded = `${token}${' '.repeat(5000)}`;
+		expect(await openApprovalToken(SECRET, padded, 'acct-A')).toEqual({
+			ok: false,
+			why: 'not a token',
+		});
+	});
+});

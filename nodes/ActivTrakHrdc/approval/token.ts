@@ -21,6 +21,14 @@ export interface ApprovalClaims {
 }
 
 const PREFIX = 'hrdc1';
+/** Far above any token this node makes (about 300 characters). */
+export const MAX_TOKEN_LENGTH = 4096;
+/**
+ * An HMAC-SHA-256 as base64url is 43 characters whose last one carries 4 spare bits, always 0
+ * as written: only A, E, I, M, Q, U, Y, c, g, k, o, s, w, 0, 4 or 8 can end it. A decoder ignores
+ * the spare bits, so without this the last character could be swapped for three others.
+ */
+const CANONICAL_SIGNATURE = /^[\w-]{42}[AEIMQUYcgkosw048]$/;
 const encoder = new TextEncoder();
 
 const base64url = (bytes: ArrayBuffer | Uint8Array) =>
@@ -91,25 +99,38 @@ export async function openApprovalToken(
 	token: string,
 	account: string,
 ): Promise<OpenedToken> {
-	const parts = typeof token === 'string' ? token.trim().split('.') : [];
-	if (parts.length !== 3 || parts[0] !== PREFIX || !/^[\w-]+$/.test(parts[1] + parts[2])) {
+	// A real token is about 300 characters; a huge value is refused before any work on it.
+	if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) {
 		return { ok: false, why: 'not a token' };
 	}
-	let fields: Record<string, unknown>;
+	const parts = token.trim().split('.');
+	if (
+		parts.length !== 3 ||
+		parts[0] !== PREFIX ||
+		!/^[\w-]+$/.test(parts[1]) ||
+		!CANONICAL_SIGNATURE.test(parts[2])
+	) {
+		return { ok: false, why: 'not a token' };
+	}
+	let fields: unknown;
 	try {
-		fields = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as Record<
-			string,
-			unknown
-		>;
+		fields = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
 	} catch {
 		return { ok: false, why: 'not a token' };
 	}
+	if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
+		return { ok: false, why: 'not a token' };
+	}
+	const field = (name: string) =>
+		Object.prototype.hasOwnProperty.call(fields, name)
+			? (fields as Record<string, unknown>)[name]
+			: undefined;
 	const claims: ApprovalClaims = {
-		workflow: String(fields.w ?? ''),
-		account: String(fields.a ?? ''),
-		expiresAt: Number(fields.e),
-		csvSha256: String(fields.c ?? ''),
-		baseline: String(fields.b ?? ''),
+		workflow: String(field('w') ?? ''),
+		account: String(field('a') ?? ''),
+		expiresAt: Number(field('e')),
+		csvSha256: String(field('c') ?? ''),
+		baseline: String(field('b') ?? ''),
 	};
 	const valid = await crypto.subtle.verify(
 		'HMAC',

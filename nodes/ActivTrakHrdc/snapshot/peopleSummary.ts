@@ -1,6 +1,11 @@
 /**
  * A few lines of plain text on what a run did or would do, for a person: a Slack or e-mail node
  * can send `summaryText` as it is. Pure: no n8n imports, no I/O.
+ *
+ * Names in it (groups, lookup ids) are HR text, and the text goes to Slack (mrkdwn) and e-mail
+ * (HTML): there `<https://x|Safe>` is a link and `<!channel>` a mention. So in every name `&`,
+ * `<` and `>` are written as `&amp;`, `&lt;` and `&gt;`, the escaping Slack asks for and that
+ * HTML reads the same way; the node's own text has none of the three.
  */
 import type { ChangeReport } from './changeReport';
 import type { GuardViolation } from './guards';
@@ -8,11 +13,16 @@ import type { SnapshotSummary } from './model';
 
 export type RunOutcome = 'uploaded' | 'approved' | 'preview' | 'held';
 
+/** Slack's and HTML's escaping of the three characters that start markup. */
+export function escapeMarkup(text: string): string {
+	return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
+
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function named(names: string[], total: number): string {
 	if (total === 0) return '';
-	const shown = names.slice(0, 5).join(', ');
+	const shown = names.slice(0, 5).map(escapeMarkup).join(', ');
 	return ` (${shown}${total > 5 ? ` and ${total - 5} more` : ''})`;
 }
 
@@ -37,7 +47,8 @@ export function summaryForPeople(
 	approvalValidUntil?: string,
 ): string {
 	const size = `${count(summary.users, 'user')} in ${count(summary.groups, 'group')}`;
-	const limits = violations.map((v) => v.message.replace(/\.$/, '')).join('; ');
+	// A limit's message names users and groups: escaped whole (its own words have no & < >).
+	const limits = violations.map((v) => escapeMarkup(v.message.replace(/\.$/, ''))).join('; ');
 	const lines: string[] = [];
 	switch (outcome) {
 		case 'held':
