@@ -129,7 +129,8 @@ function json(
 const hrdcAnswer = (success: boolean, ...messages: string[]) => ({ messages, success });
 
 export class HrdcEmulator {
-	readonly apiKey: string;
+	/** The key it accepts; rotateKey() changes it, as an admin rotating the key in ActivTrak. */
+	apiKey: string;
 
 	private server: Server | null = null;
 

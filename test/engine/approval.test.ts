@@ -34,7 +34,7 @@ describe('held for approval', () => {
 		emulator.requests.length = 0;
 	});
 
-	async function hold(items = SIX_DELETED, parameters: IDataObject = {}) {
+	async function hold(items: unknown[] = SIX_DELETED, parameters: IDataObject = {}) {
 		const result = await run(hrdcWorkflow(items, { ...HOLD, ...parameters }));
 		expect(result.error).toBeUndefined();
 		expect(result.outputCount('ActivTrak HRDC')).toBe(2);

@@ -43,11 +43,16 @@ describe('the baseline', () => {
 		expect(emulator.uploads).toHaveLength(1);
 	});
 
-	test('is kept apart per ActivTrak account: another key has none', async () => {
+	test('is kept apart per ActivTrak account: another key has none of its own', async () => {
 		const staticData: IDataObject = {};
 		await run(hrdcWorkflow(TWENTY), staticData);
 		const other = { activTrakHrdcApi: { ...credentials.activTrakHrdcApi, apiKey: 'key-2' } };
-		const preview = await run(hrdcWorkflow(TWENTY, { operation: 'preview' }), staticData, other);
+		// Another key at the same base URL must say whether it is a new account (First Upload).
+		const preview = await run(
+			hrdcWorkflow(TWENTY, { operation: 'preview', firstUpload: true }),
+			staticData,
+			other,
+		);
 		expect(preview.output('ActivTrak HRDC')[0].json.baseline).toMatchObject({ found: false });
 		const same = await run(hrdcWorkflow(TWENTY, { operation: 'preview' }), staticData);
 		expect(same.output('ActivTrak HRDC')[0].json.baseline).toMatchObject({ found: true });

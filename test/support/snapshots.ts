@@ -16,7 +16,7 @@ import {
 	type SnapshotBuilderOptions,
 	type SnapshotUsers,
 } from '../../nodes/ActivTrakHrdc/snapshot';
-import { BASELINES_KEY } from '../../nodes/ActivTrakHrdc/actions/baseline';
+import { BASELINES_KEY } from '../../nodes/ActivTrakHrdc/baseline/staticStore';
 
 /** The header row HRDC reads, as the tests expect it byte for byte. */
 export const CSV_HEADER =

@@ -20,9 +20,10 @@ import {
 	type ApprovalClaims,
 } from '../approval/token';
 import { GUARD_OPTION_NAMES, summaryForPeople, writeSnapshotCsv } from '../snapshot';
-import { credentialSecret } from '../transport';
+import { activTrakAccount, credentialSecret } from '../transport';
 import { ON_LIMIT_HOLD, ON_LIMIT_STOP } from './approval.description';
-import type { Baseline } from './baseline';
+import { holdIsOpen, openHoldsUntil, recordHold } from '../baseline/staticStore';
+import { readBaseline, storeOf, type Baseline } from '../baseline/store';
 import { refusal } from './nodeErrors';
 import { outputItem, outputJson, runsAsAiTool, storeCsv, type CheckedSnapshot } from './pipeline';
 
@@ -71,6 +72,9 @@ export async function heldItem(
 		csvSha256: await sha256(csv),
 		baseline: await baselineTag(baseline.fingerprint),
 	};
+	// In static data the hold is recorded: its approval must find it open (see staticStore.ts).
+	if (baseline.store === 'n8n static data')
+		recordHold(ctx, baseline.account, claims.csvSha256, expiresAt);
 	const validUntil = new Date(expiresAt).toISOString();
 	// What a person reads first comes first (n8n shows keys in this order); then the usual output.
 	const json: IDataObject = {
@@ -99,6 +103,21 @@ const RUN_AGAIN =
 	'Run the sync again: it builds a fresh snapshot from the HR data and holds it for a new approval if a limit is still hit.';
 
 /**
+ * A manual upload (Static Data) while a hold is open is refused: n8n would not record it, so
+ * the held snapshot's approval would later send it against a baseline ActivTrak no longer has.
+ */
+export function refuseManualUploadWhileHeld(ctx: IExecuteFunctions, baseline: Baseline): void {
+	if (baseline.store !== 'n8n static data' || ctx.getMode() !== 'manual') return;
+	const until = openHoldsUntil(ctx, baseline.account);
+	if (until === null) return;
+	throw refusal(
+		ctx,
+		'A snapshot held for approval is waiting, so this manual upload was not sent',
+		`n8n keeps nothing of a manual run, so this upload would not become the baseline and the waiting approval (valid until ${new Date(until).toISOString()}) would then send a snapshot compared with the wrong one. Approve or reject the held snapshot first, let it expire, or run the active workflow.`,
+	);
+}
+
+/**
  * Checks an approval token against what is about to be sent: the credential signed it, for this
  * workflow and account, it has not expired, the CSV is byte for byte the one held, and no other
  * upload has been accepted for the account since (the approved change report still holds).
@@ -107,8 +126,16 @@ export async function checkApproval(
 	ctx: IExecuteFunctions,
 	token: unknown,
 	csv: Uint8Array,
-	baseline: Baseline,
-): Promise<ApprovalClaims> {
+): Promise<{ claims: ApprovalClaims; baseline: Baseline }> {
+	// n8n keeps no static data of a manual run: an approval there would be neither used up nor
+	// recorded as the baseline, so the same token could send again, against a stale report.
+	if (storeOf(ctx) === 'n8n static data' && ctx.getMode() === 'manual') {
+		throw refused(
+			ctx,
+			'approvals are not taken in a manual run',
+			"n8n does not keep static data for a manual run, so the approval could not be used up and the upload would not become the baseline. Approve from the active workflow (e.g. Slack's Send and Wait for Approval or a form, as in the templates).",
+		);
+	}
 	if (typeof token !== 'string' || token.trim() === '') {
 		throw refused(
 			ctx,
@@ -116,7 +143,8 @@ export async function checkApproval(
 			"It must be the approvalToken of the held item, e.g. {{ $('ActivTrak HRDC').item.json.approvalToken }}.",
 		);
 	}
-	const opened = await openApprovalToken(await credentialSecret(ctx), token, baseline.account);
+	const account = await activTrakAccount(ctx);
+	const opened = await openApprovalToken(await credentialSecret(ctx), token, account);
 	if (!opened.ok) {
 		const why = {
 			'not a token': [
@@ -156,6 +184,8 @@ export async function checkApproval(
 			"Only the exact held CSV can be approved: pass the held item's binary data unchanged to this node.",
 		);
 	}
+	// The token is sound: now the baseline it must still hold against.
+	const baseline = await readBaseline(ctx);
 	if ((await baselineTag(baseline.fingerprint)) !== claims.baseline) {
 		throw refused(
 			ctx,
@@ -163,5 +193,15 @@ export async function checkApproval(
 			`The approved change report no longer describes what this upload would do. ${RUN_AGAIN}`,
 		);
 	}
-	return claims;
+	if (
+		baseline.store === 'n8n static data' &&
+		!holdIsOpen(ctx, baseline.account, claims.csvSha256)
+	) {
+		throw refused(
+			ctx,
+			'this hold is not open: it was approved already, or held in a manual run (whose static data n8n does not keep)',
+			`An approval sends its snapshot once, and only one held by the active workflow. ${RUN_AGAIN}`,
+		);
+	}
+	return { claims, baseline };
 }

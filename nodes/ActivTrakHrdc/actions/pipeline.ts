@@ -25,7 +25,12 @@ import {
 	type Snapshot,
 	type UserHashes,
 } from '../snapshot';
-import { describeBaseline, noBaselineWarning, readBaseline, type Baseline } from './baseline';
+import {
+	describeBaseline,
+	noBaselineWarning,
+	readBaseline,
+	type Baseline,
+} from '../baseline/store';
 import { EMPTY_UPLOAD_REFUSED, problemsError } from './nodeErrors';
 import { readSnapshot, type ReadSnapshot } from './readSnapshot';
 

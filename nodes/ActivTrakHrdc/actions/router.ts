@@ -14,7 +14,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ON_LIMIT_HOLD, approvalProperties } from './approval.description';
-import { baselineProperties } from './baseline.description';
+import { baselineProperties } from '../baseline/description';
 import { inputProperties } from './input.description';
 import { asNodeError } from './nodeErrors';
 import * as preview from './preview.operation';

@@ -12,8 +12,8 @@ import type {
 
 import { fingerprintSnapshot, summaryForPeople, writeSnapshotCsv } from '../snapshot';
 import { snapshotMultipartFrame, uploadSnapshotCsv } from '../transport';
-import { heldItem, holdsForApproval } from './approval';
-import { saveBaseline } from './baseline';
+import { heldItem, holdsForApproval, refuseManualUploadWhileHeld } from './approval';
+import { saveBaseline } from '../baseline/store';
 import { guardError, toolWithoutBaselineError } from './nodeErrors';
 import {
 	fileNameOption,
@@ -80,6 +80,7 @@ export async function execute(
 		throw guardError(this, violations, changes);
 	}
 	const settings = uploadSettings(this, options);
+	refuseManualUploadWhileHeld(this, checked.baseline);
 
 	// The CSV is written straight inside its multipart body: one Buffer, sent as it is.
 	const frame = snapshotMultipartFrame(checked.fileName);
@@ -96,9 +97,9 @@ export async function execute(
 		statusCode: upload.statusCode,
 		summaryText: summaryForPeople('uploaded', snapshot.summary, changes, []),
 		// Only an accepted upload becomes the baseline.
-		...saveBaseline(this, checked.baseline, () =>
+		...(await saveBaseline(this, checked.baseline, () =>
 			fingerprintSnapshot(snapshot, hashes, new Date()),
-		),
+		)),
 	};
 	return { item: await outputItem(this, checked, { ...json, ...answer }, pairedItem, storedCsv) };
 }

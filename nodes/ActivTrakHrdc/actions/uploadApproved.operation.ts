@@ -22,7 +22,7 @@ import {
 } from '../snapshot';
 import { snapshotMultipartFrame, uploadSnapshotCsv } from '../transport';
 import { checkApproval } from './approval';
-import { readBaseline, saveBaseline, describeBaseline } from './baseline';
+import { saveBaseline, describeBaseline } from '../baseline/store';
 import { refusal } from './nodeErrors';
 import {
 	maxRetriesOption,
@@ -117,8 +117,11 @@ export async function execute(
 	const binary = this.helpers.assertBinaryData(0, field);
 	const fileName = csvFileName(this, { fileName: binary.fileName });
 	const csv = await this.helpers.getBinaryDataBuffer(0, field);
-	const baseline = await readBaseline(this);
-	await checkApproval(this, this.getNodeParameter('approvalToken', 0, ''), csv, baseline);
+	const { baseline } = await checkApproval(
+		this,
+		this.getNodeParameter('approvalToken', 0, ''),
+		csv,
+	);
 
 	// The held CSV is the node's own (the token says so): read back, it gives the snapshot whose
 	// fingerprint becomes the baseline, and the change report for the output.
@@ -148,7 +151,9 @@ export async function execute(
 		messages: upload.response.messages,
 		statusCode: upload.statusCode,
 		summaryText: summaryForPeople('approved', snapshot.summary, changes, []),
-		...saveBaseline(this, baseline, () => fingerprintSnapshot(snapshot, hashes, new Date())),
+		...(await saveBaseline(this, baseline, () =>
+			fingerprintSnapshot(snapshot, hashes, new Date()),
+		)),
 	};
 	this.logger.debug(
 		`ActivTrak HRDC uploadApproved done: ${snapshot.summary.users} users, ${csv.length} CSV bytes in ${Date.now() - started} ms`,

@@ -5,6 +5,7 @@
  * very CSV bytes that were held. Pure: no n8n imports, no I/O; Web Crypto (a global in Node.js),
  * so the published bundle requires no Node.js built-in.
  */
+import { isCanonicalSignature, sign, verify } from '../signing';
 
 /** What a token vouches for. */
 export interface ApprovalClaims {
@@ -21,14 +22,9 @@ export interface ApprovalClaims {
 }
 
 const PREFIX = 'hrdc1';
+const PURPOSE = 'activtrak-hrdc-approval';
 /** Far above any token this node makes (about 300 characters). */
 export const MAX_TOKEN_LENGTH = 4096;
-/**
- * An HMAC-SHA-256 as base64url is 43 characters whose last one carries 4 spare bits, always 0
- * as written: only A, E, I, M, Q, U, Y, c, g, k, o, s, w, 0, 4 or 8 can end it. A decoder ignores
- * the spare bits, so without this the last character could be swapped for three others.
- */
-const CANONICAL_SIGNATURE = /^[\w-]{42}[AEIMQUYcgkosw048]$/;
 const encoder = new TextEncoder();
 
 const base64url = (bytes: ArrayBuffer | Uint8Array) =>
@@ -48,19 +44,6 @@ export async function baselineTag(storedBaseline: unknown): Promise<string> {
 	return (await sha256(JSON.stringify(storedBaseline))).slice(0, 22);
 }
 
-type SigningKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
-
-/** The signing key: HMAC-SHA-256 keyed by the credential (base URL and API key). */
-async function signingKey(credentialSecret: string): Promise<SigningKey> {
-	return await crypto.subtle.importKey(
-		'raw',
-		encoder.encode(`activtrak-hrdc-approval\u0000${credentialSecret}`),
-		{ name: 'HMAC', hash: 'SHA-256' },
-		false,
-		['sign', 'verify'],
-	);
-}
-
 export async function makeApprovalToken(
 	credentialSecret: string,
 	claims: ApprovalClaims,
@@ -77,12 +60,7 @@ export async function makeApprovalToken(
 		),
 	);
 	const signed = `${PREFIX}.${payload}`;
-	const mac = await crypto.subtle.sign(
-		'HMAC',
-		await signingKey(credentialSecret),
-		encoder.encode(signed),
-	);
-	return `${signed}.${base64url(mac)}`;
+	return `${signed}.${await sign(PURPOSE, credentialSecret, signed)}`;
 }
 
 export type OpenedToken =
@@ -108,7 +86,7 @@ export async function openApprovalToken(
 		parts.length !== 3 ||
 		parts[0] !== PREFIX ||
 		!/^[\w-]+$/.test(parts[1]) ||
-		!CANONICAL_SIGNATURE.test(parts[2])
+		!isCanonicalSignature(parts[2])
 	) {
 		return { ok: false, why: 'not a token' };
 	}
@@ -132,12 +110,7 @@ export async function openApprovalToken(
 		csvSha256: String(field('c') ?? ''),
 		baseline: String(field('b') ?? ''),
 	};
-	const valid = await crypto.subtle.verify(
-		'HMAC',
-		await signingKey(credentialSecret),
-		Buffer.from(parts[2], 'base64url'),
-		encoder.encode(`${parts[0]}.${parts[1]}`),
-	);
+	const valid = await verify(PURPOSE, credentialSecret, `${parts[0]}.${parts[1]}`, parts[2]);
 	if (!valid) return { ok: false, why: claims.account !== account ? 'another account' : 'altered' };
 	if (!Number.isFinite(claims.expiresAt)) return { ok: false, why: 'not a token' };
 	return { ok: true, claims };

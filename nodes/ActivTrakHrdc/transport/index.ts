@@ -4,9 +4,8 @@
  * translation are decided in this folder and nowhere else; responses.ts explains each status.
  */
 import type { IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { resolveActivTrakBaseUrl } from '../../../credentials/activTrakHrdcEndpoint';
 import type { FullResponse } from './endpoints';
 import type { MultipartFrame } from './multipart';
 import { explainStatus, parseHrdcResponse, summariseBody, type HrdcResponse } from './responses';
@@ -29,6 +28,13 @@ import { CREDENTIAL_TYPE, HRDC_BULK_PATH } from './endpoints';
 
 export { CREDENTIAL_TYPE, HRDC_BULK_PATH, HRDC_PING_PATH } from './endpoints';
 export { testActivTrakCredential } from './credentialCheck';
+export {
+	activTrakAccount,
+	activTrakEndpoint,
+	credentialSecret,
+	credentialsOf,
+} from './credentials';
+import { credentialsOf } from './credentials';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export { MAX_TIMER_MS } from './answer';
@@ -46,66 +52,6 @@ export interface HrdcUploadResult {
 }
 
 type Attempt = { response: FullResponse } | { failure: Error; code: string | null };
-
-/**
- * The credential's base URL and key, decrypted once per node execution: the baseline's account
- * name, an approval's signature and the upload each need them, and n8n decrypts on every
- * getCredentials() call.
- */
-const credentialsByExecution = new WeakMap<
-	IExecuteFunctions,
-	Promise<{ baseUrl: string; apiKey: string }>
->();
-
-export async function credentialsOf(
-	ctx: IExecuteFunctions,
-): Promise<{ baseUrl: string; apiKey: string }> {
-	let credentials = credentialsByExecution.get(ctx);
-	if (!credentials) {
-		credentials = readCredentials(ctx);
-		credentialsByExecution.set(ctx, credentials);
-	}
-	return await credentials;
-}
-
-async function readCredentials(
-	ctx: IExecuteFunctions,
-): Promise<{ baseUrl: string; apiKey: string }> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	try {
-		return {
-			baseUrl: resolveActivTrakBaseUrl(credentials),
-			apiKey: String(credentials.apiKey ?? ''),
-		};
-	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), error as Error, {
-			description: 'Fix the region or Base URL in the ActivTrak HRDC credential',
-		});
-	}
-}
-
-/**
- * Which ActivTrak account the credential points at, as a name that can be stored: an API key
- * belongs to one account, so the account is its base URL and key. The name is 96 bits of
- * SHA-256 over both (keys are long random strings: the name cannot be turned back into one),
- * so no key is ever stored; the same key at the same address is the same account, whatever
- * the credential or the node is called.
- */
-export async function activTrakAccount(ctx: IExecuteFunctions): Promise<string> {
-	const { baseUrl, apiKey } = await credentialsOf(ctx);
-	const text = new TextEncoder().encode(`activtrak-hrdc-account\u0000${baseUrl}\u0000${apiKey}`);
-	const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', text));
-	return Buffer.from(digest.subarray(0, 12)).toString('base64url');
-}
-
-/**
- * The secret an approval token is signed with: the credential's base URL and key. Only someone
- * who holds the credential can sign a token that verifies (see approval/token.ts).
- */
-export async function credentialSecret(ctx: IExecuteFunctions): Promise<string> {
-	const { baseUrl, apiKey } = await credentialsOf(ctx);
-	return `${baseUrl}\u0000${apiKey}`;
-}
 
 function header(response: FullResponse, name: string): string | undefined {
 	const value = response.headers?.[name];

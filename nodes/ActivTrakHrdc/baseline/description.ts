@@ -1,5 +1,5 @@
 /**
- * 'Baseline Store': where the last accepted snapshot's fingerprint is kept (see baseline.ts).
+ * 'Baseline Store': where the last accepted snapshot's fingerprint is kept (see store.ts).
  * Shown for every operation: a preview compares with the same baseline an upload would.
  */
 import type { INodeProperties } from 'n8n-workflow';
@@ -46,8 +46,16 @@ export const baselineProperties: INodeProperties[] = [
 		name: 'firstUpload',
 		type: 'boolean',
 		default: false,
-		displayOptions: { show: { baselineStore: [STORE_WORKFLOW_DATA] } },
 		description:
-			"Whether this is the first upload from this workflow to this ActivTrak account, so an empty 'Previous Baseline' is expected. Turn it off again after the first accepted upload.",
+			"Whether this is the first upload from this workflow to this ActivTrak account, so no baseline is expected: an empty 'Previous Baseline', or (in Static Data) none for this key where the workflow keeps one for another key or one it cannot read. Turn it off again after the first accepted upload.",
+	},
+	{
+		displayName: 'Take Over Baseline of Previous API Key',
+		name: 'takeOverBaseline',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { baselineStore: [STORE_STATIC_DATA] } },
+		description:
+			"Whether the API key was rotated: the one baseline this workflow keeps for another key at the same base URL becomes this key's, and the run is held to it. Turn it off again after the first accepted upload.",
 	},
 ];
