@@ -14,6 +14,8 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 import { HrdcEmulator } from '../emulator/HrdcEmulator';
 import { SAMPLE_ACCOUNT } from '../emulator/sampleAccount';
@@ -54,15 +56,60 @@ function workflowFeeding(
 	};
 }
 
+/**
+ * A server that sends an answer's headers a byte every 100 ms for 20 s and then a success: only
+ * a deadline over the whole attempt ends such an upload in time. Notes when each connection
+ * closed, counted from its request.
+ */
+function trickleServer() {
+	const connections: Array<{ closedAfterMs: number | null }> = [];
+	const timers: NodeJS.Timeout[] = [];
+	const server = createServer((req) => {
+		const started = Date.now();
+		const record: { closedAfterMs: number | null } = { closedAfterMs: null };
+		connections.push(record);
+		req.resume();
+		req.socket.on('close', () => (record.closedAfterMs = Date.now() - started));
+		const body = '{"success":true,"messages":["1 lines read"]}';
+		const head = `HTTP/1.1 200 OK\r\nX-Padding: ${'p'.repeat(200)}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`;
+		let at = 0;
+		const timer = setInterval(() => {
+			if (req.socket.destroyed) return clearInterval(timer);
+			if (at < head.length) req.socket.write(head[at++]);
+			else {
+				req.socket.end(body);
+				clearInterval(timer);
+			}
+		}, 20_000 / head.length);
+		timers.push(timer);
+	});
+	return {
+		connections,
+		start: () =>
+			new Promise<string>((resolve) =>
+				server.listen(0, '127.0.0.1', () =>
+					resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+				),
+			),
+		stop: () => {
+			timers.forEach(clearInterval);
+			server.closeAllConnections();
+			server.close();
+		},
+	};
+}
+
 describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'}`, () => {
 	const emulator = new HrdcEmulator({ apiKey: API_KEY });
 	let n8n: RealN8n;
 	let packDir: string;
 	let tarball: string;
 	let url = '';
+	const trickle = trickleServer();
 
 	beforeAll(async () => {
 		url = await emulator.start();
+		const trickleUrl = await trickle.start();
 		packDir = mkdtempSync(path.join(tmpdir(), 'hrdc-pack-'));
 		tarball = packPackage(packDir);
 		n8n = new RealN8n(installN8n());
@@ -80,10 +127,17 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 				type: 'activTrakHrdcApi',
 				data: { region: 'custom', baseUrl: url, apiKey: 'not-the-key-91c2' },
 			},
+			{
+				id: 'activTrakHrdcTrickle',
+				name: 'trickling headers',
+				type: 'activTrakHrdcApi',
+				data: { region: 'custom', baseUrl: trickleUrl, apiKey: API_KEY },
+			},
 		]);
 	});
 	afterAll(async () => {
 		await emulator.stop();
+		trickle.stop();
 		n8n?.dispose();
 		rmSync(packDir, { recursive: true, force: true });
 	});
@@ -302,6 +356,26 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 		expect(result.stdout + result.stderr).toContain('ActivTrak rejected the API key');
 		expect(result.stdout + result.stderr).not.toContain('not-the-key-91c2');
 		expect(emulator.uploads.map((u) => u.status)).toEqual([401]);
+	});
+
+	test("'Request Timeout' ends an attempt whose answer's headers trickle in, whatever n8n's axios does", async () => {
+		await n8n.importWorkflow(
+			workflowFeeding(
+				'trickleWorkflow1',
+				[{ user_lookup_id: 'ana.garcia@example.com' }],
+				{ options: { timeoutSeconds: 2, maxRetries: 0 } },
+				'activTrakHrdcTrickle',
+			),
+		);
+		const result = await n8n.execute('trickleWorkflow1');
+		// The server would have answered success after 20 s: only the deadline stops it.
+		expect(result.ok).toBe(false);
+		expect(result.stdout + result.stderr).toMatch(/no complete answer within 2 s|ETIMEDOUT/);
+		expect(trickle.connections).toHaveLength(1);
+		const [connection] = trickle.connections;
+		// From the request to the end of its connection: the 2 s deadline and n8n ending the
+		// execution and its process; without the deadline, 20 s and a success.
+		expect(connection.closedAfterMs).toBeLessThan(10_000);
 	});
 
 	/** n8n's HTTP Request node with this credential, calling `target`. */

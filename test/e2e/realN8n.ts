@@ -87,6 +87,27 @@ export async function setupOwner(url: string): Promise<string> {
 	return cookie.split(';')[0].slice('n8n-auth='.length);
 }
 
+/**
+ * The run's JSON in what `n8n execute --rawOutput` printed: it starts on a line of its own ("{")
+ * and ends on one ("}"), with n8n's log lines before it and sometimes after it. The first "}"
+ * line at which the text parses ends it (a "}" line inside a string value cannot: JSON strings
+ * hold no line breaks).
+ */
+export function runDataIn(stdout: string): ExecutionResult['run'] {
+	const start = stdout.search(/^\{$/m);
+	if (start < 0) throw new Error(`no run data in n8n's output:\n${stdout.slice(-3000)}`);
+	const ends = /^\}$/gm;
+	ends.lastIndex = start;
+	for (let end = ends.exec(stdout); end; end = ends.exec(stdout)) {
+		try {
+			return JSON.parse(stdout.slice(start, end.index + 1));
+		} catch {
+			// an inner object's closing line: the run goes on
+		}
+	}
+	throw new Error(`n8n's run data does not parse:\n${stdout.slice(start, start + 3000)}`);
+}
+
 export class RealN8n {
 	readonly userFolder: string;
 
@@ -234,10 +255,7 @@ export class RealN8n {
 		const ok = result.status === 0;
 		let run: ExecutionResult['run'];
 		if (ok) {
-			// Log lines come first; the run's JSON starts on a line of its own.
-			const start = result.stdout.search(/^\{$/m);
-			if (start < 0) throw new Error(`no run data in n8n's output:\n${result.stdout}`);
-			run = JSON.parse(result.stdout.slice(start));
+			run = runDataIn(result.stdout);
 		}
 		if (!ok) {
 			// What n8n said, for the failing test's report (jest shows it beside the failure).

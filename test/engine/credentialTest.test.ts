@@ -163,4 +163,81 @@ describe('credential test', () => {
 		const result = await check({ region: 'custom', baseUrl: 'http://example.com', apiKey: 'k' });
 		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/must use https/) });
 	});
+
+	describe('hostile hosts: the check is bounded in time and memory', () => {
+		const servers: Server[] = [];
+		afterEach(() => {
+			for (const server of servers.splice(0)) (server.closeAllConnections?.(), server.close());
+		});
+		const listen = (handler: Parameters<typeof createServer>[1]) =>
+			new Promise<string>((resolve) => {
+				const server = createServer(handler);
+				servers.push(server);
+				server.listen(0, '127.0.0.1', () =>
+					resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+				);
+			});
+		const loopback = (baseUrl: string) => ({ region: 'custom', baseUrl, apiKey: 'k-123456' });
+
+		test('a 200 whose body trickles for ever is answered at once (the body is not read)', async () => {
+			const timers: NodeJS.Timeout[] = [];
+			const url = await listen((req, res) => {
+				res.writeHead(req.headers['x-api-key'] === 'k-123456' ? 200 : 401);
+				timers.push(setInterval(() => res.write('x'), 100));
+			});
+			const started = Date.now();
+			const result = await check(loopback(url));
+			timers.forEach(clearInterval);
+			expect(result.status).toBe('OK');
+			expect(Date.now() - started).toBeLessThan(5_000);
+		});
+
+		test('a 64 MB answer is not read: the connection closes before it is sent', async () => {
+			let finished = false;
+			const url = await listen((req, res) => {
+				res.writeHead(req.headers['x-api-key'] === 'k-123456' ? 200 : 401);
+				res.on('finish', () => (finished = true));
+				const chunk = Buffer.alloc(1024 * 1024, 'a');
+				let sent = 0;
+				const pump = (): void => {
+					while (sent < 64 && !res.destroyed) {
+						sent++;
+						if (!res.write(chunk)) {
+							res.once('drain', pump);
+							return;
+						}
+					}
+					if (!res.destroyed) res.end();
+				};
+				pump();
+			});
+			const result = await check(loopback(url));
+			expect(result.status).toBe('OK');
+			await new Promise((resolve) => setTimeout(resolve, 200));
+			expect(finished).toBe(false);
+		});
+
+		test('headers that trickle in end the check at its 15 s deadline', async () => {
+			const timers: NodeJS.Timeout[] = [];
+			const url = await listen((_req, res) => {
+				const head = 'HTTP/1.1 200 OK\r\n' + 'X-Slow: ' + 'y'.repeat(400);
+				let at = 0;
+				timers.push(
+					setInterval(() => {
+						if (at < head.length) res.socket?.write(head[at++]);
+					}, 50),
+				);
+			});
+			const started = Date.now();
+			const result = await check(loopback(url));
+			timers.forEach(clearInterval);
+			const took = Date.now() - started;
+			expect(result).toEqual({
+				status: 'Error',
+				message: expect.stringMatching(/^Could not reach .* \(ETIMEDOUT\)/),
+			});
+			expect(took).toBeGreaterThanOrEqual(14_500);
+			expect(took).toBeLessThan(18_000);
+		}, 30_000);
+	});
 });

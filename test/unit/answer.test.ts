@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 
 import {
 	MAX_ANSWER_BYTES,
+	beforeDeadline,
 	clampTimer,
 	readAnswerText,
 	withoutSecret,
@@ -101,5 +102,37 @@ describe('dropped and garbled connections', () => {
 			expect(isRetryableConnectionCode(code)).toBe(true);
 		expect(isRetryableConnectionCode('ENOTFOUND')).toBe(false);
 		expect(isRetryableConnectionCode(null)).toBe(false);
+	});
+});
+
+describe('beforeDeadline', () => {
+	test('a request that never answers ends at the deadline', async () => {
+		const started = Date.now();
+		await expect(
+			beforeDeadline(new Promise(() => undefined), AbortSignal.timeout(100)),
+		).rejects.toMatchObject({ name: 'TimeoutError' });
+		expect(Date.now() - started).toBeLessThan(1_000);
+	});
+
+	test('an answer in time passes; one after the deadline has its body closed unread', async () => {
+		await expect(beforeDeadline(Promise.resolve(7), AbortSignal.timeout(1_000))).resolves.toBe(7);
+		const late = Readable.from(['never read']);
+		const controller = new AbortController();
+		let answer: (value: { body: Readable }) => void = () => undefined;
+		const racing = beforeDeadline(
+			new Promise<{ body: Readable }>((r) => (answer = r)),
+			controller.signal,
+		);
+		controller.abort(new Error('deadline'));
+		await expect(racing).rejects.toThrow('deadline');
+		answer({ body: late });
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(late.destroyed).toBe(true);
+	});
+
+	test("a request's own error passes through", async () => {
+		await expect(
+			beforeDeadline(Promise.reject(new Error('ECONNRESET')), AbortSignal.timeout(1_000)),
+		).rejects.toThrow('ECONNRESET');
 	});
 });

@@ -84,6 +84,43 @@ export async function readAnswerText(body: unknown, signal: AbortSignal): Promis
 	return { text: Buffer.concat(chunks).toString('utf8'), cut };
 }
 
+/**
+ * `work`, or the deadline's abort if that comes first. n8n-core 2.x replaces the abort signal a
+ * node passes with the execution's own, and older axios versions have no timer while headers
+ * trickle in: the deadline is held here, whatever the layers below do. A request that loses the
+ * race is left to end on its own; a body it brings later is closed unread.
+ */
+export async function beforeDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+	const closeLateBody = (late: T) => {
+		const body = (late as { body?: unknown } | null)?.body;
+		if (isReadable(body) && !body.destroyed) body.destroy();
+	};
+	return await new Promise<T>((resolve, reject) => {
+		const onAbort = () => {
+			work.then(closeLateBody, () => undefined);
+			reject(signal.reason);
+		};
+		if (signal.aborted) return onAbort();
+		signal.addEventListener('abort', onAbort, { once: true });
+		work.then(
+			(value) => {
+				signal.removeEventListener('abort', onAbort);
+				if (signal.aborted) closeLateBody(value);
+				else resolve(value);
+			},
+			(error: unknown) => {
+				signal.removeEventListener('abort', onAbort);
+				reject(error);
+			},
+		);
+	});
+}
+
+/** Closes a body the caller does not read (a stream left open holds its connection). */
+export function discardBody(body: unknown): void {
+	if (isReadable(body) && !body.destroyed) body.destroy();
+}
+
 const REDACTED = '[redacted]';
 
 function escapeForPattern(text: string): string {

@@ -14,7 +14,11 @@ import {
 } from '../../../credentials/activTrakHrdcEndpoint';
 import { HRDC_PING_PATH, type FullResponse } from './endpoints';
 import { summariseBody } from './responses';
+import { beforeDeadline, discardBody } from './answer';
 import { connectionFailureCode } from './retryPolicy';
+
+/** The whole of each check call, connect to status line. */
+export const CHECK_TIMEOUT_MS = 15_000;
 
 /**
  * The credential test: read-only GETs that change nothing. 401/403 mean the key is wrong; no
@@ -43,16 +47,35 @@ export async function testActivTrakCredential(
 			message: `${baseUrl} is not an ActivTrak address (activtrak.com), so the test did not send the key there. Uploads would: use a custom base URL only for an ActivTrak region or a gateway your company runs.`,
 		};
 	}
-	const ask = async (apiKey: string) =>
-		(await ctx.helpers.request({
-			method: 'GET',
-			uri: `${baseUrl}${HRDC_PING_PATH}`,
-			headers: { 'x-api-key': apiKey, accept: 'application/json' },
-			resolveWithFullResponse: true,
-			simple: false,
-			followRedirect: false,
-			timeout: 15000,
-		})) as FullResponse;
+	// Only the status matters: the body is never read (a 64 MB answer costs nothing) and each
+	// call ends at its deadline, however slowly the host sends its headers.
+	const ask = async (apiKey: string) => {
+		const deadline = AbortSignal.timeout(CHECK_TIMEOUT_MS);
+		try {
+			const response = (await beforeDeadline(
+				ctx.helpers.request({
+					method: 'GET',
+					uri: `${baseUrl}${HRDC_PING_PATH}`,
+					headers: { 'x-api-key': apiKey, accept: 'application/json' },
+					resolveWithFullResponse: true,
+					simple: false,
+					followRedirect: false,
+					timeout: CHECK_TIMEOUT_MS,
+					useStream: true,
+				}) as Promise<FullResponse>,
+				deadline,
+			)) as FullResponse;
+			discardBody(response.body);
+			return response;
+		} catch (error) {
+			if (deadline.aborted) {
+				throw Object.assign(new Error(`no answer within ${CHECK_TIMEOUT_MS / 1000} s`), {
+					code: 'ETIMEDOUT',
+				});
+			}
+			throw error;
+		}
+	};
 	let response: FullResponse;
 	try {
 		response = await ask(String(credentials.apiKey));

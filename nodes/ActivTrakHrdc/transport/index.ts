@@ -18,7 +18,7 @@ import {
 	parseRetryAfter,
 	type RetrySettings,
 } from './retryPolicy';
-import { clampTimer, readAnswerText, withoutSecret } from './answer';
+import { beforeDeadline, clampTimer, readAnswerText, withoutSecret } from './answer';
 
 export type { HrdcResponse } from './responses';
 export { snapshotMultipartFrame, type MultipartFrame } from './multipart';
@@ -99,16 +99,21 @@ export async function uploadSnapshotCsv(
 	const timeoutSeconds = Math.round(settings.timeoutMs / 100) / 10;
 	const sendOnce = async (): Promise<Attempt> => {
 		// 'Request Timeout' covers the whole attempt, connect to last byte: axios' own timeout
-		// only notices a connection that goes quiet, not one that trickles a byte at a time.
-		// (AbortSignal.timeout rather than a timer of our own: n8n's rules keep timers out of nodes.)
+		// only notices a connection that goes quiet, not one that trickles a byte at a time, and
+		// n8n-core 2.x swaps the signal passed in for its own, so the request is raced against it
+		// too (beforeDeadline). (AbortSignal.timeout rather than a timer of our own: n8n's rules
+		// keep timers out of nodes.)
 		const deadline = AbortSignal.timeout(clampTimer(settings.timeoutMs));
 		try {
 			// The same Buffer on every attempt: a retry sends exactly the bytes of the first.
-			const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
-				...request,
-				body: body.bytes,
-				abortSignal: deadline,
-			})) as FullResponse;
+			const response = (await beforeDeadline(
+				ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+					...request,
+					body: body.bytes,
+					abortSignal: deadline,
+				}) as Promise<FullResponse>,
+				deadline,
+			)) as FullResponse;
 			const answer = await readAnswerText(response.body, deadline);
 			// Nothing a server says reaches the run with the key in it.
 			return { response: { ...response, body: withoutSecret(answer.text, apiKey) } };
