@@ -167,7 +167,10 @@ describe('credential test', () => {
 	describe('hostile hosts: the check is bounded in time and memory', () => {
 		const servers: Server[] = [];
 		afterEach(() => {
-			for (const server of servers.splice(0)) (server.closeAllConnections?.(), server.close());
+			for (const server of servers.splice(0)) {
+				server.closeAllConnections();
+				server.close();
+			}
 		});
 		const listen = (handler: Parameters<typeof createServer>[1]) =>
 			new Promise<string>((resolve) => {

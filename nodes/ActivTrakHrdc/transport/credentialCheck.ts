@@ -49,7 +49,7 @@ export async function testActivTrakCredential(
 	}
 	// Only the status matters: the body is never read (a 64 MB answer costs nothing) and each
 	// call ends at its deadline, however slowly the host sends its headers.
-	const ask = async (apiKey: string) => {
+	const ask = async (apiKey: string): Promise<FullResponse | { failure: string }> => {
 		const deadline = AbortSignal.timeout(CHECK_TIMEOUT_MS);
 		try {
 			const response = (await beforeDeadline(
@@ -68,22 +68,16 @@ export async function testActivTrakCredential(
 			discardBody(response.body);
 			return response;
 		} catch (error) {
-			if (deadline.aborted) {
-				throw Object.assign(new Error(`no answer within ${CHECK_TIMEOUT_MS / 1000} s`), {
-					code: 'ETIMEDOUT',
-				});
-			}
-			throw error;
+			if (deadline.aborted) return { failure: 'ETIMEDOUT' };
+			const cause = error as Error;
+			return { failure: connectionFailureCode(error) ?? summariseBody(cause.message, 120) };
 		}
 	};
-	let response: FullResponse;
-	try {
-		response = await ask(String(credentials.apiKey));
-	} catch (error) {
-		const cause = error as Error & { code?: string };
+	const response = await ask(String(credentials.apiKey));
+	if ('failure' in response) {
 		return {
 			status: 'Error',
-			message: `Could not reach ${baseUrl} (${connectionFailureCode(error) ?? summariseBody(cause.message, 120)}); check the region or base URL`,
+			message: `Could not reach ${baseUrl} (${response.failure}); check the region or base URL`,
 		};
 	}
 	const status = response.statusCode;
@@ -95,7 +89,8 @@ export async function testActivTrakCredential(
 	}
 	if (status >= 200 && status < 300) {
 		const madeUp = `not-a-key-${Date.now().toString(36)}`;
-		const control = await ask(madeUp).catch(() => null);
+		const answer = await ask(madeUp);
+		const control = 'failure' in answer ? null : answer;
 		if (control && (control.statusCode === 401 || control.statusCode === 403)) {
 			return {
 				status: 'OK',
