@@ -6,8 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { nodeOutputs } from './actions/approval.description';
-import { nodeProperties, nodeSubtitle, route } from './actions/router';
+import { nodeOutputs } from './approval/description';
+import { nodeProperties, nodeSubtitle, route } from './operations';
 import { activTrakHrdcApiTest } from './methods/credentialTest';
 import { getHrdcColumns } from './methods/resourceMapping';
 

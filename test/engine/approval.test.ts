@@ -66,7 +66,7 @@ describe('held for approval', () => {
 		expect(held.json).toMatchObject({
 			uploaded: false,
 			held: true,
-			heldBecause: [
+			limitsBroken: [
 				expect.objectContaining({
 					limit: 'Max Users Deleted per Run',
 					message: expect.stringMatching(/^6 users would be deleted/),

@@ -1,5 +1,5 @@
 /**
- * Safe by default: checks, guards, preview, the change report kept in static data, and CSV files
+ * Safe by default: checks, safety limits, preview, the change report kept in static data, and CSV files
  * as input, each run by the real engine against the emulator, whose request log shows what (if
  * anything) reached "ActivTrak".
  */
@@ -27,7 +27,7 @@ describe('safety', () => {
 	// run(): a scheduled run (its static data is kept, as n8n keeps an active workflow's).
 	const { emulator, run } = useEmulator('key', SEED);
 
-	describe('guards stop the run before anything is sent', () => {
+	describe('safety limits stop the run before anything is sent', () => {
 		test.each<[string, unknown[], RegExp, string]>([
 			[
 				'more than 5 users newly deleted',
@@ -75,7 +75,7 @@ describe('safety', () => {
 				track: i >= 17 ? 'n' : '',
 			}));
 			const result = await run(items);
-			expect(result.error?.message).toMatch(/\(and 1 more\)$/);
+			expect(result.error?.message).toMatch(/\(and 1 more limit broken\)$/);
 			expect(result.error?.description).toMatch(/would be deleted[\s\S]*newly put on Do Not Track/);
 		});
 
@@ -211,7 +211,7 @@ describe('safety', () => {
 	});
 
 	describe('preview', () => {
-		test('returns the CSV, summary, changes and what the guards say, without calling ActivTrak', async () => {
+		test('returns the CSV, summary, changes and which limits an upload would break, without calling ActivTrak', async () => {
 			const items = emails(10).map((u, i) => ({
 				user_lookup_id: u,
 				group: 'Team',
@@ -227,9 +227,9 @@ describe('safety', () => {
 				readyToUpload: false,
 				summary: { users: 10, rows: 10, groups: 1, usersMarkedDoNotTrack: 2 },
 				changes: { firstUpload: true, groupsCreated: ['Team'], counts: { newlyDoNotTrack: 2 } },
-				guardViolations: [
+				limitsBroken: [
 					{
-						guard: 'maxNewDoNotTrackPercent',
+						limit: 'Max Users Newly on Do Not Track per Run (%)',
 						message: expect.stringMatching(/2 of 10 users \(20%\)/),
 					},
 				],
@@ -485,7 +485,7 @@ describe('safety', () => {
 			expect(result.error?.message).toMatch(/^Row 3, column track: "maybe" is not a track value/);
 		});
 
-		test('the same guards apply', async () => {
+		test('the same safety limits apply', async () => {
 			const text = `user_lookup_id,delete_user\r\n${emails(20)
 				.map((u, i) => `${u},${i < 6 ? 'y' : ''}`)
 				.join('\r\n')}\r\n`;

@@ -154,7 +154,7 @@ describe('names that are JavaScript property names', () => {
 				groups: changes.groups,
 				memberships: changes.memberships,
 				counts: changes.counts,
-				limits: (json.heldBecause as IDataObject[] | undefined)?.map((v) => v.limit) ?? [],
+				limits: (json.limitsBroken as IDataObject[] | undefined)?.map((v) => v.limit) ?? [],
 				ready: json.readyToUpload,
 			});
 		};

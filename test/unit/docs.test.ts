@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 
-import { README, readmeWithColumns } from '../../scripts/docs';
+import { README, readmeWithTables } from '../../scripts/docs';
 import { HRDC_COLUMN_IDS } from '../../nodes/ActivTrakHrdc/snapshot';
 import { builtNode } from '../support/engine';
 
-test('the README column table is generated from the column list (run npm run docs)', () => {
+test('the README tables are generated from the column list and the limit table (run npm run docs)', () => {
 	const readme = readFileSync(README, 'utf8');
-	expect(readme).toBe(readmeWithColumns(readme));
+	expect(readme).toBe(readmeWithTables(readme));
 });
 
 test('the resource mapper offers exactly the HRDC columns, user_lookup_id required', async () => {

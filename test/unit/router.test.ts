@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { maxRetriesOption } from '../../nodes/ActivTrakHrdc/actions/options.description';
+import { OPERATIONS } from '../../nodes/ActivTrakHrdc/operations';
+import { maxRetriesOption } from '../../nodes/ActivTrakHrdc/steps/options.description';
 import { followsColumnList, HRDC_COLUMN_IDS } from '../../nodes/ActivTrakHrdc/snapshot';
 import { REFUSALS } from '../../nodes/ActivTrakHrdc/transport/responses';
 import { RETRYABLE_STATUSES } from '../../nodes/ActivTrakHrdc/transport/retryPolicy';
@@ -14,27 +15,37 @@ const operationList = () =>
 	}>;
 
 describe('the operation router', () => {
-	test('offers each operation once, the upload first and by default', () => {
+	test('offers each operation of the table once, the first by default', () => {
 		const operation = properties().find((p) => p.name === 'operation')!;
-		expect(operationList().map((o) => o.value)).toEqual(['upload', 'preview', 'uploadApproved']);
+		expect(operationList().map((o) => o.value)).toEqual(
+			OPERATIONS.map((module) => module.operation.value),
+		);
+		expect(new Set(operationList().map((o) => o.value)).size).toBe(OPERATIONS.length);
 		expect(operation.default).toBe(operationList()[0].value);
 	});
 
+	test('shows the shared parameters for the operations whose traits need them', () => {
+		const shownFor = (name: string) =>
+			properties().find((p) => p.name === name)!.displayOptions!.show!.operation as string[];
+		const having = (trait: keyof (typeof OPERATIONS)[number]['traits']) =>
+			OPERATIONS.filter((module) => module.traits[trait]).map((module) => module.operation.value);
+		expect(shownFor('source')).toEqual(having('readsInput'));
+		expect(shownFor('columns')).toEqual(having('readsInput'));
+		expect(shownFor('safety')).toEqual(having('heldToLimits'));
+		expect(shownFor('onSafetyLimit')).toEqual(having('canHold'));
+	});
+
 	test("shows each operation's own parameters only for that operation", () => {
-		const values = operationList().map((o) => o.value);
-		const own = properties().filter((p) => p.displayOptions?.show?.operation);
-		expect(own.length).toBeGreaterThanOrEqual(values.length);
-		for (const property of own) {
-			const shownFor = property.displayOptions!.show!.operation as string[];
-			expect(shownFor).toHaveLength(1);
-			expect(values).toContain(shownFor[0]);
+		for (const module of OPERATIONS) {
+			for (const property of module.description) {
+				expect(property.displayOptions?.show?.operation).toEqual([module.operation.value]);
+			}
 		}
 		// Each operation has its own 'Options', and the upload's has what only an upload needs.
 		const optionsOf = (value: string) =>
 			(
-				own.find(
-					(p) =>
-						p.name === 'options' && (p.displayOptions!.show!.operation as string[])[0] === value,
+				OPERATIONS.find((module) => module.operation.value === value)!.description.find(
+					(p) => p.name === 'options',
 				)!.options as INodeProperties[]
 			).map((o) => o.name);
 		expect(optionsOf('upload')).toEqual(

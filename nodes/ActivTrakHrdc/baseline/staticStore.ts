@@ -18,7 +18,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { readFingerprint, type SnapshotFingerprint } from '../snapshot';
 import { activTrakEndpoint } from '../transport';
-import { refusal } from '../actions/nodeErrors';
+import { refusal } from '../steps/errors';
 import type { Baseline } from './types';
 
 /** Where 0.1.0 kept the fingerprint, in the node's static data. */

@@ -12,11 +12,8 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import {
-	GUARD_OPTION_NAMES,
-	GUARDS_AGAINST_LAST_UPLOAD,
-	type SnapshotFingerprint,
-} from '../snapshot';
+import { LIMITS_AGAINST_LAST_UPLOAD, limitLabel } from '../limits';
+import type { SnapshotFingerprint } from '../snapshot';
 import { activTrakAccount } from '../transport';
 import { STORE_STATIC_DATA, STORE_WORKFLOW_DATA } from './description';
 import { readStaticBaseline, saveStaticBaseline } from './staticStore';
@@ -77,12 +74,12 @@ export function describeBaseline(baseline: Baseline): IDataObject {
 			baseline.store === 'workflow data'
 				? "'First Upload' is on and 'Previous Baseline' is empty"
 				: "No upload from this workflow to this ActivTrak account has been accepted yet (a first upload), or 'First Upload' is on",
-		limitsNotChecked: GUARDS_AGAINST_LAST_UPLOAD.map((limit) => GUARD_OPTION_NAMES[limit]),
+		limitsNotChecked: LIMITS_AGAINST_LAST_UPLOAD.map((limit) => limitLabel(limit)),
 	};
 }
 
 /** The warning every run without a baseline carries. */
 export function noBaselineWarning(baseline: Baseline): string | null {
 	if (baseline.fingerprint) return null;
-	return `No baseline: nothing from this workflow to this ActivTrak account was accepted before, so every Do Not Track and deletion counts as new and these limits could not be checked: ${GUARDS_AGAINST_LAST_UPLOAD.map((limit) => `'${GUARD_OPTION_NAMES[limit]}'`).join(', ')}. If this account has had uploads before (from another workflow, by hand, or from this one before its static data was lost), preview first.`;
+	return `No baseline: nothing from this workflow to this ActivTrak account was accepted before, so every Do Not Track and deletion counts as new and these limits could not be checked: ${LIMITS_AGAINST_LAST_UPLOAD.map((limit) => `'${limitLabel(limit)}'`).join(', ')}. If this account has had uploads before (from another workflow, by hand, or from this one before its static data was lost), preview first.`;
 }

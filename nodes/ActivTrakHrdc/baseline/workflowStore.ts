@@ -11,7 +11,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { readFingerprint, type SnapshotFingerprint } from '../snapshot';
 import { sign, verify } from '../signing';
 import { credentialSecret } from '../transport';
-import { refusal } from '../actions/nodeErrors';
+import { refusal } from '../steps/errors';
 import type { Baseline } from './types';
 
 /** What 'newBaseline' holds: the fingerprint, the account it belongs to, and the signature. */

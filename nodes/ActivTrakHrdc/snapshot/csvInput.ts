@@ -1,6 +1,6 @@
 /**
  * Reads an HRDC CSV file someone else wrote (an HR system's export, a file from SFTP or e-mail)
- * into records for the snapshot builder, so it gets the same checks, guards and change report as
+ * into records for the snapshot builder, so it gets the same checks, safety limits and change report as
  * mapped items. The node then writes its own canonical CSV from them.
  */
 import { parse } from 'csv-parse/sync';

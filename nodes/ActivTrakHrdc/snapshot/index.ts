@@ -11,6 +11,5 @@ export * from './changeReport';
 export * from './csv';
 export * from './csvInput';
 export * from './fieldMapping';
-export * from './guards';
 export { ValueProblem } from './values';
 export * from './peopleSummary';

@@ -8,7 +8,6 @@
  * HTML reads the same way; the node's own text has none of the three.
  */
 import type { ChangeReport } from './changeReport';
-import type { GuardViolation } from './guards';
 import type { SnapshotSummary } from './model';
 
 export type RunOutcome = 'uploaded' | 'approved' | 'preview' | 'held';
@@ -43,12 +42,12 @@ export function summaryForPeople(
 	outcome: RunOutcome,
 	summary: SnapshotSummary,
 	changes: ChangeReport,
-	violations: readonly GuardViolation[],
+	limitsBroken: ReadonlyArray<{ message: string }>,
 	approvalValidUntil?: string,
 ): string {
 	const size = `${count(summary.users, 'user')} in ${count(summary.groups, 'group')}`;
 	// A limit's message names users and groups: escaped whole (its own words have no & < >).
-	const limits = violations.map((v) => escapeMarkup(v.message.replace(/\.$/, ''))).join('; ');
+	const limits = limitsBroken.map((v) => escapeMarkup(v.message.replace(/\.$/, ''))).join('; ');
 	const lines: string[] = [];
 	switch (outcome) {
 		case 'held':

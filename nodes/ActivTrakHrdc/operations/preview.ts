@@ -3,7 +3,6 @@
  * the safety limits an upload would break and the items it would refuse, and calls nothing.
  */
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
@@ -11,15 +10,17 @@ import type {
 } from 'n8n-workflow';
 
 import { summaryForPeople, writeSnapshotCsv } from '../snapshot';
-import type { OperationResult } from './router';
 import {
 	fileNameOption,
 	groupDelimiterOption,
 	outputBinaryFieldOption,
 	refuseFormulaCellsOption,
 	refuseSharedDisplayNamesOption,
-} from './options.description';
-import { checkSnapshot, outputItem, outputJson, storeCsv } from './pipeline';
+} from '../steps/options.description';
+import { brokenLimitsForOutput } from '../limits';
+import { checkSnapshot } from '../steps/checkSnapshot';
+import { outputItem, outputJson, storeCsv } from '../steps/output';
+import type { OperationResult, OperationTraits } from './types';
 
 export const operation = {
 	name: 'Preview Snapshot',
@@ -28,6 +29,13 @@ export const operation = {
 		'Build and check the snapshot and report what it would change, without calling ActivTrak',
 	action: 'Preview snapshot of users and groups',
 } as const;
+
+export const traits: OperationTraits = {
+	readsInput: true,
+	heldToLimits: true,
+	canHold: false,
+	writesBaseline: false,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -54,12 +62,12 @@ export async function execute(
 	pairedItem: IPairedItemData[],
 ): Promise<OperationResult> {
 	const checked = await checkSnapshot(this, items, { forUpload: false });
-	const { snapshot, violations, changes } = checked;
+	const { snapshot, limitsBroken, changes } = checked;
 	const { csv } = writeSnapshotCsv(snapshot);
 	const json = outputJson(checked, operation.value, csv.length);
 	json.readyToUpload =
-		violations.length === 0 && snapshot.problems.length === 0 && snapshot.users.count > 0;
-	json.guardViolations = violations as unknown as IDataObject[];
-	json.summaryText = summaryForPeople('preview', snapshot.summary, changes, violations);
+		limitsBroken.length === 0 && snapshot.problems.length === 0 && snapshot.users.count > 0;
+	json.limitsBroken = brokenLimitsForOutput(limitsBroken);
+	json.summaryText = summaryForPeople('preview', snapshot.summary, changes, limitsBroken);
 	return { item: await outputItem(this, checked, json, pairedItem, storeCsv(this, checked, csv)) };
 }

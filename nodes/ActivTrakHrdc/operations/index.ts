@@ -1,52 +1,47 @@
 /**
- * The node's operations and the one place that picks among them. To add an operation: write
- * `<name>.operation.ts` exporting `operation` (its entry in the Operation list), `description`
- * (its own parameters, shown only for it) and `execute` (usually around pipeline.ts), then list
- * it in OPERATIONS below.
+ * The node's operations, as one table, and the one place that picks among them. Which shared
+ * parameters show with which operation follows from each operation's traits (types.ts).
+ *
+ * To add an operation: write `operations/<name>.ts` exporting `operation` (its entry in the
+ * Operation list), `traits`, `description` (its own parameters) and `execute` (usually around
+ * steps/checkSnapshot.ts and steps/output.ts), then list it in OPERATIONS below.
  */
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
-	INodePropertyOptions,
 	IPairedItemData,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { ON_LIMIT_HOLD, approvalProperties } from './approval.description';
+import { ON_LIMIT_HOLD, approvalProperties } from '../approval/description';
 import { baselineProperties } from '../baseline/description';
-import { inputProperties } from './input.description';
-import { asNodeError } from './nodeErrors';
-import * as preview from './preview.operation';
-import { safetyLimitsProperty } from './safetyLimits.description';
-import * as upload from './upload.operation';
-import * as uploadApproved from './uploadApproved.operation';
-
-/** An operation's one output item; `held` sends it by 'Held for Approval' instead. */
-export interface OperationResult {
-	item: INodeExecutionData;
-	held?: boolean;
-}
-
-interface OperationModule {
-	operation: INodePropertyOptions & { value: string; action: string };
-	description: INodeProperties[];
-	execute(
-		this: IExecuteFunctions,
-		items: INodeExecutionData[],
-		pairedItem: IPairedItemData[],
-	): Promise<OperationResult>;
-}
+import { safetyLimitsProperty } from '../limits/description';
+import { asNodeError } from '../steps/errors';
+import { inputProperties } from '../steps/input.description';
+import * as preview from './preview';
+import type { OperationModule, OperationTraits } from './types';
+import * as upload from './upload';
+import * as uploadApproved from './uploadApproved';
 
 /** In the order the Operation list shows them; the first is the default. */
-const OPERATIONS: readonly OperationModule[] = [upload, preview, uploadApproved];
+export const OPERATIONS: readonly OperationModule[] = [upload, preview, uploadApproved];
+
+/** The values of the operations with that trait: what a parameter's show rule lists. */
+export const operationsThat = (trait: keyof OperationTraits): string[] =>
+	OPERATIONS.filter((module) => module.traits[trait]).map((module) => module.operation.value);
 
 const operationProperty: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',
 	noDataExpression: true,
-	options: OPERATIONS.map((module) => ({ ...module.operation })),
+	options: OPERATIONS.map(({ operation: { name, value, description, action } }) => ({
+		name,
+		value,
+		description,
+		action,
+	})),
 	// A literal for n8n's lint: the upload, the first operation (test/unit/router.test.ts).
 	default: 'upload',
 	description:
@@ -65,11 +60,11 @@ const snapshotNotice: INodeProperties = {
 export const nodeProperties: INodeProperties[] = [
 	operationProperty,
 	snapshotNotice,
-	...inputProperties,
+	...inputProperties(operationsThat('readsInput')),
 	...baselineProperties,
 	...OPERATIONS.flatMap((module) => module.description),
-	...approvalProperties,
-	safetyLimitsProperty,
+	...approvalProperties(operationsThat('canHold')),
+	safetyLimitsProperty(operationsThat('heldToLimits')),
 ];
 
 /** The node's subtitle: the chosen operation's name. */

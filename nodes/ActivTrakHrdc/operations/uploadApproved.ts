@@ -21,18 +21,18 @@ import {
 	summaryForPeople,
 } from '../snapshot';
 import { snapshotMultipartFrame, uploadSnapshotCsv } from '../transport';
-import { checkApproval } from './approval';
+import { checkApproval } from '../approval/verify';
 import { saveBaseline, describeBaseline } from '../baseline/store';
-import { refusal } from './nodeErrors';
+import { refusal } from '../steps/errors';
 import {
 	maxRetriesOption,
 	maxRetryWaitSecondsOption,
 	retryDelaySecondsOption,
 	timeoutSecondsOption,
-} from './options.description';
-import { csvFileName, runsAsAiTool, type SnapshotOptions } from './pipeline';
-import type { OperationResult } from './router';
-import { uploadSettings } from './uploadSettings';
+} from '../steps/options.description';
+import { csvFileName, runsAsAiTool, type SnapshotOptions } from '../steps/checkSnapshot';
+import { uploadSettings } from '../steps/uploadSettings';
+import type { OperationResult, OperationTraits } from './types';
 
 export const operation = {
 	name: 'Upload Approved Snapshot',
@@ -41,6 +41,14 @@ export const operation = {
 		'Upload exactly the snapshot a person approved after Upload Snapshot held it at a safety limit',
 	action: 'Upload approved snapshot of users and groups',
 } as const;
+
+// An approved upload sends the held CSV: it reads no input, and its approval stands for the limits.
+export const traits: OperationTraits = {
+	readsInput: false,
+	heldToLimits: false,
+	canHold: false,
+	writesBaseline: true,
+};
 
 const show = { show: { operation: [operation.value] } };
 

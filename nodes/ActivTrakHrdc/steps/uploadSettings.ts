@@ -12,7 +12,7 @@ import {
 	retryDelaySecondsOption,
 	timeoutSecondsOption,
 } from './options.description';
-import type { SnapshotOptions } from './pipeline';
+import type { SnapshotOptions } from './checkSnapshot';
 
 /**
  * Retries and timeout as set. A value that is not a number within its option's own bounds (the

@@ -5,13 +5,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import {
-	describeProblems,
-	type ChangeReport,
-	type GuardViolation,
-	type Snapshot,
-} from '../snapshot';
-import type { ReadSnapshot } from './readSnapshot';
+import type { BrokenLimit } from '../limits';
+import { describeProblems, type ChangeReport, type Snapshot } from '../snapshot';
+import type { ReadSnapshot } from './readInput';
 
 /** A run stopped before anything was sent: what happened, and what to do (the description). */
 export function refusal(
@@ -38,19 +34,21 @@ export function describeChanges(changes: ChangeReport): string {
 	].join(' ');
 }
 
-export function guardError(
+export function limitsBrokenError(
 	ctx: IExecuteFunctions,
-	violations: GuardViolation[],
+	limitsBroken: BrokenLimit[],
 	changes: ChangeReport,
 ): NodeOperationError {
-	const first = violations[0];
-	const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';
+	const first = limitsBroken[0];
+	const others = limitsBroken.length - 1;
+	const more =
+		others > 0 ? ` (and ${others} more ${others === 1 ? 'limit' : 'limits'} broken)` : '';
 	return new NodeOperationError(
 		ctx.getNode(),
 		`Stopped by a safety limit, nothing was sent: ${first.message.replace(/\.$/, '')}${more}`,
 		{
 			description: [
-				...violations.map((v) => `- ${v.message} ${v.fix}`),
+				...limitsBroken.map((v) => `- ${v.message} ${v.fix}`),
 				'',
 				describeChanges(changes),
 				'Run Preview Snapshot to see every change.',

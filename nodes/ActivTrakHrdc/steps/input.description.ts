@@ -4,17 +4,15 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-/** An approved upload sends the held CSV: it reads no input to build one. */
-const NOT_FOR_APPROVED = { operation: ['uploadApproved'] };
-
 export const SOURCE_ITEMS = 'items';
 export const SOURCE_CSV_FILE = 'csvFile';
 
-export const inputProperties: INodeProperties[] = [
+/** The input parameters, shown for the operations that build a snapshot from their input. */
+export const inputProperties = (readsInput: string[]): INodeProperties[] => [
 	{
 		displayName: 'Input',
 		name: 'source',
-		displayOptions: { hide: NOT_FOR_APPROVED },
+		displayOptions: { show: { operation: readsInput } },
 		type: 'options',
 		noDataExpression: true,
 		options: [
@@ -39,7 +37,7 @@ export const inputProperties: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		required: true,
-		displayOptions: { show: { source: [SOURCE_CSV_FILE] }, hide: NOT_FOR_APPROVED },
+		displayOptions: { show: { operation: readsInput, source: [SOURCE_CSV_FILE] } },
 		hint: 'The name of the binary property holding the CSV file',
 		description:
 			"Binary property of the input item(s) that holds the CSV. Its header must use HRDC column names; several items' files are combined into one snapshot.",
@@ -54,7 +52,7 @@ export const inputProperties: INodeProperties[] = [
 			value: null,
 		},
 		required: true,
-		displayOptions: { show: { source: [SOURCE_ITEMS] }, hide: NOT_FOR_APPROVED },
+		displayOptions: { show: { operation: readsInput, source: [SOURCE_ITEMS] } },
 		typeOptions: {
 			loadOptionsDependsOn: ['operation'],
 			resourceMapper: {

@@ -17,7 +17,8 @@ export const HELD_OUTPUT_NAME = 'Held for Approval';
  */
 export const nodeOutputs = `={{ $parameter.onSafetyLimit === "${ON_LIMIT_HOLD}" ? [{ "type": "main", "displayName": "Uploaded" }, { "type": "main", "displayName": "${HELD_OUTPUT_NAME}" }] : [{ "type": "main" }] }}`;
 
-export const approvalProperties: INodeProperties[] = [
+/** 'When a Safety Limit Is Hit' and its hours, for the operations that can hold. */
+export const approvalProperties = (canHold: string[]): INodeProperties[] => [
 	{
 		displayName: 'When a Safety Limit Is Hit',
 		name: 'onSafetyLimit',
@@ -38,7 +39,7 @@ export const approvalProperties: INodeProperties[] = [
 		],
 		default: ON_LIMIT_STOP,
 		description: 'What happens to a snapshot that breaks a safety limit',
-		displayOptions: { show: { operation: ['upload'] } },
+		displayOptions: { show: { operation: canHold } },
 	},
 	{
 		displayName: 'Approval Valid For (Hours)',
@@ -48,6 +49,6 @@ export const approvalProperties: INodeProperties[] = [
 		default: 24,
 		description:
 			'How long a held snapshot may be approved. Later, or after any other upload to the account was accepted, the approval is refused and the sync must run again.',
-		displayOptions: { show: { operation: ['upload'], onSafetyLimit: [ON_LIMIT_HOLD] } },
+		displayOptions: { show: { operation: canHold, onSafetyLimit: [ON_LIMIT_HOLD] } },
 	},
 ];

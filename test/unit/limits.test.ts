@@ -1,6 +1,10 @@
 import {
-	DEFAULT_GUARD_LIMITS,
-	checkGuards,
+	DEFAULT_SAFETY_LIMITS,
+	SAFETY_LIMITS,
+	checkSafetyLimits,
+	type SafetyLimits,
+} from '../../nodes/ActivTrakHrdc/limits';
+import {
 	fingerprintSnapshot,
 	hashUsers,
 	reportChanges,
@@ -16,20 +20,20 @@ const users = (count: number, extra: (i: number) => Partial<MappedRecord> = () =
 		...extra(i),
 	}));
 
-function guardsFor(
+function limitsBrokenBy(
 	records: MappedRecord[],
 	previousRecords?: MappedRecord[],
-	limits = DEFAULT_GUARD_LIMITS,
+	limits = DEFAULT_SAFETY_LIMITS,
 ) {
 	const before = previousRecords ? buildSnapshot(previousRecords) : null;
 	const previous = before
 		? fingerprintSnapshot(before, hashUsers(before, null), new Date(0))
 		: null;
 	const snapshot = buildSnapshot(records);
-	return checkGuards(snapshot, reportChanges(snapshot, previous), limits).map((v) => v.guard);
+	return checkSafetyLimits(snapshot, reportChanges(snapshot, previous), limits).map((v) => v.limit);
 }
 
-describe('guard thresholds are "more than"', () => {
+describe('limits are broken when exceeded ("more than")', () => {
 	test.each<[string, MappedRecord[], string[]]>([
 		['5 deletions of 50 users pass (count 5, 10%)', users(50, (i) => ({ delete_user: i < 5 })), []],
 		[
@@ -52,29 +56,29 @@ describe('guard thresholds are "more than"', () => {
 			users(9, (i) => ({ track: i < 1 ? 'n' : '' })),
 			['maxNewDoNotTrackPercent'],
 		],
-	])('%s', (_name, records, guards) => {
-		expect(guardsFor(records)).toEqual(guards);
+	])('%s', (_name, records, broken) => {
+		expect(limitsBrokenBy(records)).toEqual(broken);
 	});
 
 	test('a first upload has no baseline to shrink against', () => {
-		expect(guardsFor(users(3))).toEqual([]);
+		expect(limitsBrokenBy(users(3))).toEqual([]);
 	});
 
 	test('20% fewer users passes, more stops', () => {
-		expect(guardsFor(users(8), users(10))).not.toContain('maxUsersShrinkPercent');
-		expect(guardsFor(users(7), users(10))).toContain('maxUsersShrinkPercent');
+		expect(limitsBrokenBy(users(8), users(10))).not.toContain('maxUsersShrinkPercent');
+		expect(limitsBrokenBy(users(7), users(10))).toContain('maxUsersShrinkPercent');
 	});
 
 	test('no groups at all, never mapped, no baseline: allowed (with a warning in the node)', () => {
-		expect(guardsFor([{ user_lookup_id: 'a' }])).toEqual([]);
+		expect(limitsBrokenBy([{ user_lookup_id: 'a' }])).toEqual([]);
 	});
 
-	test("the node's option defaults are the guard defaults", () => {
+	test("the node's options are the limit table's", () => {
 		const safety = builtNode().description.properties.find((p) => p.name === 'safety')!;
 		const defaults = Object.fromEntries(
 			(safety.options as Array<{ name: string; default: unknown }>).map((o) => [o.name, o.default]),
 		);
-		expect(defaults).toEqual(DEFAULT_GUARD_LIMITS);
+		expect(defaults).toEqual(DEFAULT_SAFETY_LIMITS);
 	});
 });
 
@@ -89,13 +93,44 @@ describe('every limit fails closed on a count that is not a number', () => {
 		['users before', (c) => (c.users.before = NaN), 'maxUsersShrinkPercent'],
 		['groups before', (c) => (c.groups.before = NaN), 'maxGroupsShrinkPercent'],
 		['groups removed', (c) => (c.groups.before = NaN), 'maxGroupsRemovedPercent'],
-	])('%s as NaN breaks its limit', (_name, spoil, guard) => {
+	])('%s as NaN breaks its limit', (_name, spoil, limit) => {
 		const changes = structuredClone(sound);
-		if (guard === 'maxGroupsRemovedPercent') changes.groupsRemoved = ['G'];
+		if (limit === 'maxGroupsRemovedPercent') changes.groupsRemoved = ['G'];
 		spoil(changes);
-		expect(checkGuards(snapshot, sound, DEFAULT_GUARD_LIMITS)).toEqual([]);
-		expect(checkGuards(snapshot, changes, DEFAULT_GUARD_LIMITS).map((v) => v.guard)).toContain(
-			guard,
-		);
+		expect(checkSafetyLimits(snapshot, sound, DEFAULT_SAFETY_LIMITS)).toEqual([]);
+		expect(
+			checkSafetyLimits(snapshot, changes, DEFAULT_SAFETY_LIMITS).map((v) => v.limit),
+		).toContain(limit);
+	});
+});
+
+describe('every limit of the table', () => {
+	// Everything goes wrong at once: 20 users in four groups become 8 users, every one deleted,
+	// on Do Not Track and in no group.
+	const before = buildSnapshot(users(20, (i) => ({ group: `G${i % 4}` })));
+	const previous = fingerprintSnapshot(before, hashUsers(before, null), new Date(0));
+	const after = buildSnapshot(users(8, () => ({ group: '', delete_user: true, track: false })));
+	const changes = reportChanges(after, previous);
+	const open = Object.fromEntries(
+		SAFETY_LIMITS.map((limit) => [limit.key, limit.kind === 'switch' ? true : Infinity]),
+	) as SafetyLimits;
+
+	test.each(SAFETY_LIMITS.map((limit) => [limit.label, limit] as const))(
+		'%s: at its default it is broken alone, and opened it passes',
+		(_label, limit) => {
+			const only = { ...open, [limit.key]: limit.default } as SafetyLimits;
+			expect(checkSafetyLimits(after, changes, only).map((broken) => broken.limit)).toEqual([
+				limit.key,
+			]);
+			expect(checkSafetyLimits(after, changes, open)).toEqual([]);
+		},
+	);
+
+	test('without a last upload, the limits that need one are not checked', () => {
+		const first = reportChanges(after, null);
+		const checked = checkSafetyLimits(after, first, DEFAULT_SAFETY_LIMITS).map((b) => b.limit);
+		for (const limit of SAFETY_LIMITS) {
+			if (limit.needsLastUpload) expect(checked).not.toContain(limit.key);
+		}
 	});
 });

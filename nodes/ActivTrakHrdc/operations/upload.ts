@@ -12,9 +12,9 @@ import type {
 
 import { fingerprintSnapshot, summaryForPeople, writeSnapshotCsv } from '../snapshot';
 import { snapshotMultipartFrame, uploadSnapshotCsv } from '../transport';
-import { heldItem, holdsForApproval, refuseManualUploadWhileHeld } from './approval';
+import { heldItem, holdsForApproval, refuseManualUploadWhileHeld } from '../approval/hold';
 import { saveBaseline } from '../baseline/store';
-import { guardError, toolWithoutBaselineError } from './nodeErrors';
+import { limitsBrokenError, toolWithoutBaselineError } from '../steps/errors';
 import {
 	fileNameOption,
 	groupDelimiterOption,
@@ -27,10 +27,11 @@ import {
 	retryDelaySecondsOption,
 	skipInvalidOption,
 	timeoutSecondsOption,
-} from './options.description';
-import { checkSnapshot, outputItem, outputJson, runsAsAiTool, storeCsv } from './pipeline';
-import type { OperationResult } from './router';
-import { uploadSettings } from './uploadSettings';
+} from '../steps/options.description';
+import { checkSnapshot, runsAsAiTool } from '../steps/checkSnapshot';
+import { outputItem, outputJson, storeCsv } from '../steps/output';
+import { uploadSettings } from '../steps/uploadSettings';
+import type { OperationResult, OperationTraits } from './types';
 
 export const operation = {
 	name: 'Upload Snapshot',
@@ -39,6 +40,13 @@ export const operation = {
 		'Build one HRDC CSV from the input, check it, and upload it to ActivTrak, replacing the previous snapshot',
 	action: 'Upload snapshot of users and groups',
 } as const;
+
+export const traits: OperationTraits = {
+	readsInput: true,
+	heldToLimits: true,
+	canHold: true,
+	writesBaseline: true,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -71,13 +79,13 @@ export async function execute(
 	pairedItem: IPairedItemData[],
 ): Promise<OperationResult> {
 	const checked = await checkSnapshot(this, items, { forUpload: true });
-	const { snapshot, changes, violations, options, hashes } = checked;
+	const { snapshot, changes, limitsBroken, options, hashes } = checked;
 	if (runsAsAiTool(this) && !checked.baseline.fingerprint) throw toolWithoutBaselineError(this);
-	if (violations.length > 0) {
+	if (limitsBroken.length > 0) {
 		// Nothing is sent either way: held for a person to approve, or stopped.
 		if (holdsForApproval(this))
 			return { item: await heldItem(this, checked, pairedItem), held: true };
-		throw guardError(this, violations, changes);
+		throw limitsBrokenError(this, limitsBroken, changes);
 	}
 	const settings = uploadSettings(this, options);
 	refuseManualUploadWhileHeld(this, checked.baseline);

@@ -1,0 +1,103 @@
+/**
+ * Held for approval: a snapshot that broke a safety limit leaves by the second output, with its
+ * CSV, change report, a summary for people and a signed approval token, instead of stopping the
+ * run. Upload Approved Snapshot (operations/uploadApproved.ts) later sends exactly those bytes,
+ * after verify.ts checked the token.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IPairedItemData,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { openHoldsUntil, recordHold } from '../baseline/staticStore';
+import type { Baseline } from '../baseline/types';
+import { brokenLimitsForOutput } from '../limits';
+import { summaryForPeople, writeSnapshotCsv } from '../snapshot';
+import { refusal } from '../steps/errors';
+import { runsAsAiTool, type CheckedSnapshot } from '../steps/checkSnapshot';
+import { outputItem, outputJson, storeCsv } from '../steps/output';
+import { credentialSecret } from '../transport';
+import { ON_LIMIT_HOLD, ON_LIMIT_STOP } from './description';
+import { baselineTag, makeApprovalToken, sha256, type ApprovalClaims } from './token';
+
+/**
+ * Whether a limit hit holds the snapshot instead of stopping. Only the exact setting holds; an
+ * AI agent's call is never held (an agent cannot route a held item to a person).
+ */
+export function holdsForApproval(ctx: IExecuteFunctions): boolean {
+	const setting = ctx.getNodeParameter('onSafetyLimit', 0, ON_LIMIT_STOP);
+	if (setting !== ON_LIMIT_HOLD && setting !== ON_LIMIT_STOP) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`'When a Safety Limit Is Hit' is ${JSON.stringify(setting)?.slice(0, 40)}, so nothing was sent`,
+		);
+	}
+	return setting === ON_LIMIT_HOLD && !runsAsAiTool(ctx);
+}
+
+function approvalHours(ctx: IExecuteFunctions): number {
+	const hours = ctx.getNodeParameter('approvalValidHours', 0, 24);
+	if (typeof hours !== 'number' || !Number.isFinite(hours) || hours <= 0 || hours > 720) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`'Approval Valid For (Hours)' is ${JSON.stringify(hours)?.slice(0, 40)}, not a number of hours from 0.01 to 720, so nothing was sent`,
+		);
+	}
+	return hours;
+}
+
+/** The workflow an approval belongs to; an unsaved workflow has no id yet. */
+export const workflowOf = (ctx: IExecuteFunctions) => String(ctx.getWorkflow().id ?? '');
+
+/** The held item: nothing was sent; everything a person and the approving node need is here. */
+export async function heldItem(
+	ctx: IExecuteFunctions,
+	checked: CheckedSnapshot,
+	pairedItem: IPairedItemData[],
+): Promise<INodeExecutionData> {
+	const { snapshot, changes, limitsBroken, baseline } = checked;
+	const expiresAt = Date.now() + Math.round(approvalHours(ctx) * 3_600_000);
+	const { csv } = writeSnapshotCsv(snapshot);
+	const claims: ApprovalClaims = {
+		workflow: workflowOf(ctx),
+		account: baseline.account,
+		expiresAt,
+		csvSha256: await sha256(csv),
+		baseline: await baselineTag(baseline.fingerprint),
+	};
+	// In static data the hold is recorded: its approval must find it open (see staticStore.ts).
+	if (baseline.store === 'n8n static data')
+		recordHold(ctx, baseline.account, claims.csvSha256, expiresAt);
+	const validUntil = new Date(expiresAt).toISOString();
+	// What a person reads first comes first (n8n shows keys in this order); then the usual output.
+	const json: IDataObject = {
+		operation: 'upload',
+		uploaded: false,
+		held: true,
+		summaryText: summaryForPeople('held', snapshot.summary, changes, limitsBroken, validUntil),
+		limitsBroken: brokenLimitsForOutput(limitsBroken),
+		approvalValidUntil: validUntil,
+		approvalToken: await makeApprovalToken(await credentialSecret(ctx), claims),
+		...outputJson(checked, 'upload', csv.length),
+	};
+	// The held CSV always goes with the item: it is what will be approved and sent.
+	return await outputItem(ctx, checked, json, pairedItem, storeCsv(ctx, checked, csv));
+}
+
+/**
+ * A manual upload (Static Data) while a hold is open is refused: n8n would not record it, so
+ * the held snapshot's approval would later send it against a baseline ActivTrak no longer has.
+ */
+export function refuseManualUploadWhileHeld(ctx: IExecuteFunctions, baseline: Baseline): void {
+	if (baseline.store !== 'n8n static data' || ctx.getMode() !== 'manual') return;
+	const until = openHoldsUntil(ctx, baseline.account);
+	if (until === null) return;
+	throw refusal(
+		ctx,
+		'A snapshot held for approval is waiting, so this manual upload was not sent',
+		`n8n keeps nothing of a manual run, so this upload would not become the baseline and the waiting approval (valid until ${new Date(until).toISOString()}) would then send a snapshot compared with the wrong one. Approve or reject the held snapshot first, let it expire, or run the active workflow.`,
+	);
+}

@@ -1,0 +1,109 @@
+/**
+ * Checking an approval before Upload Approved Snapshot sends anything: the token, the CSV it
+ * names, and the baseline it was held against (see hold.ts for how a hold is made).
+ */
+import type { IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
+
+import { holdIsOpen } from '../baseline/staticStore';
+import { readBaseline, storeOf } from '../baseline/store';
+import type { Baseline } from '../baseline/types';
+import { refusal } from '../steps/errors';
+import { activTrakAccount, credentialSecret } from '../transport';
+import { workflowOf } from './hold';
+import { baselineTag, openApprovalToken, sha256, type ApprovalClaims } from './token';
+
+function refused(ctx: IExecuteFunctions, why: string, description: string): NodeOperationError {
+	return refusal(ctx, `The approval was refused, nothing was sent: ${why}`, description);
+}
+
+const RUN_AGAIN =
+	'Run the sync again: it builds a fresh snapshot from the HR data and holds it for a new approval if a limit is still hit.';
+
+/**
+ * Checks an approval token against what is about to be sent: the credential signed it, for this
+ * workflow and account, it has not expired, the CSV is byte for byte the one held, and no other
+ * upload has been accepted for the account since (the approved change report still holds).
+ */
+export async function checkApproval(
+	ctx: IExecuteFunctions,
+	token: unknown,
+	csv: Uint8Array,
+): Promise<{ claims: ApprovalClaims; baseline: Baseline }> {
+	// n8n keeps no static data of a manual run: an approval there would be neither used up nor
+	// recorded as the baseline, so the same token could send again, against a stale report.
+	if (storeOf(ctx) === 'n8n static data' && ctx.getMode() === 'manual') {
+		throw refused(
+			ctx,
+			'approvals are not taken in a manual run',
+			"n8n does not keep static data for a manual run, so the approval could not be used up and the upload would not become the baseline. Approve from the active workflow (e.g. Slack's Send and Wait for Approval or a form, as in the templates).",
+		);
+	}
+	if (typeof token !== 'string' || token.trim() === '') {
+		throw refused(
+			ctx,
+			"'Approval Token' is empty",
+			"It must be the approvalToken of the held item, e.g. {{ $('ActivTrak HRDC').item.json.approvalToken }}.",
+		);
+	}
+	const account = await activTrakAccount(ctx);
+	const opened = await openApprovalToken(await credentialSecret(ctx), token, account);
+	if (!opened.ok) {
+		const why = {
+			'not a token': [
+				'the token is not one this node gave out',
+				"It must be the held item's approvalToken, unchanged.",
+			],
+			'another account': [
+				'the token was made for another ActivTrak account',
+				'The held upload used another credential (another key or region). Approve it with the node that uses that credential.',
+			],
+			altered: [
+				'the token was changed or was not made with this credential',
+				"Only the held item's approvalToken, unchanged, approves it.",
+			],
+		}[opened.why];
+		throw refused(ctx, why[0], why[1]);
+	}
+	const { claims } = opened;
+	if (claims.workflow !== workflowOf(ctx)) {
+		throw refused(
+			ctx,
+			'the token was made for another workflow',
+			'A held snapshot is approved in the workflow that held it, where its baseline is kept.',
+		);
+	}
+	if (Date.now() >= claims.expiresAt) {
+		throw refused(
+			ctx,
+			`the approval expired at ${new Date(claims.expiresAt).toISOString()}`,
+			`The HR data may have changed since. ${RUN_AGAIN}`,
+		);
+	}
+	if ((await sha256(csv)) !== claims.csvSha256) {
+		throw refused(
+			ctx,
+			'the CSV is not byte for byte the one that was held',
+			"Only the exact held CSV can be approved: pass the held item's binary data unchanged to this node.",
+		);
+	}
+	// The token is sound: now the baseline it must still hold against.
+	const baseline = await readBaseline(ctx);
+	if ((await baselineTag(baseline.fingerprint)) !== claims.baseline) {
+		throw refused(
+			ctx,
+			'another upload to this ActivTrak account was accepted after the snapshot was held',
+			`The approved change report no longer describes what this upload would do. ${RUN_AGAIN}`,
+		);
+	}
+	if (
+		baseline.store === 'n8n static data' &&
+		!holdIsOpen(ctx, baseline.account, claims.csvSha256)
+	) {
+		throw refused(
+			ctx,
+			'this hold is not open: it was approved already, or held in a manual run (whose static data n8n does not keep)',
+			`An approval sends its snapshot once, and only one held by the active workflow. ${RUN_AGAIN}`,
+		);
+	}
+	return { claims, baseline };
+}

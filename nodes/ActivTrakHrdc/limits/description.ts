@@ -1,0 +1,42 @@
+/**
+ * 'Safety Limits': one option per entry of the limit table (table.ts), sorted by name as n8n's
+ * editor lists them. Preview runs them too, to say what would stop an upload.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { SAFETY_LIMITS } from './table';
+
+const typeOptions = {
+	count: { minValue: 0 },
+	percent: { minValue: 0, maxValue: 100, numberPrecision: 1 },
+} as const;
+
+/** The option's type, bounds and default, from the limit's kind. */
+function valueOf(
+	limit: (typeof SAFETY_LIMITS)[number],
+): Pick<INodeProperties, 'type' | 'typeOptions' | 'default'> {
+	if (limit.kind === 'switch') return { type: 'boolean', default: limit.default };
+	return { type: 'number', typeOptions: typeOptions[limit.kind], default: limit.default };
+}
+
+export function safetyLimitsProperty(heldToLimits: string[]): INodeProperties {
+	return {
+		displayName: 'Safety Limits',
+		// 'safety' since 0.1.0: saved workflows keep their limits under this name.
+		name: 'safety',
+		displayOptions: { show: { operation: heldToLimits } },
+		type: 'collection',
+		placeholder: 'Change a limit',
+		default: {},
+		description:
+			'Limits on what one upload may change, on by default. A run that would break one sends nothing and says why.',
+		options: [...SAFETY_LIMITS]
+			.sort((a, b) => a.label.localeCompare(b.label))
+			.map((limit) => ({
+				displayName: limit.label,
+				name: limit.key,
+				description: limit.description,
+				...valueOf(limit),
+			})),
+	};
+}

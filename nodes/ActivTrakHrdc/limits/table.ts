@@ -1,0 +1,234 @@
+/**
+ * The safety limits, defined once: what one upload may change, on by default. HRDC applies a
+ * snapshot as the whole truth, so a half-empty or mis-mapped export can delete groups and people
+ * in one run; a limit stops such a run before anything is sent and says what would have happened
+ * and which option allows it. Modelled on identity tools' accidental-deletion thresholds.
+ *
+ * Everything about a limit is made from its entry here: the node's 'Safety Limits' options
+ * (description.ts), reading and checking them (check.ts), the README's table (npm run docs) and
+ * the tests that go through every limit. To add one: an entry here, and a test of its check.
+ * Pure: no n8n imports.
+ */
+import type { ChangeReport } from '../snapshot/changeReport';
+import type { Snapshot } from '../snapshot/model';
+
+/** What a check sees: the snapshot and what it changes against the last upload. */
+export interface LimitContext {
+	snapshot: Snapshot;
+	changes: ChangeReport;
+}
+
+interface LimitDefinition {
+	key: string;
+	/** The option's name in 'Safety Limits', as people see it everywhere. */
+	label: string;
+	/** A number of users, a percentage (0-100), or a switch that allows something. */
+	kind: 'count' | 'percent' | 'switch';
+	default: number | boolean;
+	/** The option's description in the editor. */
+	description: string;
+	/** For the README's table: the run stops when... */
+	stopsWhen: string;
+	/** Compares with the last accepted upload: without a baseline it cannot be checked. */
+	needsLastUpload: boolean;
+	/** Not reported when this other limit is broken too (a count and its share say one thing). */
+	quietWhenBroken?: string;
+	/** What the upload would do that breaks the limit (a sentence), or null when within it. */
+	broken(context: LimitContext, limit: number | boolean): string | null;
+}
+
+// Nothing of nothing is 0%; anything else divides, so NaN stays NaN and fails the limit.
+const percent = (part: number, whole: number) => (part === 0 ? 0 : (part / whole) * 100);
+const shown = (value: number) => `${Math.round(value * 10) / 10}%`;
+/**
+ * Every comparison is !(value <= limit): a value that is not a number (NaN from a bad baseline
+ * or a bug) breaks the limit instead of passing it.
+ */
+const over = (value: number, limit: number | boolean) => !(value <= Number(limit));
+
+/** The first five names, quoted, and how many more: `("a", "b", and 3 more)`. */
+export function firstNames(names: readonly string[], total = names.length): string {
+	if (total === 0 || names.length === 0) return '';
+	const listed = names
+		.slice(0, 5)
+		.map((name) => `"${name}"`)
+		.join(', ');
+	return ` (${listed}${total > 5 ? `, and ${total - 5} more` : ''})`;
+}
+
+const DELETED = 'deleted (delete_user = y: their data is deleted permanently)';
+const UNTRACKED = 'newly put on Do Not Track';
+const deletedCount = ({ changes }: LimitContext) => changes.counts.newlyDeleted;
+const untrackedCount = ({ changes }: LimitContext) => changes.counts.newlyDoNotTrack;
+const count =
+	(what: string, n: (c: LimitContext) => number, names: (c: LimitContext) => string[]) =>
+	(context: LimitContext, limit: number | boolean) =>
+		over(n(context), limit)
+			? `${n(context)} users would be ${what}${firstNames(names(context), n(context))}; the limit is ${String(limit)}.`
+			: null;
+const share =
+	(what: string, n: (c: LimitContext) => number, names: (c: LimitContext) => string[]) =>
+	(context: LimitContext, limit: number | boolean) => {
+		const users = context.snapshot.summary.users;
+		const part = percent(n(context), users);
+		return over(part, limit)
+			? `${n(context)} of ${users} users (${shown(part)}) would be ${what}${firstNames(names(context), n(context))}; the limit is ${String(limit)}%.`
+			: null;
+	};
+
+export const SAFETY_LIMITS = [
+	{
+		key: 'maxNewDeletions',
+		label: 'Max Users Deleted per Run',
+		kind: 'count',
+		default: 5,
+		description: 'Most users newly marked delete_user = y in one upload (deletion is permanent)',
+		stopsWhen: 'more users are newly marked `delete_user = y`',
+		needsLastUpload: false,
+		broken: count(DELETED, deletedCount, ({ changes }) => changes.usersNewlyDeleted),
+	},
+	{
+		key: 'maxNewDeletionsPercent',
+		label: 'Max Users Deleted per Run (%)',
+		kind: 'percent',
+		default: 10,
+		description:
+			"Largest share of the snapshot's users newly marked delete_user = y in one upload. 100 switches this check off.",
+		stopsWhen: "a larger share of the snapshot's users is newly marked `delete_user = y`",
+		needsLastUpload: false,
+		quietWhenBroken: 'maxNewDeletions',
+		broken: share(DELETED, deletedCount, ({ changes }) => changes.usersNewlyDeleted),
+	},
+	{
+		key: 'maxNewDoNotTrack',
+		label: 'Max Users Newly on Do Not Track per Run',
+		kind: 'count',
+		default: 5,
+		description: 'Most users newly marked track = n (Do Not Track) in one upload',
+		stopsWhen: 'more users are newly marked `track = n`',
+		needsLastUpload: false,
+		broken: count(UNTRACKED, untrackedCount, ({ changes }) => changes.usersNewlyDoNotTrack),
+	},
+	{
+		key: 'maxNewDoNotTrackPercent',
+		label: 'Max Users Newly on Do Not Track per Run (%)',
+		kind: 'percent',
+		default: 10,
+		description:
+			"Largest share of the snapshot's users newly marked track = n in one upload. 100 switches this check off.",
+		stopsWhen: 'a larger share is newly marked `track = n`',
+		needsLastUpload: false,
+		quietWhenBroken: 'maxNewDoNotTrack',
+		broken: share(UNTRACKED, untrackedCount, ({ changes }) => changes.usersNewlyDoNotTrack),
+	},
+	{
+		key: 'maxGroupsRemovedPercent',
+		label: 'Max Groups Removed per Run (%)',
+		kind: 'percent',
+		default: 20,
+		description:
+			"Largest share of the last upload's HRDC groups that one upload may delete by leaving them out. 100 switches this check off.",
+		stopsWhen:
+			"a larger share of the last upload's HRDC groups is missing (HRDC would delete them)",
+		needsLastUpload: true,
+		broken: ({ changes }, limit) => {
+			const removed = changes.groupsRemoved.length;
+			const part = percent(removed, changes.groups.before);
+			return over(part, limit)
+				? `${removed} of the ${changes.groups.before} HRDC groups of the last upload (${shown(part)}) are missing, so ActivTrak would delete them${firstNames(changes.groupsRemoved)}; the limit is ${String(limit)}%.`
+				: null;
+		},
+	},
+	{
+		key: 'maxMembershipsRemovedPercent',
+		label: 'Max Group Memberships Removed per Run (%)',
+		kind: 'percent',
+		default: 20,
+		description:
+			"Largest share of the last upload's group memberships that one upload may remove. 100 switches this check off.",
+		stopsWhen: "a larger share of the last upload's memberships would be removed",
+		needsLastUpload: true,
+		broken: ({ changes: { memberships } }, limit) => {
+			const part = percent(memberships.removed, memberships.before);
+			return over(part, limit)
+				? `${memberships.removed} of the ${memberships.before} group memberships of the last upload (${shown(part)}) would be removed; the limit is ${String(limit)}%.`
+				: null;
+		},
+	},
+	{
+		key: 'maxUsersShrinkPercent',
+		label: 'Max Shrink of Users per Run (%)',
+		kind: 'percent',
+		default: 20,
+		description:
+			'Largest drop in the number of users against the last upload (a filtered or partial export). 100 switches this check off.',
+		stopsWhen:
+			'the snapshot has that much fewer users than the last upload (a filtered or partial export)',
+		needsLastUpload: true,
+		broken: ({ changes: { users } }, limit) => {
+			const part = percent(users.before - users.after, users.before);
+			return over(part, limit)
+				? `The snapshot has ${users.after} users where the last upload had ${users.before} (${shown(part)} fewer); the limit is ${String(limit)}%. A filtered or partial HR export looks like this.`
+				: null;
+		},
+	},
+	{
+		key: 'maxGroupsShrinkPercent',
+		label: 'Max Shrink of Groups per Run (%)',
+		kind: 'percent',
+		default: 20,
+		description:
+			'Largest drop in the number of groups against the last upload. 100 switches this check off.',
+		stopsWhen: 'the snapshot has that much fewer groups than the last upload',
+		needsLastUpload: true,
+		broken: ({ changes: { groups } }, limit) => {
+			const part = percent(groups.before - groups.after, groups.before);
+			return over(part, limit)
+				? `The snapshot has ${groups.after} groups where the last upload had ${groups.before} (${shown(part)} fewer); the limit is ${String(limit)}%.`
+				: null;
+		},
+	},
+	{
+		key: 'allowUploadWithoutGroups',
+		label: 'Allow Upload Without Groups',
+		kind: 'switch',
+		default: false,
+		description:
+			'Whether to allow an upload in which no user has a group although the group column is mapped or the last upload had groups; such an upload deletes every HRDC group',
+		stopsWhen:
+			'it is off and no user has a group although the group column is mapped, or the last upload had groups',
+		needsLastUpload: false,
+		broken: ({ snapshot, changes }, allowed) => {
+			if (allowed === true || snapshot.summary.groups !== 0) return null;
+			if (snapshot.groupColumnMapped)
+				return 'The group column is mapped but empty on every row: this upload would delete every HRDC group in ActivTrak. Check the mapping of group.';
+			return changes.groups.before > 0
+				? 'The last upload had groups and this one has none: it would delete every HRDC group in ActivTrak.'
+				: null;
+		},
+	},
+] as const satisfies readonly LimitDefinition[];
+
+export type SafetyLimitKey = (typeof SAFETY_LIMITS)[number]['key'];
+
+/** The limits as set: a number per limit, true or false per switch. */
+export type SafetyLimits = {
+	[K in SafetyLimitKey]: Extract<
+		(typeof SAFETY_LIMITS)[number],
+		{ key: K }
+	>['kind'] extends 'switch'
+		? boolean
+		: number;
+};
+
+export const DEFAULT_SAFETY_LIMITS = Object.freeze(
+	Object.fromEntries(SAFETY_LIMITS.map((limit) => [limit.key, limit.default])) as SafetyLimits,
+);
+
+export const limitLabel = (key: SafetyLimitKey): string =>
+	SAFETY_LIMITS.find((limit) => limit.key === key)!.label;
+
+/** The limits that compare with the last accepted upload: without one they are not checked. */
+export const LIMITS_AGAINST_LAST_UPLOAD: readonly SafetyLimitKey[] = SAFETY_LIMITS.filter(
+	(limit) => limit.needsLastUpload,
+).map((limit) => limit.key);

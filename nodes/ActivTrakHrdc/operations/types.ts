@@ -1,0 +1,41 @@
+/** What every operation module is, and gives back: the types the router and operations share. */
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	IPairedItemData,
+} from 'n8n-workflow';
+
+/** An operation's one output item; `held` sends it by 'Held for Approval' instead. */
+export interface OperationResult {
+	item: INodeExecutionData;
+	held?: boolean;
+}
+
+/**
+ * What an operation does, which decides the parameters shown with it: the input and its mapping
+ * (readsInput), 'Safety Limits' (heldToLimits), and 'When a Safety Limit Is Hit' (canHold).
+ */
+export interface OperationTraits {
+	/** Builds its snapshot from the input items or files. */
+	readsInput: boolean;
+	/** Stops (or holds) a snapshot that breaks a safety limit. */
+	heldToLimits: boolean;
+	/** Can hold a snapshot for approval instead of stopping. */
+	canHold: boolean;
+	/** Sends to ActivTrak, and records what was accepted as the baseline. */
+	writesBaseline: boolean;
+}
+
+export interface OperationModule {
+	/** Its entry in the Operation list. */
+	operation: { name: string; value: string; description: string; action: string };
+	traits: OperationTraits;
+	/** Its own parameters, shown only for it. */
+	description: INodeProperties[];
+	execute(
+		this: IExecuteFunctions,
+		items: INodeExecutionData[],
+		pairedItem: IPairedItemData[],
+	): Promise<OperationResult>;
+}

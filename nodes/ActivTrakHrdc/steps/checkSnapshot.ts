@@ -1,0 +1,144 @@
+/**
+ * What every operation that reads input does first, in one place: read the input into one
+ * snapshot, check it, compare it with the baseline (change report) and hold it to the safety
+ * limits. Upload and Preview differ only in what they do after (output.ts makes the item).
+ */
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { readBaseline } from '../baseline/store';
+import type { Baseline } from '../baseline/types';
+import {
+	atMostDefaults,
+	checkSafetyLimits,
+	limitLabel,
+	readSafetyLimits,
+	type BrokenLimit,
+	type SafetyLimits,
+} from '../limits';
+import {
+	hashUsers,
+	reportChanges,
+	type ChangeReport,
+	type Snapshot,
+	type UserHashes,
+} from '../snapshot';
+import { EMPTY_UPLOAD_REFUSED, problemsError } from './errors';
+import { readSnapshot, type ReadSnapshot } from './readInput';
+
+/** Every key any operation's 'Options' collection can hold. */
+export interface SnapshotOptions {
+	groupDelimiter?: string;
+	refuseSharedDisplayNames?: boolean;
+	refuseFormulaCells?: boolean;
+	fileName?: string;
+	includeCsv?: boolean;
+	outputBinaryField?: string;
+	skipInvalid?: boolean;
+	maxRetries?: number;
+	retryDelaySeconds?: number;
+	maxRetryWaitSeconds?: number;
+	timeoutSeconds?: number;
+}
+
+export interface CheckedSnapshot {
+	started: number;
+	options: SnapshotOptions;
+	fileName: string;
+	input: ReadSnapshot;
+	snapshot: Snapshot;
+	baseline: Baseline;
+	hashes: UserHashes;
+	changes: ChangeReport;
+	limitsBroken: BrokenLimit[];
+}
+
+export function csvFileName(ctx: IExecuteFunctions, options: SnapshotOptions): string {
+	const name = (options.fileName ?? '').trim() || 'hrdc-snapshot.csv';
+	// The name goes into a quoted multipart header as it is: quotes, slashes and control
+	// characters (a line break would start a header of its own) are refused.
+	// eslint-disable-next-line no-control-regex
+	if (!/\.csv$/i.test(name) || /["\\/\u0000-\u001f\u007f]/.test(name)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`File Name "${name}" must be a plain file name ending in .csv`,
+			{ description: "ActivTrak accepts CSV files only; change 'Options' > 'File Name'" },
+		);
+	}
+	return name;
+}
+
+/**
+ * Whether the node runs as an AI agent's tool: n8n gives the tool variant of a node a type name
+ * ending in "Tool", and each call is one item made of the model's arguments.
+ */
+export function runsAsAiTool(ctx: IExecuteFunctions): boolean {
+	return ctx.getNode().type.endsWith('Tool');
+}
+
+/** 'Safety Limits' as set; a limit that is not a number of 0 or more stops the run, named. */
+function safetyLimits(ctx: IExecuteFunctions): SafetyLimits {
+	const limits = readSafetyLimits(ctx.getNodeParameter('safety', 0, {}) as Record<string, unknown>);
+	// An agent's call goes through every limit, at its default or stricter.
+	if (!('invalid' in limits)) return runsAsAiTool(ctx) ? atMostDefaults(limits) : limits;
+	const given = limits.value === undefined ? 'empty' : JSON.stringify(limits.value)?.slice(0, 60);
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`'Safety Limits' > '${limitLabel(limits.invalid)}' is ${given}, not a number of 0 or more, so nothing was sent`,
+		{
+			description:
+				'A limit that cannot be read would be no limit at all. If it is set by an expression (e.g. an n8n variable), check that the expression gives a number here.',
+		},
+	);
+}
+
+/**
+ * Reads and checks the snapshot and compares it with the baseline. For an upload, invalid items
+ * (unless skipped) and a snapshot with no valid user stop here; a preview reports them instead.
+ */
+export async function checkSnapshot(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	{ forUpload }: { forUpload: boolean },
+): Promise<CheckedSnapshot> {
+	const started = Date.now();
+	const options = ctx.getNodeParameter('options', 0, {}) as SnapshotOptions;
+	const limits = safetyLimits(ctx);
+	const fileName = csvFileName(ctx, options);
+	if (items.length === 0) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'No input items, so there is no snapshot to upload',
+			{
+				description: EMPTY_UPLOAD_REFUSED,
+			},
+		);
+	}
+
+	const input = await readSnapshot(ctx, items, {
+		groupDelimiter: options.groupDelimiter ?? '',
+		refuseSharedDisplayNames: options.refuseSharedDisplayNames === true,
+		refuseFormulaCells: options.refuseFormulaCells === true,
+	});
+	const { snapshot } = input;
+	// Only an explicit true skips: an expression giving "false" must not drop users.
+	const skipInvalid = options.skipInvalid === true && !runsAsAiTool(ctx);
+	if (forUpload && snapshot.problems.length > 0 && !skipInvalid) {
+		throw problemsError(ctx, snapshot, input);
+	}
+	if (forUpload && snapshot.users.count === 0) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'The snapshot has no valid users, so nothing was uploaded',
+			{
+				description: EMPTY_UPLOAD_REFUSED,
+			},
+		);
+	}
+
+	const baseline = await readBaseline(ctx);
+	const hashes = hashUsers(snapshot, baseline.fingerprint);
+	const changes = reportChanges(snapshot, baseline.fingerprint, hashes);
+	const limitsBroken = checkSafetyLimits(snapshot, changes, limits);
+	return { started, options, fileName, input, snapshot, baseline, hashes, changes, limitsBroken };
+}

@@ -1,0 +1,127 @@
+/**
+ * The one output item every operation gives: what the snapshot holds and changes, the baseline
+ * it was compared with, warnings, items left out, and the CSV as binary data.
+ */
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IPairedItemData,
+} from 'n8n-workflow';
+
+import { describeBaseline, noBaselineWarning } from '../baseline/store';
+import type { ChangeReport, Snapshot } from '../snapshot';
+import type { CheckedSnapshot } from './checkSnapshot';
+import type { ReadSnapshot } from './readInput';
+
+/** The output item's JSON every operation starts from. */
+export function outputJson(
+	checked: CheckedSnapshot,
+	operation: string,
+	csvBytes: number,
+): IDataObject {
+	const { snapshot, changes, input, baseline } = checked;
+	const baselineWarning = noBaselineWarning(baseline);
+	const json: IDataObject = {
+		operation,
+		uploaded: false,
+		summary: { ...snapshot.summary, csvBytes },
+		changes: changes as unknown as IDataObject,
+		baseline: describeBaseline(baseline),
+		warnings: [
+			...(baselineWarning ? [baselineWarning] : []),
+			...input.notes,
+			...warningsFor(snapshot, changes),
+			...formulaWarnings(snapshot, input),
+		],
+	};
+	if (snapshot.problems.length > 0) {
+		json.skippedItems = snapshot.problems.map((problem) => ({
+			...problem,
+			record: input.recordName(problem.itemIndex),
+		}));
+	}
+	return json;
+}
+
+/** One warning per cell that starts like a formula (the first 20), naming record and column. */
+function formulaWarnings(snapshot: Snapshot, input: ReadSnapshot): string[] {
+	const cells = snapshot.formulaCells;
+	if (cells.length === 0) return [];
+	const named = cells.slice(0, 20).map(({ itemIndex, column, start }) => {
+		const record = input.recordName(itemIndex).replace(/^./, (first) => first.toUpperCase());
+		return `${record}, column ${column}: starts with "${start}", so a spreadsheet opening this CSV (or an export of it) would run it as a formula. Check the source data; turn on 'Options' > 'Refuse Formula-Like Cells' to stop such a run instead.`;
+	});
+	if (cells.length > 20)
+		named.push(`...and ${cells.length - 20} more cells that start like a formula.`);
+	return named;
+}
+
+function warningsFor(snapshot: Snapshot, changes: ChangeReport): string[] {
+	const warnings: string[] = [];
+	if (snapshot.summary.groups === 0 && !snapshot.groupColumnMapped && changes.firstUpload) {
+		warnings.push(
+			'No user has a group. If this ActivTrak account has groups created through HRDC, this upload deletes them.',
+		);
+	}
+	for (const { displayName, users } of snapshot.sharedDisplayNames.slice(0, 20)) {
+		const named = users
+			.slice(0, 5)
+			.map((user) => `"${user}"`)
+			.join(', ');
+		const more = users.length > 5 ? ` and ${users.length - 5} more` : '';
+		warnings.push(
+			`The display name "${displayName}" is given to ${users.length} users (${named}${more}): ActivTrak applies it to one of them and leaves the others' display names as they are. Turn on 'Options' > 'Refuse Shared Display Names' to stop such a run instead.`,
+		);
+	}
+	if (snapshot.sharedDisplayNames.length > 20) {
+		warnings.push(
+			`...and ${snapshot.sharedDisplayNames.length - 20} more display names given to several users.`,
+		);
+	}
+	if (snapshot.summary.duplicateRowsCollapsed > 0) {
+		warnings.push(
+			`${snapshot.summary.duplicateRowsCollapsed} repeated (user, group) rows were sent once.`,
+		);
+	}
+	return warnings;
+}
+
+/**
+ * Starts storing the CSV as the output's binary data. It is stored while an upload is on its
+ * way (both only read the same bytes); if the upload fails, the error wins and the stored copy
+ * goes with the failed execution.
+ */
+export function storeCsv(
+	ctx: IExecuteFunctions,
+	checked: CheckedSnapshot,
+	csv: Buffer,
+): Promise<IBinaryData> {
+	const stored = ctx.helpers.prepareBinaryData(csv, checked.fileName, 'text/csv');
+	stored.catch(() => undefined);
+	return stored;
+}
+
+/** The one output item, paired with every input item, with the CSV when it was stored. */
+export async function outputItem(
+	ctx: IExecuteFunctions,
+	checked: CheckedSnapshot,
+	json: IDataObject,
+	pairedItem: IPairedItemData[],
+	storedCsv: Promise<IBinaryData> | null,
+): Promise<INodeExecutionData> {
+	const output: INodeExecutionData = { json, pairedItem };
+	if (storedCsv) {
+		// 'Put Output File in Field': the binary field that carries the CSV ('data' when empty).
+		const field = String(checked.options.outputBinaryField ?? '').trim() || 'data';
+		output.binary = { [field]: await storedCsv };
+	}
+	// For admins reading n8n's log at debug level, and for bench/ when a run is too large for
+	// n8n to print: sizes and the node's own time, no names or ids.
+	const { summary } = checked.snapshot;
+	ctx.logger.debug(
+		`ActivTrak HRDC ${String(json.operation)} done: ${summary.users} users, ${summary.rows} rows, ${String((json.summary as IDataObject).csvBytes)} CSV bytes in ${Date.now() - checked.started} ms`,
+	);
+	return output;
+}
