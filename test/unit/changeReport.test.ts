@@ -1,5 +1,5 @@
+import { HASH_BYTES } from '../../nodes/ActivTrakHrdc/snapshot/hashTables';
 import {
-	HASH_BYTES,
 	fingerprintSnapshot,
 	hashUsers,
 	readFingerprint,

@@ -4,7 +4,8 @@
  * and collects every problem instead of stopping at the first, so one run shows everything to
  * fix. A record with a problem adds nothing to the snapshot. Pure: no n8n imports, no I/O.
  */
-import { groupAt, groupCount, hasGroup, rowCount, withGroup, type UserGroups } from './groups';
+import { assembleSnapshot } from './assemble';
+import { groupAt, groupCount, hasGroup, withGroup, type UserGroups } from './groups';
 import { TextIndex } from './hashTables';
 import { RecordReader } from './recordReader';
 import {
@@ -13,7 +14,6 @@ import {
 	type FormulaCell,
 	type MappedRecord,
 	type Snapshot,
-	type SnapshotUsers,
 } from './model';
 import type { SnapshotProblem } from './problems';
 
@@ -236,39 +236,14 @@ export class SnapshotBuilder {
 
 	build(): Snapshot {
 		for (const list of [...this.cells, this.groups]) list.length = this.count;
-		const users: SnapshotUsers = { count: this.count, cells: this.cells, groups: this.groups };
-		const groupNames = new Set<string>();
-		let rows = 0;
-		let doNotTrack = 0;
-		let deletions = 0;
-		const track = this.cells[USER_CELL.track];
-		const remove = this.cells[USER_CELL.delete_user];
-		for (let user = 0; user < users.count; user++) {
-			if (track[user] === 'n') doNotTrack++;
-			if (remove[user] === 'y') deletions++;
-			const groups = this.groups[user];
-			rows += rowCount(groups);
-			for (let g = 0, count = groupCount(groups); g < count; g++)
-				groupNames.add(groupAt(groups, g));
-		}
-		return {
-			users,
+		return assembleSnapshot({
+			users: { count: this.count, cells: this.cells, groups: this.groups },
 			problems: this.problems,
 			rejectedRecords: this.rejected,
 			groupColumnMapped: this.groupColumnMapped,
 			formulaCells: this.formulaCells,
-			sharedDisplayNames: [...this.sharedNames].map(([owner, others]) => ({
-				displayName: this.cells[USER_CELL.display_name][owner],
-				users: [owner, ...others].map((user) => this.cells[USER_CELL.user_lookup_id][user]),
-			})),
-			summary: {
-				users: users.count,
-				rows,
-				groups: groupNames.size,
-				usersMarkedDoNotTrack: doNotTrack,
-				usersMarkedForDeletion: deletions,
-				duplicateRowsCollapsed: this.duplicateRows,
-			},
-		};
+			sharedNames: this.sharedNames,
+			duplicateRows: this.duplicateRows,
+		});
 	}
 }

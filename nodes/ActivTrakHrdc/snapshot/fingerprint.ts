@@ -14,9 +14,6 @@ import type { UserHashes } from './userHashes';
  */
 export const FINGERPRINT_VERSION = 2;
 
-/** 6 bytes per user, a 48-bit hash each: the bytes base64url writes as 8 characters. */
-export const HASH_BYTES = 6;
-
 export interface SnapshotFingerprint {
 	version: typeof FINGERPRINT_VERSION;
 	/** When ActivTrak accepted the snapshot (ISO 8601). */

@@ -5,7 +5,6 @@
  */
 import { groupAt, groupCount } from './groups';
 import { HASH_BYTES, SaltedHasher } from './hashTables';
-import type { SnapshotFingerprint } from './fingerprint';
 import { USER_CELL, userKey, type Snapshot, type SnapshotUsers } from './model';
 
 /** What the report and the fingerprint both need, computed once. */
@@ -37,7 +36,8 @@ function newSalt(): string {
 	return Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('base64url');
 }
 
-export function hashUsers(snapshot: Snapshot, previous: SnapshotFingerprint | null): UserHashes {
+/** `previous`: the baseline (its salt is kept), or null for a first upload. */
+export function hashUsers(snapshot: Snapshot, previous: { salt: string } | null): UserHashes {
 	// The previous salt is kept so the same user hashes the same way from run to run.
 	const salt = previous?.salt ?? newSalt();
 	const hasher = new SaltedHasher(salt);
