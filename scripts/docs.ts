@@ -3,7 +3,8 @@
  * the safety limits (from nodes/ActivTrakHrdc/limits/table.ts). `npm run docs` rewrites each
  * between its markers; a unit test fails when one is stale.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { SAFETY_LIMITS } from '../nodes/ActivTrakHrdc/limits/table';
@@ -62,7 +63,51 @@ export function readmeWithTables(readme: string): string {
 	return text;
 }
 
+export const EXAMPLES = path.resolve(__dirname, '../examples');
+const NODE_TYPE = 'n8n-nodes-activtrak-hrdc.activTrakHrdc';
+
+/**
+ * The column schema the editor saves with a manual mapping, as getHrdcColumns gives it
+ * (methods/resourceMapping.ts), with the fields n8n adds when it saves one.
+ */
+export function savedSchema(
+	fields: Array<{ id: string; displayName: string; required: boolean }>,
+): unknown[] {
+	return fields.map((field) => ({
+		...field,
+		defaultMatch: false,
+		canBeUsedToMatch: false,
+		display: true,
+		removed: false,
+	}));
+}
+
+/** An example workflow with every ActivTrak HRDC node's saved schema made from the fields. */
+export function exampleWithSchema(text: string, schema: unknown[]): string {
+	const workflow = JSON.parse(text) as { nodes: Array<Record<string, any>> };
+	for (const node of workflow.nodes) {
+		const columns = node.parameters?.columns;
+		if (node.type === NODE_TYPE && Array.isArray(columns?.schema)) columns.schema = schema;
+	}
+	return `${JSON.stringify(workflow, null, '\t')}\n`;
+}
+
+export const exampleFiles = () =>
+	readdirSync(EXAMPLES)
+		.filter((name) => name.endsWith('.json'))
+		.map((name) => path.join(EXAMPLES, name));
+
 if (require.main === module) {
 	writeFileSync(README, readmeWithTables(readFileSync(README, 'utf8')));
 	console.log('README.md tables updated');
+	void (async () => {
+		const { getHrdcColumns } = await import('../nodes/ActivTrakHrdc/methods/resourceMapping');
+		const schema = savedSchema((await getHrdcColumns.call({} as never)).fields);
+		for (const file of exampleFiles()) {
+			writeFileSync(file, exampleWithSchema(readFileSync(file, 'utf8'), schema));
+		}
+		// Written as prettier writes JSON, so the files read as before where nothing changed.
+		execFileSync('npx', ['prettier', '--write', '--log-level', 'warn', ...exampleFiles()]);
+		console.log('examples/ column schemas updated');
+	})();
 }

@@ -13,6 +13,7 @@ import path from 'node:path';
 
 import { HrdcEmulator } from '../emulator/HrdcEmulator';
 import { RealN8n, installN8n, packPackage, setupOwner, type RunningN8n } from './realN8n';
+import { csvRows } from '../support/snapshots';
 
 const API_KEY = 'approval-e2e-key-5b7e';
 const HRDC_TYPE = 'n8n-nodes-activtrak-hrdc.activTrakHrdc';
@@ -267,7 +268,9 @@ const n8n2 = () => !(process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 			/^ActivTrak sync held for approval, nothing was sent: 6 users would be deleted/,
 		);
 		expect(ask.token).toMatch(/^hrdc1\./);
-		expect(ask.csv.toString('utf8')).toMatch(/\r\nu0@example\.com,,,,Sales,,y\r\n/);
+		expect(ask.csv.toString('utf8')).toContain(
+			`\r\n${csvRows({ user_lookup_id: 'u0@example.com', group: 'Sales', delete_user: 'y' })}`,
+		);
 		expect(emulator.uploads).toHaveLength(1);
 
 		await post(ask.resumeUrl, {});

@@ -20,9 +20,8 @@ import type { AddressInfo } from 'node:net';
 import { HrdcEmulator } from '../emulator/HrdcEmulator';
 import { SAMPLE_ACCOUNT } from '../emulator/sampleAccount';
 import { RealN8n, installN8n, packPackage } from './realN8n';
-import { CSV_HEADER } from '../support/snapshots';
+import { hrdcCsv } from '../support/snapshots';
 
-const HEADER = CSV_HEADER;
 const EXAMPLE = JSON.parse(
 	readFileSync(path.resolve(__dirname, '../../examples/hr-to-activtrak.workflow.json'), 'utf8'),
 ) as { nodes: Array<Record<string, unknown>> } & Record<string, unknown>;
@@ -197,15 +196,55 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 		expect(result.ok).toBe(true);
 		expect(emulator.uploads).toHaveLength(1);
 		expect(emulator.uploads[0].csv).toBe(
-			HEADER +
-				'ana.garcia@example.com,E-1001,,Ana García,Sales,,\r\n' +
-				'ana.garcia@example.com,E-1001,,Ana García,EMEA,,\r\n' +
-				'bo.chen@example.com,E-1002,,Bo Chen,Engineering,,\r\n' +
-				'chloe.dubois@example.com,E-1003,,Chloé Dubois,Engineering,,\r\n' +
-				'chloe.dubois@example.com,E-1003,,Chloé Dubois,"Platform, Core",,\r\n' +
-				'dev.patel@example.com,E-1004,,"Dev ""DP"" Patel",Sales,,\r\n' +
-				'emma.schmidt@example.com,E-1005,,Emma Schmidt,,,\r\n' +
-				"finn.obrien@example.com,E-1006,,Finn O'Brien,Support,,\r\n",
+			hrdcCsv(
+				{
+					user_lookup_id: 'ana.garcia@example.com',
+					employee_id: 'E-1001',
+					display_name: 'Ana García',
+					group: 'Sales',
+				},
+				{
+					user_lookup_id: 'ana.garcia@example.com',
+					employee_id: 'E-1001',
+					display_name: 'Ana García',
+					group: 'EMEA',
+				},
+				{
+					user_lookup_id: 'bo.chen@example.com',
+					employee_id: 'E-1002',
+					display_name: 'Bo Chen',
+					group: 'Engineering',
+				},
+				{
+					user_lookup_id: 'chloe.dubois@example.com',
+					employee_id: 'E-1003',
+					display_name: 'Chloé Dubois',
+					group: 'Engineering',
+				},
+				{
+					user_lookup_id: 'chloe.dubois@example.com',
+					employee_id: 'E-1003',
+					display_name: 'Chloé Dubois',
+					group: 'Platform, Core',
+				},
+				{
+					user_lookup_id: 'dev.patel@example.com',
+					employee_id: 'E-1004',
+					display_name: 'Dev "DP" Patel',
+					group: 'Sales',
+				},
+				{
+					user_lookup_id: 'emma.schmidt@example.com',
+					employee_id: 'E-1005',
+					display_name: 'Emma Schmidt',
+				},
+				{
+					user_lookup_id: 'finn.obrien@example.com',
+					employee_id: 'E-1006',
+					display_name: "Finn O'Brien",
+					group: 'Support',
+				},
+			),
 		);
 		const output = RealN8n.output(result, 'ActivTrak HRDC');
 		expect(output).toHaveLength(1);
@@ -244,11 +283,26 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 		expect(result.ok).toBe(true);
 		expect(emulator.uploads).toHaveLength(1);
 		expect(emulator.uploads[0].csv).toBe(
-			HEADER +
-				'ana.garcia@example.com,1001,,"García, Ana ""AJ""",Sales,,\r\n' +
-				'ana.garcia@example.com,1001,,"García, Ana ""AJ""",EMEA,,\r\n' +
-				'bo.chen@example.com,,,Bo 陈 Ødegård,"R&D, Berlin",,\r\n' +
-				'emma.schmidt@example.com,,,,,,\r\n',
+			hrdcCsv(
+				{
+					user_lookup_id: 'ana.garcia@example.com',
+					employee_id: '1001',
+					display_name: 'García, Ana "AJ"',
+					group: 'Sales',
+				},
+				{
+					user_lookup_id: 'ana.garcia@example.com',
+					employee_id: '1001',
+					display_name: 'García, Ana "AJ"',
+					group: 'EMEA',
+				},
+				{
+					user_lookup_id: 'bo.chen@example.com',
+					display_name: 'Bo 陈 Ødegård',
+					group: 'R&D, Berlin',
+				},
+				{ user_lookup_id: 'emma.schmidt@example.com' },
+			),
 		);
 		expect(emulator.state().groups.map((g) => g.name)).toEqual([
 			'EMEA',
@@ -337,8 +391,15 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 			},
 		});
 		expect(emulator.uploads.map((u) => u.csv)).toEqual([
-			`${HEADER}ana.garcia@example.com,,,,Sales,,\r\nbo.chen@example.com,,,,"R&D, Berlin",,\r\n`,
-			`${HEADER}ana.garcia@example.com,,,,Sales,,\r\nbo.chen@example.com,,,,Sales,,\r\nchloe.dubois@example.com,,,,Sales,,\r\n`,
+			hrdcCsv(
+				{ user_lookup_id: 'ana.garcia@example.com', group: 'Sales' },
+				{ user_lookup_id: 'bo.chen@example.com', group: 'R&D, Berlin' },
+			),
+			hrdcCsv(
+				{ user_lookup_id: 'ana.garcia@example.com', group: 'Sales' },
+				{ user_lookup_id: 'bo.chen@example.com', group: 'Sales' },
+				{ user_lookup_id: 'chloe.dubois@example.com', group: 'Sales' },
+			),
 		]);
 	});
 

@@ -2,7 +2,7 @@
 import FormData from 'form-data';
 
 import { HrdcEmulator, type AccountSeed } from './HrdcEmulator';
-import { CSV_HEADER } from '../support/snapshots';
+import { CSV_HEADER, hrdcCsv } from '../support/snapshots';
 
 const SEED: AccountSeed = {
 	users: [
@@ -74,15 +74,20 @@ describe('HRDC emulator', () => {
 	});
 
 	test('groups are a full snapshot: an HRDC group left out is deleted, app groups stay', async () => {
-		await upload(`${HEADER}\r\nana@x.com,,,,Sales,,\r\n`);
-		await upload(`${HEADER}\r\nbo@x.com,,,,EMEA,,\r\n`);
+		await upload(hrdcCsv({ user_lookup_id: 'ana@x.com', group: 'Sales' }));
+		await upload(hrdcCsv({ user_lookup_id: 'bo@x.com', group: 'EMEA' }));
 		expect(
 			emulator.state().groups.map((g) => `${g.source}:${g.name}:${g.members.join('+')}`),
 		).toEqual(['app:App Made:ana@x.com+bo@x.com', 'hrdc:EMEA:bo@x.com']);
 	});
 
 	test('a group is created only with matched users', async () => {
-		await upload(`${HEADER}\r\nghost@x.com,,,,Ghosts,,\r\nana@x.com,,,,Real,,\r\n`);
+		await upload(
+			hrdcCsv(
+				{ user_lookup_id: 'ghost@x.com', group: 'Ghosts' },
+				{ user_lookup_id: 'ana@x.com', group: 'Real' },
+			),
+		);
 		expect(emulator.state().groups.map((g) => g.name)).toEqual(['App Made', 'Real']);
 	});
 
@@ -92,13 +97,18 @@ describe('HRDC emulator', () => {
 	});
 
 	test('a display name is applied only if no other user has it', async () => {
-		const answer = await upload(`${HEADER}\r\nana@x.com,,,Bo,,,\r\n`);
+		const answer = await upload(hrdcCsv({ user_lookup_id: 'ana@x.com', display_name: 'Bo' }));
 		expect(answer.body.messages).toContain('Display name "Bo" is already used; not applied');
 		expect(emulator.state().users[0].displayName).toBe('Ana');
 	});
 
 	test('delete_user y deletes the user and takes them out of every group', async () => {
-		await upload(`${HEADER}\r\nana@x.com,,,,Sales,,y\r\nbo@x.com,,,,Sales,,\r\n`);
+		await upload(
+			hrdcCsv(
+				{ user_lookup_id: 'ana@x.com', group: 'Sales', delete_user: 'y' },
+				{ user_lookup_id: 'bo@x.com', group: 'Sales' },
+			),
+		);
 		const state = emulator.state();
 		expect(state.deleted).toEqual(['ana@x.com']);
 		expect(state.groups).toEqual([
@@ -108,7 +118,9 @@ describe('HRDC emulator', () => {
 	});
 
 	test('401 for a wrong key, with nothing applied', async () => {
-		const answer = await upload(`${HEADER}\r\nana@x.com,,,,,,y\r\n`, { key: 'nope' });
+		const answer = await upload(hrdcCsv({ user_lookup_id: 'ana@x.com', delete_user: 'y' }), {
+			key: 'nope',
+		});
 		expect(answer).toEqual({
 			status: 401,
 			body: { success: false, messages: ['Invalid API key'] },
@@ -118,7 +130,7 @@ describe('HRDC emulator', () => {
 
 	test.each<[string, string | null, { part?: string }, RegExp]>([
 		['no File part', null, {}, /No file was sent in the File field/],
-		['the part named file in lower case', `${HEADER}\r\n`, { part: 'file' }, /No file was sent/],
+		['the part named file in lower case', hrdcCsv(), { part: 'file' }, /No file was sent/],
 		['no user_lookup_id column', 'email_address\r\nana@x.com\r\n', {}, /no user_lookup_id column/],
 		['not CSV', 'user_lookup_id\r\n"unterminated\r\n', {}, /not a valid CSV file/],
 		['binary data', '\u0000\u0001\u0002', {}, /not a CSV file/],
@@ -137,7 +149,7 @@ describe('HRDC emulator', () => {
 	});
 
 	test('logs what arrived and serves its state over HTTP', async () => {
-		await upload(`${HEADER}\r\nana@x.com,,,,Sales,,\r\n`);
+		await upload(hrdcCsv({ user_lookup_id: 'ana@x.com', group: 'Sales' }));
 		expect(emulator.uploads[0]).toMatchObject({
 			status: 200,
 			fileName: 's.csv',

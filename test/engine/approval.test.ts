@@ -8,6 +8,7 @@ import type { IDataObject, INodeExecutionData, IWorkflowBase } from 'n8n-workflo
 
 import { hrdcWorkflow, runWorkflow } from '../support/engine';
 import { useEmulator } from '../support/emulatorSetup';
+import { csvRows, CSV_HEADER } from '../support/snapshots';
 
 const API_KEY = 'approval-key-3c9d';
 const emails = (count: number) => Array.from({ length: count }, (_, i) => `u${i}@x.com`);
@@ -79,7 +80,11 @@ describe('held for approval', () => {
 		expect(held.json.summaryText).toMatch(
 			/^ActivTrak sync held for approval, nothing was sent: 6 users would be deleted .*\nThe snapshot: 60 users in 1 group\.\nAgainst the upload of .*: users 60 -> 60 \(\+0 \/ -0\); 0 groups created, 0 deleted; 6 users newly deleted, 0 newly on Do Not Track, 0 with changed details\.\nApprove to upload exactly this snapshot; the approval is valid until /,
 		);
-		expect(csv.toString('utf8')).toMatch(/^user_lookup_id,.*\r\nu0@x\.com,,,,All,,y\r\n/);
+		expect(csv.toString('utf8')).toMatch(
+			new RegExp(
+				`^${CSV_HEADER}${csvRows({ user_lookup_id: 'u0@x.com', group: 'All', delete_user: 'y' })}`,
+			),
+		);
 		expect(token).not.toContain(API_KEY);
 	});
 

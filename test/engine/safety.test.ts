@@ -6,10 +6,9 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { AccountSeed } from '../emulator/HrdcEmulator';
-import { CSV_HEADER, baselineIn } from '../support/snapshots';
+import { baselineIn, hrdcCsv } from '../support/snapshots';
 import { useEmulator } from '../support/emulatorSetup';
 
-const HEADER = CSV_HEADER;
 const emails = (count: number, from = 0) =>
 	Array.from({ length: count }, (_, i) => `u${i + from}@x.com`);
 const SEED: AccountSeed = { users: emails(60).map((email) => ({ email })) };
@@ -239,10 +238,13 @@ describe('safety', () => {
 				mimeType: 'text/csv',
 			});
 			expect(csvOf(output)).toBe(
-				HEADER +
-					emails(10)
-						.map((u, i) => `${u},,,,Team,${i < 2 ? 'n' : ''},\r\n`)
-						.join(''),
+				hrdcCsv(
+					...emails(10).map((u, i) => ({
+						user_lookup_id: u,
+						group: 'Team',
+						...(i < 2 ? { track: 'n' } : {}),
+					})),
+				),
 			);
 			expect(fingerprintIn(result.staticData)).toBeUndefined();
 		});
@@ -274,7 +276,12 @@ describe('safety', () => {
 			{ user_lookup_id: 'u3@x.com', group: 'A' },
 		];
 		const result = await run(items, { options: { skipInvalid: true } });
-		expect(emulator.uploads[0].csv).toBe(`${HEADER}u1@x.com,,,,A,,\r\nu3@x.com,,,,A,,\r\n`);
+		expect(emulator.uploads[0].csv).toBe(
+			hrdcCsv(
+				{ user_lookup_id: 'u1@x.com', group: 'A' },
+				{ user_lookup_id: 'u3@x.com', group: 'A' },
+			),
+		);
 		expect(result.output('ActivTrak HRDC')[0].json.skippedItems).toEqual([
 			{
 				itemIndex: 1,
@@ -424,7 +431,11 @@ describe('safety', () => {
 			const result = await run([], csvFile, { files: [Buffer.from(text, 'utf8')] });
 			expect(result.error).toBeUndefined();
 			expect(emulator.uploads[0].csv).toBe(
-				`${HEADER}u1@x.com,,,"Zoë ""Z""","Sales, EMEA",,\r\nu1@x.com,,,"Zoë ""Z""",Ops,,\r\nu2@x.com,,,,,,\r\n`,
+				hrdcCsv(
+					{ user_lookup_id: 'u1@x.com', display_name: 'Zoë "Z"', group: 'Sales, EMEA' },
+					{ user_lookup_id: 'u1@x.com', display_name: 'Zoë "Z"', group: 'Ops' },
+					{ user_lookup_id: 'u2@x.com' },
+				),
 			);
 		});
 
@@ -434,7 +445,12 @@ describe('safety', () => {
 				Buffer.from('user_lookup_id,group\nu2@x.com,A\n'),
 			];
 			await run([], csvFile, { files });
-			expect(emulator.uploads[0].csv).toBe(`${HEADER}u1@x.com,,,,A,,\r\nu2@x.com,,,,A,,\r\n`);
+			expect(emulator.uploads[0].csv).toBe(
+				hrdcCsv(
+					{ user_lookup_id: 'u1@x.com', group: 'A' },
+					{ user_lookup_id: 'u2@x.com', group: 'A' },
+				),
+			);
 		});
 
 		test.each<[string, string, RegExp]>([

@@ -5,7 +5,7 @@
 
 import type { AccountSeed } from '../emulator/HrdcEmulator';
 import { hrdcWorkflow, runWorkflow } from '../support/engine';
-import { CSV_HEADER } from '../support/snapshots';
+import { hrdcCsv } from '../support/snapshots';
 import { useEmulator } from '../support/emulatorSetup';
 
 const SEED: AccountSeed = {
@@ -16,7 +16,6 @@ const SEED: AccountSeed = {
 	],
 	groups: [{ name: 'Legacy', source: 'hrdc', members: ['bo@x.com'] }],
 };
-const HEADER = CSV_HEADER;
 const AUTO_MAP = { columns: { mappingMode: 'autoMapInputData', value: null } };
 
 describe('ActivTrak HRDC node in the n8n engine', () => {
@@ -49,11 +48,22 @@ describe('ActivTrak HRDC node in the n8n engine', () => {
 			status: 200,
 		});
 		expect(emulator.uploads[0].csv).toBe(
-			HEADER +
-				'ana@x.com,101,,"García, Ana ""AJ""",Sales,,\r\n' +
-				'ana@x.com,101,,"García, Ana ""AJ""",EMEA,,\r\n' +
-				'bo@x.com,,,Bo Ødegård 山田,Sales,,\r\n' +
-				'zoe@x.com,,,,,,\r\n',
+			hrdcCsv(
+				{
+					user_lookup_id: 'ana@x.com',
+					employee_id: '101',
+					display_name: 'García, Ana "AJ"',
+					group: 'Sales',
+				},
+				{
+					user_lookup_id: 'ana@x.com',
+					employee_id: '101',
+					display_name: 'García, Ana "AJ"',
+					group: 'EMEA',
+				},
+				{ user_lookup_id: 'bo@x.com', display_name: 'Bo Ødegård 山田', group: 'Sales' },
+				{ user_lookup_id: 'zoe@x.com' },
+			),
 		);
 		const state = emulator.state();
 		expect(state.groups).toEqual([
@@ -89,7 +99,7 @@ describe('ActivTrak HRDC node in the n8n engine', () => {
 		await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com', group: 'Ops' }], AUTO_MAP), {
 			credentials,
 		});
-		expect(emulator.uploads[0].csv).toBe(`${HEADER}ana@x.com,,,,Ops,,\r\n`);
+		expect(emulator.uploads[0].csv).toBe(hrdcCsv({ user_lookup_id: 'ana@x.com', group: 'Ops' }));
 	});
 
 	test('columns mapped by hand with expressions, several groups per user', async () => {
@@ -117,7 +127,11 @@ describe('ActivTrak HRDC node in the n8n engine', () => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(emulator.uploads[0].csv).toBe(
-			`${HEADER}ana@x.com,7,,,Sales,n,\r\nana@x.com,7,,,Leads,n,\r\nbo@x.com,8,,,Sales,,\r\n`,
+			hrdcCsv(
+				{ user_lookup_id: 'ana@x.com', employee_id: '7', group: 'Sales', track: 'n' },
+				{ user_lookup_id: 'ana@x.com', employee_id: '7', group: 'Leads', track: 'n' },
+				{ user_lookup_id: 'bo@x.com', employee_id: '8', group: 'Sales' },
+			),
 		);
 		expect(emulator.state().groups.map((g) => `${g.name}:${g.members.join('+')}`)).toEqual([
 			'Leads:ana@x.com',
@@ -134,7 +148,10 @@ describe('ActivTrak HRDC node in the n8n engine', () => {
 			{ credentials },
 		);
 		expect(emulator.uploads[0].csv).toBe(
-			`${HEADER}ana@x.com,,,,Sales,,\r\nana@x.com,,,,EMEA,,\r\n`,
+			hrdcCsv(
+				{ user_lookup_id: 'ana@x.com', group: 'Sales' },
+				{ user_lookup_id: 'ana@x.com', group: 'EMEA' },
+			),
 		);
 	});
 

@@ -4,6 +4,7 @@
  * never needs them: it adds records one by one and writes the CSV straight from the column lists.
  */
 import {
+	CSV_HEADER_LINE,
 	HRDC_COLUMN_IDS,
 	SnapshotBuilder,
 	USER_CELL,
@@ -15,12 +16,29 @@ import {
 	type Snapshot,
 	type SnapshotBuilderOptions,
 	type SnapshotUsers,
+	type HrdcColumnId,
 } from '../../nodes/ActivTrakHrdc/snapshot';
+import { rowsToCsv } from './csvReference';
 import { BASELINES_KEY } from '../../nodes/ActivTrakHrdc/baseline/staticStore';
 
-/** The header row HRDC reads, as the tests expect it byte for byte. */
-export const CSV_HEADER =
-	'user_lookup_id,employee_id,email_address,display_name,group,track,delete_user\r\n';
+/** The header row HRDC reads, built from the column list (csv.test.ts pins it to the guide). */
+export const CSV_HEADER = CSV_HEADER_LINE;
+
+/** One CSV row by its named cells; a column not named is empty. */
+export type CsvRow = { user_lookup_id: string } & Partial<Record<HrdcColumnId, string>>;
+
+/**
+ * CSV rows (no header) from named cells, in HRDC_COLUMNS order, quoted as csv-stringify quotes
+ * them: tests name the cells they mean, and a new column changes no test's rows.
+ */
+export function csvRows(...rows: CsvRow[]): string {
+	return rowsToCsv(rows.map((row) => HRDC_COLUMN_IDS.map((id) => row[id] ?? ''))).slice(
+		CSV_HEADER.length,
+	);
+}
+
+/** A whole HRDC CSV: the header, then these rows. */
+export const hrdcCsv = (...rows: CsvRow[]) => `${CSV_HEADER}${csvRows(...rows)}`;
 
 /** Builds a snapshot from records in order (record i is records[i]). */
 export function buildSnapshot(

@@ -16,6 +16,12 @@ export interface HrdcColumn {
 	description: string;
 	/** Values the node accepts, for the UI and the docs. */
 	accepts: string;
+	/**
+	 * A user's details: a change of one is reported as "changed details" (its hash is kept in
+	 * the baseline). Adding or removing the flag changes every stored details hash: every user
+	 * of the next run is then reported once as changed.
+	 */
+	details: boolean;
 }
 
 export const HRDC_COLUMNS = [
@@ -27,6 +33,7 @@ export const HRDC_COLUMNS = [
 		description:
 			"Finds the existing ActivTrak user: the user's email, User Principal Name or employee ID",
 		accepts: 'text (required on every item)',
+		details: false,
 	},
 	{
 		id: 'employee_id',
@@ -35,6 +42,7 @@ export const HRDC_COLUMNS = [
 		kind: 'text',
 		description: "Written to the user's record",
 		accepts: 'text or number',
+		details: true,
 	},
 	{
 		id: 'email_address',
@@ -43,6 +51,7 @@ export const HRDC_COLUMNS = [
 		kind: 'text',
 		description: "Written to the user's record",
 		accepts: 'text',
+		details: true,
 	},
 	{
 		id: 'display_name',
@@ -51,6 +60,7 @@ export const HRDC_COLUMNS = [
 		kind: 'text',
 		description: "Must be unique among the account's users; not applied if another user has it",
 		accepts: 'text',
+		details: true,
 	},
 	{
 		id: 'group',
@@ -60,6 +70,7 @@ export const HRDC_COLUMNS = [
 		description:
 			'ActivTrak group names. Groups are a full snapshot: an HRDC group missing from an upload is deleted',
 		accepts: "one name, an array of names, or a delimited string (option 'Group Delimiter')",
+		details: false,
 	},
 	{
 		id: 'track',
@@ -68,6 +79,7 @@ export const HRDC_COLUMNS = [
 		kind: 'trackFlag',
 		description: 'n puts the user on the Do Not Track list',
 		accepts: 'false, "n" or "no" = Do Not Track; true, "y", "yes" or empty = leave as is',
+		details: false,
 	},
 	{
 		id: 'delete_user',
@@ -76,6 +88,7 @@ export const HRDC_COLUMNS = [
 		kind: 'deleteFlag',
 		description: "y deletes the user's activity data and frees the license: permanent",
 		accepts: 'true, "y" or "yes" = delete; false, "n", "no" or empty = keep',
+		details: false,
 	},
 ] as const satisfies readonly HrdcColumn[];
 
@@ -89,6 +102,14 @@ type IdsOf<Columns extends readonly HrdcColumn[]> = {
 
 export const HRDC_COLUMN_IDS: readonly HrdcColumnId[] = HRDC_COLUMNS.map((column) => column.id);
 
+/** The columns whose change is a change of the user's details, in column order. */
+export const DETAIL_COLUMN_IDS: readonly HrdcColumnId[] = HRDC_COLUMNS.filter(
+	(column) => column.details,
+).map((column) => column.id);
+
+/** The CSV's first line: the column ids in order, as HRDC reads them. */
+export const CSV_HEADER_LINE = `${HRDC_COLUMN_IDS.join(',')}\r\n`;
+
 /**
  * For code that writes or reads the columns in a fixed order, for speed or clarity: its order,
  * typed as HrdcColumnOrder (so `tsc`, run by npm run lint, fails when the list changes) and
@@ -97,6 +118,8 @@ export const HRDC_COLUMN_IDS: readonly HrdcColumnId[] = HRDC_COLUMNS.map((column
  * Everything that follows this list, to be looked at when a column is added or moved:
  * - snapshot/csv.ts: the CSV writer's row (fixed order, checked here);
  * - snapshot/model.ts: USER_COLUMNS and USER_CELL, the user's cells (derived from the list);
+ * - snapshot/userHashes.ts: the details hash, over the columns flagged `details` (derived);
+ * - snapshot/csv.ts: the header line (derived);
  * - snapshot/builder.ts: reads each column by its kind (derived);
  * - snapshot/csvInput.ts: the CSV file reader's header check (derived);
  * - methods/resourceMapping.ts: the resource mapper's fields (derived);

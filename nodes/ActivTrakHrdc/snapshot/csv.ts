@@ -9,7 +9,7 @@
  * per-record bookkeeping this fixed seven-column table does not need. RFC 4180 quoting itself is
  * two rules: quote a cell holding a comma, a quote or a line break, and double its quotes.
  */
-import { HRDC_COLUMN_IDS, followsColumnList } from './columns';
+import { CSV_HEADER_LINE, followsColumnList } from './columns';
 import { rowCount, rowGroup } from './groups';
 import { USER_CELL, type Snapshot, type SnapshotUsers } from './model';
 
@@ -32,7 +32,7 @@ const ROW_ORDER = followsColumnList(
 );
 
 /** The header row as bytes: column names are plain ASCII and need no quotes. */
-const HEADER = Buffer.from(`${HRDC_COLUMN_IDS.join(',')}\r\n`, 'latin1');
+const HEADER = Buffer.from(CSV_HEADER_LINE, 'latin1');
 const COMMA = 0x2c;
 const QUOTE = 0x22;
 const CR = 0x0d;

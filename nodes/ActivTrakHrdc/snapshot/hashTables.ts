@@ -144,19 +144,29 @@ export class SaltedHasher {
 		this.b = Math.imul(this.b, 0x5bd1e995);
 	}
 
-	/** Writes the hash of the salt and these texts at `offset` (HASH_BYTES bytes, big-endian). */
-	hashInto(out: Buffer, offset: number, first: string, second?: string, third?: string): void {
+	/** Writes the hash of the salt and `text` at `offset` (HASH_BYTES bytes, big-endian). */
+	hashInto(out: Buffer, offset: number, text: string): void {
 		this.a = this.saltedA;
 		this.b = this.saltedB;
-		this.feed(first);
-		if (second !== undefined) {
-			this.separator();
-			this.feed(second);
+		this.feed(text);
+		this.finish(out, offset);
+	}
+
+	/**
+	 * Writes the hash of the salt and entry `index` of each list, a 0 between them: one user's
+	 * cells of several columns, without joining them into a text per user.
+	 */
+	hashCellsInto(out: Buffer, offset: number, lists: readonly string[][], index: number): void {
+		this.a = this.saltedA;
+		this.b = this.saltedB;
+		for (let list = 0; list < lists.length; list++) {
+			if (list > 0) this.separator();
+			this.feed(lists[list][index]);
 		}
-		if (third !== undefined) {
-			this.separator();
-			this.feed(third);
-		}
+		this.finish(out, offset);
+	}
+
+	private finish(out: Buffer, offset: number): void {
 		let { a, b } = this;
 		a = Math.imul(a ^ (a >>> 16), 0x85ebca6b);
 		a = Math.imul(a ^ (a >>> 13), 0xc2b2ae35);

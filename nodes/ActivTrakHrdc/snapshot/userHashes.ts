@@ -3,9 +3,10 @@
  * and its groups as member lists: what the change report and the fingerprint both need,
  * computed once per run.
  */
+import { DETAIL_COLUMN_IDS } from './columns';
 import { groupAt, groupCount } from './groups';
 import { HASH_BYTES, SaltedHasher } from './hashTables';
-import { USER_CELL, userKey, type Snapshot, type SnapshotUsers } from './model';
+import { USER_CELL, userKey, type Snapshot, type SnapshotUsers, type UserColumnId } from './model';
 
 /** What the report and the fingerprint both need, computed once. */
 export interface UserHashes {
@@ -45,12 +46,10 @@ export function hashUsers(snapshot: Snapshot, previous: { salt: string } | null)
 	const keys = Buffer.alloc(count * HASH_BYTES);
 	const details = Buffer.alloc(count * HASH_BYTES);
 	const lookupIds = cells[USER_CELL.user_lookup_id];
-	const employeeIds = cells[USER_CELL.employee_id];
-	const emails = cells[USER_CELL.email_address];
-	const displayNames = cells[USER_CELL.display_name];
+	const detailCells = DETAIL_COLUMN_IDS.map((column) => cells[USER_CELL[column as UserColumnId]]);
 	for (let i = 0; i < count; i++) {
 		hasher.hashInto(keys, i * HASH_BYTES, userKey(lookupIds[i]));
-		hasher.hashInto(details, i * HASH_BYTES, employeeIds[i], emails[i], displayNames[i]);
+		hasher.hashCellsInto(details, i * HASH_BYTES, detailCells, i);
 	}
 	return { salt, keys, details, members: membersByGroup(snapshot.users) };
 }
