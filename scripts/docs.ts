@@ -84,10 +84,12 @@ export function savedSchema(
 
 /** An example workflow with every ActivTrak HRDC node's saved schema made from the fields. */
 export function exampleWithSchema(text: string, schema: unknown[]): string {
-	const workflow = JSON.parse(text) as { nodes: Array<Record<string, any>> };
+	type SavedNode = { type: string; parameters?: { columns?: { schema?: unknown } } };
+	const workflow = JSON.parse(text) as { nodes: SavedNode[] };
 	for (const node of workflow.nodes) {
 		const columns = node.parameters?.columns;
-		if (node.type === NODE_TYPE && Array.isArray(columns?.schema)) columns.schema = schema;
+		if (node.type === NODE_TYPE && columns && Array.isArray(columns.schema))
+			columns.schema = schema;
 	}
 	return `${JSON.stringify(workflow, null, '\t')}\n`;
 }
