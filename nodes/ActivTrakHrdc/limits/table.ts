@@ -10,6 +10,7 @@
  * Pure: no n8n imports.
  */
 import type { ChangeReport } from '../snapshot/changeReport';
+import { firstNames } from '../snapshot/firstNames';
 import type { Snapshot } from '../snapshot/model';
 
 /** What a check sees: the snapshot and what it changes against the last upload. */
@@ -45,16 +46,6 @@ const shown = (value: number) => `${Math.round(value * 10) / 10}%`;
  * or a bug) breaks the limit instead of passing it.
  */
 const over = (value: number, limit: number | boolean) => !(value <= Number(limit));
-
-/** The first five names, quoted, and how many more: `("a", "b", and 3 more)`. */
-export function firstNames(names: readonly string[], total = names.length): string {
-	if (total === 0 || names.length === 0) return '';
-	const listed = names
-		.slice(0, 5)
-		.map((name) => `"${name}"`)
-		.join(', ');
-	return ` (${listed}${total > 5 ? `, and ${total - 5} more` : ''})`;
-}
 
 const DELETED = 'deleted (delete_user = y: their data is deleted permanently)';
 const UNTRACKED = 'newly put on Do Not Track';

@@ -3,17 +3,15 @@
  * one request -> ActivTrak's answer, and the snapshot becomes the baseline.
  */
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 	IPairedItemData,
 } from 'n8n-workflow';
 
-import { fingerprintSnapshot, summaryForPeople, writeSnapshotCsv } from '../snapshot';
+import { writeSnapshotCsv } from '../snapshot';
 import { snapshotMultipartFrame, uploadSnapshotCsv } from '../transport';
 import { heldItem, holdsForApproval, refuseManualUploadWhileHeld } from '../approval/hold';
-import { saveBaseline } from '../baseline/store';
 import { limitsBrokenError, toolWithoutBaselineError } from '../steps/errors';
 import {
 	fileNameOption,
@@ -29,7 +27,7 @@ import {
 	timeoutSecondsOption,
 } from '../steps/options.description';
 import { checkSnapshot, runsAsAiTool } from '../steps/checkSnapshot';
-import { outputItem, outputJson, storeCsv } from '../steps/output';
+import { acceptedJson, outputItem, outputJson, storeCsv } from '../steps/output';
 import { uploadSettings } from '../steps/uploadSettings';
 import type { OperationResult, OperationTraits } from './types';
 
@@ -79,7 +77,7 @@ export async function execute(
 	pairedItem: IPairedItemData[],
 ): Promise<OperationResult> {
 	const checked = await checkSnapshot(this, items, { forUpload: true });
-	const { snapshot, changes, limitsBroken, options, hashes } = checked;
+	const { snapshot, changes, limitsBroken, options } = checked;
 	if (runsAsAiTool(this) && !checked.baseline.fingerprint) throw toolWithoutBaselineError(this);
 	if (limitsBroken.length > 0) {
 		// Nothing is sent either way: held for a person to approve, or stopped.
@@ -97,17 +95,6 @@ export async function execute(
 	const storedCsv = options.includeCsv !== false ? storeCsv(this, checked, csv) : null;
 
 	const upload = await uploadSnapshotCsv(this, { frame, bytes: framed }, settings);
-	const answer: IDataObject = {
-		uploaded: true,
-		attempts: upload.attempts,
-		success: upload.response.success,
-		messages: upload.response.messages,
-		statusCode: upload.statusCode,
-		summaryText: summaryForPeople('uploaded', snapshot.summary, changes, []),
-		// Only an accepted upload becomes the baseline.
-		...(await saveBaseline(this, checked.baseline, () =>
-			fingerprintSnapshot(snapshot, hashes, new Date()),
-		)),
-	};
+	const answer = await acceptedJson(this, checked, upload, 'uploaded');
 	return { item: await outputItem(this, checked, { ...json, ...answer }, pairedItem, storedCsv) };
 }

@@ -1,28 +1,23 @@
 /**
  * Upload Approved Snapshot: sends exactly the CSV a person approved after Upload Snapshot held
- * it (see approval.ts), with no other limit checks, and records it as the account's baseline.
+ * it (see approval/), with no other limit checks, and records it as the account's baseline.
  * Nothing is sent unless the approval token holds for these very bytes, now.
  */
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 	IPairedItemData,
 } from 'n8n-workflow';
 
-import {
-	SnapshotBuilder,
-	decodeUtf8,
-	fingerprintSnapshot,
-	hashUsers,
-	readHrdcCsv,
-	reportChanges,
-	summaryForPeople,
-} from '../snapshot';
-import { snapshotMultipartFrame, uploadSnapshotCsv } from '../transport';
 import { checkApproval } from '../approval/verify';
-import { saveBaseline, describeBaseline } from '../baseline/store';
+import {
+	compareWithBaseline,
+	csvFileName,
+	runsAsAiTool,
+	type CheckedSnapshot,
+	type SnapshotOptions,
+} from '../steps/checkSnapshot';
 import { refusal } from '../steps/errors';
 import {
 	maxRetriesOption,
@@ -30,8 +25,10 @@ import {
 	retryDelaySecondsOption,
 	timeoutSecondsOption,
 } from '../steps/options.description';
-import { csvFileName, runsAsAiTool, type SnapshotOptions } from '../steps/checkSnapshot';
+import { acceptedJson, outputItem, outputJson } from '../steps/output';
+import { readCsvFiles } from '../steps/readInput';
 import { uploadSettings } from '../steps/uploadSettings';
+import { snapshotMultipartFrame, uploadSnapshotCsv } from '../transport';
 import type { OperationResult, OperationTraits } from './types';
 
 export const operation = {
@@ -131,40 +128,27 @@ export async function execute(
 		csv,
 	);
 
-	// The held CSV is the node's own (the token says so): read back, it gives the snapshot whose
-	// fingerprint becomes the baseline, and the change report for the output.
-	const text = decodeUtf8(csv);
-	const file = text === null ? null : readHrdcCsv(text);
-	if (!file?.ok) {
-		throw refusal(this, 'The held CSV cannot be read, so nothing was sent', 'Run the sync again.');
-	}
-	const builder = new SnapshotBuilder({ expectedRecords: file.records.length });
-	file.records.forEach((record, index) => builder.add(index, record));
-	const snapshot = builder.build();
-	const hashes = hashUsers(snapshot, baseline.fingerprint);
-	const changes = reportChanges(snapshot, baseline.fingerprint, hashes);
+	// The held CSV is the node's own (the token says so): read back like any CSV input, it gives
+	// the snapshot whose fingerprint becomes the baseline, and the change report for the output.
+	const input = await readCsvFiles(this, [{ itemIndex: 0, property: field }], {});
+	const { snapshot } = input;
+	const checked: CheckedSnapshot = {
+		started,
+		options: { ...options, outputBinaryField: field },
+		fileName,
+		input,
+		snapshot,
+		baseline,
+		...compareWithBaseline(snapshot, baseline, null),
+	};
 
 	// Exactly the approved bytes, framed as one multipart file.
 	const frame = snapshotMultipartFrame(fileName);
 	const framed = Buffer.concat([frame.head, csv, frame.tail]);
 	const upload = await uploadSnapshotCsv(this, { frame, bytes: framed }, settings);
-	const json: IDataObject = {
-		operation: operation.value,
-		uploaded: true,
-		summary: { ...snapshot.summary, csvBytes: csv.length },
-		changes: changes as unknown as IDataObject,
-		baseline: describeBaseline(baseline),
-		attempts: upload.attempts,
-		success: upload.response.success,
-		messages: upload.response.messages,
-		statusCode: upload.statusCode,
-		summaryText: summaryForPeople('approved', snapshot.summary, changes, []),
-		...(await saveBaseline(this, baseline, () =>
-			fingerprintSnapshot(snapshot, hashes, new Date()),
-		)),
+	const json = {
+		...outputJson(checked, operation.value, csv.length),
+		...(await acceptedJson(this, checked, upload, 'approved')),
 	};
-	this.logger.debug(
-		`ActivTrak HRDC uploadApproved done: ${snapshot.summary.users} users, ${csv.length} CSV bytes in ${Date.now() - started} ms`,
-	);
-	return { item: { json, pairedItem, binary: { [field]: binary } } };
+	return { item: await outputItem(this, checked, json, pairedItem, Promise.resolve(binary)) };
 }

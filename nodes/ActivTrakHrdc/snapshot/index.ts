@@ -13,3 +13,4 @@ export * from './csvInput';
 export * from './fieldMapping';
 export { ValueProblem } from './values';
 export * from './peopleSummary';
+export * from './firstNames';

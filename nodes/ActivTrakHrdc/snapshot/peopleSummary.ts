@@ -8,6 +8,7 @@
  * HTML reads the same way; the node's own text has none of the three.
  */
 import type { ChangeReport } from './changeReport';
+import { firstNames } from './firstNames';
 import type { SnapshotSummary } from './model';
 
 export type RunOutcome = 'uploaded' | 'approved' | 'preview' | 'held';
@@ -19,12 +20,6 @@ export function escapeMarkup(text: string): string {
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-function named(names: string[], total: number): string {
-	if (total === 0) return '';
-	const shown = names.slice(0, 5).map(escapeMarkup).join(', ');
-	return ` (${shown}${total > 5 ? ` and ${total - 5} more` : ''})`;
-}
-
 /** One line on the change against the baseline. */
 function changeLine(changes: ChangeReport): string {
 	if (changes.firstUpload) {
@@ -33,7 +28,7 @@ function changeLine(changes: ChangeReport): string {
 	const { users, groupsCreated, groupsRemoved, counts } = changes;
 	return [
 		`Against the upload of ${changes.previousAcceptedAt}: users ${users.before} -> ${users.after} (+${users.added} / -${users.removed});`,
-		`${count(groupsCreated.length, 'group')} created${named(groupsCreated, groupsCreated.length)}, ${groupsRemoved.length} deleted${named(groupsRemoved, groupsRemoved.length)};`,
+		`${count(groupsCreated.length, 'group')} created${firstNames(groupsCreated, groupsCreated.length, escapeMarkup)}, ${groupsRemoved.length} deleted${firstNames(groupsRemoved, groupsRemoved.length, escapeMarkup)};`,
 		`${count(counts.newlyDeleted, 'user')} newly deleted, ${counts.newlyDoNotTrack} newly on Do Not Track, ${counts.changedDetails} with changed details.`,
 	].join(' ');
 }

@@ -10,8 +10,15 @@ import type {
 	IPairedItemData,
 } from 'n8n-workflow';
 
-import { describeBaseline, noBaselineWarning } from '../baseline/store';
-import type { ChangeReport, Snapshot } from '../snapshot';
+import { describeBaseline, noBaselineWarning, saveBaseline } from '../baseline/store';
+import {
+	fingerprintSnapshot,
+	firstNames,
+	summaryForPeople,
+	type ChangeReport,
+	type Snapshot,
+} from '../snapshot';
+import type { HrdcUploadResult } from '../transport';
 import type { CheckedSnapshot } from './checkSnapshot';
 import type { ReadSnapshot } from './readInput';
 
@@ -66,13 +73,8 @@ function warningsFor(snapshot: Snapshot, changes: ChangeReport): string[] {
 		);
 	}
 	for (const { displayName, users } of snapshot.sharedDisplayNames.slice(0, 20)) {
-		const named = users
-			.slice(0, 5)
-			.map((user) => `"${user}"`)
-			.join(', ');
-		const more = users.length > 5 ? ` and ${users.length - 5} more` : '';
 		warnings.push(
-			`The display name "${displayName}" is given to ${users.length} users (${named}${more}): ActivTrak applies it to one of them and leaves the others' display names as they are. Turn on 'Options' > 'Refuse Shared Display Names' to stop such a run instead.`,
+			`The display name "${displayName}" is given to ${users.length} users${firstNames(users)}: ActivTrak applies it to one of them and leaves the others' display names as they are. Turn on 'Options' > 'Refuse Shared Display Names' to stop such a run instead.`,
 		);
 	}
 	if (snapshot.sharedDisplayNames.length > 20) {
@@ -124,4 +126,26 @@ export async function outputItem(
 		`ActivTrak HRDC ${String(json.operation)} done: ${summary.users} users, ${summary.rows} rows, ${String((json.summary as IDataObject).csvBytes)} CSV bytes in ${Date.now() - checked.started} ms`,
 	);
 	return output;
+}
+
+/**
+ * What an accepted upload adds to the output: ActivTrak's answer, the summary for people, and
+ * the new baseline (only an accepted upload becomes one).
+ */
+export async function acceptedJson(
+	ctx: IExecuteFunctions,
+	checked: CheckedSnapshot,
+	upload: HrdcUploadResult,
+	outcome: 'uploaded' | 'approved',
+): Promise<IDataObject> {
+	const { snapshot, changes, hashes, baseline } = checked;
+	return {
+		uploaded: true,
+		attempts: upload.attempts,
+		success: upload.response.success,
+		messages: upload.response.messages,
+		statusCode: upload.statusCode,
+		summaryText: summaryForPeople(outcome, snapshot.summary, changes, []),
+		...(await saveBaseline(ctx, baseline, () => fingerprintSnapshot(snapshot, hashes, new Date()))),
+	};
 }

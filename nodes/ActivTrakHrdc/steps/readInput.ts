@@ -94,9 +94,20 @@ function readItems(
 	};
 }
 
-async function readCsvFiles(
+/** Where a CSV file is: the item, and its binary field. */
+export interface CsvFileAt {
+	itemIndex: number;
+	property: string;
+}
+
+/**
+ * One snapshot from CSV files with HRDC columns (an HR export, a held snapshot, the CSV last
+ * uploaded by hand), each checked like mapped items; a file that cannot be read stops the run,
+ * naming its item, and the row and field that cannot be read.
+ */
+export async function readCsvFiles(
 	ctx: IExecuteFunctions,
-	items: INodeExecutionData[],
+	files: readonly CsvFileAt[],
 	reading: ReadingOptions,
 ): Promise<ReadSnapshot> {
 	// Records of all files are numbered in one sequence; these map each back to file and row.
@@ -104,8 +115,7 @@ async function readCsvFiles(
 	const recordRows: number[] = [];
 	const records: MappedRecord[] = [];
 	const notes: string[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const property = ctx.getNodeParameter('binaryPropertyName', itemIndex) as string;
+	for (const { itemIndex, property } of files) {
 		ctx.helpers.assertBinaryData(itemIndex, property);
 		const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
 		const encoding = unsupportedEncoding(bytes);
@@ -134,11 +144,11 @@ async function readCsvFiles(
 		}
 		if (file.emptyRowsSkipped > 0) {
 			notes.push(
-				`${file.emptyRowsSkipped} empty rows (only separators) were skipped in the file${items.length > 1 ? ` in item ${itemIndex}` : ''}.`,
+				`${file.emptyRowsSkipped} empty rows (only separators) were skipped in the file${files.length > 1 ? ` in item ${itemIndex}` : ''}.`,
 			);
 		}
 	}
-	const several = items.length > 1;
+	const several = files.length > 1;
 	const recordName = (index: number) =>
 		several
 			? `row ${recordRows[index]} of the file in item ${recordItems[index]}`
@@ -159,6 +169,13 @@ export async function readSnapshot(
 ): Promise<ReadSnapshot> {
 	const source = ctx.getNodeParameter('source', 0, 'items') as string;
 	return source === SOURCE_CSV_FILE
-		? await readCsvFiles(ctx, items, reading)
+		? await readCsvFiles(
+				ctx,
+				items.map((_, itemIndex) => ({
+					itemIndex,
+					property: ctx.getNodeParameter('binaryPropertyName', itemIndex) as string,
+				})),
+				reading,
+			)
 		: readItems(ctx, items, reading);
 }
