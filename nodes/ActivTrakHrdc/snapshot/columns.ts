@@ -111,20 +111,21 @@ export const DETAIL_COLUMN_IDS: readonly HrdcColumnId[] = HRDC_COLUMNS.filter(
 export const CSV_HEADER_LINE = `${HRDC_COLUMN_IDS.join(',')}\r\n`;
 
 /**
- * For code that writes or reads the columns in a fixed order, for speed or clarity: its order,
- * typed as HrdcColumnOrder (so `tsc`, run by npm run lint, fails when the list changes) and
- * checked again when the module loads (so a build that skipped the type check fails too).
+ * For code that keeps the columns in an order of its own: its order, typed as HrdcColumnOrder
+ * (so `tsc`, run by npm run lint, fails when the list changes) and checked again when the module
+ * loads (so a build that skipped the type check fails too). Only the emulator does: it is
+ * ActivTrak's stand-in, so its columns are the server's truth, not the node's list.
  *
- * Everything that follows this list, to be looked at when a column is added or moved:
- * - snapshot/csv.ts: the CSV writer's row (fixed order, checked here);
+ * Everything else follows the list, to be looked at when a column is added or moved:
  * - snapshot/model.ts: USER_COLUMNS and USER_CELL, the user's cells (derived from the list);
  * - snapshot/userHashes.ts: the details hash, over the columns flagged `details` (derived);
- * - snapshot/csv.ts: the header line (derived);
+ * - snapshot/csv.ts: the header line and each row's cells (derived);
  * - snapshot/builder.ts: reads each column by its kind (derived);
  * - snapshot/csvInput.ts: the CSV file reader's header check (derived);
  * - methods/resourceMapping.ts: the resource mapper's fields (derived);
- * - test/emulator/HrdcEmulator.ts: the emulated ActivTrak reads the columns by name;
- * - scripts/docs.ts: the README's column table (generated; a test fails when stale).
+ * - test/emulator/HrdcEmulator.ts: the emulated ActivTrak (its own list, checked here);
+ * - scripts/docs.ts: the README's column table and the examples' saved schema (generated; a
+ *   test fails when stale).
  */
 export function followsColumnList(order: HrdcColumnOrder, follower: string): HrdcColumnOrder {
 	if (order.length !== HRDC_COLUMN_IDS.length || order.some((id, i) => id !== HRDC_COLUMN_IDS[i])) {

@@ -6,30 +6,12 @@
  * Why not csv-stringify, which writes the same bytes (test/support/csvReference.ts keeps it as the
  * reference and the tests compare both on random snapshots): on 100,000 rows it alone takes
  * about as long as the whole node may take (see bench/results.md), and most of that is
- * per-record bookkeeping this fixed seven-column table does not need. RFC 4180 quoting itself is
+ * per-record bookkeeping this fixed table of columns does not need. RFC 4180 quoting itself is
  * two rules: quote a cell holding a comma, a quote or a line break, and double its quotes.
  */
-import { CSV_HEADER_LINE, followsColumnList } from './columns';
+import { CSV_HEADER_LINE, HRDC_COLUMN_IDS } from './columns';
 import { rowCount, rowGroup } from './groups';
 import { USER_CELL, type Snapshot, type SnapshotUsers } from './model';
-
-/**
- * The order writeRow() below writes the cells in. It is written out cell by cell on purpose (the
- * row is the hottest loop of the node); the column list is followed through this check, which
- * fails the type check and the module's load when the list changes.
- */
-const ROW_ORDER = followsColumnList(
-	[
-		'user_lookup_id',
-		'employee_id',
-		'email_address',
-		'display_name',
-		'group',
-		'track',
-		'delete_user',
-	],
-	'The CSV writer (snapshot/csv.ts)',
-);
 
 /** The header row as bytes: column names are plain ASCII and need no quotes. */
 const HEADER = Buffer.from(CSV_HEADER_LINE, 'latin1');
@@ -166,7 +148,7 @@ function encodeCell(text: string, buffer: Buffer, at: number, quoted: boolean): 
 function estimateLength({ count, cells, groups }: SnapshotUsers): number {
 	let length = HEADER.length;
 	for (let user = 0; user < count; user++) {
-		let userLength = ROW_ORDER.length + 1; // the commas between the cells, and CRLF
+		let userLength = HRDC_COLUMN_IDS.length + 1; // the commas between the cells, and CRLF
 		for (let position = 0; position < cells.length; position++)
 			userLength += cells[position][user].length;
 		const userGroups = groups[user];
@@ -196,33 +178,22 @@ export function writeSnapshotCsv(
 	frame: CsvFrame = NO_FRAME,
 ): { csv: Buffer; framed: Buffer } {
 	const { count, cells, groups } = snapshot.users;
-	const lookupIds = cells[USER_CELL.user_lookup_id];
-	const employeeIds = cells[USER_CELL.employee_id];
-	const emails = cells[USER_CELL.email_address];
-	const displayNames = cells[USER_CELL.display_name];
-	const track = cells[USER_CELL.track];
-	const remove = cells[USER_CELL.delete_user];
+	// The cells of a row in HRDC_COLUMN_IDS order: a user column's list, or null for the group.
+	const rowCells = HRDC_COLUMN_IDS.map((id) =>
+		id === 'group' ? null : cells[USER_CELL[id as Exclude<typeof id, 'group'>]],
+	);
+	const last = rowCells.length - 1;
 	const writer = new ByteWriter(
 		frame.head.length + estimateLength(snapshot.users) + frame.tail.length,
 	);
 	writer.writeBytes(frame.head);
 	writer.writeBytes(HEADER);
-	// The cells in ROW_ORDER.
 	const writeRow = (user: number, group: string) => {
-		writer.writeCell(lookupIds[user]);
-		writer.writeByte(COMMA);
-		writer.writeCell(employeeIds[user]);
-		writer.writeByte(COMMA);
-		writer.writeCell(emails[user]);
-		writer.writeByte(COMMA);
-		writer.writeCell(displayNames[user]);
-		writer.writeByte(COMMA);
-		writer.writeCell(group);
-		writer.writeByte(COMMA);
-		writer.writeCell(track[user]);
-		writer.writeByte(COMMA);
-		writer.writeCell(remove[user]);
-		writer.writeByte(CR);
+		for (let position = 0; position <= last; position++) {
+			const column = rowCells[position];
+			writer.writeCell(column === null ? group : column[user]);
+			writer.writeByte(position === last ? CR : COMMA);
+		}
 		writer.writeByte(LF);
 	};
 	for (let user = 0; user < count; user++) {
