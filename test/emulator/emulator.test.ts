@@ -2,7 +2,7 @@
 import FormData from 'form-data';
 
 import { HrdcEmulator, type AccountSeed } from './HrdcEmulator';
-import { CSV_HEADER, hrdcCsv } from '../support/snapshots';
+import { hrdcCsv } from '../support/snapshots';
 
 const SEED: AccountSeed = {
 	users: [
@@ -15,8 +15,6 @@ const SEED: AccountSeed = {
 		{ name: 'App Made', source: 'app', members: ['ana@x.com', 'bo@x.com'] },
 	],
 };
-
-const HEADER = CSV_HEADER.trimEnd();
 
 describe('HRDC emulator', () => {
 	const emulator = new HrdcEmulator({ apiKey: 'key' });
@@ -46,14 +44,24 @@ describe('HRDC emulator', () => {
 
 	test('matches users by email, UPN or employee id and applies details', async () => {
 		const answer = await upload(
-			[
-				HEADER,
-				'ANA@x.com,E-1,,Ana García,Sales,,',
-				'bo@corp.x.com,E-2,bo.new@x.com,Bo,Sales,n,',
-				'e-3,,,Cy,EMEA,,',
-				'nobody@x.com,,,,Sales,,',
-				'',
-			].join('\r\n'),
+			hrdcCsv(
+				{
+					user_lookup_id: 'ANA@x.com',
+					employee_id: 'E-1',
+					display_name: 'Ana García',
+					group: 'Sales',
+				},
+				{
+					user_lookup_id: 'bo@corp.x.com',
+					employee_id: 'E-2',
+					email_address: 'bo.new@x.com',
+					display_name: 'Bo',
+					group: 'Sales',
+					track: 'n',
+				},
+				{ user_lookup_id: 'e-3', display_name: 'Cy', group: 'EMEA' },
+				{ user_lookup_id: 'nobody@x.com', group: 'Sales' },
+			),
 		);
 		expect(answer).toEqual({
 			status: 200,

@@ -141,7 +141,12 @@ describe('held for approval', () => {
 			const { csv, token } = await hold();
 			// One deletion fewer: a plausible edit, and a different file.
 			const tampered = Buffer.from(
-				csv.toString('utf8').replace('u0@x.com,,,,All,,y', 'u0@x.com,,,,All,,'),
+				csv
+					.toString('utf8')
+					.replace(
+						csvRows({ user_lookup_id: 'u0@x.com', group: 'All', delete_user: 'y' }),
+						csvRows({ user_lookup_id: 'u0@x.com', group: 'All' }),
+					),
 			);
 			await refusedWith(
 				await approve(token, tampered),

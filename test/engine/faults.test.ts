@@ -11,7 +11,7 @@ import type { Fault } from '../emulator/HrdcEmulator';
 import { hrdcWorkflow, runWorkflow } from '../support/engine';
 import { parseStrictCsv } from '../support/strictCsv';
 import { useEmulator } from '../support/emulatorSetup';
-import { CSV_HEADER } from '../support/snapshots';
+import { CSV_HEADER, rowCells } from '../support/snapshots';
 
 const API_KEY = 'fault-suite-key-5d1e';
 const ITEMS = [
@@ -20,9 +20,9 @@ const ITEMS = [
 ];
 const EXPECTED_ROWS = [
 	CSV_HEADER.trimEnd().split(','),
-	['a@x.com', '', '', '', 'Sales', '', ''],
-	['a@x.com', '', '', '', 'EMEA', '', ''],
-	['b@x.com', '', '', '', 'Sales', '', ''],
+	rowCells({ user_lookup_id: 'a@x.com', group: 'Sales' }),
+	rowCells({ user_lookup_id: 'a@x.com', group: 'EMEA' }),
+	rowCells({ user_lookup_id: 'b@x.com', group: 'Sales' }),
 ];
 // Short waits so the suite stays fast; the policy itself is the node's.
 const FAST_RETRIES = {

@@ -9,7 +9,7 @@ import type { IDataObject, IWorkflowBase } from 'n8n-workflow';
 import { hrdcWorkflow, runWorkflow } from '../support/engine';
 import { parseStrictCsv } from '../support/strictCsv';
 import { useEmulator } from '../support/emulatorSetup';
-import { baselineIn } from '../support/snapshots';
+import { baselineIn, rowCells } from '../support/snapshots';
 
 const WORKFLOWS = 20;
 const USERS = 300;
@@ -26,15 +26,9 @@ function workflowFor(index: number): { workflow: IWorkflowBase; expectedRows: st
 	});
 	workflow.id = `load-${index}`;
 	const expectedRows = items.flatMap((item) =>
-		[`W${index}-A`, `W${index}-B`].map((group) => [
-			item.user_lookup_id,
-			'',
-			'',
-			item.display_name,
-			group,
-			'',
-			'',
-		]),
+		[`W${index}-A`, `W${index}-B`].map((group) =>
+			rowCells({ user_lookup_id: item.user_lookup_id, display_name: item.display_name, group }),
+		),
 	);
 	return { workflow, expectedRows };
 }

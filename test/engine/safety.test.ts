@@ -6,7 +6,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { AccountSeed } from '../emulator/HrdcEmulator';
-import { baselineIn, hrdcCsv } from '../support/snapshots';
+import { baselineIn, csvRows, hrdcCsv } from '../support/snapshots';
 import { useEmulator } from '../support/emulatorSetup';
 
 const emails = (count: number, from = 0) =>
@@ -318,7 +318,9 @@ describe('safety', () => {
 		const result = await run(items);
 		expect(result.error).toBeUndefined();
 		expect(emulator.uploads).toHaveLength(1);
-		expect(emulator.uploads[0].csv).toContain('u2@x.com,,,John Smith,Sales,,');
+		expect(emulator.uploads[0].csv).toContain(
+			csvRows({ user_lookup_id: 'u2@x.com', display_name: 'John Smith', group: 'Sales' }),
+		);
 		const [output] = result.output('ActivTrak HRDC');
 		expect(output.json.warnings).toEqual([
 			expect.stringMatching(/^No baseline: /),

@@ -10,12 +10,20 @@ import fc from 'fast-check';
 import FormData from 'form-data';
 
 import {
+	HRDC_COLUMNS,
 	HRDC_COLUMN_IDS,
+	USER_COLUMNS,
 	writeSnapshotCsv,
 	type MappedRecord,
 	type Snapshot,
 } from '../../nodes/ActivTrakHrdc/snapshot';
-import { buildSnapshot, snapshotRows, snapshotToCsv, snapshotUsers } from '../support/snapshots';
+import {
+	buildSnapshot,
+	rowCells,
+	snapshotRows,
+	snapshotToCsv,
+	snapshotUsers,
+} from '../support/snapshots';
 import { snapshotMultipartFrame } from '../../nodes/ActivTrakHrdc/transport/multipart';
 import { rowsToCsv } from '../support/csvReference';
 import { boundaryOf, readMultipart } from '../support/multipartReader';
@@ -197,15 +205,14 @@ describe('any items', () => {
 					expect(snapshot.problems).toEqual([]);
 					const { readBack } = roundTrip(snapshot);
 					expect(readBack.slice(1)).toEqual(
-						triples.map(([name, group, id], index) => [
-							`u${index}@x.com`,
-							cell(id),
-							'',
-							cell(`${name}#${index}`),
-							cell(group),
-							'',
-							'',
-						]),
+						triples.map(([name, group, id], index) =>
+							rowCells({
+								user_lookup_id: `u${index}@x.com`,
+								employee_id: cell(id),
+								display_name: cell(`${name}#${index}`),
+								group: cell(group),
+							}),
+						),
 					);
 				},
 			),
@@ -235,7 +242,7 @@ describe('the CSV writer', () => {
 		},
 	);
 	const user = fc.record({
-		cells: fc.array(cell, { minLength: 6, maxLength: 6 }),
+		cells: fc.record(Object.fromEntries(USER_COLUMNS.map(({ id }) => [id, cell]))),
 		groups: fc.array(cell, { maxLength: 3 }),
 	});
 
@@ -289,30 +296,29 @@ function expectedRows(records: Array<Record<string, unknown>>, groupDelimiter: s
 			.filter((name) => name !== '')
 			.map(composed);
 	};
-	const users = new Map<string, { cells: string[]; groups: string[] }>();
+	// Each user column as its kind reads it: free text, or one of the two flags.
+	const read = {
+		text: (value: unknown) => composed(asText(value)),
+		trackFlag: track,
+		deleteFlag: remove,
+	};
+	const userColumns = HRDC_COLUMNS.filter((column) => column.kind !== 'groups');
+	const users = new Map<string, { cells: Record<string, string>; groups: string[] }>();
 	for (const record of records) {
 		const key = composed(asText(record.user_lookup_id)).toLowerCase();
-		const cells = [
-			composed(asText(record.user_lookup_id)),
-			composed(asText(record.employee_id)),
-			composed(asText(record.email_address)),
-			composed(asText(record.display_name)),
-			track(record.track),
-			remove(record.delete_user),
-		];
-		const user = users.get(key) ?? { cells: cells.map(() => ''), groups: [] };
+		const user = users.get(key) ?? { cells: {}, groups: [] };
 		users.set(key, user);
-		cells.forEach((cell, i) => {
-			if (!user.cells[i]) user.cells[i] = cell;
-		});
+		for (const { id, kind } of userColumns) {
+			const cell = read[kind as keyof typeof read](record[id]);
+			if (!user.cells[id]) user.cells[id] = cell;
+		}
 		for (const group of groupsOf(record.group))
 			if (!user.groups.includes(group)) user.groups.push(group);
 	}
 	const rows: string[][] = [];
 	for (const { cells, groups } of users.values()) {
-		const [lookup, employee, email, display, trackCell, deleteCell] = cells;
 		for (const group of groups.length ? groups : [''])
-			rows.push([lookup, employee, email, display, group, trackCell, deleteCell]);
+			rows.push(rowCells({ ...cells, user_lookup_id: cells.user_lookup_id, group }));
 	}
 	return rows;
 }

@@ -32,10 +32,11 @@ export type CsvRow = { user_lookup_id: string } & Partial<Record<HrdcColumnId, s
  * them: tests name the cells they mean, and a new column changes no test's rows.
  */
 export function csvRows(...rows: CsvRow[]): string {
-	return rowsToCsv(rows.map((row) => HRDC_COLUMN_IDS.map((id) => row[id] ?? ''))).slice(
-		CSV_HEADER.length,
-	);
+	return rowsToCsv(rows.map(rowCells)).slice(CSV_HEADER.length);
 }
+
+/** A row's cells in column order, from its named cells (a column not named is empty). */
+export const rowCells = (row: CsvRow): string[] => HRDC_COLUMN_IDS.map((id) => row[id] ?? '');
 
 /** A whole HRDC CSV: the header, then these rows. */
 export const hrdcCsv = (...rows: CsvRow[]) => `${CSV_HEADER}${csvRows(...rows)}`;
@@ -52,11 +53,11 @@ export function buildSnapshot(
 
 /** Users given as one object each (cells in USER_COLUMNS order), as column lists. */
 export function snapshotUsers(
-	list: ReadonlyArray<{ cells: readonly string[]; groups: readonly string[] }>,
+	list: ReadonlyArray<{ cells: Partial<Record<HrdcColumnId, string>>; groups: readonly string[] }>,
 ): SnapshotUsers {
 	return {
 		count: list.length,
-		cells: USER_COLUMNS.map((_, position) => list.map((user) => user.cells[position])),
+		cells: USER_COLUMNS.map(({ id }) => list.map((user) => user.cells[id] ?? '')),
 		groups: list.map(({ groups }) => groupsFromNames([...groups])),
 	};
 }

@@ -5,8 +5,9 @@ import {
 	hashUsers,
 	HRDC_COLUMN_IDS,
 	reportChanges,
+	USER_CELL,
 } from '../../nodes/ActivTrakHrdc/snapshot';
-import { buildSnapshot, snapshotRows } from '../support/snapshots';
+import { buildSnapshot, rowCells, snapshotRows } from '../support/snapshots';
 
 describe('buildSnapshot problems name the item and the column', () => {
 	test.each<[string, Record<string, unknown>, string, RegExp]>([
@@ -245,7 +246,7 @@ describe('buildSnapshot problems name the item and the column', () => {
 			duplicateRowsCollapsed: 1,
 		});
 		expect([...snapshotRows(snapshot)]).toEqual([
-			[composed, '', '', 'Jos\u00e9', 'Caf\u00e9', '', ''],
+			rowCells({ user_lookup_id: composed, display_name: 'Jos\u00e9', group: 'Caf\u00e9' }),
 		]);
 	});
 
@@ -326,8 +327,8 @@ describe('buildSnapshot problems name the item and the column', () => {
 		]);
 		expect(snapshot.rejectedRecords).toEqual([1]);
 		expect([...snapshotRows(snapshot)]).toEqual([
-			['a', '', '', '', 'G1', '', ''],
-			['b', '', '', '', 'G1', '', ''],
+			rowCells({ user_lookup_id: 'a', group: 'G1' }),
+			rowCells({ user_lookup_id: 'b', group: 'G1' }),
 		]);
 	});
 
@@ -413,16 +414,10 @@ describe('SnapshotBuilder without a count of records to expect', () => {
 			'is "other" but item 4321 gives "E4321" for the same user "u4321@x.com"; one user needs one value',
 		]);
 		// The display name of record 5000 was not taken (the record was refused), so u17 may have it.
-		expect(snapshot.users.cells[3][17]).toBe('new name');
-		expect([...snapshotRows(snapshot)][4999]).toEqual([
-			'u4999@x.com',
-			'E4999',
-			'',
-			'',
-			'G1',
-			'',
-			'',
-		]);
+		expect(snapshot.users.cells[USER_CELL.display_name][17]).toBe('new name');
+		expect([...snapshotRows(snapshot)][4999]).toEqual(
+			rowCells({ user_lookup_id: 'u4999@x.com', employee_id: 'E4999', group: 'G1' }),
+		);
 	});
 });
 

@@ -165,9 +165,17 @@ describe('snapshot CSV text', () => {
 	});
 
 	test('line breaks inside a cell are quoted by the writer (the builder refuses them, the writer must not rely on it)', () => {
-		const user = (name: string) => ({ cells: ['a', '', '', name, '', ''], groups: [] });
-		// Pinned byte for byte: the one place a column-ordered literal stays (quoting is the point).
-		const expected = `${CSV_HEADER}a,,,"two\nlines",,,\r\na,,,"two\r\nlines",,,\r\na,,,"two\rlines",,,\r\n`;
+		const user = (name: string) => ({
+			cells: { user_lookup_id: 'a', display_name: name },
+			groups: [],
+		});
+		const expected = hrdcCsv(
+			{ user_lookup_id: 'a', display_name: 'two\nlines' },
+			{ user_lookup_id: 'a', display_name: 'two\r\nlines' },
+			{ user_lookup_id: 'a', display_name: 'two\rlines' },
+		);
+		// The line breaks are quoted: each cell reads back whole.
+		expect(expected).toContain('"two\r\nlines"');
 		const snapshot = {
 			users: snapshotUsers([user('two\nlines'), user('two\r\nlines'), user('two\rlines')]),
 		};
@@ -189,7 +197,7 @@ describe('snapshot CSV text', () => {
 		];
 		const snapshot = {
 			users: snapshotUsers(
-				names.map((name) => ({ cells: ['a', '', '', name, '', ''], groups: [] })),
+				names.map((name) => ({ cells: { user_lookup_id: 'a', display_name: name }, groups: [] })),
 			),
 		};
 		expect(
@@ -199,7 +207,12 @@ describe('snapshot CSV text', () => {
 
 	test('cells far longer than the estimate (every character a quote or three bytes) grow the buffer', () => {
 		const users = Array.from({ length: 200 }, (_, i) => ({
-			cells: [`u${i}`, '"'.repeat(300), '山'.repeat(300), `"${'€'.repeat(i)}"`, '', ''],
+			cells: {
+				user_lookup_id: `u${i}`,
+				employee_id: '"'.repeat(300),
+				email_address: '山'.repeat(300),
+				display_name: `"${'€'.repeat(i)}"`,
+			},
 			groups: ['"G", 山'],
 		}));
 		const snapshot = { users: snapshotUsers(users) };
