@@ -9,6 +9,7 @@ import type { IDataObject, IWorkflowBase } from 'n8n-workflow';
 import { useEmulator } from '../support/emulatorSetup';
 import { hrdcWorkflow, runWorkflow } from '../support/engine';
 import { baselineIn } from '../support/snapshots';
+import { LIMITS_AGAINST_LAST_UPLOAD, limitLabel } from '../../nodes/ActivTrakHrdc/limits';
 
 const emails = (count: number) => Array.from({ length: count }, (_, i) => `u${i}@x.com`);
 /** 20 users in two groups: the upload the next runs compare with. */
@@ -82,12 +83,7 @@ describe('the baseline', () => {
 			found: false,
 			keptIn: 'n8n static data',
 			why: expect.stringMatching(/first upload/),
-			limitsNotChecked: [
-				'Max Groups Removed per Run (%)',
-				'Max Group Memberships Removed per Run (%)',
-				'Max Shrink of Users per Run (%)',
-				'Max Shrink of Groups per Run (%)',
-			],
+			limitsNotChecked: LIMITS_AGAINST_LAST_UPLOAD.map(limitLabel),
 		});
 		expect((json.warnings as string[])[0]).toMatch(
 			/^No baseline: .*'Max Shrink of Users per Run \(%\)'/,

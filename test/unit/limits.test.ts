@@ -105,11 +105,17 @@ describe('every limit fails closed on a count that is not a number', () => {
 });
 
 describe('every limit of the table', () => {
-	// Everything goes wrong at once: 20 users in four groups become 8 users, every one deleted,
-	// on Do Not Track and in no group.
-	const before = buildSnapshot(users(20, (i) => ({ group: `G${i % 4}` })));
+	// Everything goes wrong at once: 200 users in four groups become 100, of whom 60 are new,
+	// every one deleted, on Do Not Track and in no group.
+	const before = buildSnapshot(users(200, (i) => ({ group: `G${i % 4}` })));
 	const previous = fingerprintSnapshot(before, hashUsers(before, null), new Date(0));
-	const after = buildSnapshot(users(8, () => ({ group: '', delete_user: true, track: false })));
+	const after = buildSnapshot(
+		Array.from({ length: 100 }, (_, i) => ({
+			user_lookup_id: i < 40 ? `u${i}@x.com` : `new${i}@x.com`,
+			delete_user: true,
+			track: false,
+		})),
+	);
 	const changes = reportChanges(after, previous);
 	const open = Object.fromEntries(
 		SAFETY_LIMITS.map((limit) => [limit.key, limit.kind === 'switch' ? true : Infinity]),
