@@ -1,11 +1,13 @@
 /**
- * `npm run demo`: the example workflow's HR data and field mapping, run by n8n's real engine
- * with the built node, uploading to a local HRDC emulator. Prints the account before, the CSV
- * sent, ActivTrak's (the emulator's) answer and the account after.
+ * `npm run demo`: a builder's first week with the node, told step by step. The example
+ * workflow's HR export and mapping, run by n8n's real engine with the built node against a local
+ * HRDC emulator: a preview, the first upload, an export filtered by mistake that is held and
+ * rejected, and two leavers that are held, approved and sent. Each step prints what a person
+ * reads (the node's summaryText, a short table), not the raw output.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 process.env.N8N_LOG_LEVEL ??= 'silent';
 
@@ -14,24 +16,27 @@ import { SAMPLE_ACCOUNT } from '../test/emulator/sampleAccount';
 import { NODE_TYPE, hrdcWorkflow, runWorkflow } from '../test/support/engine';
 
 const EXAMPLE = path.resolve(__dirname, '../examples/hr-to-activtrak.workflow.json');
+const NODE = 'ActivTrak HRDC';
 
-function printAccount(title: string, state: AccountState) {
-	console.log(`\n== ${title} ==`);
-	console.log('Users:');
-	for (const user of state.users) {
-		const flags = [user.tracked ? '' : 'DO NOT TRACK', user.deleted ? 'DELETED' : '']
+const step = (n: number, title: string) => console.log(`\n━━ ${n}. ${title} ━━`);
+const indent = (text: string) => text.replace(/^/gm, '   ');
+
+/** `={{ $json.workEmail }}` as a person says it: the field workEmail. */
+const fieldOf = (expression: unknown) =>
+	String(expression).replace(/^=\{\{\s*\$json\.(.+?)\s*\}\}$/, '$1');
+
+function printAccount(state: AccountState) {
+	const users = state.users.map((user) => {
+		const flags = [user.tracked ? '' : 'Do Not Track', user.deleted ? 'deleted' : '']
 			.filter(Boolean)
 			.join(', ');
-		console.log(
-			`  ${user.email.padEnd(26)} ${user.displayName.padEnd(18)} ${(user.employeeId || '-').padEnd(7)} ${flags}`,
-		);
-	}
-	console.log('Groups:');
-	for (const group of state.groups) {
-		console.log(
-			`  ${`${group.name} (${group.source === 'hrdc' ? 'HRDC' : 'made in app'})`.padEnd(30)} ${group.members.join(', ')}`,
-		);
-	}
+		return `${user.email.padEnd(26)} ${user.displayName.padEnd(16)} ${flags}`;
+	});
+	const groups = state.groups.map(
+		(group) =>
+			`${`${group.name}${group.source === 'hrdc' ? '' : ' (made in the app)'}`.padEnd(32)} ${group.members.length} ${group.members.length === 1 ? 'member' : 'members'}`,
+	);
+	console.log(indent(['Users:', ...users, 'Groups:', ...groups].join('\n')));
 }
 
 async function main() {
@@ -49,66 +54,87 @@ async function main() {
 	const apiKey = 'demo-key';
 	const emulator = new HrdcEmulator({ apiKey, seed: SAMPLE_ACCOUNT });
 	const url = await emulator.start();
+	// Scheduled runs: n8n keeps the node's baseline between them, as for an active workflow.
+	const credentials = { activTrakHrdcApi: { region: 'custom', baseUrl: url, apiKey } };
+	const staticData: IDataObject = {};
+	const run = async (items: unknown[], parameters: IDataObject, files?: Buffer[]) =>
+		await runWorkflow(hrdcWorkflow(items, { ...hrdcNode.parameters, ...parameters }, { files }), {
+			credentials,
+			mode: 'trigger',
+			staticData,
+		});
+	const summaryOf = (item: INodeExecutionData) => indent(String(item.json.summaryText));
+
 	try {
-		console.log(`HRDC emulator listening on ${url}`);
-		console.log(
-			`Workflow: ${path.relative(process.cwd(), EXAMPLE)}: ${employees.length} employees from the HR export,`,
-		);
-		console.log('mapped by the ActivTrak HRDC node as the example maps them:');
+		step(1, `The HR export: ${employees.length} employees, mapped to the HRDC columns`);
 		const mapping = (hrdcNode.parameters.columns as IDataObject).value as IDataObject;
 		for (const [column, expression] of Object.entries(mapping))
-			console.log(`  ${column.padEnd(15)} <- ${String(expression)}`);
-		printAccount('ActivTrak account before', emulator.state());
+			console.log(`   ${column.padEnd(15)} <- the field ${fieldOf(expression)}`);
+		console.log('   ActivTrak (a local emulator) before:');
+		printAccount(emulator.state());
 
-		// Runs as a scheduled execution would, so the node's change baseline is kept between runs.
-		const credentials = { activTrakHrdcApi: { region: 'custom', baseUrl: url, apiKey } };
-		const staticData: IDataObject = {};
-		const runOnce = async (hrExport: IDataObject[]) =>
-			await runWorkflow(hrdcWorkflow(hrExport, hrdcNode.parameters), {
-				credentials,
-				mode: 'trigger',
-				staticData,
-			});
-		const result = await runOnce(employees);
-		if (result.error) {
-			console.error(
-				`\nThe node failed: ${result.error.message}\n${result.error.description ?? ''}`,
-			);
-			process.exitCode = 1;
-			return;
-		}
+		step(2, 'Preview Snapshot: what an upload would change, nothing sent');
+		const preview = await run(employees, { operation: 'preview' });
+		const previewed = preview.output(NODE)[0];
+		console.log(summaryOf(previewed));
 		console.log(
-			`\n== CSV sent (${emulator.uploads.length} upload to POST /hrdc/v2/bulk, part "File") ==`,
-		);
-		console.log(emulator.uploads[0]?.csv?.replace(/\r\n/g, '\n').trimEnd());
-		console.log('\n== Node output ==');
-		console.log(JSON.stringify(result.output('ActivTrak HRDC')[0].json, null, 2));
-		printAccount('ActivTrak account after', emulator.state());
-		console.log(
-			'\n"Old Org Chart" was an HRDC group missing from this snapshot, so HRDC deleted it; "Made In App" is untouched.',
+			indent(
+				`Ready to upload: ${previewed.json.readyToUpload ? 'yes' : 'no'}; requests sent to ActivTrak: ${emulator.requests.length}`,
+			),
 		);
 
-		console.log('\n== Next day: the HR export comes back filtered to Sales only ==');
-		const filtered = await runOnce(
+		step(3, 'Upload Snapshot: the first upload');
+		const first = await run(employees, {});
+		if (first.error) throw new Error(first.error.message);
+		console.log(summaryOf(first.output(NODE)[0]));
+		console.log('   ActivTrak after:');
+		printAccount(emulator.state());
+		console.log(
+			indent('"Old Org Chart" was an HRDC group missing from the snapshot, so HRDC deleted it.'),
+		);
+
+		const hold = { onSafetyLimit: 'hold' };
+		step(4, 'Next night: the export comes back filtered to Sales only, by mistake');
+		const filtered = await run(
 			employees.filter((e) => (e.teams as string[]).includes('Sales')),
+			hold,
 		);
+		const [heldFiltered] = filtered.output(NODE, 1);
+		console.log(summaryOf(heldFiltered));
 		console.log(
-			filtered.error
-				? `Stopped: ${filtered.error.message}\n${filtered.error.description}`
-				: 'uploaded (unexpected)',
+			indent(
+				`A person reads this in Slack and rejects it: nothing is sent (uploads so far: ${emulator.uploads.length}).`,
+			),
 		);
-		console.log(`Uploads received by ActivTrak so far: ${emulator.uploads.length}`);
 
-		console.log('\n== A day later: Bo Chen moves from Engineering to Sales ==');
-		const moved = employees.map((e) =>
-			e.workEmail === 'bo.chen@example.com' ? { ...e, teams: ['Sales'] } : e,
+		step(5, 'The night after: two people left and go on Do Not Track');
+		const leavers = new Set(['dev.patel@example.com', 'emma.schmidt@example.com']);
+		const withLeavers = employees.map((e) => ({
+			...e,
+			...(leavers.has(String(e.workEmail)) ? { track: false } : {}),
+		}));
+		const trackMapping = { ...mapping, track: '={{ $json.track }}' };
+		const columns = { ...(hrdcNode.parameters.columns as IDataObject), value: trackMapping };
+		const held = await run(withLeavers, { ...hold, columns });
+		const [heldLeavers] = held.output(NODE, 1);
+		console.log(summaryOf(heldLeavers));
+
+		step(6, 'A person approves: Upload Approved Snapshot sends exactly the held CSV');
+		const approved = await run(
+			[],
+			{ operation: 'uploadApproved', approvalToken: heldLeavers.json.approvalToken },
+			[Buffer.from(heldLeavers.binary!.data.data, 'base64')],
 		);
-		const third = await runOnce(moved);
-		if (third.error) throw new Error(third.error.message);
-		const changes = third.output('ActivTrak HRDC')[0].json.changes as IDataObject;
-		console.log(
-			`Change report: ${JSON.stringify(changes.groupMemberChanges)}; memberships ${JSON.stringify(changes.memberships)}`,
+		if (approved.error) throw new Error(approved.error.message);
+		console.log(summaryOf(approved.output(NODE)[0]));
+		console.log('   ActivTrak after:');
+		printAccount(emulator.state());
+		const again = await run(
+			[],
+			{ operation: 'uploadApproved', approvalToken: heldLeavers.json.approvalToken },
+			[Buffer.from(heldLeavers.binary!.data.data, 'base64')],
 		);
+		console.log(indent(`The same approval a second time: ${again.error?.message ?? 'sent (!)'}`));
 	} finally {
 		await emulator.stop();
 	}

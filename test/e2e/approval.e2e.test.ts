@@ -265,7 +265,7 @@ const n8n2 = () => !(process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 		await sync(SIX_LEAVING);
 		const ask = await nextAsk();
 		expect(ask.summary).toMatch(
-			/^ActivTrak sync held for approval, nothing was sent: 6 users would be deleted/,
+			/^ActivTrak sync held for approval, nothing was sent: a safety limit is broken\.\n- 6 users would be deleted/,
 		);
 		expect(ask.token).toMatch(/^hrdc1\./);
 		expect(ask.csv.toString('utf8')).toContain(

@@ -42,11 +42,16 @@ export function summaryForPeople(
 ): string {
 	const size = `${count(summary.users, 'user')} in ${count(summary.groups, 'group')}`;
 	// A limit's message names users and groups: escaped whole (its own words have no & < >).
-	const limits = limitsBroken.map((v) => escapeMarkup(v.message.replace(/\.$/, ''))).join('; ');
+	const broken = limitsBroken.map((v) => escapeMarkup(v.message.replace(/\.$/, '')));
+	// One limit per line: each is a sentence or two a person reads on its own.
+	const limitLines = broken.map((message) => `- ${message}.`);
 	const lines: string[] = [];
 	switch (outcome) {
 		case 'held':
-			lines.push(`ActivTrak sync held for approval, nothing was sent: ${limits}.`);
+			lines.push(
+				`ActivTrak sync held for approval, nothing was sent: ${broken.length === 1 ? 'a safety limit is' : `${broken.length} safety limits are`} broken.`,
+			);
+			lines.push(...limitLines);
 			lines.push(`The snapshot: ${size}.`);
 			break;
 		case 'uploaded':
@@ -56,9 +61,8 @@ export function summaryForPeople(
 			lines.push(`Approved ActivTrak sync uploaded: ${size}.`);
 			break;
 		case 'preview':
-			lines.push(
-				`ActivTrak sync preview, nothing was sent: ${size}.${limits ? ` An upload would be stopped or held: ${limits}.` : ''}`,
-			);
+			lines.push(`ActivTrak sync preview, nothing was sent: ${size}.`);
+			if (broken.length) lines.push('An upload would be stopped or held:', ...limitLines);
 			break;
 	}
 	lines.push(changeLine(changes));
