@@ -85,6 +85,13 @@ describeIfBrowser('the node in the n8n editor, in a real browser', () => {
 				type: 'activTrakHrdcApi',
 				data: { region: 'custom', baseUrl: emulatorUrl, apiKey: 'editor-key-31f9' },
 			},
+			// For the README's screenshot: the form as a builder fills it, not the emulator's URL.
+			{
+				id: 'activTrakHrdcUs',
+				name: 'ActivTrak HRDC',
+				type: 'activTrakHrdcApi',
+				data: { region: 'us', apiKey: 'screenshot-key-not-real-5b1e9c' },
+			},
 		]);
 		await n8n.importWorkflow(EXAMPLE);
 		await n8n.importWorkflow(HELD_DEMO);
@@ -168,7 +175,21 @@ describeIfBrowser('the node in the n8n editor, in a real browser', () => {
 		await modal.waitFor({ timeout: 15000 });
 		await modal.getByText('Region').first().waitFor();
 		await modal.getByText('API Key').first().waitFor();
+		// A custom region asks for its base URL.
 		await modal.getByText('Base URL').first().waitFor();
+		await page.keyboard.press('Escape');
+		await page.goto(`${server.url}/home/credentials/activTrakHrdcUs`);
+		await modal.waitFor({ timeout: 15000 });
+		await modal.getByText('API Key').first().waitFor();
+		await expectEventually(async () => {
+			const values = await modal
+				.locator('input')
+				.evaluateAll((inputs) =>
+					inputs.map((input) => (input as unknown as { value: string }).value),
+				);
+			return values.includes('US (api.activtrak.com)');
+		}, 15_000);
+		expect(await modal.getByText('Base URL').count()).toBe(0);
 		await shot('credential.png');
 		await page.keyboard.press('Escape');
 	});
@@ -237,9 +258,9 @@ describeIfBrowser('the node in the n8n editor, in a real browser', () => {
 	});
 });
 
-async function expectEventually(check: () => boolean, timeoutMs: number) {
+async function expectEventually(check: () => boolean | Promise<boolean>, timeoutMs: number) {
 	const deadline = Date.now() + timeoutMs;
-	while (!check()) {
+	while (!(await check())) {
 		if (Date.now() > deadline) throw new Error('timed out waiting');
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}

@@ -4,6 +4,8 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { presetProperties, presetSourceOptions } from '../presets/description';
+
 export const SOURCE_ITEMS = 'items';
 export const SOURCE_CSV_FILE = 'csvFile';
 
@@ -27,6 +29,7 @@ export const inputProperties = (readsInput: string[]): INodeProperties[] => [
 				description:
 					'A CSV file with HRDC columns in a binary property, e.g. an HR export read from SFTP or e-mail',
 			},
+			...presetSourceOptions,
 		],
 		default: SOURCE_ITEMS,
 		description: 'Where the snapshot comes from',
@@ -67,4 +70,5 @@ export const inputProperties = (readsInput: string[]): INodeProperties[] => [
 		description:
 			"How item fields become HRDC columns. 'Map Automatically' reads fields named exactly like the columns (user_lookup_id, group, ...); 'Map Each Column Manually' takes an expression per column.",
 	},
+	...presetProperties(readsInput),
 ];

@@ -105,6 +105,13 @@ export function storeCsv(
 	return stored;
 }
 
+/** What a leaver policy did, as the output says it. */
+const LEAVERS_DONE = {
+	leaveOut: 'left out of the snapshot (their HRDC groups lose them; nothing is deleted)',
+	doNotTrack: 'put on Do Not Track (track = n)',
+	deleteUser: 'marked for deletion (delete_user = y)',
+} as const;
+
 /** The one output item, paired with every input item, with the CSV when it was stored. */
 export async function outputItem(
 	ctx: IExecuteFunctions,
@@ -113,6 +120,13 @@ export async function outputItem(
 	pairedItem: IPairedItemData[],
 	storedCsv: Promise<IBinaryData> | null,
 ): Promise<INodeExecutionData> {
+	const leavers = checked.input.leavers;
+	if (leavers) {
+		const done = LEAVERS_DONE[leavers.policy];
+		json.leavers = { found: leavers.found, done, lookupIds: leavers.lookupIds };
+		if (typeof json.summaryText === 'string' && leavers.found > 0)
+			json.summaryText = `${json.summaryText}\n${leavers.found === 1 ? '1 leaver' : `${leavers.found} leavers`} in the HR data: ${done}.`;
+	}
 	const output: INodeExecutionData = { json, pairedItem };
 	if (storedCsv) {
 		// 'Put Output File in Field': the binary field that carries the CSV ('data' when empty).

@@ -4,6 +4,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { presetNamed } from '../presets';
+import type { ReadSnapshot, ReadingOptions } from './inputTypes';
+import { readPresetItems } from './readPreset';
 import { SOURCE_CSV_FILE } from './input.description';
 import {
 	ASK_N8N,
@@ -15,27 +18,11 @@ import {
 	readHrdcCsv,
 	unsupportedEncoding,
 	type MappedRecord,
-	type Snapshot,
-	type SnapshotBuilderOptions,
 } from '../snapshot';
 
+export type { ReadSnapshot, ReadingOptions } from './inputTypes';
+
 const AUTO_MAP = 'autoMapInputData';
-
-/** How records become a snapshot: the builder's options the node's settings decide. */
-export type ReadingOptions = Pick<
-	SnapshotBuilderOptions,
-	'groupDelimiter' | 'refuseSharedDisplayNames' | 'refuseFormulaCells'
->;
-
-export interface ReadSnapshot {
-	snapshot: Snapshot;
-	/** How problems name a record: "item 3", or "row 5" of a CSV file. */
-	recordName: (index: number) => string;
-	/** Whether record indexes are n8n item indexes (not CSV rows). */
-	recordsAreItems: boolean;
-	/** What reading left out or noticed, for the output's warnings. */
-	notes: string[];
-}
 
 /**
  * Per column, a function from item index to the mapped value. Plain field references and fixed
@@ -168,6 +155,8 @@ export async function readSnapshot(
 	reading: ReadingOptions,
 ): Promise<ReadSnapshot> {
 	const source = ctx.getNodeParameter('source', 0, 'items') as string;
+	const preset = presetNamed(source);
+	if (preset) return readPresetItems(ctx, preset, items, reading);
 	return source === SOURCE_CSV_FILE
 		? await readCsvFiles(
 				ctx,

@@ -1,0 +1,47 @@
+/**
+ * BambooHR: items of n8n's node `n8n-nodes-base.bambooHr` (version 1). Read from n8n 2.41.1's
+ * nodes/BambooHr/v1/actions: employee/getAll/execute.js returns the directory's employees, one
+ * item each (id, displayName, firstName, lastName, workEmail, department, division, location...:
+ * current employees, no status); companyReport/get/execute.js with Format JSON returns the
+ * report as ONE item {title, fields, employees[]}, each employee with the report's fields (a
+ * report with status, employeeNumber and workEmail tells leavers).
+ */
+import { at, firstText, fullName, hasOwn, text } from './fields';
+import type { Preset } from './types';
+
+export const bambooHr: Preset = {
+	value: 'bambooHr',
+	name: 'BambooHR (Employee > Get Many, or Company Report > Get as JSON)',
+	sourceNode: 'BambooHR',
+	sourceSettings:
+		'Employee > Get Many with Return All on, or Company Report > Get with Format JSON (a report with status, employeeNumber and workEmail tells leavers)',
+	groupChoices: [
+		{ value: 'department', name: 'Department' },
+		{ value: 'division', name: 'Division' },
+		{ value: 'location', name: 'Location' },
+	],
+	// The directory lists current employees only; a report says who left when it has status.
+	knowsLeavers: (json) => hasOwn(json, 'status'),
+	unwrap: (json) => {
+		const employees = at(json, 'employees');
+		return Array.isArray(employees) ? employees : null;
+	},
+	checkShape: (json) =>
+		hasOwn(json, 'workEmail')
+			? null
+			: {
+					wrongShape: 'The BambooHR items have no workEmail',
+					fix: "Use the BambooHR node's Employee > Get Many, or Company Report > Get with Format JSON of a report that has workEmail.",
+				},
+	read: (json, { groupFrom }) => {
+		const group = groupFrom === 'none' ? '' : firstText(at(json, groupFrom));
+		return {
+			user_lookup_id: text(at(json, 'workEmail')),
+			employee_id: firstText(at(json, 'employeeNumber'), at(json, 'id')),
+			email_address: text(at(json, 'workEmail')),
+			display_name: fullName(at(json, 'displayName'), at(json, 'firstName'), at(json, 'lastName')),
+			group: group ? [group] : [],
+			leaver: text(at(json, 'status')).toLowerCase() === 'inactive',
+		};
+	},
+};

@@ -1,0 +1,87 @@
+/**
+ * Input from one of n8n's own HR nodes, read by its preset (presets/): no mapping, leavers by
+ * the chosen policy, and a stop naming the source node's setting when its items are not the
+ * shape the preset reads.
+ */
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { LEAVER_POLICIES, readWithPreset, type Preset } from '../presets';
+import { SnapshotBuilder } from '../snapshot';
+import type { ReadSnapshot, ReadingOptions } from './inputTypes';
+
+/** A preset's setting as given: one of its choices, or the run stops naming the setting. */
+function presetSetting(
+	ctx: IExecuteFunctions,
+	name: string,
+	label: string,
+	allowed: readonly string[],
+	fallback: string,
+): string {
+	const value = ctx.getNodeParameter(name, 0, fallback);
+	if (typeof value === 'string' && allowed.includes(value)) return value;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`'${label}' is ${JSON.stringify(value)?.slice(0, 40)}, not one of ${allowed.join(', ')}, so nothing was sent`,
+	);
+}
+
+/** Items of one of n8n's HR nodes, read by the preset: no mapping, leavers by the policy. */
+export function readPresetItems(
+	ctx: IExecuteFunctions,
+	preset: Preset,
+	items: INodeExecutionData[],
+	reading: ReadingOptions,
+): ReadSnapshot {
+	const groupChoices = [...preset.groupChoices.map((choice) => choice.value), 'none'];
+	const prefix = ctx.getNodeParameter('groupPrefix', 0, '');
+	const read = readWithPreset(
+		preset,
+		items.map((item) => item.json),
+		{
+			groupFrom: presetSetting(ctx, 'groupFrom', 'Group From', groupChoices, groupChoices[0]),
+			groupPrefix: typeof prefix === 'string' ? prefix : '',
+			leavers: presetSetting(
+				ctx,
+				'leavers',
+				'Leavers',
+				LEAVER_POLICIES,
+				'leaveOut',
+			) as (typeof LEAVER_POLICIES)[number],
+			suspendedAreLeavers: ctx.getNodeParameter('suspendedAreLeavers', 0, false) === true,
+			uniqueDisplayNames: ctx.getNodeParameter('uniqueDisplayNames', 0, false) === true,
+		},
+	);
+	if ('wrongShape' in read) {
+		throw new NodeOperationError(ctx.getNode(), `${read.wrongShape}, so nothing was sent`, {
+			itemIndex: read.item,
+			description: `${read.fix} The Input '${preset.name}' reads the items of n8n's ${preset.sourceNode} node set up so: ${preset.sourceSettings}.`,
+		});
+	}
+	const recordName = (index: number) => `item ${read.recordItems[index]}`;
+	const builder = new SnapshotBuilder({
+		...reading,
+		recordName,
+		expectedRecords: read.records.length,
+	});
+	read.records.forEach((record, index) => builder.add(index, record));
+	const notes: string[] = [];
+	if (!read.leavers.known) {
+		notes.push(
+			`The ${preset.sourceNode} items do not say who has left, so no one was treated as a leaver (${preset.sourceSettings}).`,
+		);
+	}
+	if (read.displayNamesMadeUnique > 0) {
+		notes.push(
+			`${read.displayNamesMadeUnique} display names shared by several people were made unique with each one's e-mail.`,
+		);
+	}
+	return {
+		snapshot: builder.build(),
+		// Records are people, not items: a problem names the item the person came from.
+		recordName,
+		recordsAreItems: false,
+		notes,
+		leavers: read.leavers,
+	};
+}
