@@ -20,12 +20,18 @@ import { safetyLimitsProperty } from '../limits/description';
 import { asNodeError } from '../steps/errors';
 import { inputProperties } from '../steps/input.description';
 import * as preview from './preview';
+import * as setBaseline from './setBaseline';
 import type { OperationModule, OperationTraits } from './types';
 import * as upload from './upload';
 import * as uploadApproved from './uploadApproved';
 
 /** In the order the Operation list shows them; the first is the default. */
-export const OPERATIONS: readonly OperationModule[] = [upload, preview, uploadApproved];
+export const OPERATIONS: readonly OperationModule[] = [
+	upload,
+	preview,
+	uploadApproved,
+	setBaseline,
+];
 
 /** The values of the operations with that trait: what a parameter's show rule lists. */
 export const operationsThat = (trait: keyof OperationTraits): string[] =>
@@ -45,7 +51,7 @@ const operationProperty: INodeProperties = {
 	// A literal for n8n's lint: the upload, the first operation (test/unit/router.test.ts).
 	default: 'upload',
 	description:
-		'Upload the snapshot to ActivTrak, only preview what it would change, or upload one a person approved',
+		'Upload the snapshot to ActivTrak, preview what it would change, upload one a person approved, or record the CSV last uploaded by hand as the baseline',
 };
 
 const snapshotNotice: INodeProperties = {

@@ -1,0 +1,118 @@
+/**
+ * Set Baseline From Previous Upload: for an admin who followed ActivTrak's guide by hand and now
+ * automates. The CSV they last uploaded becomes the account's baseline, so the first automated
+ * run is held to every limit, not checked against nothing. Sends nothing.
+ */
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	IPairedItemData,
+} from 'n8n-workflow';
+
+import { saveBaseline, storeOf } from '../baseline/store';
+import { activTrakAccount } from '../transport';
+import { fingerprintSnapshot, hashUsers } from '../snapshot';
+import { runsAsAiTool } from '../steps/checkSnapshot';
+import { EMPTY_UPLOAD_REFUSED, problemsError, refusal } from '../steps/errors';
+import { readCsvFiles } from '../steps/readInput';
+import type { OperationResult, OperationTraits } from './types';
+
+export const operation = {
+	name: 'Set Baseline From Previous Upload',
+	value: 'setBaseline',
+	description:
+		'Make the CSV last uploaded to ActivTrak by hand the baseline the next uploads are held to; sends nothing',
+	action: 'Set baseline from previous upload',
+} as const;
+
+// It reads its own file and checks it, and what it records is what the limits compare with.
+export const traits: OperationTraits = {
+	readsInput: false,
+	heldToLimits: false,
+	canHold: false,
+	writesBaseline: true,
+};
+
+const show = { show: { operation: [operation.value] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			"Takes the HRDC CSV you last uploaded to ActivTrak by hand (e.g. from a Form Trigger's file field) and records it as this account's baseline. n8n keeps it only in a production run (an active workflow's trigger or form), not in a manual test run.",
+		name: 'setBaselineNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the input binary field holding the CSV last uploaded',
+		description: "The CSV, with HRDC's columns, exactly as it was uploaded to ActivTrak",
+		displayOptions: show,
+	},
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	pairedItem: IPairedItemData[],
+): Promise<OperationResult> {
+	// A baseline decides what the limits compare with: a person sets it, not an agent.
+	if (runsAsAiTool(this)) {
+		throw refusal(
+			this,
+			"As an AI agent's tool, Set Baseline From Previous Upload is refused, so nothing was recorded",
+			'The baseline is what the safety limits compare with; a person sets it from a workflow.',
+		);
+	}
+	const store = storeOf(this);
+	if (store === 'n8n static data' && this.getMode() === 'manual') {
+		throw refusal(
+			this,
+			'A manual run cannot keep a baseline in Static Data, so nothing was recorded',
+			"n8n keeps static data only for production runs. Run this from the active workflow: e.g. the template's Form Trigger, where you upload the CSV (examples/set-baseline-from-last-upload.workflow.json), or set 'Baseline Store' to Workflow Data and keep the newBaseline it gives out.",
+		);
+	}
+	const input = await readCsvFiles(
+		this,
+		items.map((_, itemIndex) => ({
+			itemIndex,
+			property: String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')),
+		})),
+		{},
+	);
+	const { snapshot } = input;
+	if (snapshot.problems.length > 0) throw problemsError(this, snapshot, input);
+	if (snapshot.users.count === 0) {
+		throw refusal(
+			this,
+			'The CSV has no users, so nothing was recorded',
+			`A baseline of nobody would hold nothing. ${EMPTY_UPLOAD_REFUSED}`,
+		);
+	}
+	const account = await activTrakAccount(this);
+	const saved = await saveBaseline(
+		this,
+		{ account, fingerprint: null, foundIn: 'none', store },
+		() => fingerprintSnapshot(snapshot, hashUsers(snapshot, null), new Date()),
+	);
+	const { users, groups, rows } = snapshot.summary;
+	return {
+		item: {
+			json: {
+				operation: operation.value,
+				uploaded: false,
+				summaryText: `Baseline set from the CSV last uploaded by hand: ${users} users in ${groups} groups (${rows} rows). Nothing was sent to ActivTrak; the next upload is held to every safety limit against it.`,
+				recorded: { users, groups, rows },
+				keptIn: store,
+				...saved,
+			},
+			pairedItem,
+		},
+	};
+}
