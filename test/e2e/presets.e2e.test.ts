@@ -1,0 +1,286 @@
+/**
+ * Source presets with n8n's own source nodes, in a real n8n: the Okta node (User > Get Many,
+ * Simplify off) against a local stand-in of Okta's Users API that pages with `Link: <...after=...>;
+ * rel="next"`, its items read by the Okta preset and uploaded to the HRDC emulator; the same node
+ * on Simplify stops the run. And Set Baseline From Previous Upload followed by an upload of a
+ * quarter of the people: stopped by the limits, nothing sent.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { HrdcEmulator } from '../emulator/HrdcEmulator';
+import { hrdcCsv } from '../support/snapshots';
+import { RealN8n, installN8n, packPackage } from './realN8n';
+
+const API_KEY = 'e2e-presets-key';
+const OKTA_TOKEN = 'okta-token-e2e-1d7';
+const emails = (count: number) => Array.from({ length: count }, (_, i) => `p${i}@example.com`);
+
+/** Okta users as its API gives them (Simplify off passes them on as they are). */
+const OKTA_USERS = [
+	['ana@example.com', 'ACTIVE', 'Ana García', 'Sales', 'E-1'],
+	['bo@example.com', 'ACTIVE', 'Bo Chen', 'Engineering', 'E-2'],
+	['cy@example.com', 'SUSPENDED', 'Cy Diaz', 'Engineering', 'E-3'],
+	['dee@example.com', 'DEPROVISIONED', 'Dee Ng', 'Sales', 'E-4'],
+	['ed@example.com', 'ACTIVE', 'Ed Park', 'Support', ''],
+	['fay@example.com', 'ACTIVE', 'Fay Lo', 'Sales', 'E-6'],
+	['gus@example.com', 'ACTIVE', 'Gus Ra', 'Support', 'E-7'],
+].map(([login, status, displayName, department, employeeNumber], i) => ({
+	id: `00u${i}`,
+	status,
+	created: '2026-01-01T00:00:00.000Z',
+	activated: '2026-01-01T00:00:00.000Z',
+	statusChanged: '2026-02-01T00:00:00.000Z',
+	lastLogin: null,
+	lastUpdated: '2026-02-01T00:00:00.000Z',
+	passwordChanged: null,
+	type: { id: 'oty1' },
+	profile: {
+		login,
+		email: login,
+		firstName: displayName.split(' ')[0],
+		lastName: displayName.split(' ')[1],
+		displayName,
+		department,
+		...(employeeNumber ? { employeeNumber } : {}),
+	},
+	credentials: { provider: { type: 'OKTA', name: 'OKTA' } },
+	_links: { self: { href: `https://example.okta.com/api/v1/users/00u${i}` } },
+}));
+
+/** Okta's Users API on loopback: three users a page, the next page in the Link header. */
+function oktaStandIn() {
+	const requests: Array<{ url: string; authorization: string | undefined }> = [];
+	let base = '';
+	const server: Server = createServer((req, res) => {
+		requests.push({ url: req.url ?? '', authorization: req.headers.authorization });
+		const url = new URL(req.url ?? '/', base);
+		if (req.headers.authorization !== `SSWS ${OKTA_TOKEN}`) {
+			res.writeHead(401, { 'content-type': 'application/json' });
+			res.end('{"errorCode":"E0000011","errorSummary":"Invalid token provided"}');
+			return;
+		}
+		if (url.pathname.replace(/\/$/, '') !== '/api/v1/users') {
+			res.writeHead(404);
+			res.end();
+			return;
+		}
+		const after = Number(url.searchParams.get('after') ?? 0);
+		const page = OKTA_USERS.slice(after, after + 3);
+		const headers: Record<string, string> = { 'content-type': 'application/json' };
+		if (after + 3 < OKTA_USERS.length) {
+			headers.link = `<${base}/api/v1/users?after=${after + 3}&limit=200>; rel="next"`;
+		}
+		res.writeHead(200, headers);
+		res.end(JSON.stringify(page));
+	});
+	return {
+		requests,
+		start: () =>
+			new Promise<string>((resolve) =>
+				server.listen(0, '127.0.0.1', () => {
+					base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+					resolve(base);
+				}),
+			),
+		stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}
+
+const trigger = {
+	id: 'p-0001',
+	name: 'Start',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+const hrdcNode = (name: string, parameters: Record<string, unknown>, position: number) => ({
+	id: `p-${name}`,
+	name,
+	type: 'n8n-nodes-activtrak-hrdc.activTrakHrdc',
+	typeVersion: 1,
+	position: [position, 0],
+	parameters,
+	credentials: { activTrakHrdcApi: { id: 'hrdcEmulator', name: 'ActivTrak HRDC (emulator)' } },
+});
+const chain = (...names: string[]) =>
+	Object.fromEntries(
+		names
+			.slice(0, -1)
+			.map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]),
+	);
+
+describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'}`, () => {
+	const emulator = new HrdcEmulator({ apiKey: API_KEY });
+	const okta = oktaStandIn();
+	let n8n: RealN8n;
+	let packDir: string;
+
+	beforeAll(async () => {
+		const hrdcUrl = await emulator.start();
+		const oktaUrl = await okta.start();
+		packDir = mkdtempSync(path.join(tmpdir(), 'hrdc-pack-'));
+		n8n = new RealN8n(installN8n());
+		n8n.installPackage(packPackage(packDir));
+		await n8n.importCredentials([
+			{
+				id: 'hrdcEmulator',
+				name: 'ActivTrak HRDC (emulator)',
+				type: 'activTrakHrdcApi',
+				data: { region: 'custom', baseUrl: hrdcUrl, apiKey: API_KEY },
+			},
+			{
+				id: 'oktaStandIn',
+				name: 'Okta (stand-in)',
+				type: 'oktaApi',
+				data: { url: oktaUrl, accessToken: OKTA_TOKEN },
+			},
+		]);
+	});
+	afterAll(async () => {
+		await emulator.stop();
+		await okta.stop();
+		n8n?.dispose();
+		if (packDir) rmSync(packDir, { recursive: true, force: true });
+	});
+
+	const oktaWorkflow = (id: string, simplify: boolean, hrdc: Record<string, unknown>) => ({
+		id,
+		name: id,
+		active: false,
+		nodes: [
+			trigger,
+			{
+				id: 'p-okta',
+				name: 'Okta',
+				type: 'n8n-nodes-base.okta',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {
+					resource: 'user',
+					operation: 'getAll',
+					searchQuery: 'status eq "ACTIVE" or status eq "SUSPENDED" or status eq "DEPROVISIONED"',
+					returnAll: true,
+					simplify,
+				},
+				credentials: { oktaApi: { id: 'oktaStandIn', name: 'Okta (stand-in)' } },
+			},
+			hrdcNode('ActivTrak HRDC', hrdc, 440),
+		],
+		connections: chain('Start', 'Okta', 'ActivTrak HRDC'),
+		settings: { executionOrder: 'v1' },
+	});
+
+	test('the Okta node, paged over three pages, read by the Okta preset: the exact CSV, leavers left out', async () => {
+		await n8n.importWorkflow(
+			oktaWorkflow('oktaPreset1', false, { source: 'okta', groupPrefix: 'HR - ' }),
+		);
+		const result = await n8n.execute('oktaPreset1');
+		expect(result.ok).toBe(true);
+		// Three pages, the second and third asked for by the cursor in the Link header.
+		expect(okta.requests.map((r) => new URL(r.url, 'http://x').searchParams.get('after'))).toEqual([
+			null,
+			'3',
+			'6',
+		]);
+		expect(emulator.uploads).toHaveLength(1);
+		const row = (login: string, name: string, group: string, employee_id = '') => ({
+			user_lookup_id: login,
+			employee_id,
+			email_address: login,
+			display_name: name,
+			group: `HR - ${group}`,
+		});
+		expect(emulator.uploads[0].csv).toBe(
+			hrdcCsv(
+				row('ana@example.com', 'Ana García', 'Sales', 'E-1'),
+				row('bo@example.com', 'Bo Chen', 'Engineering', 'E-2'),
+				// SUSPENDED is kept (a suspended user comes back); DEPROVISIONED is left out.
+				row('cy@example.com', 'Cy Diaz', 'Engineering', 'E-3'),
+				row('ed@example.com', 'Ed Park', 'Support'),
+				row('fay@example.com', 'Fay Lo', 'Sales', 'E-6'),
+				row('gus@example.com', 'Gus Ra', 'Support', 'E-7'),
+			),
+		);
+		const [output] = RealN8n.output(result, 'ActivTrak HRDC');
+		expect(output.json).toMatchObject({ leavers: { found: 1, lookupIds: ['dee@example.com'] } });
+	});
+
+	test('the Okta node on Simplify stops the run, naming the setting; nothing is sent', async () => {
+		const uploads = emulator.uploads.length;
+		await n8n.importWorkflow(oktaWorkflow('oktaPreset2', true, { source: 'okta' }));
+		const result = await n8n.execute('oktaPreset2');
+		expect(result.ok).toBe(false);
+		expect(result.stdout + result.stderr).toContain('the Okta node has Simplify on');
+		expect(emulator.uploads).toHaveLength(uploads);
+	});
+
+	test('Set Baseline From Previous Upload, then an upload of a quarter of the people: stopped, nothing sent', async () => {
+		const uploads = emulator.uploads.length;
+		mkdirSync(n8n.filesDir, { recursive: true });
+		const lastCsv = path.join(n8n.filesDir, 'last-hrdc-upload.csv');
+		writeFileSync(
+			lastCsv,
+			hrdcCsv(
+				...emails(40).map((user_lookup_id, i) => ({ user_lookup_id, group: `Team ${i % 4}` })),
+			),
+		);
+		const quarter = emails(10).map((user_lookup_id, i) => ({
+			user_lookup_id,
+			group: `Team ${i % 4}`,
+		}));
+		await n8n.importWorkflow({
+			id: 'setBaseline1',
+			name: 'setBaseline1',
+			active: false,
+			nodes: [
+				trigger,
+				{
+					id: 'p-read',
+					name: 'Read last upload',
+					type: 'n8n-nodes-base.readWriteFile',
+					typeVersion: 1,
+					position: [220, 0],
+					parameters: { operation: 'read', fileSelector: lastCsv, options: {} },
+				},
+				hrdcNode('Set Baseline', { operation: 'setBaseline', binaryPropertyName: 'data' }, 440),
+				{
+					id: 'p-export',
+					name: 'First automated export',
+					type: 'n8n-nodes-base.set',
+					typeVersion: 3.4,
+					position: [660, 0],
+					parameters: { mode: 'raw', jsonOutput: JSON.stringify({ people: quarter }), options: {} },
+				},
+				{
+					id: 'p-split',
+					name: 'One item per person',
+					type: 'n8n-nodes-base.splitOut',
+					typeVersion: 1,
+					position: [880, 0],
+					parameters: { fieldToSplitOut: 'people', options: {} },
+				},
+				hrdcNode('ActivTrak HRDC', {}, 1100),
+			],
+			connections: chain(
+				'Start',
+				'Read last upload',
+				'Set Baseline',
+				'First automated export',
+				'One item per person',
+				'ActivTrak HRDC',
+			),
+			settings: { executionOrder: 'v1' },
+		});
+		const result = await n8n.execute('setBaseline1');
+		expect(result.ok).toBe(false);
+		const said = result.stdout + result.stderr;
+		expect(said).toContain('Stopped by a safety limit, nothing was sent');
+		expect(said).toMatch(/The snapshot has 10 users where the last upload had 40/);
+		expect(emulator.uploads).toHaveLength(uploads);
+	});
+});
