@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 export N8N_VERSION="${1:-${N8N_VERSION:-2.41.1}}"
 npx gulp build >/dev/null
 if [[ "$N8N_VERSION" == 1.* ]]; then
-	exec npx jest -c jest.e2e.config.js --runInBand test/e2e/installedPackage.e2e.test.ts test/e2e/queueMode.e2e.test.ts
+	exec npx jest -c jest.e2e.config.js --runInBand test/e2e/installedPackage.e2e.test.ts test/e2e/queueMode.e2e.test.ts test/e2e/presets.e2e.test.ts
 fi
 exec npx jest -c jest.e2e.config.js --runInBand

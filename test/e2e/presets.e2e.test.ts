@@ -13,6 +13,13 @@ import path from 'node:path';
 
 import { HrdcEmulator } from '../emulator/HrdcEmulator';
 import { hrdcCsv } from '../support/snapshots';
+import {
+	LDAP_ADMIN,
+	LDAP_PASSWORD,
+	LDAP_SUFFIX,
+	startLdapServer,
+	type LdapServer,
+} from './ldapServer';
 import { RealN8n, installN8n, packPackage } from './realN8n';
 
 const API_KEY = 'e2e-presets-key';
@@ -90,6 +97,54 @@ function oktaStandIn() {
 	};
 }
 
+/** People in the LDAP directory: Active Directory style (with the test schema) and OpenLDAP style. */
+const LDAP_PEOPLE = `dn: ou=Staff,${LDAP_SUFFIX}
+objectClass: organizationalUnit
+ou: Staff
+
+dn: cn=Jo Park,ou=Staff,${LDAP_SUFFIX}
+objectClass: inetOrgPerson
+objectClass: adUser
+cn: Jo Park
+sn: Park
+displayName: Jo Park
+mail: jo@example.com
+userPrincipalName: jo@example.com
+sAMAccountName: jpark
+employeeID: A-1
+department: Legal
+userAccountControl: 512
+memberOf: cn=Legal Team,ou=Groups,${LDAP_SUFFIX}
+memberOf: cn=All\\, Staff,ou=Groups,${LDAP_SUFFIX}
+
+dn: cn=Kim Lee,ou=Staff,${LDAP_SUFFIX}
+objectClass: inetOrgPerson
+objectClass: adUser
+cn: Kim Lee
+sn: Lee
+mail: kim@example.com
+userPrincipalName: kim@example.com
+userAccountControl: 514
+memberOf: cn=Legal Team,ou=Groups,${LDAP_SUFFIX}
+
+dn: cn=Lu Mei,ou=Staff,${LDAP_SUFFIX}
+objectClass: inetOrgPerson
+objectClass: adUser
+cn: Lu Mei
+sn: Mei
+mail: lu@example.com
+userPrincipalName: lu@example.com
+userAccountControl: 66048
+memberOf: cn=Legal Team,ou=Groups,${LDAP_SUFFIX}
+
+dn: cn=Ola Nordmann,ou=Staff,${LDAP_SUFFIX}
+objectClass: inetOrgPerson
+cn: Ola Nordmann
+sn: Nordmann
+uid: ola
+employeeNumber: 9001
+`;
+
 const trigger = {
 	id: 'p-0001',
 	name: 'Start',
@@ -119,10 +174,12 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 	const okta = oktaStandIn();
 	let n8n: RealN8n;
 	let packDir: string;
+	let ldap: LdapServer;
 
 	beforeAll(async () => {
 		const hrdcUrl = await emulator.start();
 		const oktaUrl = await okta.start();
+		ldap = await startLdapServer(LDAP_PEOPLE);
 		packDir = mkdtempSync(path.join(tmpdir(), 'hrdc-pack-'));
 		n8n = new RealN8n(installN8n());
 		n8n.installPackage(packPackage(packDir));
@@ -139,11 +196,24 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 				type: 'oktaApi',
 				data: { url: oktaUrl, accessToken: OKTA_TOKEN },
 			},
+			{
+				id: 'slapd',
+				name: 'LDAP (slapd)',
+				type: 'ldap',
+				data: {
+					hostname: '127.0.0.1',
+					port: String(ldap.port),
+					bindDN: LDAP_ADMIN,
+					bindPassword: LDAP_PASSWORD,
+					connectionSecurity: 'none',
+				},
+			},
 		]);
 	});
 	afterAll(async () => {
 		await emulator.stop();
 		await okta.stop();
+		ldap?.stop();
 		n8n?.dispose();
 		if (packDir) rmSync(packDir, { recursive: true, force: true });
 	});
@@ -217,6 +287,73 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 		expect(result.ok).toBe(false);
 		expect(result.stdout + result.stderr).toContain('the Okta node has Simplify on');
 		expect(emulator.uploads).toHaveLength(uploads);
+	});
+
+	test('the LDAP node against a real slapd, Active Directory and OpenLDAP entries, read by the LDAP preset', async () => {
+		const uploads = emulator.uploads.length;
+		await n8n.importWorkflow({
+			id: 'ldapPreset1',
+			name: 'ldapPreset1',
+			active: false,
+			nodes: [
+				trigger,
+				{
+					id: 'p-ldap',
+					name: 'LDAP',
+					type: 'n8n-nodes-base.ldap',
+					typeVersion: 1,
+					position: [220, 0],
+					parameters: {
+						operation: 'search',
+						baseDN: `ou=Staff,${LDAP_SUFFIX}`,
+						searchFor: 'custom',
+						customFilter: '(objectClass=inetOrgPerson)',
+						returnAll: true,
+						options: {},
+					},
+					credentials: { ldap: { id: 'slapd', name: 'LDAP (slapd)' } },
+				},
+				hrdcNode('ActivTrak HRDC', { source: 'ldap', groupFrom: 'memberOf' }, 440),
+			],
+			connections: chain('Start', 'LDAP', 'ActivTrak HRDC'),
+			settings: { executionOrder: 'v1' },
+		});
+		const result = await n8n.execute('ldapPreset1');
+		expect(result.ok).toBe(true);
+		expect(emulator.uploads).toHaveLength(uploads + 1);
+		const csv = emulator.uploads[uploads].csv!;
+		// Two groups (memberOf as a list), one (as a string), an OpenLDAP person by uid and
+		// employeeNumber; the disabled account (userAccountControl 514) is left out.
+		expect(csv.split('\r\n').slice(1).sort()).toEqual(
+			hrdcCsv(
+				{
+					user_lookup_id: 'jo@example.com',
+					employee_id: 'A-1',
+					email_address: 'jo@example.com',
+					display_name: 'Jo Park',
+					group: 'Legal Team',
+				},
+				{
+					user_lookup_id: 'jo@example.com',
+					employee_id: 'A-1',
+					email_address: 'jo@example.com',
+					display_name: 'Jo Park',
+					group: 'All, Staff',
+				},
+				{
+					user_lookup_id: 'lu@example.com',
+					email_address: 'lu@example.com',
+					display_name: 'Lu Mei',
+					group: 'Legal Team',
+				},
+				{ user_lookup_id: 'ola', employee_id: '9001', display_name: 'Ola Nordmann' },
+			)
+				.split('\r\n')
+				.slice(1)
+				.sort(),
+		);
+		const [output] = RealN8n.output(result, 'ActivTrak HRDC');
+		expect(output.json).toMatchObject({ leavers: { found: 1, lookupIds: ['kim@example.com'] } });
 	});
 
 	test('Set Baseline From Previous Upload, then an upload of a quarter of the people: stopped, nothing sent', async () => {

@@ -6,7 +6,7 @@
  * report as ONE item {title, fields, employees[]}, each employee with the report's fields (a
  * report with status, employeeNumber and workEmail tells leavers).
  */
-import { at, firstText, fullName, hasOwn, text } from './fields';
+import { addGroup, at, firstText, fullName, hasOwn, text } from './fields';
 import type { Preset } from './types';
 
 export const bambooHr: Preset = {
@@ -33,15 +33,17 @@ export const bambooHr: Preset = {
 					wrongShape: 'The BambooHR items have no workEmail',
 					fix: "Use the BambooHR node's Employee > Get Many, or Company Report > Get with Format JSON of a report that has workEmail.",
 				},
-	read: (json, { groupFrom }) => {
+	read: (json, { groupFrom }, person) => {
 		const group = groupFrom === 'none' ? '' : firstText(at(json, groupFrom));
-		return {
-			user_lookup_id: text(at(json, 'workEmail')),
-			employee_id: firstText(at(json, 'employeeNumber'), at(json, 'id')),
-			email_address: text(at(json, 'workEmail')),
-			display_name: fullName(at(json, 'displayName'), at(json, 'firstName'), at(json, 'lastName')),
-			group: group ? [group] : [],
-			leaver: text(at(json, 'status')).toLowerCase() === 'inactive',
-		};
+		person.user_lookup_id = text(at(json, 'workEmail'));
+		person.employee_id = firstText(at(json, 'employeeNumber'), at(json, 'id'));
+		person.email_address = person.user_lookup_id;
+		person.display_name = fullName(
+			at(json, 'displayName'),
+			at(json, 'firstName'),
+			at(json, 'lastName'),
+		);
+		addGroup(person, group);
+		person.leaver = text(at(json, 'status')).toLowerCase() === 'inactive';
 	},
 };

@@ -6,7 +6,7 @@
  * userPrincipalName, mail, mailNickname and securityIdentifier: no accountEnabled, department
  * or employeeId. 'Raw' and 'Selected Fields' with those give them (null when unset).
  */
-import { at, firstText, hasOwn, text } from './fields';
+import { addGroup, at, hasOwn, text } from './fields';
 import type { Preset } from './types';
 
 export const entraId: Preset = {
@@ -28,12 +28,12 @@ export const entraId: Preset = {
 						'The Microsoft Entra ID items have no accountEnabled or department: the Entra node is on Output > Simplified',
 					fix: "In the Microsoft Entra ID node set Output to 'Raw', or to 'Selected Fields' with accountEnabled, department, displayName, employeeId, mail and userPrincipalName.",
 				},
-	read: (json, { groupFrom }) => ({
-		user_lookup_id: text(at(json, 'userPrincipalName')),
-		employee_id: text(at(json, 'employeeId')),
-		email_address: text(at(json, 'mail')),
-		display_name: text(at(json, 'displayName')),
-		group: groupFrom === 'none' ? [] : [firstText(at(json, groupFrom))].filter(Boolean),
-		leaver: at(json, 'accountEnabled') === false,
-	}),
+	read: (json, { groupFrom }, person) => {
+		person.user_lookup_id = text(at(json, 'userPrincipalName'));
+		person.employee_id = text(at(json, 'employeeId'));
+		person.email_address = text(at(json, 'mail'));
+		person.display_name = text(at(json, 'displayName'));
+		addGroup(person, groupFrom === 'none' ? '' : text(at(json, groupFrom)));
+		person.leaver = at(json, 'accountEnabled') === false;
+	},
 };

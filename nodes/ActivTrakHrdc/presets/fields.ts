@@ -9,11 +9,10 @@ const own = (record: unknown, key: string): unknown =>
 		? (record as Record<string, unknown>)[key]
 		: undefined;
 
-/** The value at a path of own keys, or undefined. */
-export function at(record: unknown, ...path: string[]): unknown {
-	let value = record;
-	for (const key of path) value = own(value, key);
-	return value;
+/** The value of an own key of a record (or of a record inside it), or undefined. */
+export function at(record: unknown, key: string, inner?: string): unknown {
+	const value = own(record, key);
+	return inner === undefined ? value : own(value, inner);
 }
 
 /** A value as text: a string trimmed, a number as written, the first of a list; else ''. */
@@ -39,10 +38,23 @@ export function texts(value: unknown): string[] {
 	return list.map(text).filter((entry) => entry !== '');
 }
 
-/** The common name of an LDAP DN: "CN=Sales Team,OU=Groups,DC=x" -> "Sales Team". */
+/**
+ * The common name of an LDAP DN: "CN=Sales Team,OU=Groups,DC=x" -> "Sales Team". A value may
+ * escape a character as itself ("All\\, Staff") or as two hex digits ("All\\2C Staff", as
+ * OpenLDAP hands it back): both read as the character.
+ */
 export function commonName(dn: string): string {
 	const match = /^\s*cn\s*=\s*((?:\\.|[^,\\])*)/i.exec(dn);
-	return match ? match[1].replace(/\\(.)/g, '$1').trim() : '';
+	if (!match) return '';
+	return (
+		match[1]
+			// Runs of hex escapes are UTF-8 bytes ("\\C3\\A9" is é), then any escaped character.
+			.replace(/(?:\\[0-9a-fA-F]{2})+/g, (run) =>
+				Buffer.from(run.replace(/\\/g, ''), 'hex').toString('utf8'),
+			)
+			.replace(/\\(.)/g, '$1')
+			.trim()
+	);
 }
 
 export const hasOwn = (record: Record<string, unknown>, key: string) =>
@@ -51,3 +63,8 @@ export const hasOwn = (record: Record<string, unknown>, key: string) =>
 /** A name, or the given and family names joined. */
 export const fullName = (name: unknown, first: unknown, last: unknown) =>
 	firstText(name) || [text(first), text(last)].filter(Boolean).join(' ');
+
+/** Adds a group name to the person's list, unless it is empty. */
+export function addGroup(person: { group: string[] }, name: string): void {
+	if (name) person.group.push(name);
+}

@@ -5,7 +5,7 @@
  * lastLoginTime, creationTime and suspended; 'Raw' is the Directory API's user, with
  * orgUnitPath (every user has one), organizations[], externalIds[] and archived.
  */
-import { at, firstText, hasOwn, text } from './fields';
+import { addGroup, at, firstText, hasOwn, text } from './fields';
 import type { Preset } from './types';
 
 /** The entry of a list (organizations, externalIds) that matches, as an object. */
@@ -31,7 +31,7 @@ export const googleWorkspace: Preset = {
 						'The Google Workspace items are simplified (no orgUnitPath, organizations or external ids): the Google Workspace Admin node is on Output > Simplified',
 					fix: "In the Google Workspace Admin node set Output to 'Raw'.",
 				},
-	read: (json, { groupFrom }) => {
+	read: (json, { groupFrom }, person) => {
 		const organizations = at(json, 'organizations');
 		const organization =
 			entry(organizations, (o) => at(o, 'primary') === true) ??
@@ -43,13 +43,11 @@ export const googleWorkspace: Preset = {
 				: groupFrom === 'none'
 					? ''
 					: text(at(organization, 'department'));
-		return {
-			user_lookup_id: text(at(json, 'primaryEmail')),
-			employee_id: text(at(employeeId, 'value')),
-			email_address: text(at(json, 'primaryEmail')),
-			display_name: firstText(at(json, 'name', 'fullName')),
-			group: group ? [group] : [],
-			leaver: at(json, 'suspended') === true || at(json, 'archived') === true,
-		};
+		person.user_lookup_id = text(at(json, 'primaryEmail'));
+		person.employee_id = text(at(employeeId, 'value'));
+		person.email_address = person.user_lookup_id;
+		person.display_name = firstText(at(json, 'name', 'fullName'));
+		addGroup(person, group);
+		person.leaver = at(json, 'suspended') === true || at(json, 'archived') === true;
 	},
 };

@@ -6,7 +6,7 @@
  * server's case. Active Directory: userPrincipalName, sAMAccountName, employeeID, memberOf,
  * userAccountControl (text; bit 2 is "account disabled"). OpenLDAP: uid, cn, employeeNumber.
  */
-import { commonName, firstText, hasOwn, texts } from './fields';
+import { addGroup, commonName, firstText, hasOwn, texts } from './fields';
 import type { Preset } from './types';
 
 /** An attribute's values whatever case the server spells its name in. */
@@ -37,7 +37,7 @@ export const ldap: Preset = {
 					wrongShape: 'The items have no dn: they are not entries of the LDAP node',
 					fix: "Use the LDAP node's Search operation.",
 				},
-	read: (json, { groupFrom }) => {
+	read: (json, { groupFrom }, person) => {
 		const get = (name: string) => attribute(json, name);
 		const control = Number(firstText(get('userAccountControl')));
 		const group =
@@ -46,18 +46,16 @@ export const ldap: Preset = {
 				: groupFrom === 'none'
 					? []
 					: texts(get(groupFrom)).slice(0, 1);
-		return {
-			user_lookup_id: firstText(
-				get('userPrincipalName'),
-				get('mail'),
-				get('sAMAccountName'),
-				get('uid'),
-			),
-			employee_id: firstText(get('employeeID'), get('employeeNumber')),
-			email_address: firstText(get('mail')),
-			display_name: firstText(get('displayName'), get('cn')),
-			group,
-			leaver: Number.isInteger(control) && (control & ACCOUNT_DISABLED) !== 0,
-		};
+		person.user_lookup_id = firstText(
+			get('userPrincipalName'),
+			get('mail'),
+			get('sAMAccountName'),
+			get('uid'),
+		);
+		person.employee_id = firstText(get('employeeID'), get('employeeNumber'));
+		person.email_address = firstText(get('mail'));
+		person.display_name = firstText(get('displayName'), get('cn'));
+		for (const name of group) addGroup(person, name);
+		person.leaver = Number.isInteger(control) && (control & ACCOUNT_DISABLED) !== 0;
 	},
 };

@@ -5,7 +5,7 @@
  * login, email}; with Simplify off the item is Okta's user object as the API gives it (type,
  * statusChanged, _links, profile with displayName, department, employeeNumber...).
  */
-import { at, firstText, fullName, hasOwn, text } from './fields';
+import { addGroup, at, fullName, hasOwn, text } from './fields';
 import type { Preset } from './types';
 
 export const okta: Preset = {
@@ -28,21 +28,19 @@ export const okta: Preset = {
 						'The Okta items are simplified (no department, employee number or display name): the Okta node has Simplify on',
 					fix: "In the Okta node turn 'Simplify' off.",
 				},
-	read: (json, { groupFrom, suspendedAreLeavers }) => {
+	read: (json, { groupFrom, suspendedAreLeavers }, person) => {
 		const profile = at(json, 'profile');
 		const status = text(at(json, 'status')).toUpperCase();
-		return {
-			user_lookup_id: text(at(profile, 'login')),
-			employee_id: text(at(profile, 'employeeNumber')),
-			email_address: text(at(profile, 'email')),
-			display_name: fullName(
-				at(profile, 'displayName'),
-				at(profile, 'firstName'),
-				at(profile, 'lastName'),
-			),
-			group: groupFrom === 'none' ? [] : [firstText(at(profile, groupFrom))].filter(Boolean),
-			// DEPROVISIONED has left; SUSPENDED comes back, unless the option says otherwise.
-			leaver: status === 'DEPROVISIONED' || (suspendedAreLeavers && status === 'SUSPENDED'),
-		};
+		person.user_lookup_id = text(at(profile, 'login'));
+		person.employee_id = text(at(profile, 'employeeNumber'));
+		person.email_address = text(at(profile, 'email'));
+		person.display_name = fullName(
+			at(profile, 'displayName'),
+			at(profile, 'firstName'),
+			at(profile, 'lastName'),
+		);
+		addGroup(person, groupFrom === 'none' ? '' : text(at(profile, groupFrom)));
+		// DEPROVISIONED has left; SUSPENDED comes back, unless the option says otherwise.
+		person.leaver = status === 'DEPROVISIONED' || (suspendedAreLeavers && status === 'SUSPENDED');
 	},
 };

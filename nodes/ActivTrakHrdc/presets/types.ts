@@ -42,5 +42,9 @@ export interface Preset {
 	unwrap?: (json: Record<string, unknown>) => unknown[] | null;
 	/** Null when the item is of the expected shape. */
 	checkShape(json: Record<string, unknown>): WrongShape | null;
-	read(json: Record<string, unknown>, settings: PresetSettings): PresetPerson;
+	/**
+	 * Fills `person` from the item: one object refilled for every person, since this runs for
+	 * 100,000s of them (bench/presets.ts); its group list is emptied first.
+	 */
+	read(json: Record<string, unknown>, settings: PresetSettings, person: PresetPerson): void;
 }

@@ -35,6 +35,16 @@ export function readPresetItems(
 ): ReadSnapshot {
 	const groupChoices = [...preset.groupChoices.map((choice) => choice.value), 'none'];
 	const prefix = ctx.getNodeParameter('groupPrefix', 0, '');
+	// Records are people, not items (a report holds many): each is named by its item.
+	const recordItems: number[] = [];
+	const recordName = (index: number) => `item ${recordItems[index]}`;
+	// A group name from an HR system is one name: 'Group Delimiter' does not split it.
+	const builder = new SnapshotBuilder({
+		...reading,
+		groupDelimiter: '',
+		recordName,
+		expectedRecords: items.length,
+	});
 	const read = readWithPreset(
 		preset,
 		items.map((item) => item.json),
@@ -51,6 +61,10 @@ export function readPresetItems(
 			suspendedAreLeavers: ctx.getNodeParameter('suspendedAreLeavers', 0, false) === true,
 			uniqueDisplayNames: ctx.getNodeParameter('uniqueDisplayNames', 0, false) === true,
 		},
+		(item, record) => {
+			builder.add(recordItems.length, record);
+			recordItems.push(item);
+		},
 	);
 	if ('wrongShape' in read) {
 		throw new NodeOperationError(ctx.getNode(), `${read.wrongShape}, so nothing was sent`, {
@@ -58,13 +72,6 @@ export function readPresetItems(
 			description: `${read.fix} The Input '${preset.name}' reads the items of n8n's ${preset.sourceNode} node set up so: ${preset.sourceSettings}.`,
 		});
 	}
-	const recordName = (index: number) => `item ${read.recordItems[index]}`;
-	const builder = new SnapshotBuilder({
-		...reading,
-		recordName,
-		expectedRecords: read.records.length,
-	});
-	read.records.forEach((record, index) => builder.add(index, record));
 	const notes: string[] = [];
 	if (!read.leavers.known) {
 		notes.push(
@@ -78,7 +85,6 @@ export function readPresetItems(
 	}
 	return {
 		snapshot: builder.build(),
-		// Records are people, not items: a problem names the item the person came from.
 		recordName,
 		recordsAreItems: false,
 		notes,

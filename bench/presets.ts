@@ -1,0 +1,113 @@
+/**
+ * `npm run bench:presets`: what reading items with a source preset costs against the auto-map
+ * path (items already named like the columns), in-process, same run, same people, each path
+ * through what the node then does alike (build and check, hashes and change report, CSV): 100,000
+ * Microsoft Entra ID users (Output: Raw) with the Entra preset, and the same users as
+ * HRDC-named items. Prints medians of several runs and their ratio.
+ */
+import { readWithPreset, presetNamed } from '../nodes/ActivTrakHrdc/presets';
+import {
+	SnapshotBuilder,
+	hashUsers,
+	reportChanges,
+	writeSnapshotCsv,
+	type Snapshot,
+} from '../nodes/ActivTrakHrdc/snapshot';
+
+/** What the node does after reading, the same for both paths: hashes, change report, CSV. */
+function rest(snapshot: Snapshot) {
+	const hashes = hashUsers(snapshot, null);
+	reportChanges(snapshot, null, hashes);
+	return writeSnapshotCsv(snapshot).csv.length;
+}
+
+const USERS = Number(process.env.USERS ?? 100_000);
+const REPEAT = Number(process.env.REPEAT ?? 7);
+
+const entra = Array.from({ length: USERS }, (_, i) => ({
+	id: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
+	accountEnabled: i % 50 !== 0,
+	department: `Dept ${i % 500}`,
+	displayName: `User ${i}, Dept ${i % 50}`,
+	employeeId: `E${100000 + i}`,
+	mail: `user${i}@example.com`,
+	userPrincipalName: `user${i}@example.onmicrosoft.com`,
+	userType: 'Member',
+	companyName: null,
+	jobTitle: 'Engineer',
+}));
+// The same people as the auto-map path gets them (the leavers left out, as the preset does).
+const named = entra
+	.filter((user) => user.accountEnabled)
+	.map((user) => ({
+		user_lookup_id: user.userPrincipalName,
+		employee_id: user.employeeId,
+		email_address: user.mail,
+		display_name: user.displayName,
+		group: user.department,
+	}));
+
+function build(records: ReadonlyArray<Record<string, unknown>>) {
+	const builder = new SnapshotBuilder({ expectedRecords: records.length });
+	for (let i = 0; i < records.length; i++) builder.add(i, records[i]);
+	return rest(builder.build());
+}
+
+const median = (values: number[]) =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+function time(work: () => unknown): number {
+	const start = process.hrtime.bigint();
+	work();
+	return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+const preset = presetNamed('entraId')!;
+const reading = {
+	groupFrom: 'department',
+	groupPrefix: '',
+	leavers: 'leaveOut' as const,
+	suspendedAreLeavers: false,
+	uniqueDisplayNames: false,
+};
+const autoMap: number[] = [];
+const withPreset: number[] = [];
+// Two rounds first, not counted: both paths compiled by the JIT before they are timed.
+for (let round = -2; round < REPEAT; round++) {
+	// In turn, so drift on a shared machine falls on both alike.
+	// Which goes first alternates: the one after pays for the other's garbage.
+	const timeAuto = () => time(() => build(named));
+	const timePreset = () =>
+		time(() => {
+			const builder = new SnapshotBuilder({ expectedRecords: entra.length });
+			let n = 0;
+			const read = readWithPreset(preset, entra, reading, (_item, record) =>
+				builder.add(n++, record),
+			);
+			if ('wrongShape' in read) throw new Error(read.wrongShape);
+			return rest(builder.build());
+		});
+	let a: number;
+	let p: number;
+	if (round % 2 === 0) {
+		a = timeAuto();
+		p = timePreset();
+	} else {
+		p = timePreset();
+		a = timeAuto();
+	}
+	if (round >= 0) {
+		autoMap.push(a);
+		withPreset.push(p);
+	}
+}
+const autoMs = median(autoMap);
+const presetMs = median(withPreset);
+console.log(`Node.js ${process.version}; ${USERS} users, median of ${REPEAT} runs in turn`);
+console.log('| path | ms | / auto-map |');
+console.log('| --- | --- | --- |');
+console.log(
+	`| auto-map (items named like the columns), build to CSV | ${autoMs.toFixed(0)} | 1.00 |`,
+);
+console.log(
+	`| Entra preset, read + build to CSV | ${presetMs.toFixed(0)} | ${(presetMs / autoMs).toFixed(2)} |`,
+);
