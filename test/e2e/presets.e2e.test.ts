@@ -2,7 +2,9 @@
  * Source presets with n8n's own source nodes, in a real n8n: the Okta node (User > Get Many,
  * Simplify off) against a local stand-in of Okta's Users API that pages with `Link: <...after=...>;
  * rel="next"`, its items read by the Okta preset and uploaded to the HRDC emulator; the same node
- * on Simplify stops the run. And Set Baseline From Previous Upload followed by an upload of a
+ * on Simplify stops the run. The Microsoft Entra ID node (Output: Raw) against a local stand-in
+ * of Microsoft Graph (n8n 2.x takes the credential's Graph API base URL), the LDAP node against a
+ * real OpenLDAP server (slapd). And Set Baseline From Previous Upload followed by an upload of a
  * quarter of the people: stopped by the limits, nothing sent.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -145,6 +147,60 @@ uid: ola
 employeeNumber: 9001
 `;
 
+/** Graph users as the Entra node asks for them with Output: Raw (unset properties are null). */
+const GRAPH_USERS = [
+	['ana@contoso.example', 'Ana García', 'Sales', 'E-1', true],
+	['bo@contoso.example', 'Bo Chen', 'Engineering', null, true],
+	['cy@contoso.example', 'Cy Diaz', 'Engineering', 'E-3', false],
+].map(([upn, displayName, department, employeeId, accountEnabled], i) => ({
+	id: `0000000${i}-0000-0000-0000-000000000000`,
+	accountEnabled,
+	department,
+	displayName,
+	employeeId,
+	mail: upn,
+	userPrincipalName: upn,
+	userType: 'Member',
+	companyName: null,
+}));
+
+/**
+ * Microsoft Graph's /v1.0/users on loopback, for an Entra credential whose Graph API base URL
+ * points here: two users a page, the next page in @odata.nextLink (same origin, as the node
+ * insists), only for the bearer token the imported credential holds.
+ */
+function graphStandIn() {
+	const requests: string[] = [];
+	let base = '';
+	const server: Server = createServer((req, res) => {
+		requests.push(req.url ?? '');
+		const url = new URL(req.url ?? '/', base);
+		if (req.headers.authorization !== 'Bearer graph-token-e2e') {
+			res.writeHead(401, { 'content-type': 'application/json' });
+			res.end('{"error":{"code":"InvalidAuthenticationToken"}}');
+			return;
+		}
+		const skip = Number(url.searchParams.get('$skiptoken') ?? 0);
+		const page = GRAPH_USERS.slice(skip, skip + 2);
+		const body: Record<string, unknown> = { value: page };
+		if (skip + 2 < GRAPH_USERS.length)
+			body['@odata.nextLink'] = `${base}/v1.0/users?$skiptoken=${skip + 2}`;
+		res.writeHead(200, { 'content-type': 'application/json' });
+		res.end(JSON.stringify(body));
+	});
+	return {
+		requests,
+		start: () =>
+			new Promise<string>((resolve) =>
+				server.listen(0, '127.0.0.1', () => {
+					base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+					resolve(base);
+				}),
+			),
+		stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}
+
 const trigger = {
 	id: 'p-0001',
 	name: 'Start',
@@ -172,6 +228,7 @@ const chain = (...names: string[]) =>
 describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'}`, () => {
 	const emulator = new HrdcEmulator({ apiKey: API_KEY });
 	const okta = oktaStandIn();
+	const graph = graphStandIn();
 	let n8n: RealN8n;
 	let packDir: string;
 	let ldap: LdapServer;
@@ -179,6 +236,7 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 	beforeAll(async () => {
 		const hrdcUrl = await emulator.start();
 		const oktaUrl = await okta.start();
+		const graphUrl = await graph.start();
 		ldap = await startLdapServer(LDAP_PEOPLE);
 		packDir = mkdtempSync(path.join(tmpdir(), 'hrdc-pack-'));
 		n8n = new RealN8n(installN8n());
@@ -197,6 +255,22 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 				data: { url: oktaUrl, accessToken: OKTA_TOKEN },
 			},
 			{
+				id: 'graphStandIn',
+				name: 'Microsoft Entra (stand-in)',
+				type: 'microsoftEntraOAuth2Api',
+				data: {
+					clientId: 'e2e-client',
+					clientSecret: 'e2e-secret',
+					graphApiBaseUrl: graphUrl,
+					oauthTokenData: {
+						access_token: 'graph-token-e2e',
+						token_type: 'Bearer',
+						expires_in: 86400,
+						refresh_token: 'graph-refresh-e2e',
+					},
+				},
+			},
+			{
 				id: 'slapd',
 				name: 'LDAP (slapd)',
 				type: 'ldap',
@@ -213,6 +287,7 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 	afterAll(async () => {
 		await emulator.stop();
 		await okta.stop();
+		await graph.stop();
 		ldap?.stop();
 		n8n?.dispose();
 		if (packDir) rmSync(packDir, { recursive: true, force: true });
@@ -287,6 +362,76 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 		expect(result.ok).toBe(false);
 		expect(result.stdout + result.stderr).toContain('the Okta node has Simplify on');
 		expect(emulator.uploads).toHaveLength(uploads);
+	});
+
+	test('the Microsoft Entra ID node (Output: Raw) against a local stand-in of Graph, read by the Entra preset', async () => {
+		const uploads = emulator.uploads.length;
+		await n8n.importWorkflow({
+			id: 'entraPreset1',
+			name: 'entraPreset1',
+			active: false,
+			nodes: [
+				trigger,
+				{
+					id: 'p-entra',
+					name: 'Microsoft Entra ID',
+					type: 'n8n-nodes-base.microsoftEntra',
+					typeVersion: 1,
+					position: [220, 0],
+					parameters: { resource: 'user', operation: 'getAll', returnAll: true, output: 'raw' },
+					credentials: {
+						microsoftEntraOAuth2Api: { id: 'graphStandIn', name: 'Microsoft Entra (stand-in)' },
+					},
+				},
+				hrdcNode(
+					'ActivTrak HRDC',
+					// One leaver of three is a third: allowed here, to read the CSV.
+					{ source: 'entraId', leavers: 'doNotTrack', safety: { maxNewDoNotTrackPercent: 100 } },
+					440,
+				),
+			],
+			connections: chain('Start', 'Microsoft Entra ID', 'ActivTrak HRDC'),
+			settings: { executionOrder: 'v1' },
+		});
+		const result = await n8n.execute('entraPreset1');
+		if ((process.env.N8N_VERSION ?? '2.41.1').startsWith('1.')) {
+			// n8n 1.x's Entra node calls https://graph.microsoft.com/v1.0 whatever the credential
+			// says (its requestDefaults.baseURL is fixed), so no stand-in can answer it: there the
+			// preset is proven by the engine tests on the node's item shape.
+			expect(result.ok).toBe(false);
+			expect(graph.requests).toHaveLength(0);
+			return;
+		}
+		expect(result.ok).toBe(true);
+		// Two pages: the second asked for by @odata.nextLink; Output: Raw selects accountEnabled.
+		expect(graph.requests).toHaveLength(2);
+		expect(decodeURIComponent(graph.requests[0])).toMatch(/\$select=id,accountEnabled,/);
+		expect(emulator.uploads).toHaveLength(uploads + 1);
+		expect(emulator.uploads[uploads].csv).toBe(
+			hrdcCsv(
+				{
+					user_lookup_id: 'ana@contoso.example',
+					employee_id: 'E-1',
+					email_address: 'ana@contoso.example',
+					display_name: 'Ana García',
+					group: 'Sales',
+				},
+				{
+					user_lookup_id: 'bo@contoso.example',
+					email_address: 'bo@contoso.example',
+					display_name: 'Bo Chen',
+					group: 'Engineering',
+				},
+				{
+					user_lookup_id: 'cy@contoso.example',
+					employee_id: 'E-3',
+					email_address: 'cy@contoso.example',
+					display_name: 'Cy Diaz',
+					group: 'Engineering',
+					track: 'n',
+				},
+			),
+		);
 	});
 
 	test('the LDAP node against a real slapd, Active Directory and OpenLDAP entries, read by the LDAP preset', async () => {
