@@ -5,6 +5,7 @@
  * very CSV bytes that were held. Pure: no n8n imports, no I/O; Web Crypto (a global in Node.js),
  * so the published bundle requires no Node.js built-in.
  */
+import { ownValue } from '../ownKeys';
 import { isCanonicalSignature, sign, verify } from '../signing';
 
 /** What a token vouches for. */
@@ -99,10 +100,7 @@ export async function openApprovalToken(
 	if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
 		return { ok: false, why: 'not a token' };
 	}
-	const field = (name: string) =>
-		Object.prototype.hasOwnProperty.call(fields, name)
-			? (fields as Record<string, unknown>)[name]
-			: undefined;
+	const field = (name: string) => ownValue(fields, name);
 	const claims: ApprovalClaims = {
 		workflow: String(field('w') ?? ''),
 		account: String(field('a') ?? ''),

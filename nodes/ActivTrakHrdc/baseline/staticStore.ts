@@ -16,6 +16,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { ownValue } from '../ownKeys';
 import { readFingerprint, type SnapshotFingerprint } from '../snapshot';
 import { activTrakEndpoint } from '../transport';
 import { refusal } from '../steps/errors';
@@ -30,15 +31,10 @@ export const HOLDS_KEY = 'activTrakHrdcHolds';
 
 type Entries = Record<string, unknown>;
 
-const own = (table: object, key: string): unknown =>
-	Object.prototype.hasOwnProperty.call(table, key)
-		? (table as Record<string, unknown>)[key]
-		: undefined;
-
 /** A table of the workflow's static data; made only when `create` says so. */
 function table(ctx: IExecuteFunctions, key: string, create: boolean): Entries {
 	const global = ctx.getWorkflowStaticData('global');
-	const entries = own(global, key);
+	const entries = ownValue(global, key);
 	if (typeof entries === 'object' && entries !== null) return entries as Entries;
 	// Reading must not change the static data (n8n would save it): an empty table is not kept.
 	if (!create) return {};
@@ -59,7 +55,7 @@ export async function readStaticBaseline(
 	const none: Baseline = { account, fingerprint: null, foundIn: 'none', store };
 	const endpoint = await activTrakEndpoint(ctx);
 	const entries = table(ctx, BASELINES_KEY, false);
-	const entry = own(entries, account);
+	const entry = ownValue(entries, account);
 	if (entry !== undefined) {
 		const fingerprint = readFingerprint(entry);
 		if (fingerprint) return { account, fingerprint, foundIn: 'account', store };
@@ -71,7 +67,7 @@ export async function readStaticBaseline(
 		);
 	}
 	const node = ctx.getWorkflowStaticData('node');
-	const legacy = readFingerprint(own(node, LEGACY_FINGERPRINT_KEY));
+	const legacy = readFingerprint(ownValue(node, LEGACY_FINGERPRINT_KEY));
 	if (legacy) {
 		// 0.1.0 kept it per node: moved to the account now, so a hold made against it is
 		// approved (by another node) against the same baseline.
@@ -82,12 +78,12 @@ export async function readStaticBaseline(
 	// Entries of other keys at this base URL (or of an unknown base URL: written before the
 	// base URL was kept) mean this workflow has uploaded here with another key.
 	const others = Object.keys(entries).filter((name) => {
-		const other = own(entries, name) as IDataObject | undefined;
+		const other = ownValue(entries, name) as IDataObject | undefined;
 		return other?.endpoint === undefined || other.endpoint === endpoint;
 	});
 	if (others.length === 0 || firstUpload) return none;
 	if (ctx.getNodeParameter('takeOverBaseline', 0, false) === true) {
-		const previous = others.length === 1 ? readFingerprint(own(entries, others[0])) : null;
+		const previous = others.length === 1 ? readFingerprint(ownValue(entries, others[0])) : null;
 		if (previous) {
 			return {
 				account,
@@ -121,7 +117,7 @@ export async function saveStaticBaseline(
 	if (baseline.replaces && baseline.replaces !== baseline.account)
 		delete entries[baseline.replaces];
 	const holds = table(ctx, HOLDS_KEY, false);
-	if (own(holds, baseline.account) !== undefined) delete holds[baseline.account];
+	if (ownValue(holds, baseline.account) !== undefined) delete holds[baseline.account];
 }
 
 /** Records a held snapshot, so its approval finds it open. */
@@ -135,7 +131,7 @@ export function recordHold(
 	const now = Date.now();
 	const open: Entries = {};
 	// Expired holds are dropped as new ones come.
-	for (const [csv, until] of Object.entries((own(holds, account) ?? {}) as Entries)) {
+	for (const [csv, until] of Object.entries((ownValue(holds, account) ?? {}) as Entries)) {
 		if (typeof until === 'number' && until > now) open[csv] = until;
 	}
 	open[csvSha256] = expiresAt;
@@ -144,15 +140,15 @@ export function recordHold(
 
 /** Whether the hold of that CSV is still open (not approved, no upload accepted since). */
 export function holdIsOpen(ctx: IExecuteFunctions, account: string, csvSha256: string): boolean {
-	const open = own(table(ctx, HOLDS_KEY, false), account);
+	const open = ownValue(table(ctx, HOLDS_KEY, false), account);
 	if (typeof open !== 'object' || open === null) return false;
-	const until = own(open, csvSha256);
+	const until = ownValue(open, csvSha256);
 	return typeof until === 'number' && until > Date.now();
 }
 
 /** The latest expiry of the account's open holds, or null when none is open. */
 export function openHoldsUntil(ctx: IExecuteFunctions, account: string): number | null {
-	const open = own(table(ctx, HOLDS_KEY, false), account);
+	const open = ownValue(table(ctx, HOLDS_KEY, false), account);
 	if (typeof open !== 'object' || open === null) return null;
 	const now = Date.now();
 	const until = Object.values(open).filter((t): t is number => typeof t === 'number' && t > now);

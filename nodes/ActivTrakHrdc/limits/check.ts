@@ -2,6 +2,7 @@
  * Reading the safety limits as set and checking a snapshot against them, both made from the
  * limit table (table.ts). Pure: no n8n imports.
  */
+import { hasOwn } from '../ownKeys';
 import type { ChangeReport } from '../snapshot/changeReport';
 import type { Snapshot } from '../snapshot/model';
 import {
@@ -20,8 +21,6 @@ export interface InvalidSafetyLimit {
 
 const NUMBER_TEXT = /^\s*\d+(?:\.\d+)?\s*$/;
 
-const own = (raw: object, key: string) => Object.prototype.hasOwnProperty.call(raw, key);
-
 /**
  * The limits as the node's 'Safety Limits' gave them (after n8n resolved any expression), failing
  * closed: a limit that is set but is not a finite number of 0 or more (an expression that gave
@@ -31,7 +30,7 @@ const own = (raw: object, key: string) => Object.prototype.hasOwnProperty.call(r
 export function readSafetyLimits(raw: Record<string, unknown>): SafetyLimits | InvalidSafetyLimit {
 	const limits: Record<string, number | boolean> = { ...DEFAULT_SAFETY_LIMITS };
 	for (const { key, kind } of SAFETY_LIMITS) {
-		if (!own(raw, key)) continue;
+		if (!hasOwn(raw, key)) continue;
 		const value = raw[key];
 		if (kind === 'switch') {
 			limits[key] = value === true;

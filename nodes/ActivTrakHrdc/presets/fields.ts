@@ -4,15 +4,14 @@
  * many. Pure.
  */
 
-const own = (record: unknown, key: string): unknown =>
-	typeof record === 'object' && record !== null && Object.prototype.hasOwnProperty.call(record, key)
-		? (record as Record<string, unknown>)[key]
-		: undefined;
+import { ownValue } from '../ownKeys';
+
+export { hasOwn } from '../ownKeys';
 
 /** The value of an own key of a record (or of a record inside it), or undefined. */
 export function at(record: unknown, key: string, inner?: string): unknown {
-	const value = own(record, key);
-	return inner === undefined ? value : own(value, inner);
+	const value = ownValue(record, key);
+	return inner === undefined ? value : ownValue(value, inner);
 }
 
 /** A value as text: a string trimmed, a number as written, the first of a list; else ''. */
@@ -56,9 +55,6 @@ export function commonName(dn: string): string {
 			.trim()
 	);
 }
-
-export const hasOwn = (record: Record<string, unknown>, key: string) =>
-	Object.prototype.hasOwnProperty.call(record, key);
 
 /** A name, or the given and family names joined. */
 export const fullName = (name: unknown, first: unknown, last: unknown) =>
