@@ -53,7 +53,6 @@ export async function readStaticBaseline(
 ): Promise<Baseline> {
 	const store = 'n8n static data';
 	const none: Baseline = { account, fingerprint: null, foundIn: 'none', store };
-	const endpoint = await activTrakEndpoint(ctx);
 	const entries = table(ctx, BASELINES_KEY, false);
 	const entry = ownValue(entries, account);
 	if (entry !== undefined) {
@@ -71,12 +70,14 @@ export async function readStaticBaseline(
 	if (legacy) {
 		// 0.1.0 kept it per node: moved to the account now, so a hold made against it is
 		// approved (by another node) against the same baseline.
-		table(ctx, BASELINES_KEY, true)[account] = stored(legacy, endpoint);
+		table(ctx, BASELINES_KEY, true)[account] = stored(legacy, await activTrakEndpoint(ctx));
 		delete node[LEGACY_FINGERPRINT_KEY];
 		return { account, fingerprint: legacy, foundIn: 'node (0.1.0)', store };
 	}
 	// Entries of other keys at this base URL (or of an unknown base URL: written before the
-	// base URL was kept) mean this workflow has uploaded here with another key.
+	// base URL was kept) mean this workflow has uploaded here with another key. (The base URL's
+	// name is a digest: made only here, where no entry of this account was found.)
+	const endpoint = await activTrakEndpoint(ctx);
 	const others = Object.keys(entries).filter((name) => {
 		const other = ownValue(entries, name) as IDataObject | undefined;
 		return other?.endpoint === undefined || other.endpoint === endpoint;
