@@ -34,7 +34,6 @@ export const traits: OperationTraits = {
 	readsInput: true,
 	heldToLimits: true,
 	canHold: false,
-	writesBaseline: false,
 };
 
 export const description: INodeProperties[] = [

@@ -26,12 +26,11 @@ export const operation = {
 	action: 'Set baseline from previous upload',
 } as const;
 
-// It reads its own file and checks it, and what it records is what the limits compare with.
+// It reads its own file (not the input the others map), and is held to no limit: it sends nothing.
 export const traits: OperationTraits = {
 	readsInput: false,
 	heldToLimits: false,
 	canHold: false,
-	writesBaseline: true,
 };
 
 const show = { show: { operation: [operation.value] } };

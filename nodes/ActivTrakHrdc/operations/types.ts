@@ -23,8 +23,6 @@ export interface OperationTraits {
 	heldToLimits: boolean;
 	/** Can hold a snapshot for approval instead of stopping. */
 	canHold: boolean;
-	/** Sends to ActivTrak, and records what was accepted as the baseline. */
-	writesBaseline: boolean;
 }
 
 export interface OperationModule {

@@ -43,7 +43,6 @@ export const traits: OperationTraits = {
 	readsInput: true,
 	heldToLimits: true,
 	canHold: true,
-	writesBaseline: true,
 };
 
 export const description: INodeProperties[] = [

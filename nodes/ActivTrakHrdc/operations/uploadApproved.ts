@@ -44,7 +44,6 @@ export const traits: OperationTraits = {
 	readsInput: false,
 	heldToLimits: false,
 	canHold: false,
-	writesBaseline: true,
 };
 
 const show = { show: { operation: [operation.value] } };
