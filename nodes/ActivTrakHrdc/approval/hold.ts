@@ -15,10 +15,10 @@ import { NodeOperationError } from 'n8n-workflow';
 import { openHoldsUntil, recordHold } from '../baseline/staticStore';
 import type { Baseline } from '../baseline/types';
 import { brokenLimitsForOutput } from '../limits';
-import { summaryForPeople, writeSnapshotCsv } from '../snapshot';
+import { writeSnapshotCsv } from '../snapshot';
 import { refusal } from '../steps/errors';
 import { runsAsAiTool, type CheckedSnapshot } from '../steps/checkSnapshot';
-import { outputItem, outputJson, storeCsv } from '../steps/output';
+import { outputItem, outputJson, storeCsv, summaryTextFor } from '../steps/output';
 import { credentialSecret } from '../transport';
 import { ON_LIMIT_HOLD, ON_LIMIT_STOP } from './description';
 import { baselineTag, makeApprovalToken, sha256, type ApprovalClaims } from './token';
@@ -58,7 +58,7 @@ export async function heldItem(
 	checked: CheckedSnapshot,
 	pairedItem: IPairedItemData[],
 ): Promise<INodeExecutionData> {
-	const { snapshot, changes, limitsBroken, baseline } = checked;
+	const { snapshot, limitsBroken, baseline } = checked;
 	const expiresAt = Date.now() + Math.round(approvalHours(ctx) * 3_600_000);
 	const { csv } = writeSnapshotCsv(snapshot);
 	const claims: ApprovalClaims = {
@@ -77,7 +77,7 @@ export async function heldItem(
 		operation: 'upload',
 		uploaded: false,
 		held: true,
-		summaryText: summaryForPeople('held', snapshot.summary, changes, limitsBroken, validUntil),
+		summaryText: summaryTextFor(checked, 'held', limitsBroken, validUntil),
 		limitsBroken: brokenLimitsForOutput(limitsBroken),
 		approvalValidUntil: validUntil,
 		approvalToken: await makeApprovalToken(await credentialSecret(ctx), claims),

@@ -9,7 +9,7 @@ import type {
 	IPairedItemData,
 } from 'n8n-workflow';
 
-import { summaryForPeople, writeSnapshotCsv } from '../snapshot';
+import { writeSnapshotCsv } from '../snapshot';
 import {
 	fileNameOption,
 	groupDelimiterOption,
@@ -19,7 +19,7 @@ import {
 } from '../steps/options.description';
 import { brokenLimitsForOutput } from '../limits';
 import { checkSnapshot } from '../steps/checkSnapshot';
-import { outputItem, outputJson, storeCsv } from '../steps/output';
+import { outputItem, outputJson, storeCsv, summaryTextFor } from '../steps/output';
 import type { OperationResult, OperationTraits } from './types';
 
 export const operation = {
@@ -61,12 +61,12 @@ export async function execute(
 	pairedItem: IPairedItemData[],
 ): Promise<OperationResult> {
 	const checked = await checkSnapshot(this, items, { forUpload: false });
-	const { snapshot, limitsBroken, changes } = checked;
+	const { snapshot, limitsBroken } = checked;
 	const { csv } = writeSnapshotCsv(snapshot);
 	const json = outputJson(checked, operation.value, csv.length);
 	json.readyToUpload =
 		limitsBroken.length === 0 && snapshot.problems.length === 0 && snapshot.users.count > 0;
 	json.limitsBroken = brokenLimitsForOutput(limitsBroken);
-	json.summaryText = summaryForPeople('preview', snapshot.summary, changes, limitsBroken);
+	json.summaryText = summaryTextFor(checked, 'preview', limitsBroken);
 	return { item: await outputItem(this, checked, json, pairedItem, storeCsv(this, checked, csv)) };
 }

@@ -16,11 +16,44 @@ import {
 	firstNames,
 	summaryForPeople,
 	type ChangeReport,
+	type RunOutcome,
 	type Snapshot,
 } from '../snapshot';
+import type { BrokenLimit } from '../limits';
 import type { HrdcUploadResult } from '../transport';
 import type { CheckedSnapshot } from './checkSnapshot';
 import type { ReadSnapshot } from './readInput';
+
+/** What a leaver policy did, as the output says it. */
+const LEAVERS_DONE = {
+	leaveOut: 'left out of the snapshot (their HRDC groups lose them; nothing is deleted)',
+	doNotTrack: 'put on Do Not Track (track = n)',
+	deleteUser: 'marked for deletion (delete_user = y)',
+} as const;
+
+/**
+ * `summaryText`: what a person reads (snapshot/peopleSummary.ts), and, with a source preset,
+ * what was done to the leavers it found.
+ */
+export function summaryTextFor(
+	checked: CheckedSnapshot,
+	outcome: RunOutcome,
+	limitsBroken: readonly BrokenLimit[],
+	approvalValidUntil?: string,
+): string {
+	const { snapshot, changes, input } = checked;
+	const text = summaryForPeople(
+		outcome,
+		snapshot.summary,
+		changes,
+		limitsBroken,
+		approvalValidUntil,
+	);
+	const found = input.leavers?.found ?? 0;
+	if (found === 0) return text;
+	const leavers = found === 1 ? '1 leaver' : `${found} leavers`;
+	return `${text}\n${leavers} in the HR data: ${LEAVERS_DONE[input.leavers!.policy]}.`;
+}
 
 /** The output item's JSON every operation starts from. */
 export function outputJson(
@@ -43,6 +76,10 @@ export function outputJson(
 			...formulaWarnings(snapshot, input),
 		],
 	};
+	if (input.leavers) {
+		const { found, policy, lookupIds } = input.leavers;
+		json.leavers = { found, done: LEAVERS_DONE[policy], lookupIds };
+	}
 	if (snapshot.problems.length > 0) {
 		json.skippedItems = snapshot.problems.map((problem) => ({
 			...problem,
@@ -105,13 +142,6 @@ export function storeCsv(
 	return stored;
 }
 
-/** What a leaver policy did, as the output says it. */
-const LEAVERS_DONE = {
-	leaveOut: 'left out of the snapshot (their HRDC groups lose them; nothing is deleted)',
-	doNotTrack: 'put on Do Not Track (track = n)',
-	deleteUser: 'marked for deletion (delete_user = y)',
-} as const;
-
 /** The one output item, paired with every input item, with the CSV when it was stored. */
 export async function outputItem(
 	ctx: IExecuteFunctions,
@@ -120,13 +150,6 @@ export async function outputItem(
 	pairedItem: IPairedItemData[],
 	storedCsv: Promise<IBinaryData> | null,
 ): Promise<INodeExecutionData> {
-	const leavers = checked.input.leavers;
-	if (leavers) {
-		const done = LEAVERS_DONE[leavers.policy];
-		json.leavers = { found: leavers.found, done, lookupIds: leavers.lookupIds };
-		if (typeof json.summaryText === 'string' && leavers.found > 0)
-			json.summaryText = `${json.summaryText}\n${leavers.found === 1 ? '1 leaver' : `${leavers.found} leavers`} in the HR data: ${done}.`;
-	}
 	const output: INodeExecutionData = { json, pairedItem };
 	if (storedCsv) {
 		// 'Put Output File in Field': the binary field that carries the CSV ('data' when empty).
@@ -152,14 +175,14 @@ export async function acceptedJson(
 	upload: HrdcUploadResult,
 	outcome: 'uploaded' | 'approved',
 ): Promise<IDataObject> {
-	const { snapshot, changes, hashes, baseline } = checked;
+	const { snapshot, hashes, baseline } = checked;
 	return {
 		uploaded: true,
 		attempts: upload.attempts,
 		success: upload.response.success,
 		messages: upload.response.messages,
 		statusCode: upload.statusCode,
-		summaryText: summaryForPeople(outcome, snapshot.summary, changes, []),
+		summaryText: summaryTextFor(checked, outcome, []),
 		...(await saveBaseline(ctx, baseline, () => fingerprintSnapshot(snapshot, hashes, new Date()))),
 	};
 }
