@@ -31,7 +31,7 @@ export interface PresetReading extends PresetSettings {
 }
 
 /** What became of the leavers, and of shared display names. */
-export interface PresetRecords {
+export interface PresetOutcome {
 	leavers: {
 		/** Whether the source says who left at all. */
 		known: boolean;
@@ -55,7 +55,7 @@ export function readWithPreset(
 	items: readonly unknown[],
 	reading: PresetReading,
 	add: (item: number, record: Record<string, unknown>) => void,
-): PresetRecords | (WrongShape & { item: number }) {
+): PresetOutcome | (WrongShape & { item: number }) {
 	const record: Record<string, unknown> = {};
 	// One person, refilled for everyone (a fresh group list each, since the builder may keep it).
 	const current: PresetPerson = {

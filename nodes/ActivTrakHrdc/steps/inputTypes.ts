@@ -1,5 +1,5 @@
 /** What reading the input gives every operation, whatever the source (see readInput.ts). */
-import type { PresetRecords } from '../presets';
+import type { PresetOutcome } from '../presets';
 import type { Snapshot, SnapshotBuilderOptions } from '../snapshot';
 
 /** How records become a snapshot: the builder's options the node's settings decide. */
@@ -17,5 +17,5 @@ export interface ReadSnapshot {
 	/** What reading left out or noticed, for the output's warnings. */
 	notes: string[];
 	/** With a source preset: the leavers found and what was done to them. */
-	leavers?: PresetRecords['leavers'];
+	leavers?: PresetOutcome['leavers'];
 }
