@@ -14,11 +14,10 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { HrdcEmulator } from '../emulator/HrdcEmulator';
 import { SAMPLE_ACCOUNT } from '../emulator/sampleAccount';
+import { loopbackServer } from './loopback';
 import { RealN8n, installN8n, packPackage } from './realN8n';
 import { hrdcCsv } from '../support/snapshots';
 
@@ -63,7 +62,7 @@ function workflowFeeding(
 function trickleServer() {
 	const connections: Array<{ closedAfterMs: number | null }> = [];
 	const timers: NodeJS.Timeout[] = [];
-	const server = createServer((req) => {
+	const server = loopbackServer((req) => {
 		const started = Date.now();
 		const record: { closedAfterMs: number | null } = { closedAfterMs: null };
 		connections.push(record);
@@ -84,16 +83,10 @@ function trickleServer() {
 	});
 	return {
 		connections,
-		start: () =>
-			new Promise<string>((resolve) =>
-				server.listen(0, '127.0.0.1', () =>
-					resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
-				),
-			),
-		stop: () => {
+		start: server.start,
+		stop: async () => {
 			timers.forEach(clearInterval);
-			server.closeAllConnections();
-			server.close();
+			await server.stop();
 		},
 	};
 }
@@ -136,7 +129,7 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 	});
 	afterAll(async () => {
 		await emulator.stop();
-		trickle.stop();
+		await trickle.stop();
 		n8n?.dispose();
 		rmSync(packDir, { recursive: true, force: true });
 	});

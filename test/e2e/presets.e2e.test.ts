@@ -8,8 +8,6 @@
  * quarter of the people: stopped by the limits, nothing sent.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -22,6 +20,7 @@ import {
 	startLdapServer,
 	type LdapServer,
 } from './ldapServer';
+import { loopbackServer } from './loopback';
 import { RealN8n, installN8n, packPackage } from './realN8n';
 
 const API_KEY = 'e2e-presets-key';
@@ -63,8 +62,7 @@ const OKTA_USERS = [
 /** Okta's Users API on loopback: three users a page, the next page in the Link header. */
 function oktaStandIn() {
 	const requests: Array<{ url: string; authorization: string | undefined }> = [];
-	let base = '';
-	const server: Server = createServer((req, res) => {
+	const server = loopbackServer((req, res, base) => {
 		requests.push({ url: req.url ?? '', authorization: req.headers.authorization });
 		const url = new URL(req.url ?? '/', base);
 		if (req.headers.authorization !== `SSWS ${OKTA_TOKEN}`) {
@@ -86,17 +84,7 @@ function oktaStandIn() {
 		res.writeHead(200, headers);
 		res.end(JSON.stringify(page));
 	});
-	return {
-		requests,
-		start: () =>
-			new Promise<string>((resolve) =>
-				server.listen(0, '127.0.0.1', () => {
-					base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-					resolve(base);
-				}),
-			),
-		stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-	};
+	return { requests, ...server };
 }
 
 /** People in the LDAP directory: Active Directory style (with the test schema) and OpenLDAP style. */
@@ -171,8 +159,7 @@ const GRAPH_USERS = [
  */
 function graphStandIn() {
 	const requests: string[] = [];
-	let base = '';
-	const server: Server = createServer((req, res) => {
+	const server = loopbackServer((req, res, base) => {
 		requests.push(req.url ?? '');
 		const url = new URL(req.url ?? '/', base);
 		if (req.headers.authorization !== 'Bearer graph-token-e2e') {
@@ -188,17 +175,7 @@ function graphStandIn() {
 		res.writeHead(200, { 'content-type': 'application/json' });
 		res.end(JSON.stringify(body));
 	});
-	return {
-		requests,
-		start: () =>
-			new Promise<string>((resolve) =>
-				server.listen(0, '127.0.0.1', () => {
-					base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-					resolve(base);
-				}),
-			),
-		stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-	};
+	return { requests, ...server };
 }
 
 const trigger = {
