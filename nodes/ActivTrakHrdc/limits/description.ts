@@ -12,7 +12,7 @@ const typeOptions = {
 } as const;
 
 /** The option's type, bounds and default, from the limit's kind. */
-function valueOf(
+function numberOrSwitch(
 	limit: (typeof SAFETY_LIMITS)[number],
 ): Pick<INodeProperties, 'type' | 'typeOptions' | 'default'> {
 	if (limit.kind === 'switch') return { type: 'boolean', default: limit.default };
@@ -36,7 +36,7 @@ export function safetyLimitsProperty(heldToLimits: string[]): INodeProperties {
 				displayName: limit.label,
 				name: limit.key,
 				description: limit.description,
-				...valueOf(limit),
+				...numberOrSwitch(limit),
 			})),
 	};
 }
