@@ -63,6 +63,7 @@ export async function execute(
 	const checked = await checkSnapshot(this, items, { forUpload: false });
 	const { snapshot, limitsBroken } = checked;
 	const { csv } = writeSnapshotCsv(snapshot);
+	checked.clock.lap('csv');
 	const json = outputJson(checked, operation.value, csv.length);
 	json.readyToUpload =
 		limitsBroken.length === 0 && snapshot.problems.length === 0 && snapshot.users.count > 0;

@@ -86,14 +86,20 @@ export async function execute(
 	}
 	const settings = uploadSettings(this, options);
 	refuseManualUploadWhileHeld(this, checked.baseline);
+	const { clock } = checked;
+	clock.lap('parameters');
 
 	// The CSV is written straight inside its multipart body: one Buffer, sent as it is.
 	const frame = snapshotMultipartFrame(checked.fileName);
 	const { csv, framed } = writeSnapshotCsv(snapshot, frame);
+	clock.lap('csv');
 	const json = outputJson(checked, operation.value, csv.length);
+	clock.lap('output');
 	const storedCsv = options.includeCsv !== false ? storeCsv(this, checked, csv) : null;
+	clock.lap('binary');
 
 	const upload = await uploadSnapshotCsv(this, { frame, bytes: framed }, settings);
+	clock.lap('request');
 	const answer = await acceptedJson(this, checked, upload, 'uploaded');
 	return { item: await outputItem(this, checked, { ...json, ...answer }, pairedItem, storedCsv) };
 }

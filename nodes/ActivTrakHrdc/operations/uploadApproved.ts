@@ -26,6 +26,7 @@ import {
 	timeoutSecondsOption,
 } from '../steps/options.description';
 import { acceptedJson, outputItem, outputJson } from '../steps/output';
+import { PhaseClock } from '../steps/phaseClock';
 import { readCsvFiles } from '../steps/readInput';
 import { uploadSettings } from '../steps/uploadSettings';
 import { snapshotMultipartFrame, uploadSnapshotCsv } from '../transport';
@@ -99,7 +100,7 @@ export async function execute(
 	items: INodeExecutionData[],
 	pairedItem: IPairedItemData[],
 ): Promise<OperationResult> {
-	const started = Date.now();
+	const clock = new PhaseClock();
 	// Approving is a person's decision: an agent holding a token must not make it for them.
 	if (runsAsAiTool(this)) {
 		throw refusal(
@@ -132,7 +133,7 @@ export async function execute(
 	const input = await readCsvFiles(this, [{ itemIndex: 0, property: field }], {});
 	const { snapshot } = input;
 	const checked: CheckedSnapshot = {
-		started,
+		clock,
 		options: { ...options, outputBinaryField: field },
 		fileName,
 		input,

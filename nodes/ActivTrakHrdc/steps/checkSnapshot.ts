@@ -23,7 +23,9 @@ import {
 	type Snapshot,
 	type UserHashes,
 } from '../snapshot';
+import { credentialsOf } from '../transport';
 import { EMPTY_UPLOAD_REFUSED, problemsError } from './errors';
+import { PhaseClock } from './phaseClock';
 import { readSnapshot, type ReadSnapshot } from './readInput';
 
 /** Every key any operation's 'Options' collection can hold. */
@@ -42,7 +44,7 @@ export interface SnapshotOptions {
 }
 
 export interface CheckedSnapshot {
-	started: number;
+	clock: PhaseClock;
 	options: SnapshotOptions;
 	fileName: string;
 	input: ReadSnapshot;
@@ -101,7 +103,7 @@ export async function checkSnapshot(
 	items: INodeExecutionData[],
 	{ forUpload }: { forUpload: boolean },
 ): Promise<CheckedSnapshot> {
-	const started = Date.now();
+	const clock = new PhaseClock();
 	const options = ctx.getNodeParameter('options', 0, {}) as SnapshotOptions;
 	const limits = safetyLimits(ctx);
 	const fileName = csvFileName(ctx, options);
@@ -114,6 +116,13 @@ export async function checkSnapshot(
 			},
 		);
 	}
+
+	clock.lap('parameters');
+	// n8n reads the credential from its database off the main thread while the items are read
+	// here; awaited below, and a failure then is the run's error unless the items' came first.
+	const credentials = credentialsOf(ctx);
+	credentials.catch(() => undefined);
+	clock.lap('credential');
 
 	const input = await readSnapshot(ctx, items, {
 		groupDelimiter: options.groupDelimiter ?? '',
@@ -136,9 +145,15 @@ export async function checkSnapshot(
 		);
 	}
 
+	clock.lap('items');
+
+	await credentials;
+	clock.lap('credential');
 	const baseline = await readBaseline(ctx);
+	clock.lap('baseline');
 	const compared = compareWithBaseline(snapshot, baseline, limits);
-	return { started, options, fileName, input, snapshot, baseline, ...compared };
+	clock.lap('compare');
+	return { clock, options, fileName, input, snapshot, baseline, ...compared };
 }
 
 /**

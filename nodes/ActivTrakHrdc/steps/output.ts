@@ -150,17 +150,20 @@ export async function outputItem(
 	pairedItem: IPairedItemData[],
 	storedCsv: Promise<IBinaryData> | null,
 ): Promise<INodeExecutionData> {
+	const { clock } = checked;
+	clock.lap('output');
 	const output: INodeExecutionData = { json, pairedItem };
 	if (storedCsv) {
 		// 'Put Output File in Field': the binary field that carries the CSV ('data' when empty).
 		const field = String(checked.options.outputBinaryField ?? '').trim() || 'data';
 		output.binary = { [field]: await storedCsv };
+		clock.lap('binary');
 	}
-	// For admins reading n8n's log at debug level, and for bench/ when a run is too large for
-	// n8n to print: sizes and the node's own time, no names or ids.
+	// For admins reading n8n's log at debug level, and for bench/ (its phase breakdown, and the
+	// node's time when a run is too large for n8n to print): sizes and times, no names or ids.
 	const { summary } = checked.snapshot;
 	ctx.logger.debug(
-		`ActivTrak HRDC ${String(json.operation)} done: ${summary.users} users, ${summary.rows} rows, ${String((json.summary as IDataObject).csvBytes)} CSV bytes in ${Date.now() - checked.started} ms`,
+		`ActivTrak HRDC ${String(json.operation)} done: ${summary.users} users, ${summary.rows} rows, ${String((json.summary as IDataObject).csvBytes)} CSV bytes in ${Math.round(clock.elapsedMs())} ms (${clock.breakdown()})`,
 	);
 	return output;
 }
@@ -176,6 +179,10 @@ export async function acceptedJson(
 	outcome: 'uploaded' | 'approved',
 ): Promise<IDataObject> {
 	const { snapshot, hashes, baseline } = checked;
+	const saved = await saveBaseline(ctx, baseline, () =>
+		fingerprintSnapshot(snapshot, hashes, new Date()),
+	);
+	checked.clock.lap('baselineWrite');
 	return {
 		uploaded: true,
 		attempts: upload.attempts,
@@ -183,6 +190,6 @@ export async function acceptedJson(
 		messages: upload.response.messages,
 		statusCode: upload.statusCode,
 		summaryText: summaryTextFor(checked, outcome, []),
-		...(await saveBaseline(ctx, baseline, () => fingerprintSnapshot(snapshot, hashes, new Date()))),
+		...saved,
 	};
 }
