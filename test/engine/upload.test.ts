@@ -95,6 +95,19 @@ describe('ActivTrak HRDC node in the n8n engine', () => {
 		});
 	});
 
+	test('an upload has n8n decrypt the credential once, for the baseline and the request alike', async () => {
+		// Each decryption is a database read in n8n: the second one, made by n8n's
+		// httpRequestWithAuthentication, was ~8-10 ms of a 10-user run (issue #22).
+		const result = await runWorkflow(
+			hrdcWorkflow([{ user_lookup_id: 'ana@x.com', group: 'Ops' }], {}),
+			{ credentials },
+		);
+		expect(result.error).toBeUndefined();
+		expect(emulator.uploads).toHaveLength(1);
+		expect(emulator.uploads[0].status).toBe(200);
+		expect(result.credentialDecryptions).toBe(1);
+	});
+
 	test('auto-map given explicitly behaves like the default', async () => {
 		await runWorkflow(hrdcWorkflow([{ user_lookup_id: 'ana@x.com', group: 'Ops' }], AUTO_MAP), {
 			credentials,

@@ -77,6 +77,9 @@ class NodeTypes implements INodeTypes {
 
 /** Credentials the way n8n's CredentialsHelper treats a credential with an authenticate function. */
 class CredentialsHelper extends ICredentialsHelper {
+	/** How often n8n decrypted a credential in this run (each is a database read in n8n). */
+	decryptions = 0;
+
 	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {
 		super();
 	}
@@ -120,6 +123,7 @@ class CredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.credentials[type];
 		if (!data) throw new Error(`no test credentials of type ${type}`);
+		this.decryptions++;
 		return { ...data };
 	}
 
@@ -148,6 +152,8 @@ export interface RunResult {
 	/** The error the workflow stopped with, if any. */
 	error?: { message: string; description?: string | null; name?: string };
 	staticData: IDataObject;
+	/** How often n8n was asked to decrypt a credential during the run. */
+	credentialDecryptions: number;
 }
 
 export async function runWorkflow(
@@ -171,8 +177,9 @@ export async function runWorkflow(
 	let resolveFinished: (run: IRun) => void = () => {};
 	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveFinished(fullRunData));
+	const credentialsHelper = new CredentialsHelper(options.credentials ?? {});
 	const additionalData = {
-		credentialsHelper: new CredentialsHelper(options.credentials ?? {}),
+		credentialsHelper,
 		hooks,
 		executionId: '1',
 		currentNodeExecutionIndex: 0,
@@ -226,6 +233,7 @@ export async function runWorkflow(
 		run,
 		error,
 		staticData: workflow.staticData as IDataObject,
+		credentialDecryptions: credentialsHelper.decryptions,
 		output(nodeName, index = 0) {
 			const task = run.data.resultData.runData[nodeName]?.[0];
 			if (!task)

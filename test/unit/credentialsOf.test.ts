@@ -23,9 +23,10 @@ test('the credential is decrypted once per node execution, whoever asks for it',
 	const first = context('key-1');
 	await activTrakAccount(first.ctx);
 	expect(await credentialSecret(first.ctx)).toBe('https://api-eu.activtrak.com\u0000key-1');
-	expect(await credentialsOf(first.ctx)).toEqual({
+	expect(await credentialsOf(first.ctx)).toMatchObject({
 		baseUrl: 'https://api-eu.activtrak.com',
 		apiKey: 'key-1',
+		decrypted: { type: 'activTrakHrdcApi', data: { region: 'eu', apiKey: 'key-1' } },
 	});
 	expect(first.calls.getCredentials).toBe(1);
 

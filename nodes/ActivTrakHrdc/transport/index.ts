@@ -75,7 +75,7 @@ export async function uploadSnapshotCsv(
 	body: SnapshotUploadBody,
 	settings: UploadSettings = { retry: DEFAULT_RETRY_SETTINGS, timeoutMs: DEFAULT_TIMEOUT_MS },
 ): Promise<HrdcUploadResult> {
-	const { baseUrl, apiKey } = await credentialsOf(ctx);
+	const { baseUrl, apiKey, decrypted } = await credentialsOf(ctx);
 	const url = `${baseUrl}${HRDC_BULK_PATH}`;
 	const request: IHttpRequestOptions = {
 		method: 'POST',
@@ -107,11 +107,13 @@ export async function uploadSnapshotCsv(
 		try {
 			// The same Buffer on every attempt: a retry sends exactly the bytes of the first.
 			const response = (await beforeDeadline(
-				ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
-					...request,
-					body: body.bytes,
-					abortSignal: deadline,
-				}) as Promise<FullResponse>,
+				ctx.helpers.httpRequestWithAuthentication.call(
+					ctx,
+					CREDENTIAL_TYPE,
+					{ ...request, body: body.bytes, abortSignal: deadline },
+					// The credential already read for this run (see credentials.ts).
+					{ credentialsDecrypted: decrypted },
+				) as Promise<FullResponse>,
 				deadline,
 			)) as FullResponse;
 			const answer = await readAnswerText(response.body, deadline);
