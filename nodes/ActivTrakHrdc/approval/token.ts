@@ -2,9 +2,10 @@
  * The approval token of a held upload: what was held, for which workflow and ActivTrak account,
  * against which baseline, until when, signed with the credential. Only someone holding the
  * credential (base URL and API key) can make one that verifies, and it verifies only for the
- * very CSV bytes that were held. Pure: no n8n imports, no I/O; Web Crypto (a global in Node.js),
- * so the published bundle requires no Node.js built-in.
+ * very CSV bytes that were held. Pure: no n8n imports, no I/O; node:crypto, as in signing.ts.
  */
+import { createHash } from 'node:crypto';
+
 import { ownValue } from '../ownKeys';
 import { isCanonicalSignature, sign, verify } from '../signing';
 
@@ -26,14 +27,9 @@ const PREFIX = 'hrdc1';
 const PURPOSE = 'activtrak-hrdc-approval';
 /** Far above any token this node makes (about 300 characters). */
 export const MAX_TOKEN_LENGTH = 4096;
-const encoder = new TextEncoder();
-
-const base64url = (bytes: ArrayBuffer | Uint8Array) =>
-	Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('base64url');
 
 export async function sha256(bytes: Uint8Array | string): Promise<string> {
-	const data = typeof bytes === 'string' ? encoder.encode(bytes) : bytes;
-	return base64url(await crypto.subtle.digest('SHA-256', data));
+	return createHash('sha256').update(bytes).digest('base64url');
 }
 
 /**
@@ -49,17 +45,16 @@ export async function makeApprovalToken(
 	credentialSecret: string,
 	claims: ApprovalClaims,
 ): Promise<string> {
-	const payload = base64url(
-		encoder.encode(
-			JSON.stringify({
-				w: claims.workflow,
-				a: claims.account,
-				e: claims.expiresAt,
-				c: claims.csvSha256,
-				b: claims.baseline,
-			}),
-		),
-	);
+	const payload = Buffer.from(
+		JSON.stringify({
+			w: claims.workflow,
+			a: claims.account,
+			e: claims.expiresAt,
+			c: claims.csvSha256,
+			b: claims.baseline,
+		}),
+		'utf8',
+	).toString('base64url');
 	const signed = `${PREFIX}.${payload}`;
 	return `${signed}.${await sign(PURPOSE, credentialSecret, signed)}`;
 }

@@ -3,6 +3,8 @@
  * and its groups as member lists: what the change report and the fingerprint both need,
  * computed once per run.
  */
+import { randomBytes } from 'node:crypto';
+
 import { DETAIL_COLUMN_IDS } from './columns';
 import { groupAt, groupCount } from './groups';
 import { HASH_BYTES, SaltedHasher } from './hashTables';
@@ -32,9 +34,9 @@ function membersByGroup({ count, groups }: SnapshotUsers): Map<string, number[]>
 	return members;
 }
 
-/** 12 random bytes as base64url; Web Crypto, so the published bundle requires no built-in. */
+/** 12 random bytes as base64url (node:crypto: see signing.ts). */
 function newSalt(): string {
-	return Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('base64url');
+	return randomBytes(12).toString('base64url');
 }
 
 /** `previous`: the baseline (its salt is kept), or null for a first upload. */

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** The multipart part ActivTrak's API reference names for the CSV (capital F). */
 export const HRDC_FILE_PART = 'File';
 
@@ -10,9 +12,7 @@ export interface MultipartFrame {
 
 /** A fresh boundary: 26 dashes, "hrdc" and 24 random hex digits (form-data's shape, our tag). */
 function newBoundary(): string {
-	// The Web Crypto global, not node:crypto: the published bundle requires no Node.js built-in.
-	const random = crypto.getRandomValues(new Uint8Array(12));
-	return `--------------------------hrdc${Buffer.from(random).toString('hex')}`;
+	return `--------------------------hrdc${randomBytes(12).toString('hex')}`;
 }
 
 /**
