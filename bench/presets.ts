@@ -3,7 +3,7 @@
  * path (items already named like the columns), in-process, same run, same people, each path
  * through what the node then does alike (build and check, hashes and change report, CSV): 100,000
  * Microsoft Entra ID users (Output: Raw) with the Entra preset, and the same users as
- * HRDC-named items. Prints medians of several runs and their ratio.
+ * HRDC-named items. Prints the median and best of several runs of each, and their ratios.
  */
 import { readWithPreset, presetNamed } from '../nodes/ActivTrakHrdc/presets';
 import {
@@ -22,7 +22,7 @@ function rest(snapshot: Snapshot) {
 }
 
 const USERS = Number(process.env.USERS ?? 100_000);
-const REPEAT = Number(process.env.REPEAT ?? 7);
+const REPEAT = Number(process.env.REPEAT ?? 15);
 
 const entra = Array.from({ length: USERS }, (_, i) => ({
 	id: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
@@ -102,12 +102,16 @@ for (let round = -2; round < REPEAT; round++) {
 }
 const autoMs = median(autoMap);
 const presetMs = median(withPreset);
-console.log(`Node.js ${process.version}; ${USERS} users, median of ${REPEAT} runs in turn`);
-console.log('| path | ms | / auto-map |');
-console.log('| --- | --- | --- |');
+// The best run too: on a shared machine the median moves with the neighbours' load, while the
+// fastest run of CPU-bound work is the one least disturbed.
+const autoBest = Math.min(...autoMap);
+const presetBest = Math.min(...withPreset);
+console.log(`Node.js ${process.version}; ${USERS} users, ${REPEAT} runs of each in turn`);
+console.log('| path | median ms | / auto-map | best ms | / auto-map |');
+console.log('| --- | --- | --- | --- | --- |');
 console.log(
-	`| auto-map (items named like the columns), build to CSV | ${autoMs.toFixed(0)} | 1.00 |`,
+	`| auto-map (items named like the columns), build to CSV | ${autoMs.toFixed(0)} | 1.00 | ${autoBest.toFixed(0)} | 1.00 |`,
 );
 console.log(
-	`| Entra preset, read + build to CSV | ${presetMs.toFixed(0)} | ${(presetMs / autoMs).toFixed(2)} |`,
+	`| Entra preset, read + build to CSV | ${presetMs.toFixed(0)} | ${(presetMs / autoMs).toFixed(2)} | ${presetBest.toFixed(0)} | ${(presetBest / autoBest).toFixed(2)} |`,
 );

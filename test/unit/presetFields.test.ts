@@ -21,5 +21,10 @@ describe('reading HR fields', () => {
 		expect(at({}, '__proto__')).toBeUndefined();
 		expect(at({}, 'constructor')).toBeUndefined();
 		expect(at(JSON.parse('{"__proto__": {"x": "y"}}'), '__proto__', 'x')).toBe('y');
+		// A setting such as Group From may name anything: nothing a plain object inherits is read.
+		for (const name of Object.getOwnPropertyNames(Object.prototype)) {
+			expect(at({}, name)).toBeUndefined();
+			expect(at({ profile: {} }, 'profile', name)).toBeUndefined();
+		}
 	});
 });

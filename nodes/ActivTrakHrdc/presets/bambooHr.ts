@@ -23,7 +23,7 @@ export const bambooHr: Preset = {
 	// The directory lists current employees only; a report says who left when it has status.
 	knowsLeavers: (json) => hasOwn(json, 'status'),
 	unwrap: (json) => {
-		const employees = at(json, 'employees');
+		const employees = json.employees;
 		return Array.isArray(employees) ? employees : null;
 	},
 	checkShape: (json) =>
@@ -35,15 +35,11 @@ export const bambooHr: Preset = {
 				},
 	read: (json, { groupFrom }, person) => {
 		const group = groupFrom === 'none' ? '' : firstText(at(json, groupFrom));
-		person.user_lookup_id = text(at(json, 'workEmail'));
-		person.employee_id = firstText(at(json, 'employeeNumber'), at(json, 'id'));
+		person.user_lookup_id = text(json.workEmail);
+		person.employee_id = firstText(json.employeeNumber, json.id);
 		person.email_address = person.user_lookup_id;
-		person.display_name = fullName(
-			at(json, 'displayName'),
-			at(json, 'firstName'),
-			at(json, 'lastName'),
-		);
+		person.display_name = fullName(json.displayName, json.firstName, json.lastName);
 		addGroup(person, group);
-		person.leaver = text(at(json, 'status')).toLowerCase() === 'inactive';
+		person.leaver = text(json.status).toLowerCase() === 'inactive';
 	},
 };

@@ -29,11 +29,11 @@ export const entraId: Preset = {
 					fix: "In the Microsoft Entra ID node set Output to 'Raw', or to 'Selected Fields' with accountEnabled, department, displayName, employeeId, mail and userPrincipalName.",
 				},
 	read: (json, { groupFrom }, person) => {
-		person.user_lookup_id = text(at(json, 'userPrincipalName'));
-		person.employee_id = text(at(json, 'employeeId'));
-		person.email_address = text(at(json, 'mail'));
-		person.display_name = text(at(json, 'displayName'));
+		person.user_lookup_id = text(json.userPrincipalName);
+		person.employee_id = text(json.employeeId);
+		person.email_address = text(json.mail);
+		person.display_name = text(json.displayName);
 		addGroup(person, groupFrom === 'none' ? '' : text(at(json, groupFrom)));
-		person.leaver = at(json, 'accountEnabled') === false;
+		person.leaver = json.accountEnabled === false;
 	},
 };

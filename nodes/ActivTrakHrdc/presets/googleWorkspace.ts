@@ -32,22 +32,22 @@ export const googleWorkspace: Preset = {
 					fix: "In the Google Workspace Admin node set Output to 'Raw'.",
 				},
 	read: (json, { groupFrom }, person) => {
-		const organizations = at(json, 'organizations');
+		const organizations = json.organizations;
 		const organization =
 			entry(organizations, (o) => at(o, 'primary') === true) ??
 			(Array.isArray(organizations) ? organizations[0] : undefined);
-		const employeeId = entry(at(json, 'externalIds'), (e) => at(e, 'type') === 'organization');
+		const employeeId = entry(json.externalIds, (e) => at(e, 'type') === 'organization');
 		const group =
 			groupFrom === 'orgUnitPath'
-				? text(at(json, 'orgUnitPath'))
+				? text(json.orgUnitPath)
 				: groupFrom === 'none'
 					? ''
 					: text(at(organization, 'department'));
-		person.user_lookup_id = text(at(json, 'primaryEmail'));
+		person.user_lookup_id = text(json.primaryEmail);
 		person.employee_id = text(at(employeeId, 'value'));
 		person.email_address = person.user_lookup_id;
 		person.display_name = firstText(at(json, 'name', 'fullName'));
 		addGroup(person, group);
-		person.leaver = at(json, 'suspended') === true || at(json, 'archived') === true;
+		person.leaver = json.suspended === true || json.archived === true;
 	},
 };

@@ -57,13 +57,14 @@ export function readWithPreset(
 	add: (item: number, record: Record<string, unknown>) => void,
 ): PresetOutcome | (WrongShape & { item: number }) {
 	const record: Record<string, unknown> = {};
-	// One person, refilled for everyone (a fresh group list each, since the builder may keep it).
+	// One person, refilled for everyone, its group list too (see addGroup).
 	const current: PresetPerson = {
 		user_lookup_id: '',
 		employee_id: '',
 		email_address: '',
 		display_name: '',
 		group: [],
+		groupCount: 0,
 		leaver: false,
 	};
 	const leaverIds: string[] = [];
@@ -76,7 +77,8 @@ export function readWithPreset(
 			if (leaverIds.length < 100) leaverIds.push(person.user_lookup_id);
 			if (reading.leavers === 'leaveOut') return;
 		}
-		if (reading.uniqueDisplayNames) held.push({ ...person, item });
+		if (reading.uniqueDisplayNames)
+			held.push({ ...person, group: person.group.slice(0, person.groupCount), item });
 		else addRecord(person, item);
 	};
 	const addRecord = (person: PresetPerson, item: number) => {
@@ -84,11 +86,13 @@ export function readWithPreset(
 		record.employee_id = person.employee_id;
 		record.email_address = person.email_address;
 		record.display_name = person.display_name;
-		const groups = reading.groupPrefix
-			? person.group.map((name) => `${reading.groupPrefix}${name}`)
-			: person.group;
-		// One group as a text: the builder's cheapest path (a preset's names are never split).
-		record.group = groups.length === 1 ? groups[0] : groups;
+		const { group, groupCount } = person;
+		const prefix = reading.groupPrefix;
+		// None or one group as a text: the builder's cheapest path (a preset's names are never
+		// split). Several as a list of their own: the builder may keep it, and `group` is reused.
+		if (groupCount === 0) record.group = '';
+		else if (groupCount === 1) record.group = `${prefix}${group[0]}`;
+		else record.group = group.slice(0, groupCount).map((name) => `${prefix}${name}`);
 		record.track = person.leaver && reading.leavers === 'doNotTrack' ? 'n' : '';
 		record.delete_user = person.leaver && reading.leavers === 'deleteUser' ? 'y' : '';
 		add(item, record);
@@ -105,7 +109,7 @@ export function readWithPreset(
 			const wrong = preset.checkShape(fields);
 			if (wrong) return { ...wrong, item };
 			if (!known && preset.knowsLeavers(fields)) known = true;
-			current.group = [];
+			current.groupCount = 0;
 			preset.read(fields, reading, current);
 			keep(current, item);
 		}

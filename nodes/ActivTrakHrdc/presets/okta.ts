@@ -29,8 +29,8 @@ export const okta: Preset = {
 					fix: "In the Okta node turn 'Simplify' off.",
 				},
 	read: (json, { groupFrom, suspendedAreLeavers }, person) => {
-		const profile = at(json, 'profile');
-		const status = text(at(json, 'status')).toUpperCase();
+		const profile = json.profile;
+		const status = text(json.status).toUpperCase();
 		person.user_lookup_id = text(at(profile, 'login'));
 		person.employee_id = text(at(profile, 'employeeNumber'));
 		person.email_address = text(at(profile, 'email'));

@@ -10,7 +10,9 @@ export interface PresetPerson {
 	employee_id: string;
 	email_address: string;
 	display_name: string;
+	/** The person's group names are the first `groupCount` (the list is reused: see addGroup). */
 	group: string[];
+	groupCount: number;
 	leaver: boolean;
 }
 
@@ -44,7 +46,7 @@ export interface Preset {
 	checkShape(json: Record<string, unknown>): WrongShape | null;
 	/**
 	 * Fills `person` from the item: one object refilled for every person, since this runs for
-	 * 100,000s of them (bench/presets.ts); its group list is emptied first.
+	 * 100,000s of them (bench/presets.ts); its group count is set to 0 first.
 	 */
 	read(json: Record<string, unknown>, settings: PresetSettings, person: PresetPerson): void;
 }
