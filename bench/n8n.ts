@@ -27,14 +27,25 @@
  * Writes the tables with the machine, Node.js and n8n versions; bench/results.md keeps the runs
  * worth keeping, copied from there with what they measured.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 
 import { RealN8n, installN8n, packPackage } from '../test/e2e/realN8n';
+import {
+	BENCH_CREDENTIALS,
+	CONVERT_HTTP,
+	MAPPING,
+	convertNode,
+	hrdcNode,
+	httpNode,
+	node,
+	setNode,
+	startSink,
+	workflow,
+	writeUsers,
+} from './workflows';
 
 const args = process.argv.slice(2);
 const sizesArg = args.includes('--sizes')
@@ -56,175 +67,6 @@ const PHASES = args.includes('--phases');
 const PROFILE_DIR = args.includes('--profile')
 	? path.resolve(args[args.indexOf('--profile') + 1])
 	: null;
-
-/** A loopback server that takes any upload and answers like HRDC. */
-async function startSink(): Promise<{
-	url: string;
-	server: Server;
-	received: Array<{ bytes: number; at: number }>;
-}> {
-	const received: Array<{ bytes: number; at: number }> = [];
-	const server = createServer((req, res) => {
-		let bytes = 0;
-		req.on('data', (chunk: Buffer) => (bytes += chunk.length));
-		req.on('end', () => {
-			received.push({ bytes, at: Date.now() });
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end(JSON.stringify({ success: true, messages: [`${bytes} bytes read`] }));
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, received };
-}
-
-type Shape = 'hrdc' | 'hr';
-
-/** Users as an HR export gives them ('hr') or already named like the HRDC columns ('hrdc'). */
-function writeUsers(file: string, count: number, groupsPerUser: number, shape: Shape) {
-	const out: string[] = [];
-	for (let i = 0; i < count; i++) {
-		const groups = Array.from({ length: groupsPerUser }, (_, g) => `Group ${(i + g * 7) % 500}`);
-		const group = groupsPerUser === 1 ? groups[0] : groups;
-		out.push(
-			JSON.stringify(
-				shape === 'hrdc'
-					? {
-							user_lookup_id: `user${i}@example.com`,
-							employee_id: `E${100000 + i}`,
-							email_address: `user${i}@example.com`,
-							display_name: `User ${i}, Dept ${i % 50}`,
-							group,
-						}
-					: {
-							workEmail: `user${i}@example.com`,
-							employeeNumber: `E${100000 + i}`,
-							preferredName: `User ${i}, Dept ${i % 50}`,
-							team: group,
-							location: 'Remote',
-						},
-			),
-		);
-	}
-	writeFileSync(file, `[${out.join(',\n')}]`);
-}
-
-const node = (
-	name: string,
-	type: string,
-	typeVersion: number,
-	x: number,
-	parameters: Record<string, unknown>,
-	extra: Record<string, unknown> = {},
-) => ({
-	id: `${name.replace(/\W/g, '')}-${x}`,
-	name,
-	type,
-	typeVersion,
-	position: [x, 0],
-	parameters,
-	...extra,
-});
-
-const MAPPING = {
-	user_lookup_id: '={{ $json.workEmail }}',
-	employee_id: '={{ $json.employeeNumber }}',
-	email_address: '={{ $json.workEmail }}',
-	display_name: '={{ $json.preferredName }}',
-	group: '={{ $json.team }}',
-};
-
-function workflow(
-	id: string,
-	usersFile: string,
-	sinkUrl: string,
-	targets: Array<ReturnType<typeof node>>,
-) {
-	const source = [
-		node('Start', 'n8n-nodes-base.manualTrigger', 1, 0, {}),
-		node('Read users', 'n8n-nodes-base.readWriteFile', 1, 200, {
-			operation: 'read',
-			fileSelector: usersFile,
-			options: {},
-		}),
-		node('Parse JSON', 'n8n-nodes-base.extractFromFile', 1, 400, {
-			operation: 'fromJson',
-			binaryPropertyName: 'data',
-			options: {},
-		}),
-		node('One item per user', 'n8n-nodes-base.splitOut', 1, 600, {
-			fieldToSplitOut: 'data',
-			options: {},
-		}),
-	];
-	const nodes = [...source, ...targets];
-	const connections: Record<string, unknown> = {};
-	for (let i = 0; i + 1 < nodes.length; i++)
-		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	void sinkUrl;
-	return {
-		id,
-		name: id,
-		nodes,
-		connections,
-		settings: { executionOrder: 'v1' },
-		active: false,
-		pinData: {},
-	};
-}
-
-const hrdcNode = (parameters: Record<string, unknown>) =>
-	node('ActivTrak HRDC', 'n8n-nodes-activtrak-hrdc.activTrakHrdc', 1, 800, parameters, {
-		credentials: { activTrakHrdcApi: { id: 'benchSink', name: 'bench sink' } },
-	});
-const setNode = () =>
-	node('Set fields', 'n8n-nodes-base.set', 3.4, 800, {
-		mode: 'manual',
-		assignments: {
-			assignments: Object.entries(MAPPING).map(([name, value], i) => ({
-				id: `a${i}`,
-				name,
-				value,
-				type: 'string',
-			})),
-		},
-		options: {},
-	});
-const convertNode = (x: number) =>
-	node('Convert to File', 'n8n-nodes-base.convertToFile', 1.1, x, {
-		operation: 'csv',
-		binaryPropertyName: 'data',
-		options: { fileName: 'hrdc.csv' },
-	});
-/**
- * The key as a header parameter (the issue's chain), or in a Header Auth credential, as n8n's
- * docs advise for a key: then the HTTP Request node reads a credential too, as this node must.
- */
-const httpNode = (x: number, sinkUrl: string, keyIn: 'parameter' | 'credential' = 'parameter') =>
-	node(
-		'HTTP Request',
-		'n8n-nodes-base.httpRequest',
-		4.2,
-		x,
-		{
-			method: 'POST',
-			url: `${sinkUrl}/hrdc/v2/bulk`,
-			...(keyIn === 'parameter'
-				? {
-						sendHeaders: true,
-						headerParameters: { parameters: [{ name: 'x-api-key', value: 'bench' }] },
-					}
-				: { authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth' }),
-			sendBody: true,
-			contentType: 'multipart-form-data',
-			bodyParameters: {
-				parameters: [{ parameterType: 'formBinaryData', name: 'File', inputDataFieldName: 'data' }],
-			},
-			options: {},
-		},
-		keyIn === 'credential'
-			? { credentials: { httpHeaderAuth: { id: 'benchHeader', name: 'bench header' } } }
-			: {},
-	);
 
 interface Measured {
 	ok: boolean;
@@ -393,20 +235,7 @@ async function main() {
 	const n8n = new RealN8n(install);
 	n8n.installPackage(packPackage(packDir));
 	mkdirSync(n8n.filesDir, { recursive: true });
-	await n8n.importCredentials([
-		{
-			id: 'benchSink',
-			name: 'bench sink',
-			type: 'activTrakHrdcApi',
-			data: { region: 'custom', baseUrl: sink.url, apiKey: 'bench' },
-		},
-		{
-			id: 'benchHeader',
-			name: 'bench header',
-			type: 'httpHeaderAuth',
-			data: { name: 'x-api-key', value: 'bench' },
-		},
-	]);
+	await n8n.importCredentials(BENCH_CREDENTIALS(sink.url));
 
 	const rows: string[] = [];
 	const phaseRows: Array<{
@@ -443,7 +272,7 @@ async function main() {
 			env: Record<string, string> = extraEnv,
 		) => {
 			const id = `bench${++wf}`;
-			await n8n.importWorkflow(workflow(id, file, sink.url, targets));
+			await n8n.importWorkflow(workflow(id, file, targets));
 			const before = sink.received.length;
 			const measured = await execute(n8n, id, outFile, env);
 			const upload = sink.received.slice(before).pop();
@@ -467,7 +296,6 @@ async function main() {
 				return { ms: median(logged), best: best(logged), shown: `${shown(logged)} (node's log)` };
 			return { ms: NaN, best: NaN, shown: runs.length ? 'failed' : 'not run' };
 		};
-		const CONVERT_HTTP = ['Convert to File', 'HTTP Request'];
 		const SET_CHAIN = ['Set fields', ...CONVERT_HTTP];
 		const autoRuns: Measured[] = [];
 		const directRuns: Measured[] = [];

@@ -31,10 +31,10 @@ export function installN8n(version = process.env.N8N_VERSION ?? '2.41.1'): N8nIn
 	return { version, nodeHome: value('NODE_HOME'), n8nDir: value('N8N_DIR') };
 }
 
-/** `npm pack` of the built package; returns the tarball path. */
-export function packPackage(destination: string): string {
+/** `npm pack` of the built package (of this checkout, or another's); returns the tarball path. */
+export function packPackage(destination: string, checkout = REPO): string {
 	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', destination], {
-		cwd: REPO,
+		cwd: checkout,
 		encoding: 'utf8',
 	})
 		.trim()
