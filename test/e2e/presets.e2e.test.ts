@@ -7,7 +7,7 @@
  * real OpenLDAP server (slapd). And Set Baseline From Previous Upload followed by an upload of a
  * quarter of the people: stopped by the limits, nothing sent.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -202,6 +202,42 @@ const chain = (...names: string[]) =>
 			.map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]),
 	);
 
+/** The stand-ins' credentials, by credential type, for the shipped templates. */
+const STAND_IN_CREDENTIALS: Record<string, { id: string; name: string }> = {
+	activTrakHrdcApi: { id: 'hrdcEmulator', name: 'ActivTrak HRDC (emulator)' },
+	oktaApi: { id: 'oktaStandIn', name: 'Okta (stand-in)' },
+	microsoftEntraOAuth2Api: { id: 'graphStandIn', name: 'Microsoft Entra (stand-in)' },
+};
+
+/**
+ * A template from examples/ as it ships, every setting kept, except: started by hand instead of
+ * by its schedule, the stand-ins' credentials, and its Slack nodes off (they post to slack.com,
+ * which no stand-in can be; a disabled node passes its items on).
+ */
+function shippedTemplate(file: string, id: string) {
+	const template = JSON.parse(
+		readFileSync(path.resolve(__dirname, '../../examples', file), 'utf8'),
+	) as { nodes: Array<Record<string, unknown>> };
+	const nodes = template.nodes.map((node) => {
+		if (node.type === 'n8n-nodes-base.scheduleTrigger')
+			return { ...trigger, name: node.name, position: node.position };
+		const credentials = node.credentials as Record<string, unknown> | undefined;
+		return {
+			...node,
+			...(credentials && {
+				credentials: Object.fromEntries(
+					Object.keys(credentials).map((type) => [
+						type,
+						STAND_IN_CREDENTIALS[type] ?? credentials[type],
+					]),
+				),
+			}),
+			...(node.type === 'n8n-nodes-base.slack' && { disabled: true }),
+		};
+	});
+	return { ...template, id, name: id, active: false, nodes };
+}
+
 describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'}`, () => {
 	const emulator = new HrdcEmulator({ apiKey: API_KEY });
 	const okta = oktaStandIn();
@@ -332,6 +368,37 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 		expect(output.json).toMatchObject({ leavers: { found: 1, lookupIds: ['dee@example.com'] } });
 	});
 
+	test('the shipped Okta template (sync-okta), run as it is against the stand-in: the CSV of the Okta preset', async () => {
+		const uploads = emulator.uploads.length;
+		await n8n.importWorkflow(shippedTemplate('sync-okta.workflow.json', 'oktaTemplate'));
+		const result = await n8n.execute('oktaTemplate');
+		expect(result.ok).toBe(true);
+		expect(emulator.uploads).toHaveLength(uploads + 1);
+		const row = (login: string, name: string, group: string, employee_id = '') => ({
+			user_lookup_id: login,
+			employee_id,
+			email_address: login,
+			display_name: name,
+			group,
+		});
+		// Its search reads every status (DEPROVISIONED too), and Simplify is off: the preset's shape.
+		expect(emulator.uploads[uploads].csv).toBe(
+			hrdcCsv(
+				row('ana@example.com', 'Ana García', 'Sales', 'E-1'),
+				row('bo@example.com', 'Bo Chen', 'Engineering', 'E-2'),
+				row('cy@example.com', 'Cy Diaz', 'Engineering', 'E-3'),
+				row('ed@example.com', 'Ed Park', 'Support'),
+				row('fay@example.com', 'Fay Lo', 'Sales', 'E-6'),
+				row('gus@example.com', 'Gus Ra', 'Support', 'E-7'),
+			),
+		);
+		const [output] = RealN8n.output(result, 'ActivTrak HRDC');
+		expect(output.json).toMatchObject({
+			uploaded: true,
+			leavers: { found: 1, lookupIds: ['dee@example.com'] },
+		});
+	});
+
 	test('the Okta node on Simplify stops the run, naming the setting; nothing is sent', async () => {
 		const uploads = emulator.uploads.length;
 		await n8n.importWorkflow(oktaWorkflow('oktaPreset2', true, { source: 'okta' }));
@@ -406,6 +473,43 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 					display_name: 'Cy Diaz',
 					group: 'Engineering',
 					track: 'n',
+				},
+			),
+		);
+	});
+
+	test('the shipped Entra template (sync-entra-id), run as it is against the Graph stand-in (on 1.x: fixed host, nothing sent)', async () => {
+		const uploads = emulator.uploads.length;
+		const asked = graph.requests.length;
+		await n8n.importWorkflow(shippedTemplate('sync-entra-id.workflow.json', 'entraTemplate'));
+		const result = await n8n.execute('entraTemplate');
+		if ((process.env.N8N_VERSION ?? '2.41.1').startsWith('1.')) {
+			// n8n 1.x's Entra node reaches only graph.microsoft.com (see the test above).
+			expect(result.ok).toBe(false);
+			expect(graph.requests).toHaveLength(asked);
+			expect(emulator.uploads).toHaveLength(uploads);
+			return;
+		}
+		expect(result.ok).toBe(true);
+		// Output: Raw asks Graph for accountEnabled and department; the template's filter is sent.
+		expect(decodeURIComponent(graph.requests[asked])).toMatch(/\$select=id,accountEnabled,/);
+		expect(decodeURIComponent(graph.requests[asked])).toContain("userType eq 'Member'");
+		expect(emulator.uploads).toHaveLength(uploads + 1);
+		// Its Leavers are left at 'Leave Out': the disabled Cy is not in the snapshot.
+		expect(emulator.uploads[uploads].csv).toBe(
+			hrdcCsv(
+				{
+					user_lookup_id: 'ana@contoso.example',
+					employee_id: 'E-1',
+					email_address: 'ana@contoso.example',
+					display_name: 'Ana García',
+					group: 'Sales',
+				},
+				{
+					user_lookup_id: 'bo@contoso.example',
+					email_address: 'bo@contoso.example',
+					display_name: 'Bo Chen',
+					group: 'Engineering',
 				},
 			),
 		);
