@@ -21,6 +21,8 @@ attributetype ( 1.3.6.1.4.1.99999.1.4 NAME 'department' EQUALITY caseIgnoreMatch
 attributetype ( 1.3.6.1.4.1.99999.1.5 NAME 'userAccountControl' EQUALITY caseIgnoreMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 SINGLE-VALUE )
 attributetype ( 1.3.6.1.4.1.99999.1.6 NAME 'memberOf' EQUALITY distinguishedNameMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.12 )
 objectclass ( 1.3.6.1.4.1.99999.2.1 NAME 'adUser' SUP top AUXILIARY MAY ( userPrincipalName $ sAMAccountName $ employeeID $ department $ userAccountControl $ memberOf ) )
+attributetype ( 1.3.6.1.4.1.99999.1.7 NAME 'objectCategory' EQUALITY caseIgnoreMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 SINGLE-VALUE )
+objectclass ( 1.3.6.1.4.1.99999.2.2 NAME 'user' SUP top AUXILIARY MAY objectCategory )
 `;
 
 const freePort = () =>

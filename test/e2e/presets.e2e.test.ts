@@ -87,7 +87,10 @@ function oktaStandIn() {
 	return { requests, ...server };
 }
 
-/** People in the LDAP directory: Active Directory style (with the test schema) and OpenLDAP style. */
+/**
+ * People in the LDAP directory: Active Directory style (with the test schema; objectCategory is
+ * plain text here, where AD expands "person" to its schema DN) and OpenLDAP style.
+ */
 const LDAP_PEOPLE = `dn: ou=Staff,${LDAP_SUFFIX}
 objectClass: organizationalUnit
 ou: Staff
@@ -95,6 +98,8 @@ ou: Staff
 dn: cn=Jo Park,ou=Staff,${LDAP_SUFFIX}
 objectClass: inetOrgPerson
 objectClass: adUser
+objectClass: user
+objectCategory: person
 cn: Jo Park
 sn: Park
 displayName: Jo Park
@@ -110,6 +115,8 @@ memberOf: cn=All\\, Staff,ou=Groups,${LDAP_SUFFIX}
 dn: cn=Kim Lee,ou=Staff,${LDAP_SUFFIX}
 objectClass: inetOrgPerson
 objectClass: adUser
+objectClass: user
+objectCategory: person
 cn: Kim Lee
 sn: Lee
 mail: kim@example.com
@@ -120,6 +127,8 @@ memberOf: cn=Legal Team,ou=Groups,${LDAP_SUFFIX}
 dn: cn=Lu Mei,ou=Staff,${LDAP_SUFFIX}
 objectClass: inetOrgPerson
 objectClass: adUser
+objectClass: user
+objectCategory: person
 cn: Lu Mei
 sn: Mei
 mail: lu@example.com
@@ -205,6 +214,7 @@ const chain = (...names: string[]) =>
 /** The stand-ins' credentials, by credential type, for the shipped templates. */
 const STAND_IN_CREDENTIALS: Record<string, { id: string; name: string }> = {
 	activTrakHrdcApi: { id: 'hrdcEmulator', name: 'ActivTrak HRDC (emulator)' },
+	ldap: { id: 'slapd', name: 'LDAP (slapd)' },
 	oktaApi: { id: 'oktaStandIn', name: 'Okta (stand-in)' },
 	microsoftEntraOAuth2Api: { id: 'graphStandIn', name: 'Microsoft Entra (stand-in)' },
 };
@@ -577,6 +587,36 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 				.split('\r\n')
 				.slice(1)
 				.sort(),
+		);
+		const [output] = RealN8n.output(result, 'ActivTrak HRDC');
+		expect(output.json).toMatchObject({ leavers: { found: 1, lookupIds: ['kim@example.com'] } });
+	});
+
+	test('the shipped Active Directory template (sync-active-directory), run as it is against slapd', async () => {
+		const uploads = emulator.uploads.length;
+		await n8n.importWorkflow(
+			shippedTemplate('sync-active-directory.workflow.json', 'ldapTemplate'),
+		);
+		const result = await n8n.execute('ldapTemplate');
+		expect(result.ok).toBe(true);
+		expect(emulator.uploads).toHaveLength(uploads + 1);
+		// Its base (OU=Staff,DC=example,DC=com) and filter (AD's people) find the three AD-style
+		// entries, not the OpenLDAP one; groups by department; the disabled Kim is left out.
+		expect(emulator.uploads[uploads].csv).toBe(
+			hrdcCsv(
+				{
+					user_lookup_id: 'jo@example.com',
+					employee_id: 'A-1',
+					email_address: 'jo@example.com',
+					display_name: 'Jo Park',
+					group: 'Legal',
+				},
+				{
+					user_lookup_id: 'lu@example.com',
+					email_address: 'lu@example.com',
+					display_name: 'Lu Mei',
+				},
+			),
 		);
 		const [output] = RealN8n.output(result, 'ActivTrak HRDC');
 		expect(output.json).toMatchObject({ leavers: { found: 1, lookupIds: ['kim@example.com'] } });
