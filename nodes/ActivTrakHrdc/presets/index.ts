@@ -97,22 +97,27 @@ export function readWithPreset(
 		record.delete_user = person.leaver && reading.leavers === 'deleteUser' ? 'y' : '';
 		add(item, record);
 	};
+	/** One person of an item; the wrong shape stops the reading. */
+	const readPerson = (person: unknown, item: number): WrongShape | null => {
+		if (typeof person !== 'object' || person === null) return null;
+		const fields = person as Record<string, unknown>;
+		const wrong = preset.checkShape(fields);
+		if (wrong) return wrong;
+		if (!known && preset.knowsLeavers(fields)) known = true;
+		current.groupCount = 0;
+		preset.read(fields, reading, current);
+		keep(current, item);
+		return null;
+	};
 	for (let item = 0; item < items.length; item++) {
 		const json = items[item];
 		if (typeof json !== 'object' || json === null) continue;
+		// An item is one person, or (BambooHR's report) holds many.
 		const inner = preset.unwrap?.(json as Record<string, unknown>);
-		const list = inner ?? [json];
-		for (let p = 0; p < list.length; p++) {
-			const person = list[p];
-			if (typeof person !== 'object' || person === null) continue;
-			const fields = person as Record<string, unknown>;
-			const wrong = preset.checkShape(fields);
-			if (wrong) return { ...wrong, item };
-			if (!known && preset.knowsLeavers(fields)) known = true;
-			current.groupCount = 0;
-			preset.read(fields, reading, current);
-			keep(current, item);
-		}
+		let wrong: WrongShape | null = null;
+		if (!inner) wrong = readPerson(json, item);
+		else for (let p = 0; p < inner.length && !wrong; p++) wrong = readPerson(inner[p], item);
+		if (wrong) return { ...wrong, item };
 	}
 	const displayNamesMadeUnique = reading.uniqueDisplayNames ? makeDisplayNamesUnique(held) : 0;
 	for (const person of held) addRecord(person, person.item);
