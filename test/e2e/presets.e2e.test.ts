@@ -211,6 +211,40 @@ const chain = (...names: string[]) =>
 			.map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]),
 	);
 
+/**
+ * The CSV the Okta stand-in's people make with the Okta preset: SUSPENDED is kept (a suspended
+ * user comes back), DEPROVISIONED left out; groups with `prefix`.
+ */
+const oktaCsv = (prefix: string) =>
+	hrdcCsv(
+		...[
+			['ana@example.com', 'Ana García', 'Sales', 'E-1'],
+			['bo@example.com', 'Bo Chen', 'Engineering', 'E-2'],
+			['cy@example.com', 'Cy Diaz', 'Engineering', 'E-3'],
+			['ed@example.com', 'Ed Park', 'Support', ''],
+			['fay@example.com', 'Fay Lo', 'Sales', 'E-6'],
+			['gus@example.com', 'Gus Ra', 'Support', 'E-7'],
+		].map(([login, name, group, employee_id]) => ({
+			user_lookup_id: login,
+			employee_id,
+			email_address: login,
+			display_name: name,
+			group: `${prefix}${group}`,
+		})),
+	);
+
+/** The HRDC row the Entra preset makes of the Graph stand-in's user `index`. */
+const graphRow = (index: number) => {
+	const user = GRAPH_USERS[index];
+	return {
+		user_lookup_id: String(user.userPrincipalName),
+		employee_id: String(user.employeeId ?? ''),
+		email_address: String(user.mail),
+		display_name: String(user.displayName),
+		group: String(user.department),
+	};
+};
+
 /** The stand-ins' credentials, by credential type, for the shipped templates. */
 const STAND_IN_CREDENTIALS: Record<string, { id: string; name: string }> = {
 	activTrakHrdcApi: { id: 'hrdcEmulator', name: 'ActivTrak HRDC (emulator)' },
@@ -356,24 +390,7 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 			'6',
 		]);
 		expect(emulator.uploads).toHaveLength(1);
-		const row = (login: string, name: string, group: string, employee_id = '') => ({
-			user_lookup_id: login,
-			employee_id,
-			email_address: login,
-			display_name: name,
-			group: `HR - ${group}`,
-		});
-		expect(emulator.uploads[0].csv).toBe(
-			hrdcCsv(
-				row('ana@example.com', 'Ana García', 'Sales', 'E-1'),
-				row('bo@example.com', 'Bo Chen', 'Engineering', 'E-2'),
-				// SUSPENDED is kept (a suspended user comes back); DEPROVISIONED is left out.
-				row('cy@example.com', 'Cy Diaz', 'Engineering', 'E-3'),
-				row('ed@example.com', 'Ed Park', 'Support'),
-				row('fay@example.com', 'Fay Lo', 'Sales', 'E-6'),
-				row('gus@example.com', 'Gus Ra', 'Support', 'E-7'),
-			),
-		);
+		expect(emulator.uploads[0].csv).toBe(oktaCsv('HR - '));
 		const [output] = RealN8n.output(result, 'ActivTrak HRDC');
 		expect(output.json).toMatchObject({ leavers: { found: 1, lookupIds: ['dee@example.com'] } });
 	});
@@ -384,24 +401,8 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 		const result = await n8n.execute('oktaTemplate');
 		expect(result.ok).toBe(true);
 		expect(emulator.uploads).toHaveLength(uploads + 1);
-		const row = (login: string, name: string, group: string, employee_id = '') => ({
-			user_lookup_id: login,
-			employee_id,
-			email_address: login,
-			display_name: name,
-			group,
-		});
 		// Its search reads every status (DEPROVISIONED too), and Simplify is off: the preset's shape.
-		expect(emulator.uploads[uploads].csv).toBe(
-			hrdcCsv(
-				row('ana@example.com', 'Ana García', 'Sales', 'E-1'),
-				row('bo@example.com', 'Bo Chen', 'Engineering', 'E-2'),
-				row('cy@example.com', 'Cy Diaz', 'Engineering', 'E-3'),
-				row('ed@example.com', 'Ed Park', 'Support'),
-				row('fay@example.com', 'Fay Lo', 'Sales', 'E-6'),
-				row('gus@example.com', 'Gus Ra', 'Support', 'E-7'),
-			),
-		);
+		expect(emulator.uploads[uploads].csv).toBe(oktaCsv(''));
 		const [output] = RealN8n.output(result, 'ActivTrak HRDC');
 		expect(output.json).toMatchObject({
 			uploaded: true,
@@ -462,29 +463,7 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 		expect(decodeURIComponent(graph.requests[0])).toMatch(/\$select=id,accountEnabled,/);
 		expect(emulator.uploads).toHaveLength(uploads + 1);
 		expect(emulator.uploads[uploads].csv).toBe(
-			hrdcCsv(
-				{
-					user_lookup_id: 'ana@contoso.example',
-					employee_id: 'E-1',
-					email_address: 'ana@contoso.example',
-					display_name: 'Ana García',
-					group: 'Sales',
-				},
-				{
-					user_lookup_id: 'bo@contoso.example',
-					email_address: 'bo@contoso.example',
-					display_name: 'Bo Chen',
-					group: 'Engineering',
-				},
-				{
-					user_lookup_id: 'cy@contoso.example',
-					employee_id: 'E-3',
-					email_address: 'cy@contoso.example',
-					display_name: 'Cy Diaz',
-					group: 'Engineering',
-					track: 'n',
-				},
-			),
+			hrdcCsv(graphRow(0), graphRow(1), { ...graphRow(2), track: 'n' }),
 		);
 	});
 
@@ -506,23 +485,7 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 		expect(decodeURIComponent(graph.requests[asked])).toContain("userType eq 'Member'");
 		expect(emulator.uploads).toHaveLength(uploads + 1);
 		// Its Leavers are left at 'Leave Out': the disabled Cy is not in the snapshot.
-		expect(emulator.uploads[uploads].csv).toBe(
-			hrdcCsv(
-				{
-					user_lookup_id: 'ana@contoso.example',
-					employee_id: 'E-1',
-					email_address: 'ana@contoso.example',
-					display_name: 'Ana García',
-					group: 'Sales',
-				},
-				{
-					user_lookup_id: 'bo@contoso.example',
-					email_address: 'bo@contoso.example',
-					display_name: 'Bo Chen',
-					group: 'Engineering',
-				},
-			),
-		);
+		expect(emulator.uploads[uploads].csv).toBe(hrdcCsv(graphRow(0), graphRow(1)));
 	});
 
 	test('the LDAP node against a real slapd, Active Directory and OpenLDAP entries, read by the LDAP preset', async () => {
