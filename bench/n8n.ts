@@ -14,7 +14,9 @@
  *                                  breakdown (steps/phaseClock.ts); printed as a second table
  *   npm run bench -- --profile DIR  also write a V8 CPU profile of every n8n run into DIR
  *   npm run bench -- --cases auto,manual --groups 1
- *                                  only these cases (auto, manual, generic: Convert + HTTP) and
+ *                                  only these cases (auto, manual, generic: Convert + HTTP,
+ *                                  credential: the same with a Header Auth credential, preset:
+ *                                  Entra ID items through the Entra preset, against auto) and
  *                                  groups per user, for a quick A/B of a change
  *   npm run bench -- --heap-watch  also print, per run of this node, the garbage collections
  *                                  V8 made while it ran (--trace-gc, put on the run's clock by
@@ -263,6 +265,8 @@ async function main() {
 		const hrFile = path.join(n8n.filesDir, `hr-${users}-${groups}.json`);
 		writeUsers(hrdcFile, users, groups, 'hrdc');
 		writeUsers(hrFile, users, groups, 'hr');
+		const entraFile = path.join(n8n.filesDir, `entra-${users}-${groups}.json`);
+		if (CASES.has('preset')) writeUsers(entraFile, users, groups, 'entra');
 		// n8n cannot print a run of 500,000 users as JSON (longer than a string may be); there the
 		// node's time comes from its debug log line.
 		const extraEnv: Record<string, string> = users >= 500_000 ? { N8N_LOG_LEVEL: 'debug' } : {};
@@ -301,6 +305,7 @@ async function main() {
 		const directRuns: Measured[] = [];
 		const credentialRuns: Measured[] = [];
 		const manualRuns: Measured[] = [];
+		const presetRuns: Measured[] = [];
 		let csvBytes = NaN;
 		// Each case in turn, REPEAT times, so that the machine's ups and downs fall on all alike.
 		for (let r = 0; r < REPEAT; r++) {
@@ -309,6 +314,13 @@ async function main() {
 				autoRuns.push(auto);
 				if (Number.isFinite(auto.bytes)) csvBytes = auto.bytes;
 			}
+			if (CASES.has('preset'))
+				presetRuns.push(
+					await run(
+						[hrdcNode({ source: 'entraId', safety: { maxGroupsRemovedPercent: 100 } })],
+						entraFile,
+					),
+				);
 			if (groups === 1 && CASES.has('generic'))
 				directRuns.push(await run([convertNode(800), httpNode(1000, sink.url)], hrdcFile));
 			if (groups === 1 && CASES.has('credential'))
@@ -373,6 +385,17 @@ async function main() {
 				`| ${users} | ${groups} | ${rowCount} | ${csvBytes} | fields named like the columns (auto-map) | ${auto.shown} | ${direct.shown} | ${direct.ratio} | ${withCredential.shown} | ${withCredential.ratio} | ${autoAdded.toFixed(0)} | ${(autoAdded / mib(csvBytes)).toFixed(1)} | ${direct.added} | ${median(autoRuns.map((m) => m.peakMiB)).toFixed(0)} |`,
 			);
 
+		if (presetRuns.length) {
+			// Issue #19: the same people as Entra items through the Entra preset, against auto-map.
+			const preset = ownMs(presetRuns);
+			const paired = autoRuns
+				.map((m, r) => presetRuns[r]?.times['ActivTrak HRDC'] / m.times['ActivTrak HRDC'])
+				.filter(Number.isFinite);
+			report(
+				`| ${users} | ${groups} | ${rowCount} | ${presetRuns[0].csvBytes} | Entra ID items (Output: Raw) through the Entra preset | ${preset.shown} | auto-map: ${auto.shown} | preset / auto-map ${(preset.best / auto.best).toFixed(2)}${paired.length > 1 ? ` (rounds: ${paired.map((x) => x.toFixed(2)).join(', ')})` : ''} |  |  | ${median(presetRuns.map((m) => rssGrowthMiB(m, ['ActivTrak HRDC']))).toFixed(0)} |  |  | ${median(presetRuns.map((m) => m.peakMiB)).toFixed(0)} |`,
+			);
+		}
+
 		if (PHASES && CASES.has('auto')) {
 			// One more run with n8n's log at debug level: the node's line gives its phases.
 			const logged = await run([hrdcNode({ safety: { maxGroupsRemovedPercent: 100 } })], hrdcFile, {
@@ -404,6 +427,7 @@ async function main() {
 			);
 		rmSync(hrdcFile);
 		rmSync(hrFile);
+		rmSync(entraFile, { force: true });
 	}
 	sink.server.close();
 	const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`;

@@ -27,9 +27,13 @@ export async function startSink(): Promise<{
 	return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, received };
 }
 
-export type Shape = 'hrdc' | 'hr';
+export type Shape = 'hrdc' | 'hr' | 'entra';
 
-/** Users as an HR export gives them ('hr') or already named like the HRDC columns ('hrdc'). */
+/**
+ * Users as an HR export gives them ('hr'), already named like the HRDC columns ('hrdc'), or as
+ * n8n's Microsoft Entra ID node gives them with Output: Raw ('entra'; everyone enabled, so the
+ * Entra preset makes the very CSV auto-map makes of 'hrdc').
+ */
 export function writeUsers(file: string, count: number, groupsPerUser: number, shape: Shape) {
 	const out: string[] = [];
 	for (let i = 0; i < count; i++) {
@@ -45,13 +49,26 @@ export function writeUsers(file: string, count: number, groupsPerUser: number, s
 							display_name: `User ${i}, Dept ${i % 50}`,
 							group,
 						}
-					: {
-							workEmail: `user${i}@example.com`,
-							employeeNumber: `E${100000 + i}`,
-							preferredName: `User ${i}, Dept ${i % 50}`,
-							team: group,
-							location: 'Remote',
-						},
+					: shape === 'entra'
+						? {
+								id: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
+								accountEnabled: true,
+								companyName: null,
+								department: group,
+								displayName: `User ${i}, Dept ${i % 50}`,
+								employeeId: `E${100000 + i}`,
+								jobTitle: 'Engineer',
+								mail: `user${i}@example.com`,
+								userPrincipalName: `user${i}@example.com`,
+								userType: 'Member',
+							}
+						: {
+								workEmail: `user${i}@example.com`,
+								employeeNumber: `E${100000 + i}`,
+								preferredName: `User ${i}, Dept ${i % 50}`,
+								team: group,
+								location: 'Remote',
+							},
 			),
 		);
 	}
