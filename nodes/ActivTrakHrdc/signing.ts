@@ -1,15 +1,21 @@
 /**
- * HMAC-SHA-256 keyed by the credential (base URL and API key), for what the node gives out and
- * later takes back: approval tokens and the baseline handed to the workflow. Only someone who
- * holds the credential can make a signature that verifies. Each use names its purpose, so a
- * signature made for one can never pass as the other.
+ * The node's hashing in one place: SHA-256 digests (a held CSV, a baseline's tag, an account's
+ * storable name), and HMAC-SHA-256 keyed by the credential (base URL and API key) for what the
+ * node gives out and later takes back: approval tokens and the baseline handed to the workflow.
+ * Only someone who holds the credential can make a signature that verifies. Each use names its
+ * purpose, so a signature made for one can never pass as the other.
  *
  * node:crypto, the one Node.js built-in n8n's rules allow a community node, rather than Web
  * Crypto: n8n has node:crypto loaded already, while the first Web Crypto call in a process loads
  * its modules (6-7 ms for the first digest on Node.js 24 here, against 0.6 ms; issue #22), and
  * every call is a round trip through the thread pool.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+/** SHA-256 of bytes or of a text's UTF-8, as base64url (43 characters). */
+export function sha256(data: Uint8Array | string): string {
+	return createHash('sha256').update(data).digest('base64url');
+}
 
 export type Purpose = 'activtrak-hrdc-approval' | 'activtrak-hrdc-baseline';
 

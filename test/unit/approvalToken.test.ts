@@ -2,9 +2,9 @@ import {
 	baselineTag,
 	makeApprovalToken,
 	openApprovalToken,
-	sha256,
 	type ApprovalClaims,
 } from '../../nodes/ActivTrakHrdc/approval/token';
+import { sha256 } from '../../nodes/ActivTrakHrdc/signing';
 
 const SECRET = 'https://api.activtrak.com\u0000key-1';
 const CLAIMS: ApprovalClaims = {
@@ -54,7 +54,7 @@ describe('approval tokens', () => {
 	);
 
 	test('digests: SHA-256 as base64url, and a baseline named by its stored form', async () => {
-		expect(await sha256('abc')).toBe('ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0');
+		expect(sha256('abc')).toBe('ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0');
 		expect(await baselineTag(null)).toBe('none');
 		const tag = await baselineTag({ acceptedAt: '2026-11-28T10:00:00Z', users: 'x' });
 		expect(tag).toHaveLength(22);

@@ -15,13 +15,14 @@ import { NodeOperationError } from 'n8n-workflow';
 import { openHoldsUntil, recordHold } from '../baseline/staticStore';
 import type { Baseline } from '../baseline/types';
 import { brokenLimitsForOutput } from '../limits';
+import { sha256 } from '../signing';
 import { writeSnapshotCsv } from '../snapshot';
 import { refusal } from '../steps/errors';
 import { runsAsAiTool, type CheckedSnapshot } from '../steps/checkSnapshot';
 import { outputItem, outputJson, storeCsv, summaryTextFor } from '../steps/output';
 import { credentialSecret } from '../transport';
 import { ON_LIMIT_HOLD, ON_LIMIT_STOP } from './description';
-import { baselineTag, makeApprovalToken, sha256, type ApprovalClaims } from './token';
+import { baselineTag, makeApprovalToken, type ApprovalClaims } from './token';
 
 /**
  * Whether a limit hit holds the snapshot instead of stopping. Only the exact setting holds; an
@@ -65,7 +66,7 @@ export async function heldItem(
 		workflow: workflowOf(ctx),
 		account: baseline.account,
 		expiresAt,
-		csvSha256: await sha256(csv),
+		csvSha256: sha256(csv),
 		baseline: await baselineTag(baseline.fingerprint),
 	};
 	// In static data the hold is recorded: its approval must find it open (see staticStore.ts).

@@ -4,10 +4,8 @@
  * credential (base URL and API key) can make one that verifies, and it verifies only for the
  * very CSV bytes that were held. Pure: no n8n imports, no I/O; node:crypto, as in signing.ts.
  */
-import { createHash } from 'node:crypto';
-
 import { ownValue } from '../ownKeys';
-import { isCanonicalSignature, sign, verify } from '../signing';
+import { isCanonicalSignature, sha256, sign, verify } from '../signing';
 
 /** What a token vouches for. */
 export interface ApprovalClaims {
@@ -28,17 +26,13 @@ const PURPOSE = 'activtrak-hrdc-approval';
 /** Far above any token this node makes (about 300 characters). */
 export const MAX_TOKEN_LENGTH = 4096;
 
-export async function sha256(bytes: Uint8Array | string): Promise<string> {
-	return createHash('sha256').update(bytes).digest('base64url');
-}
-
 /**
  * Names a baseline: a digest of its stored form, or "none". A newer accepted upload changes it,
  * which is how an approval learns that its change report is out of date.
  */
 export async function baselineTag(storedBaseline: unknown): Promise<string> {
 	if (storedBaseline === null || storedBaseline === undefined) return 'none';
-	return (await sha256(JSON.stringify(storedBaseline))).slice(0, 22);
+	return sha256(JSON.stringify(storedBaseline)).slice(0, 22);
 }
 
 export async function makeApprovalToken(

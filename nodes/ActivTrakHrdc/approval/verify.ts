@@ -7,10 +7,11 @@ import type { IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 import { holdIsOpen } from '../baseline/staticStore';
 import { readBaseline, storeOf } from '../baseline/store';
 import type { Baseline } from '../baseline/types';
+import { sha256 } from '../signing';
 import { refusal } from '../steps/errors';
 import { activTrakAccount, credentialSecret } from '../transport';
 import { workflowOf } from './hold';
-import { baselineTag, openApprovalToken, sha256, type ApprovalClaims } from './token';
+import { baselineTag, openApprovalToken, type ApprovalClaims } from './token';
 
 function refused(ctx: IExecuteFunctions, why: string, description: string): NodeOperationError {
 	return refusal(ctx, `The approval was refused, nothing was sent: ${why}`, description);
@@ -79,7 +80,7 @@ export async function checkApproval(
 			`The HR data may have changed since. ${RUN_AGAIN}`,
 		);
 	}
-	if ((await sha256(csv)) !== claims.csvSha256) {
+	if (sha256(csv) !== claims.csvSha256) {
 		throw refused(
 			ctx,
 			'the CSV is not byte for byte the one that was held',

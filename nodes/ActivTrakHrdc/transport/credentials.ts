@@ -2,11 +2,11 @@
  * The credential as the rest of the node needs it: base URL and key (decrypted once per
  * execution), the account and base URL as names that can be stored, and the signing secret.
  */
-import { createHash } from 'node:crypto';
 import type { ICredentialsDecrypted, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { resolveActivTrakBaseUrl } from '../../../credentials/activTrakHrdcEndpoint';
+import { sha256 } from '../signing';
 import { CREDENTIAL_TYPE } from './endpoints';
 
 /** The credential as read once per execution. */
@@ -74,9 +74,9 @@ export async function activTrakEndpoint(ctx: IExecuteFunctions): Promise<string>
 	return await storableName(`activtrak-hrdc-endpoint\u0000${baseUrl}`);
 }
 
-/** node:crypto rather than Web Crypto: see signing.ts. */
+/** The first 12 bytes (16 base64url characters) of the text's SHA-256. */
 async function storableName(text: string): Promise<string> {
-	return createHash('sha256').update(text, 'utf8').digest().subarray(0, 12).toString('base64url');
+	return sha256(text).slice(0, 16);
 }
 
 /**
