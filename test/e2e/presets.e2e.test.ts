@@ -195,6 +195,13 @@ const trigger = {
 	position: [0, 0],
 	parameters: {},
 };
+/** The stand-ins' credentials (as imported below), by credential type. */
+const STAND_IN_CREDENTIALS: Record<string, { id: string; name: string }> = {
+	activTrakHrdcApi: { id: 'hrdcEmulator', name: 'ActivTrak HRDC (emulator)' },
+	ldap: { id: 'slapd', name: 'LDAP (slapd)' },
+	oktaApi: { id: 'oktaStandIn', name: 'Okta (stand-in)' },
+	microsoftEntraOAuth2Api: { id: 'graphStandIn', name: 'Microsoft Entra (stand-in)' },
+};
 const hrdcNode = (name: string, parameters: Record<string, unknown>, position: number) => ({
 	id: `p-${name}`,
 	name,
@@ -202,7 +209,7 @@ const hrdcNode = (name: string, parameters: Record<string, unknown>, position: n
 	typeVersion: 1,
 	position: [position, 0],
 	parameters,
-	credentials: { activTrakHrdcApi: { id: 'hrdcEmulator', name: 'ActivTrak HRDC (emulator)' } },
+	credentials: { activTrakHrdcApi: STAND_IN_CREDENTIALS.activTrakHrdcApi },
 });
 const chain = (...names: string[]) =>
 	Object.fromEntries(
@@ -243,14 +250,6 @@ const graphRow = (index: number) => {
 		display_name: String(user.displayName),
 		group: String(user.department),
 	};
-};
-
-/** The stand-ins' credentials, by credential type, for the shipped templates. */
-const STAND_IN_CREDENTIALS: Record<string, { id: string; name: string }> = {
-	activTrakHrdcApi: { id: 'hrdcEmulator', name: 'ActivTrak HRDC (emulator)' },
-	ldap: { id: 'slapd', name: 'LDAP (slapd)' },
-	oktaApi: { id: 'oktaStandIn', name: 'Okta (stand-in)' },
-	microsoftEntraOAuth2Api: { id: 'graphStandIn', name: 'Microsoft Entra (stand-in)' },
 };
 
 /**
@@ -300,20 +299,17 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 		n8n.installPackage(packPackage(packDir));
 		await n8n.importCredentials([
 			{
-				id: 'hrdcEmulator',
-				name: 'ActivTrak HRDC (emulator)',
+				...STAND_IN_CREDENTIALS.activTrakHrdcApi,
 				type: 'activTrakHrdcApi',
 				data: { region: 'custom', baseUrl: hrdcUrl, apiKey: API_KEY },
 			},
 			{
-				id: 'oktaStandIn',
-				name: 'Okta (stand-in)',
+				...STAND_IN_CREDENTIALS.oktaApi,
 				type: 'oktaApi',
 				data: { url: oktaUrl, accessToken: OKTA_TOKEN },
 			},
 			{
-				id: 'graphStandIn',
-				name: 'Microsoft Entra (stand-in)',
+				...STAND_IN_CREDENTIALS.microsoftEntraOAuth2Api,
 				type: 'microsoftEntraOAuth2Api',
 				data: {
 					clientId: 'e2e-client',
@@ -328,8 +324,7 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 				},
 			},
 			{
-				id: 'slapd',
-				name: 'LDAP (slapd)',
+				...STAND_IN_CREDENTIALS.ldap,
 				type: 'ldap',
 				data: {
 					hostname: '127.0.0.1',
@@ -369,7 +364,7 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 					returnAll: true,
 					simplify,
 				},
-				credentials: { oktaApi: { id: 'oktaStandIn', name: 'Okta (stand-in)' } },
+				credentials: { oktaApi: STAND_IN_CREDENTIALS.oktaApi },
 			},
 			hrdcNode('ActivTrak HRDC', hrdc, 440),
 		],
@@ -435,7 +430,7 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 					position: [220, 0],
 					parameters: { resource: 'user', operation: 'getAll', returnAll: true, output: 'raw' },
 					credentials: {
-						microsoftEntraOAuth2Api: { id: 'graphStandIn', name: 'Microsoft Entra (stand-in)' },
+						microsoftEntraOAuth2Api: STAND_IN_CREDENTIALS.microsoftEntraOAuth2Api,
 					},
 				},
 				hrdcNode(
@@ -510,7 +505,7 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 						returnAll: true,
 						options: {},
 					},
-					credentials: { ldap: { id: 'slapd', name: 'LDAP (slapd)' } },
+					credentials: { ldap: STAND_IN_CREDENTIALS.ldap },
 				},
 				hrdcNode('ActivTrak HRDC', { source: 'ldap', groupFrom: 'memberOf' }, 440),
 			],
