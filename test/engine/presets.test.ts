@@ -340,7 +340,12 @@ describe('source presets', () => {
 
 		test('a group name prefix, and no groups', async () => {
 			const prefixed = (
-				await csvOf(source, items, { ...parameters, groupPrefix: 'HR - ', leavers: 'doNotTrack' })
+				await csvOf(source, items, {
+					...parameters,
+					// White space before a prefix is dropped, as around any cell; the space after it stays.
+					groupPrefix: ' \u00a0HR - ',
+					leavers: 'doNotTrack',
+				})
 			).csv;
 			expect(prefixed).toBe(
 				hrdcCsv(

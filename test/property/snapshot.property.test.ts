@@ -12,6 +12,7 @@ import FormData from 'form-data';
 import {
 	HRDC_COLUMNS,
 	HRDC_COLUMN_IDS,
+	SnapshotBuilder,
 	USER_COLUMNS,
 	writeSnapshotCsv,
 	type MappedRecord,
@@ -214,6 +215,57 @@ describe('any items', () => {
 							}),
 						),
 					);
+				},
+			),
+			settings,
+		);
+	});
+});
+
+describe('people a source preset read', () => {
+	// What presets/index.ts hands the builder: text cells trimmed (tricky inside), the flags as
+	// a leaver policy sets them, one group name trimmed or a list of non-empty trimmed names.
+	const cellText = text.map((value) => value.trim());
+	const name = cellText.filter((value) => value !== '');
+	const person = fc.record({
+		texts: fc.tuple(
+			fc.oneof(fc.constantFrom('a@x.com', 'A@x.com', 'b@x.com', 'E-1'), cellText),
+			cellText,
+			fc.oneof(fc.constantFrom('a@x.com', 'not an email'), cellText),
+			fc.oneof(fc.constantFrom('Ann', 'ann', '=cmd'), cellText),
+			fc.constantFrom('', 'n'),
+			fc.constantFrom('', 'y'),
+		),
+		group: fc.oneof(fc.constantFrom(''), name, fc.array(name, { minLength: 2, maxLength: 4 })),
+	});
+
+	test('are checked and kept exactly as the same values given as a record', () => {
+		// The preset's entrance (addTexts) skips reading a record object; nothing else may differ.
+		const columns = USER_COLUMNS.map(({ id }) => id);
+		expect(columns).toEqual([
+			'user_lookup_id',
+			'employee_id',
+			'email_address',
+			'display_name',
+			'track',
+			'delete_user',
+		]);
+		fc.assert(
+			fc.property(
+				fc.array(person, { minLength: 1, maxLength: 12 }),
+				fc.boolean(),
+				(people, refuseFormulaCells) => {
+					const options = { refuseFormulaCells, expectedRecords: people.length };
+					const asTexts = new SnapshotBuilder(options);
+					const asRecords = new SnapshotBuilder(options);
+					people.forEach(({ texts, group }, index) => {
+						asTexts.addTexts(index, texts, group);
+						asRecords.add(index, {
+							...Object.fromEntries(columns.map((id, position) => [id, texts[position]])),
+							group,
+						});
+					});
+					expect(asTexts.build()).toEqual(asRecords.build());
 				},
 			),
 			settings,

@@ -11,6 +11,24 @@ describe('reading HR fields', () => {
 		expect(commonName(dn)).toBe(cn);
 	});
 
+	test('text is trimmed of any white space around it, and kept as it is when it has none', () => {
+		for (const [raw, trimmed] of [
+			[' x ', 'x'],
+			['\tx\n', 'x'],
+			['\u00a0x\u3000', 'x'],
+			['\ufeffx\u2028', 'x'],
+			['x\u00a0', 'x'],
+			['\u00e9 ', '\u00e9'],
+			['a b', 'a b'],
+			['~', '~'],
+			['  ', ''],
+			['', ''],
+		]) {
+			expect(text(raw)).toBe(trimmed);
+			expect(text(raw)).toBe(raw.trim());
+		}
+	});
+
 	test('an LDAP value as one string or a list; own keys only', () => {
 		expect(texts('a')).toEqual(['a']);
 		expect(texts(['a', ' b ', ''])).toEqual(['a', 'b']);

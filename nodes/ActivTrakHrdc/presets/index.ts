@@ -8,6 +8,7 @@ import { entraId } from './entraId';
 import { googleWorkspace } from './googleWorkspace';
 import { ldap } from './ldap';
 import { okta } from './okta';
+import { USER_CELL, USER_COLUMNS } from '../snapshot/model';
 import type { Preset, PresetPerson, PresetSettings, WrongShape } from './types';
 
 export type { Preset, PresetPerson, PresetSettings, WrongShape } from './types';
@@ -44,19 +45,20 @@ export interface PresetOutcome {
 }
 
 /**
- * Reads the items with the preset, handing each person kept to `add` as an HRDC record (one
- * record object, refilled: the snapshot builder copies what it keeps). Any item of the wrong
- * shape stops the reading (the first is named): a snapshot is never built from a source node
- * set up otherwise. One pass, no object per person beyond what the preset reads: this runs for
- * 100,000s of people (bench/presets.ts).
+ * Reads the items with the preset, handing each person kept to `add` as HRDC cells in
+ * USER_COLUMNS order (one list, refilled: the snapshot builder copies what it keeps, see
+ * SnapshotBuilder.addTexts) and their group names. Any item of the wrong shape stops the
+ * reading (the first is named): a snapshot is never built from a source node set up otherwise.
+ * One pass, no object per person beyond what the preset reads: this runs for 100,000s of people
+ * (bench/presets.ts).
  */
 export function readWithPreset(
 	preset: Preset,
 	items: readonly unknown[],
 	reading: PresetReading,
-	add: (item: number, record: Record<string, unknown>) => void,
+	add: (item: number, texts: readonly string[], group: string | readonly string[]) => void,
 ): PresetOutcome | (WrongShape & { item: number }) {
-	const record: Record<string, unknown> = {};
+	const texts: string[] = USER_COLUMNS.map(() => '');
 	// One person, refilled for everyone, its group list too (see addGroup).
 	const current: PresetPerson = {
 		user_lookup_id: '',
@@ -79,23 +81,30 @@ export function readWithPreset(
 		}
 		if (reading.uniqueDisplayNames)
 			held.push({ ...person, group: person.group.slice(0, person.groupCount), item });
-		else addRecord(person, item);
+		else addPerson(person, item);
 	};
-	const addRecord = (person: PresetPerson, item: number) => {
-		record.user_lookup_id = person.user_lookup_id;
-		record.employee_id = person.employee_id;
-		record.email_address = person.email_address;
-		record.display_name = person.display_name;
+	// Names are trimmed and never empty (addGroup), so with the prefix's leading space gone each
+	// group is trimmed text: the builder takes it as it is (RecordReader.readTexts).
+	const prefix = reading.groupPrefix.trimStart();
+	const addPerson = (person: PresetPerson, item: number) => {
+		texts[USER_CELL.user_lookup_id] = person.user_lookup_id;
+		texts[USER_CELL.employee_id] = person.employee_id;
+		texts[USER_CELL.email_address] = person.email_address;
+		texts[USER_CELL.display_name] = person.display_name;
+		texts[USER_CELL.track] = person.leaver && reading.leavers === 'doNotTrack' ? 'n' : '';
+		texts[USER_CELL.delete_user] = person.leaver && reading.leavers === 'deleteUser' ? 'y' : '';
 		const { group, groupCount } = person;
-		const prefix = reading.groupPrefix;
 		// None or one group as a text: the builder's cheapest path (a preset's names are never
 		// split). Several as a list of their own: the builder may keep it, and `group` is reused.
-		if (groupCount === 0) record.group = '';
-		else if (groupCount === 1) record.group = `${prefix}${group[0]}`;
-		else record.group = group.slice(0, groupCount).map((name) => `${prefix}${name}`);
-		record.track = person.leaver && reading.leavers === 'doNotTrack' ? 'n' : '';
-		record.delete_user = person.leaver && reading.leavers === 'deleteUser' ? 'y' : '';
-		add(item, record);
+		add(
+			item,
+			texts,
+			groupCount === 0
+				? ''
+				: groupCount === 1
+					? prefix + group[0]
+					: group.slice(0, groupCount).map((name) => prefix + name),
+		);
 	};
 	/** One person of an item; the wrong shape stops the reading. */
 	const readPerson = (person: unknown, item: number): WrongShape | null => {
@@ -120,7 +129,7 @@ export function readWithPreset(
 		if (wrong) return { ...wrong, item };
 	}
 	const displayNamesMadeUnique = reading.uniqueDisplayNames ? makeDisplayNamesUnique(held) : 0;
-	for (const person of held) addRecord(person, person.item);
+	for (const person of held) addPerson(person, person.item);
 	return {
 		leavers: { known, found: leaversFound, policy: reading.leavers, lookupIds: leaverIds },
 		displayNamesMadeUnique,

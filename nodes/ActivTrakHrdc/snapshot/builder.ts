@@ -5,7 +5,7 @@
  * fix. A record with a problem adds nothing to the snapshot. Pure: no n8n imports, no I/O.
  */
 import { assembleSnapshot } from './assemble';
-import { groupAt, groupCount, hasGroup, withGroup, type UserGroups } from './groups';
+import type { UserGroups } from './groups';
 import { TextIndex } from './hashTables';
 import { RecordReader } from './recordReader';
 import {
@@ -16,6 +16,7 @@ import {
 	type Snapshot,
 } from './model';
 import type { SnapshotProblem } from './problems';
+import { UserTable } from './userTable';
 
 export interface SnapshotBuilderOptions {
 	/** Splits a text group value into several groups, e.g. "," or ";". Empty: never split. */
@@ -37,23 +38,7 @@ export interface SnapshotBuilderOptions {
 }
 
 export class SnapshotBuilder {
-	/** Users so far. The lists below are made for the expected number at once (growing lists of
-	 * 100,000s of entries step by step took three times as long) and cut to this at the end. */
-	private count = 0;
-
-	/** One list per USER_COLUMNS position. */
-	private readonly cells: string[][];
-
-	private readonly groups: UserGroups[];
-
-	/** The record each user came from first. */
-	private firstRecords: Int32Array;
-
-	/**
-	 * user -> the record each cell came from, to name both records in a conflict; only for users
-	 * whose cells came from more than one record (few).
-	 */
-	private readonly cellSources = new Map<number, number[]>();
+	private readonly users: UserTable;
 
 	/** lookup id (case-blind, as userKey() tells users apart) -> user number. */
 	private readonly userNumbers: TextIndex;
@@ -64,8 +49,6 @@ export class SnapshotBuilder {
 	private readonly problems: SnapshotProblem[] = [];
 
 	private readonly rejected: number[] = [];
-
-	private duplicateRows = 0;
 
 	private groupColumnMapped = false;
 
@@ -90,26 +73,39 @@ export class SnapshotBuilder {
 		this.recordName = options.recordName ?? ((index) => `item ${index}`);
 		this.refuseSharedDisplayNames = options.refuseSharedDisplayNames === true;
 		const expected = options.expectedRecords ?? 0;
-		this.cells = USER_COLUMNS.map(() => new Array<string>(expected));
-		this.groups = new Array<UserGroups>(expected);
-		this.firstRecords = new Int32Array(Math.max(16, expected));
+		const users = (this.users = new UserTable(expected));
 		this.userNumbers = new TextIndex(
-			(user) => this.cells[USER_CELL.user_lookup_id][user],
+			(user) => users.cells[USER_CELL.user_lookup_id][user],
 			true,
-			options.expectedRecords,
+			expected,
 		);
 		this.displayNames = new TextIndex(
-			(user) => this.cells[USER_CELL.display_name][user],
+			(user) => users.cells[USER_CELL.display_name][user],
 			true,
-			options.expectedRecords,
+			expected,
 		);
 	}
 
 	/** Adds one record. Problems are recorded, never thrown; a record with one adds nothing. */
 	add(itemIndex: number, record: MappedRecord): void {
-		const reader = this.reader;
-		const groups = reader.read(itemIndex, record as Record<string, unknown>);
+		const groups = this.reader.read(itemIndex, record as Record<string, unknown>);
 		if (!this.groupColumnMapped && 'group' in record) this.groupColumnMapped = true;
+		this.accept(itemIndex, groups);
+	}
+
+	/**
+	 * Adds one person whose cells are text already, in USER_COLUMNS order (a source preset's:
+	 * see RecordReader.readTexts), with their group names; checked like any record.
+	 */
+	addTexts(itemIndex: number, texts: readonly string[], group: string | readonly string[]): void {
+		const groups = this.reader.readTexts(itemIndex, texts, group);
+		this.groupColumnMapped = true;
+		this.accept(itemIndex, groups);
+	}
+
+	/** The record the reader just read, compared with the snapshot and added, or rejected. */
+	private accept(itemIndex: number, groups: UserGroups): void {
+		const reader = this.reader;
 		const cells = reader.cells;
 		const lookupId = cells[USER_CELL.user_lookup_id];
 		const number = this.userNumbers.find(lookupId);
@@ -118,7 +114,7 @@ export class SnapshotBuilder {
 		// same user on several records mostly repeats it.
 		const nameIsNew =
 			displayName !== '' &&
-			!(number !== -1 && this.cells[USER_CELL.display_name][number] === displayName);
+			!(number !== -1 && this.users.cells[USER_CELL.display_name][number] === displayName);
 		const nameOwner =
 			reader.found === null ? this.checkAgainstSnapshot(itemIndex, number, nameIsNew) : -1;
 
@@ -142,10 +138,6 @@ export class SnapshotBuilder {
 		}
 	}
 
-	private sourceOf(user: number, position: number): number {
-		return this.cellSources.get(user)?.[position] ?? this.firstRecords[user];
-	}
-
 	/**
 	 * The same user on several records (an export with one line per group, say): a value on one
 	 * record fills an empty cell of another, but two different values are a conflict, since only
@@ -159,12 +151,12 @@ export class SnapshotBuilder {
 				// The lookup id made them one user (case-blind): its spelling is no conflict.
 				if (position === USER_CELL.user_lookup_id) continue;
 				const incoming = incomingCells[position];
-				const current = this.cells[position][number];
+				const current = this.users.cells[position][number];
 				if (incoming && current && incoming !== current) {
 					this.reader.report(
 						itemIndex,
 						USER_COLUMNS[position].id,
-						`is "${incoming}" but ${this.recordName(this.sourceOf(number, position))} gives "${current}" for the same user "${this.cells[USER_CELL.user_lookup_id][number]}"; one user needs one value`,
+						`is "${incoming}" but ${this.recordName(this.users.sourceOf(number, position))} gives "${current}" for the same user "${this.users.cells[USER_CELL.user_lookup_id][number]}"; one user needs one value`,
 						incoming,
 					);
 				}
@@ -178,7 +170,7 @@ export class SnapshotBuilder {
 				this.reader.report(
 					itemIndex,
 					'display_name',
-					`"${displayName}" is already the display name of "${this.cells[USER_CELL.user_lookup_id][owner]}" (${this.recordName(this.sourceOf(owner, USER_CELL.display_name))}); ActivTrak needs display names to be unique`,
+					`"${displayName}" is already the display name of "${this.users.cells[USER_CELL.user_lookup_id][owner]}" (${this.recordName(this.users.sourceOf(owner, USER_CELL.display_name))}); ActivTrak needs display names to be unique`,
 					displayName,
 				);
 			}
@@ -187,19 +179,10 @@ export class SnapshotBuilder {
 	}
 
 	private addUser(itemIndex: number, groups: UserGroups, nameIsNew: boolean): number {
-		const number = this.count++;
-		for (let position = 0; position < USER_COLUMNS.length; position++)
-			this.cells[position][number] = this.reader.cells[position];
-		// A list from readGroups is the record's own: kept as it is.
-		this.groups[number] = groups;
-		if (number === this.firstRecords.length) {
-			const grown = new Int32Array(number * 2);
-			grown.set(this.firstRecords);
-			this.firstRecords = grown;
-		}
-		this.firstRecords[number] = itemIndex;
-		this.userNumbers.add(this.reader.cells[USER_CELL.user_lookup_id], number);
-		if (nameIsNew) this.displayNames.add(this.reader.cells[USER_CELL.display_name], number);
+		const cells = this.reader.cells;
+		const number = this.users.add(itemIndex, cells, groups);
+		this.userNumbers.add(cells[USER_CELL.user_lookup_id], number);
+		if (nameIsNew) this.displayNames.add(cells[USER_CELL.display_name], number);
 		return number;
 	}
 
@@ -212,38 +195,18 @@ export class SnapshotBuilder {
 	): void {
 		// A new display name here fills the user's empty one (a different one was a conflict).
 		if (nameIsNew) this.displayNames.add(this.reader.cells[USER_CELL.display_name], number);
-		for (let position = 0; position < USER_COLUMNS.length; position++) {
-			if (position === USER_CELL.user_lookup_id) continue;
-			const incoming = this.reader.cells[position];
-			if (incoming && !this.cells[position][number]) {
-				this.cells[position][number] = incoming;
-				let sources = this.cellSources.get(number);
-				if (!sources) {
-					sources = USER_COLUMNS.map(() => this.firstRecords[number]);
-					this.cellSources.set(number, sources);
-				}
-				sources[position] = itemIndex;
-			}
-		}
-		let current = this.groups[number];
-		for (let g = 0, count = groupCount(groups); g < count; g++) {
-			const group = groupAt(groups, g);
-			if (hasGroup(current, group)) this.duplicateRows++;
-			else current = withGroup(current, group);
-		}
-		this.groups[number] = current;
+		this.users.merge(number, itemIndex, this.reader.cells, groups);
 	}
 
 	build(): Snapshot {
-		for (const list of [...this.cells, this.groups]) list.length = this.count;
 		return assembleSnapshot({
-			users: { count: this.count, cells: this.cells, groups: this.groups },
+			users: this.users.users(),
 			problems: this.problems,
 			rejectedRecords: this.rejected,
 			groupColumnMapped: this.groupColumnMapped,
 			formulaCells: this.formulaCells,
 			sharedNames: this.sharedNames,
-			duplicateRows: this.duplicateRows,
+			duplicateRows: this.users.duplicateRows,
 		});
 	}
 }

@@ -119,12 +119,48 @@ export class RecordReader {
 				cells[position] = '';
 				continue;
 			}
-			cells[position] =
-				cell !== '' && column.kind === 'text'
-					? this.checkedText(itemIndex, column.id, cell, column.id === 'display_name')
-					: cell;
+			cells[position] = this.checkedCell(itemIndex, column, cell);
 		}
-		let groups = readGroups(values.group, this.groupDelimiter);
+		return this.readGroupsAndCheck(itemIndex, values.group);
+	}
+
+	/**
+	 * Reads a person whose cells are text already (a source preset's, USER_COLUMNS order, each
+	 * trimmed, the flags '' or their one value; one group name trimmed, or a list) and checks it
+	 * like any record, without looking each column up in a record object and making it text a
+	 * second time: that was most of what a preset cost over auto-map (bench/presets.ts).
+	 */
+	readTexts(
+		itemIndex: number,
+		texts: readonly string[],
+		group: string | readonly string[],
+	): UserGroups {
+		this.found = null;
+		this.formulas = null;
+		const cells = this.cells;
+		for (let position = 0; position < USER_COLUMNS.length; position++)
+			cells[position] = this.checkedCell(itemIndex, USER_COLUMNS[position], texts[position]);
+		return this.readGroupsAndCheck(itemIndex, group, typeof group === 'string');
+	}
+
+	/** A text cell checked (see checkedText); a flag as it is. */
+	private checkedCell(
+		itemIndex: number,
+		column: (typeof USER_COLUMNS)[number],
+		cell: string,
+	): string {
+		return cell !== '' && column.kind === 'text'
+			? this.checkedText(itemIndex, column.id, cell, column.id === 'display_name')
+			: cell;
+	}
+
+	/**
+	 * Reads the groups (a name already trimmed is taken as it is), then checks the record's
+	 * lookup id and e-mail; gives the groups.
+	 */
+	private readGroupsAndCheck(itemIndex: number, group: unknown, trimmedName = false): UserGroups {
+		const cells = this.cells;
+		let groups = trimmedName ? (group as string) : readGroups(group, this.groupDelimiter);
 		if (groups instanceof ValueProblem) {
 			this.report(itemIndex, 'group', groups.message);
 			groups = NO_GROUPS;

@@ -114,7 +114,8 @@ const TRACK_ON = new Set(['', 'y', 'yes', 'true']);
 
 /** `track`: false / "n" / "no" give "n" (Do Not Track); true / "y" / "yes" / empty give "". */
 export function readTrackFlag(value: unknown): '' | 'n' | ValueProblem {
-	if (value === undefined || value === null || value === true) return '';
+	// Empty text first: CSV input and presets give it for nearly every user.
+	if (value === '' || value === undefined || value === null || value === true) return '';
 	if (value === false) return 'n';
 	if (typeof value === 'string') {
 		const text = flagWord(value);
@@ -131,7 +132,7 @@ const DELETE_OFF = new Set(['', 'n', 'no', 'false']);
 
 /** `delete_user`: true / "y" / "yes" give "y" (delete); false / "n" / "no" / empty give "". */
 export function readDeleteFlag(value: unknown): '' | 'y' | ValueProblem {
-	if (value === undefined || value === null || value === false) return '';
+	if (value === '' || value === undefined || value === null || value === false) return '';
 	if (value === true) return 'y';
 	if (typeof value === 'string') {
 		const text = flagWord(value);

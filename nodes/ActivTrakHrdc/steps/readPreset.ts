@@ -61,8 +61,8 @@ export function readPresetItems(
 			suspendedAreLeavers: ctx.getNodeParameter('suspendedAreLeavers', 0, false) === true,
 			uniqueDisplayNames: ctx.getNodeParameter('uniqueDisplayNames', 0, false) === true,
 		},
-		(item, record) => {
-			builder.add(recordItems.length, record);
+		(item, texts, group) => {
+			builder.addTexts(recordItems.length, texts, group);
 			recordItems.push(item);
 		},
 	);
