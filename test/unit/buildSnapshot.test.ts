@@ -4,8 +4,10 @@ import {
 	fingerprintSnapshot,
 	hashUsers,
 	HRDC_COLUMN_IDS,
+	plainCsvChars,
 	reportChanges,
 	USER_CELL,
+	writeSnapshotCsv,
 } from '../../nodes/ActivTrakHrdc/snapshot';
 import { buildSnapshot, rowCells, snapshotRows } from '../support/snapshots';
 
@@ -371,6 +373,27 @@ describe('buildSnapshot summary', () => {
 			duplicateRowsCollapsed: 1,
 		});
 		expect([...snapshotRows(snapshot)][0]).toHaveLength(HRDC_COLUMN_IDS.length);
+	});
+});
+
+describe('the CSV size the builder counts as it goes', () => {
+	test('is the size of the CSV written, without quotes, for users merged from several records', () => {
+		const snapshot = buildSnapshot([
+			{ user_lookup_id: 'a@x.com' },
+			// The first group fills the user's one row; later ones add rows; a cell filled later
+			// is on every row.
+			{ user_lookup_id: 'a@x.com', group: 'Sales' },
+			{ user_lookup_id: 'A@x.com', group: ['Ops', 'Sales'], display_name: 'Ann' },
+			{ user_lookup_id: 'b@x.com', group: ['G1', 'G2'], employee_id: 'E2' },
+			{ user_lookup_id: 'b@x.com', email_address: 'b@x.com', track: 'n' },
+			{ user_lookup_id: 'c@x.com', group: 'G1' },
+		]);
+		const csv = writeSnapshotCsv(snapshot).csv.toString('utf8');
+		const header = csv.slice(0, csv.indexOf('\n') + 1);
+		// No cell here needs quotes: the count is exact.
+		expect(snapshot.users.plainCsvChars).toBe(csv.length - header.length);
+		const { plainCsvChars: counted, ...users } = snapshot.users;
+		expect(counted).toBe(plainCsvChars(users));
 	});
 });
 

@@ -11,7 +11,7 @@
  */
 import { CSV_HEADER_LINE, HRDC_COLUMN_IDS } from './columns';
 import { rowCount, rowGroup } from './groups';
-import { USER_CELL, type Snapshot, type SnapshotUsers } from './model';
+import { ROW_SEPARATORS, USER_CELL, type Snapshot, type SnapshotUsers } from './model';
 
 /** The header row as bytes: column names are plain ASCII and need no quotes. */
 const HEADER = Buffer.from(CSV_HEADER_LINE, 'latin1');
@@ -144,11 +144,14 @@ function encodeCell(text: string, buffer: Buffer, at: number, quoted: boolean): 
 	return at;
 }
 
-/** Characters of the CSV if no cell needed quotes: what the Buffer is sized from. */
-function estimateLength({ count, cells, groups }: SnapshotUsers): number {
-	let length = HEADER.length;
+/**
+ * The CSV's characters after the header if no cell needed quotes: what the Buffer is sized
+ * from. The builder counts them as it goes (UserTable); users made otherwise are counted here.
+ */
+export function plainCsvChars({ count, cells, groups }: SnapshotUsers): number {
+	let length = 0;
 	for (let user = 0; user < count; user++) {
-		let userLength = HRDC_COLUMN_IDS.length + 1; // the commas between the cells, and CRLF
+		let userLength = ROW_SEPARATORS;
 		for (let position = 0; position < cells.length; position++)
 			userLength += cells[position][user].length;
 		const userGroups = groups[user];
@@ -156,8 +159,7 @@ function estimateLength({ count, cells, groups }: SnapshotUsers): number {
 		length += userLength * rows;
 		for (let row = 0; row < rows; row++) length += rowGroup(userGroups, row).length;
 	}
-	// Room for quotes and the odd accented letter before the writer has to grow.
-	return length + (length >>> 5);
+	return length;
 }
 
 /** Bytes to write before and after the CSV, in the same buffer (an upload's framing). */
@@ -183,9 +185,9 @@ export function writeSnapshotCsv(
 		id === 'group' ? null : cells[USER_CELL[id as Exclude<typeof id, 'group'>]],
 	);
 	const last = rowCells.length - 1;
-	const writer = new ByteWriter(
-		frame.head.length + estimateLength(snapshot.users) + frame.tail.length,
-	);
+	const plain = HEADER.length + (snapshot.users.plainCsvChars ?? plainCsvChars(snapshot.users));
+	// Room for quotes and the odd accented letter before the writer has to grow.
+	const writer = new ByteWriter(frame.head.length + plain + (plain >>> 5) + frame.tail.length);
 	writer.writeBytes(frame.head);
 	writer.writeBytes(HEADER);
 	const writeRow = (user: number, group: string) => {

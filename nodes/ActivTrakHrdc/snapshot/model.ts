@@ -43,7 +43,15 @@ export interface SnapshotUsers {
 	cells: string[][];
 	/** groups[i]: user i's groups, kept as groups.ts says. */
 	groups: UserGroups[];
+	/**
+	 * The CSV's characters after the header if no cell needed quotes (what the CSV writer sizes
+	 * its buffer from), when the builder counted them; otherwise the writer counts.
+	 */
+	plainCsvChars?: number;
 }
+
+/** Characters a CSV row has besides its cells: the commas between them, and CRLF. */
+export const ROW_SEPARATORS = HRDC_COLUMNS.length - 1 + 2;
 
 /** A cell that starts like a spreadsheet formula: which record, which column, which character. */
 export interface FormulaCell {

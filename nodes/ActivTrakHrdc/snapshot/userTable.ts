@@ -4,8 +4,8 @@
  * where a cell came from when a later record of the same user filled it. The builder decides
  * what is added; this keeps it. Pure: no n8n imports, no I/O.
  */
-import { groupAt, groupCount, hasGroup, withGroup, type UserGroups } from './groups';
-import { USER_CELL, USER_COLUMNS, type SnapshotUsers } from './model';
+import { groupAt, groupCount, hasGroup, rowCount, withGroup, type UserGroups } from './groups';
+import { ROW_SEPARATORS, USER_CELL, USER_COLUMNS, type SnapshotUsers } from './model';
 
 export class UserTable {
 	/** Users so far. The lists below are made for the expected number at once (growing lists of
@@ -19,6 +19,14 @@ export class UserTable {
 
 	/** Records that repeated a (user, group) pair already kept. */
 	duplicateRows = 0;
+
+	/**
+	 * The CSV's characters but the header if no cell needed quotes, counted as users are added
+	 * and merged, while their cells are at hand: the CSV writer sizes its buffer from it, where a
+	 * pass over 100,000 users' cells to count them took 6 ms warm and 13 ms in a new n8n process
+	 * (bench/results.md).
+	 */
+	private plainCsvChars = 0;
 
 	/** The record each user came from first. */
 	private firstRecords: Int32Array;
@@ -47,6 +55,12 @@ export class UserTable {
 			this.cells[position][number] = cells[position];
 		// A list from readGroups is the record's own: kept as it is.
 		this.groups[number] = groups;
+		let cellChars = ROW_SEPARATORS;
+		for (let position = 0; position < USER_COLUMNS.length; position++)
+			cellChars += cells[position].length;
+		this.plainCsvChars += cellChars * rowCount(groups);
+		for (let g = 0, count = groupCount(groups); g < count; g++)
+			this.plainCsvChars += groupAt(groups, g).length;
 		if (number === this.firstRecords.length) {
 			const grown = new Int32Array(number * 2);
 			grown.set(this.firstRecords);
@@ -61,11 +75,13 @@ export class UserTable {
 	 * the user's empty cells and adds the groups they are not in yet.
 	 */
 	merge(number: number, itemIndex: number, cells: readonly string[], groups: UserGroups): void {
+		let current = this.groups[number];
 		for (let position = 0; position < USER_COLUMNS.length; position++) {
 			if (position === USER_CELL.user_lookup_id) continue;
 			const incoming = cells[position];
 			if (incoming && !this.cells[position][number]) {
 				this.cells[position][number] = incoming;
+				this.plainCsvChars += incoming.length * rowCount(current);
 				let sources = this.cellSources.get(number);
 				if (!sources) {
 					sources = USER_COLUMNS.map(() => this.firstRecords[number]);
@@ -74,11 +90,18 @@ export class UserTable {
 				sources[position] = itemIndex;
 			}
 		}
-		let current = this.groups[number];
+		let cellChars = ROW_SEPARATORS;
+		for (let position = 0; position < USER_COLUMNS.length; position++)
+			cellChars += this.cells[position][number].length;
 		for (let g = 0, count = groupCount(groups); g < count; g++) {
 			const group = groupAt(groups, g);
-			if (hasGroup(current, group)) this.duplicateRows++;
-			else current = withGroup(current, group);
+			if (hasGroup(current, group)) {
+				this.duplicateRows++;
+				continue;
+			}
+			// The first group fills the user's one row; every other is a row of its own.
+			this.plainCsvChars += group.length + (groupCount(current) === 0 ? 0 : cellChars);
+			current = withGroup(current, group);
 		}
 		this.groups[number] = current;
 	}
@@ -86,6 +109,11 @@ export class UserTable {
 	/** The users, every list cut to their number: the table is done with. */
 	users(): SnapshotUsers {
 		for (const list of [...this.cells, this.groups]) list.length = this.count;
-		return { count: this.count, cells: this.cells, groups: this.groups };
+		return {
+			count: this.count,
+			cells: this.cells,
+			groups: this.groups,
+			plainCsvChars: this.plainCsvChars,
+		};
 	}
 }
