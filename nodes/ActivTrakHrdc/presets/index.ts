@@ -8,7 +8,7 @@ import { entraId } from './entraId';
 import { googleWorkspace } from './googleWorkspace';
 import { ldap } from './ldap';
 import { okta } from './okta';
-import { USER_CELL, USER_COLUMNS } from '../snapshot/model';
+import { USER_CELL, USER_COLUMNS } from '../snapshot';
 import type { Preset, PresetPerson, PresetSettings, WrongShape } from './types';
 
 export type { Preset, PresetPerson, PresetSettings, WrongShape } from './types';
