@@ -14,6 +14,7 @@ import {
 	HRDC_COLUMN_IDS,
 	SnapshotBuilder,
 	plainCsvChars,
+	trimmedText,
 	USER_COLUMNS,
 	writeSnapshotCsv,
 	type MappedRecord,
@@ -220,6 +221,26 @@ describe('any items', () => {
 							}),
 						),
 					);
+				},
+			),
+			settings,
+		);
+	});
+});
+
+describe('trimmedText', () => {
+	test('is what trim() gives, for any text', () => {
+		fc.assert(
+			fc.property(
+				fc.oneof(
+					text,
+					fc.string({ unit: 'binary' }),
+					fc.string({
+						unit: fc.constantFrom(' ', '\u00a0', '\u3000', '\ufeff', '\t', 'a', '~', '\u2028'),
+					}),
+				),
+				(value) => {
+					expect(trimmedText(value)).toBe(value.trim());
 				},
 			),
 			settings,

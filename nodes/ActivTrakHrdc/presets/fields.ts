@@ -5,6 +5,7 @@
  */
 
 import { ownValue } from '../ownKeys';
+import { trimmedText } from '../snapshot';
 
 export { hasOwn } from '../ownKeys';
 
@@ -27,23 +28,9 @@ export function at(record: unknown, key: string, inner?: string): unknown {
 	return inner === undefined ? value : field(value, inner);
 }
 
-/**
- * The text without white space around it. Text that starts and ends with a visible ASCII
- * character (nearly every HR value) has none: two character codes say so, where calling trim()
- * for each of 100,000s of people's fields was a third of what reading them cost
- * (bench/presets.ts).
- */
-function trimmed(value: string): string {
-	const last = value.length - 1;
-	if (last < 0) return value;
-	const first = value.charCodeAt(0);
-	const end = value.charCodeAt(last);
-	return first > 32 && first < 127 && end > 32 && end < 127 ? value : value.trim();
-}
-
 /** A value as text: a string trimmed, a number as written, the first of a list; else ''. */
 export function text(value: unknown): string {
-	if (typeof value === 'string') return trimmed(value);
+	if (typeof value === 'string') return trimmedText(value);
 	if (Array.isArray(value)) return value.length ? text(value[0]) : '';
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	return '';

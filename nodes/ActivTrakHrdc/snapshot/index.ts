@@ -11,6 +11,6 @@ export * from './changeReport';
 export * from './csv';
 export * from './csvInput';
 export * from './fieldMapping';
-export { ValueProblem } from './values';
+export { ValueProblem, trimmedText } from './values';
 export * from './peopleSummary';
 export * from './firstNames';
