@@ -24,7 +24,7 @@ function mac(purpose: Purpose, credentialSecret: string, text: string): Buffer {
 }
 
 /** The signature of `text`, as base64url (43 characters). */
-export async function sign(purpose: Purpose, credentialSecret: string, text: string) {
+export function sign(purpose: Purpose, credentialSecret: string, text: string): string {
 	return mac(purpose, credentialSecret, text).toString('base64url');
 }
 
@@ -39,12 +39,12 @@ const CANONICAL_SIGNATURE = /^[\w-]{42}[AEIMQUYcgkosw048]$/;
 export const isCanonicalSignature = (signature: unknown): signature is string =>
 	typeof signature === 'string' && CANONICAL_SIGNATURE.test(signature);
 
-export async function verify(
+export function verify(
 	purpose: Purpose,
 	credentialSecret: string,
 	text: string,
 	signature: unknown,
-): Promise<boolean> {
+): boolean {
 	if (!isCanonicalSignature(signature)) return false;
 	// Both 32 bytes (a canonical signature is 43 characters); compared in constant time.
 	return timingSafeEqual(mac(purpose, credentialSecret, text), Buffer.from(signature, 'base64url'));

@@ -67,7 +67,7 @@ export async function heldItem(
 		account: baseline.account,
 		expiresAt,
 		csvSha256: sha256(csv),
-		baseline: await baselineTag(baseline.fingerprint),
+		baseline: baselineTag(baseline.fingerprint),
 	};
 	// In static data the hold is recorded: its approval must find it open (see staticStore.ts).
 	if (baseline.store === 'n8n static data')
@@ -81,7 +81,7 @@ export async function heldItem(
 		summaryText: summaryTextFor(checked, 'held', limitsBroken, validUntil),
 		limitsBroken: brokenLimitsForOutput(limitsBroken),
 		approvalValidUntil: validUntil,
-		approvalToken: await makeApprovalToken(await credentialSecret(ctx), claims),
+		approvalToken: makeApprovalToken(await credentialSecret(ctx), claims),
 		...outputJson(checked, 'upload', csv.length),
 	};
 	// The held CSV always goes with the item: it is what will be approved and sent.

@@ -30,15 +30,12 @@ export const MAX_TOKEN_LENGTH = 4096;
  * Names a baseline: a digest of its stored form, or "none". A newer accepted upload changes it,
  * which is how an approval learns that its change report is out of date.
  */
-export async function baselineTag(storedBaseline: unknown): Promise<string> {
+export function baselineTag(storedBaseline: unknown): string {
 	if (storedBaseline === null || storedBaseline === undefined) return 'none';
 	return sha256(JSON.stringify(storedBaseline)).slice(0, 22);
 }
 
-export async function makeApprovalToken(
-	credentialSecret: string,
-	claims: ApprovalClaims,
-): Promise<string> {
+export function makeApprovalToken(credentialSecret: string, claims: ApprovalClaims): string {
 	const payload = Buffer.from(
 		JSON.stringify({
 			w: claims.workflow,
@@ -50,7 +47,7 @@ export async function makeApprovalToken(
 		'utf8',
 	).toString('base64url');
 	const signed = `${PREFIX}.${payload}`;
-	return `${signed}.${await sign(PURPOSE, credentialSecret, signed)}`;
+	return `${signed}.${sign(PURPOSE, credentialSecret, signed)}`;
 }
 
 export type OpenedToken =
@@ -62,11 +59,11 @@ export type OpenedToken =
  * changed in any character is refused; one for another account says so (its account is readable,
  * and differs), so a person learns which credential to use.
  */
-export async function openApprovalToken(
+export function openApprovalToken(
 	credentialSecret: string,
 	token: string,
 	account: string,
-): Promise<OpenedToken> {
+): OpenedToken {
 	// A real token is about 300 characters; a huge value is refused before any work on it.
 	if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) {
 		return { ok: false, why: 'not a token' };
@@ -97,7 +94,7 @@ export async function openApprovalToken(
 		csvSha256: String(field('c') ?? ''),
 		baseline: String(field('b') ?? ''),
 	};
-	const valid = await verify(PURPOSE, credentialSecret, `${parts[0]}.${parts[1]}`, parts[2]);
+	const valid = verify(PURPOSE, credentialSecret, `${parts[0]}.${parts[1]}`, parts[2]);
 	if (!valid) return { ok: false, why: claims.account !== account ? 'another account' : 'altered' };
 	if (!Number.isFinite(claims.expiresAt)) return { ok: false, why: 'not a token' };
 	return { ok: true, claims };

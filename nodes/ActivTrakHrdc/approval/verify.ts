@@ -47,7 +47,7 @@ export async function checkApproval(
 		);
 	}
 	const account = await activTrakAccount(ctx);
-	const opened = await openApprovalToken(await credentialSecret(ctx), token, account);
+	const opened = openApprovalToken(await credentialSecret(ctx), token, account);
 	if (!opened.ok) {
 		const why = {
 			'not a token': [
@@ -89,7 +89,7 @@ export async function checkApproval(
 	}
 	// The token is sound: now the baseline it must still hold against.
 	const baseline = await readBaseline(ctx);
-	if ((await baselineTag(baseline.fingerprint)) !== claims.baseline) {
+	if (baselineTag(baseline.fingerprint) !== claims.baseline) {
 		throw refused(
 			ctx,
 			'another upload to this ActivTrak account was accepted after the snapshot was held',

@@ -27,11 +27,7 @@ export async function newWorkflowBaseline(
 	account: string,
 	fingerprint: SnapshotFingerprint,
 ): Promise<string> {
-	const signature = await sign(
-		PURPOSE,
-		await credentialSecret(ctx),
-		signedText(account, fingerprint),
-	);
+	const signature = sign(PURPOSE, await credentialSecret(ctx), signedText(account, fingerprint));
 	return JSON.stringify({ format: FORMAT, account, fingerprint, signature });
 }
 
@@ -75,7 +71,7 @@ export async function readWorkflowBaseline(
 			'It was given out by an upload with another credential (another key or region). Read the baseline kept for this account.',
 		);
 	}
-	const signed = await verify(
+	const signed = verify(
 		PURPOSE,
 		await credentialSecret(ctx),
 		signedText(record.account, record.fingerprint),

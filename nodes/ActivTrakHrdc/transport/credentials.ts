@@ -62,7 +62,7 @@ async function readCredentials(ctx: IExecuteFunctions): Promise<ActivTrakCredent
  */
 export async function activTrakAccount(ctx: IExecuteFunctions): Promise<string> {
 	const { baseUrl, apiKey } = await credentialsOf(ctx);
-	return await storableName(`activtrak-hrdc-account\u0000${baseUrl}\u0000${apiKey}`);
+	return storableName(`activtrak-hrdc-account\u0000${baseUrl}\u0000${apiKey}`);
 }
 
 /**
@@ -71,11 +71,11 @@ export async function activTrakAccount(ctx: IExecuteFunctions): Promise<string> 
  */
 export async function activTrakEndpoint(ctx: IExecuteFunctions): Promise<string> {
 	const { baseUrl } = await credentialsOf(ctx);
-	return await storableName(`activtrak-hrdc-endpoint\u0000${baseUrl}`);
+	return storableName(`activtrak-hrdc-endpoint\u0000${baseUrl}`);
 }
 
 /** The first 12 bytes (16 base64url characters) of the text's SHA-256. */
-async function storableName(text: string): Promise<string> {
+function storableName(text: string): string {
 	return sha256(text).slice(0, 16);
 }
 
