@@ -83,9 +83,7 @@ export function readWithPreset(
 			held.push({ ...person, group: person.group.slice(0, person.groupCount), item });
 		else addPerson(person, item);
 	};
-	// Names are trimmed and never empty (addGroup), so with the prefix's leading space gone each
-	// group is trimmed text: the builder takes it as it is (RecordReader.readTexts).
-	const prefix = reading.groupPrefix.trimStart();
+	const prefix = reading.groupPrefix;
 	const addPerson = (person: PresetPerson, item: number) => {
 		texts[USER_CELL.user_lookup_id] = person.user_lookup_id;
 		texts[USER_CELL.employee_id] = person.employee_id;

@@ -126,8 +126,8 @@ export class RecordReader {
 
 	/**
 	 * Reads a person whose cells are text already (a source preset's, USER_COLUMNS order, each
-	 * trimmed, the flags '' or their one value; one group name trimmed, or a list) and checks it
-	 * like any record, without looking each column up in a record object and making it text a
+	 * trimmed, the flags '' or their one value; one group name, or a list) and checks it like any
+	 * record, without looking each column up in a record object and making it text a
 	 * second time: that was most of what a preset cost over auto-map (bench/presets.ts).
 	 */
 	readTexts(
@@ -140,7 +140,7 @@ export class RecordReader {
 		const cells = this.cells;
 		for (let position = 0; position < USER_COLUMNS.length; position++)
 			cells[position] = this.checkedCell(itemIndex, USER_COLUMNS[position], texts[position]);
-		return this.readGroupsAndCheck(itemIndex, group, typeof group === 'string');
+		return this.readGroupsAndCheck(itemIndex, group);
 	}
 
 	/** A text cell checked (see checkedText); a flag as it is. */
@@ -154,13 +154,10 @@ export class RecordReader {
 			: cell;
 	}
 
-	/**
-	 * Reads the groups (a name already trimmed is taken as it is), then checks the record's
-	 * lookup id and e-mail; gives the groups.
-	 */
-	private readGroupsAndCheck(itemIndex: number, group: unknown, trimmedName = false): UserGroups {
+	/** Reads the groups, then checks the record's lookup id and e-mail; gives the groups. */
+	private readGroupsAndCheck(itemIndex: number, group: unknown): UserGroups {
 		const cells = this.cells;
-		let groups = trimmedName ? (group as string) : readGroups(group, this.groupDelimiter);
+		let groups = readGroups(group, this.groupDelimiter);
 		if (groups instanceof ValueProblem) {
 			this.report(itemIndex, 'group', groups.message);
 			groups = NO_GROUPS;

@@ -120,7 +120,7 @@ const FLAG_WORD = /^[a-z]*$/;
 
 /** A flag value trimmed and lower-cased; lower-case words (the usual) are not copied. */
 function flagWord(value: string): string {
-	const text = value.trim();
+	const text = trimmedText(value);
 	return FLAG_WORD.test(text) ? text : text.toLowerCase();
 }
 
