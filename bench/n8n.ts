@@ -35,6 +35,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 
 import { RealN8n, installN8n, packPackage } from '../test/e2e/realN8n';
+import { median } from './stats';
 import {
 	BENCH_CREDENTIALS,
 	CONVERT_HTTP,
@@ -283,8 +284,6 @@ async function main() {
 			return { ...measured, bytes: measured.csvBytes ?? NaN, uploadedAt: upload?.at };
 		};
 		const mib = (bytes: number) => bytes / 1_048_576;
-		const median = (values: number[]) =>
-			values.length ? [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] : NaN;
 		const total = (m: Measured, nodes: string[]) =>
 			nodes.reduce((sum, name) => sum + (m.times[name] ?? NaN), 0);
 		const best = (values: number[]) => (values.length ? Math.min(...values) : NaN);

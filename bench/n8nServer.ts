@@ -36,6 +36,7 @@ import {
 	workflow,
 	writeUsers,
 } from './workflows';
+import { median } from './stats';
 
 const args = process.argv.slice(2);
 const option = (flag: string, fallback: string) =>
@@ -56,8 +57,6 @@ const NODES: Record<Case, string[]> = {
 	credential: CONVERT_HTTP,
 };
 
-const median = (values: number[]) =>
-	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const webhookOf = (kind: Case, users: number) => `bench-${kind}-${users}`;
 
 /** One running n8n with a package installed and a workflow per case and size. */

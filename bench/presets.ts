@@ -14,6 +14,8 @@ import {
 	type Snapshot,
 } from '../nodes/ActivTrakHrdc/snapshot';
 
+import { median } from './stats';
+
 /** What the node does after reading, the same for both paths: hashes, change report, CSV. */
 function rest(snapshot: Snapshot) {
 	const hashes = hashUsers(snapshot, null);
@@ -53,8 +55,6 @@ function build(records: ReadonlyArray<Record<string, unknown>>) {
 	return rest(builder.build());
 }
 
-const median = (values: number[]) =>
-	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 function time(work: () => unknown): number {
 	const start = process.hrtime.bigint();
 	work();
