@@ -1,6 +1,6 @@
 /**
- * 'Baseline Store': where the last accepted snapshot's fingerprint is kept (see store.ts).
- * Shown for every operation: a preview compares with the same baseline an upload would.
+ * 'Baseline Store' and the switches of the account ledger (index.ts). Shown for every operation:
+ * a preview compares with the same ledger an upload would.
  */
 import type { INodeProperties } from 'n8n-workflow';
 
@@ -47,15 +47,15 @@ export const baselineProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			"Whether this is the first upload from this workflow to this ActivTrak account, so no baseline is expected: an empty 'Previous Baseline', or (in Static Data) none for this key where the workflow keeps one for another key or one it cannot read. Turn it off again after the first accepted upload.",
+			"Whether this is the first upload from this workflow to this ActivTrak account. It only ever applies while the account has no ledger here: once one is recorded the switch does nothing (and the output says so). With Static Data it also needs one earlier run that n8n kept. Turn it off after the first accepted upload.",
 	},
 	{
-		displayName: 'Take Over Baseline of Previous API Key',
+		displayName: 'Take Over Baseline',
 		name: 'takeOverBaseline',
 		type: 'boolean',
 		default: false,
 		displayOptions: { show: { baselineStore: [STORE_STATIC_DATA] } },
 		description:
-			"Whether the API key was rotated: the one baseline this workflow keeps for another key at the same base URL becomes this key's, and the run is held to it. Turn it off again after the first accepted upload.",
+			"Whether this is the same ActivTrak account under a new API key or base URL: the one ledger this workflow keeps for the old key or base URL becomes this one's, and the run is held to it. Turn it off after the first accepted upload.",
 	},
 ];

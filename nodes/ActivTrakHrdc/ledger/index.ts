@@ -1,0 +1,165 @@
+/**
+ * The account ledger: what the node believes one ActivTrak account holds, and the one way to read
+ * or change that belief. Every safety limit compares with it, so it must never silently part
+ * from ActivTrak. One entry per account (base URL and key) within the workflow (entry.ts):
+ *
+ *   accepted   the last snapshot ActivTrak accepted (or Set Baseline recorded), its generation
+ *   inDoubt    uploads sent whose answer was lost: ActivTrak may hold any of them instead
+ *   holds      held snapshots waiting for a person; used: tokens whose bytes were sent
+ *
+ * The state machine (each arrow one function below; every change is one new revision):
+ *
+ *   blank --First Upload--> (send) --accepted--> accepted(g+1), doubts and holds cleared
+ *   any   --beginUpload--> + inDoubt(candidate)  (recorded BEFORE the request goes out)
+ *         --answer proves nothing applied (4xx, refused, never connected)--> - that doubt
+ *         --answer lost (timeout, reset, 5xx)--> the doubt stays: the next run is checked
+ *           against the accepted snapshot AND each one in doubt, and stops or is held if either
+ *           breaks a limit ("the outcome of the upload at ... is not known")
+ *   any   --recordHold--> + hold;  --useApproval--> hold closed, token used (before sending)
+ *   any   --Set Baseline (refused over an existing one unless Replace)--> accepted(g+1)
+ *
+ * Within one n8n process, runs of one workflow and account are serialised (withLedgerLock) and
+ * the newest entry wins over an execution's older copy of the static data (registry.ts). Across
+ * processes the store decides: docs/baseline.md says what holds there and after a crash.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { SnapshotFingerprint } from '../snapshot';
+import { refusal } from '../steps/errors';
+import { activTrakAccount, credentialSecret, failureProvedNotApplied } from '../transport';
+import { outcomeNotKnown } from './describe';
+import { attachPendingRecord } from './pending';
+import {
+	isBlank,
+	withAccepted,
+	withApprovalUsed,
+	withHold,
+	withNotApplied,
+	withUploadInDoubt,
+	type LedgerEntry,
+	type UploadInDoubt,
+} from './entry';
+import { seal } from './record';
+import { attachCopy, liveCopies, remember, slotKey, withLock } from './registry';
+import { dropNodeLegacy, writeStatic } from './stores';
+import { storeOf } from './open';
+import type { Ledger } from './types';
+
+export type { Ledger, StoreName } from './types';
+export { openLedger, requireLedger, storeOf } from './open';
+export { outcomeNotKnown };
+export { describeLedger, ledgerWarnings } from './describe';
+export { possibleStates, stateTag, usedApproval, openHold, MAX_UPLOADS_IN_DOUBT } from './entry';
+export { pendingRecordOf } from './pending';
+
+const workflowOf = (ctx: IExecuteFunctions) => String(ctx.getWorkflow().id ?? '');
+
+/**
+ * Runs `work` alone among this process's executions that use the same workflow and account:
+ * read -> compare -> upload -> record is one step for the others.
+ */
+export async function withLedgerLock<T>(ctx: IExecuteFunctions, work: () => Promise<T>) {
+	const key = slotKey(workflowOf(ctx), await activTrakAccount(ctx));
+	if (storeOf(ctx) === 'n8n static data') attachCopy(key, ctx.getWorkflowStaticData('global'));
+	return await withLock(key, work);
+}
+
+/** The record as the workflow keeps it (`newBaseline`), sealed with the credential. */
+export async function handOut(ctx: IExecuteFunctions, ledger: Ledger): Promise<string> {
+	return JSON.stringify(seal(await credentialSecret(ctx), ledger.account, ledger.entry));
+}
+
+/** Makes `entry` the ledger's: in this process, and (Static Data) in every live copy. */
+async function commit(ctx: IExecuteFunctions, ledger: Ledger, entry: LedgerEntry) {
+	ledger.entry = entry;
+	const key = slotKey(ledger.workflowId, ledger.account);
+	remember(key, entry);
+	if (ledger.store !== 'n8n static data') return;
+	const record = seal(await credentialSecret(ctx), ledger.account, entry);
+	const own = ctx.getWorkflowStaticData('global');
+	writeStatic(own, ledger.account, record, ledger.replaces);
+	for (const copy of liveCopies(key)) {
+		if (copy !== own) writeStatic(copy as typeof own, ledger.account, record, ledger.replaces);
+	}
+	dropNodeLegacy(ctx);
+}
+
+export async function recordHold(
+	ctx: IExecuteFunctions,
+	ledger: Ledger,
+	csvSha256: string,
+	until: number,
+) {
+	await commit(ctx, ledger, withHold(ledger.entry, { csvSha256, until }, Date.now()));
+}
+
+/** Before the request: from now on ActivTrak may hold this snapshot. */
+export async function beginUpload(
+	ctx: IExecuteFunctions,
+	ledger: Ledger,
+	candidate: SnapshotFingerprint,
+): Promise<UploadInDoubt> {
+	const doubt = {
+		id: randomBytes(9).toString('base64url'),
+		sentAt: new Date().toISOString(),
+		fingerprint: candidate,
+	};
+	await commit(ctx, ledger, withUploadInDoubt(ledger.entry, doubt));
+	return doubt;
+}
+
+export async function recordAccepted(
+	ctx: IExecuteFunctions,
+	ledger: Ledger,
+	fingerprint: SnapshotFingerprint,
+) {
+	await commit(ctx, ledger, withAccepted(ledger.entry, fingerprint));
+}
+
+/**
+ * After a failed upload: a failure that proves nothing was applied clears its doubt; any other
+ * leaves it, says so in the error, and (Workflow Data) hands the record with the doubt to the
+ * failure item for the workflow to keep.
+ */
+export async function recordFailedUpload(
+	ctx: IExecuteFunctions,
+	ledger: Ledger,
+	doubt: UploadInDoubt,
+	error: unknown,
+): Promise<void> {
+	if (failureProvedNotApplied(error)) {
+		await commit(ctx, ledger, withNotApplied(ledger.entry, doubt.id));
+		return;
+	}
+	if (typeof error !== 'object' || error === null) return;
+	const failure = error as { description?: string | null };
+	const unknown = outcomeNotKnown(doubt.sentAt);
+	failure.description = `${failure.description ? `${failure.description} ` : ''}Now ${unknown}. The next run is checked against this upload as well as against the last accepted one, and stops or is held if either comparison breaks a safety limit.`;
+	if (ledger.store === 'workflow data') attachPendingRecord(error, await handOut(ctx, ledger));
+}
+
+export async function recordApprovalUsed(
+	ctx: IExecuteFunctions,
+	ledger: Ledger,
+	csvSha256: string,
+	until: number,
+) {
+	await commit(ctx, ledger, withApprovalUsed(ledger.entry, csvSha256, until, Date.now()));
+}
+
+/** Whether the account has anything recorded: a snapshot, an upload in doubt. */
+export const hasLedger = (ledger: Ledger) => !isBlank(ledger.entry);
+
+/**
+ * A manual run's static data is never saved by n8n: an upload from the editor would leave the
+ * ledger wrong once this process ends, so it is refused (docs/baseline.md, "Manual runs").
+ */
+export function refuseManualSend(ctx: IExecuteFunctions, ledger: Ledger, what: string): void {
+	if (ledger.store !== 'n8n static data' || ctx.getMode() !== 'manual') return;
+	throw refusal(
+		ctx,
+		`${what} from the editor (a manual run) is refused with 'Baseline Store' set to Static Data, so nothing was sent`,
+		"n8n does not keep the static data of a manual run, so ActivTrak would hold this upload while the node's ledger still said otherwise, and the next runs' safety limits would compare with the wrong state. Preview Snapshot works here. To upload now, run the published workflow (a Form or Webhook trigger beside the schedule, as in the templates), or set 'Baseline Store' to Workflow Data.",
+	);
+}

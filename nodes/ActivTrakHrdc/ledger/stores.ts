@@ -1,0 +1,182 @@
+/**
+ * Where the sealed ledger record is kept ('Baseline Store'), read and written only through
+ * index.ts:
+ *
+ * - Static Data: in the workflow's static data, one record per account under LEDGER_KEY. n8n
+ *   saves it when an execution that is not a manual run ends, failed or not.
+ * - Workflow Data: handed in through 'Previous Baseline' and given out as `newBaseline`, for the
+ *   workflow to keep (an n8n Data table), for queue mode on n8n 2.x.
+ *
+ * Records of earlier versions are read and moved: 0.2's per-account baselines and open holds,
+ * 0.1's per-node fingerprint, and 0.2's signed `newBaseline`.
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { ownValue } from '../ownKeys';
+import { readFingerprint } from '../snapshot';
+import { verify } from '../signing';
+import { emptyEntry, readEntry, withAccepted, type LedgerEntry, type OpenHold } from './entry';
+import { unseal, type Opened, type SealedRecord } from './record';
+
+/** Where the records are, in the workflow's static data: account -> sealed record. */
+export const LEDGER_KEY = 'activTrakHrdcLedger';
+/** Written by the first production run of this node in a workflow (see index.ts, First Upload). */
+export const KEPT_MARK_KEY = 'activTrakHrdcKeptSince';
+/** 0.2: account -> fingerprint and endpoint; and account -> CSV SHA-256 -> hold expiry. */
+export const LEGACY_BASELINES_KEY = 'activTrakHrdcBaselines';
+export const LEGACY_HOLDS_KEY = 'activTrakHrdcHolds';
+/** 0.1: the fingerprint in the node's own static data. */
+export const LEGACY_FINGERPRINT_KEY = 'lastAcceptedSnapshot';
+
+export type Found =
+	| { kind: 'none' }
+	| { kind: 'entry'; entry: LedgerEntry; migrated: boolean }
+	| { kind: 'unreadable'; why: Exclude<Opened, { ok: true }>['why'] };
+
+export const globalStaticData = (ctx: IExecuteFunctions): IDataObject =>
+	ctx.getWorkflowStaticData('global');
+
+/** An entry of 0.2 (or 0.1) as this version's: the fingerprint is generation 1. */
+function migrated(fingerprintValue: unknown, endpoint: string, holds: unknown): LedgerEntry | null {
+	const fingerprint = readFingerprint(fingerprintValue);
+	if (!fingerprint) return null;
+	const open: OpenHold[] = [];
+	if (typeof holds === 'object' && holds !== null) {
+		for (const [csvSha256, until] of Object.entries(holds)) {
+			if (typeof until === 'number' && Number.isFinite(until)) open.push({ csvSha256, until });
+		}
+	}
+	return { ...withAccepted(emptyEntry(endpoint), fingerprint), holds: open };
+}
+
+/** The record this workflow's static data keeps for `account`. */
+export function readStatic(
+	ctx: IExecuteFunctions,
+	secret: string,
+	account: string,
+	endpoint: string,
+): Found {
+	const global = globalStaticData(ctx);
+	const record = ownValue(ownValue(global, LEDGER_KEY), account);
+	if (record !== undefined) {
+		const opened = unseal(secret, account, record);
+		return opened.ok
+			? { kind: 'entry', entry: opened.entry, migrated: false }
+			: { kind: 'unreadable', why: opened.why };
+	}
+	const legacy = ownValue(ownValue(global, LEGACY_BASELINES_KEY), account);
+	if (legacy !== undefined) {
+		const holds = ownValue(ownValue(global, LEGACY_HOLDS_KEY), account);
+		const stored = ownValue(legacy, 'endpoint');
+		const entry = migrated(legacy, typeof stored === 'string' ? stored : endpoint, holds);
+		return entry
+			? { kind: 'entry', entry, migrated: true }
+			: { kind: 'unreadable', why: 'not a ledger' };
+	}
+	const nodeLegacy = migrated(
+		ownValue(ctx.getWorkflowStaticData('node'), LEGACY_FINGERPRINT_KEY),
+		endpoint,
+		null,
+	);
+	return nodeLegacy ? { kind: 'entry', entry: nodeLegacy, migrated: true } : { kind: 'none' };
+}
+
+/** The accounts whose records this workflow's static data keeps, with their endpoints. */
+export function staticAccounts(ctx: IExecuteFunctions): Array<{ account: string; record: unknown }> {
+	const global = globalStaticData(ctx);
+	const found: Array<{ account: string; record: unknown }> = [];
+	for (const key of [LEDGER_KEY, LEGACY_BASELINES_KEY]) {
+		const table = ownValue(global, key);
+		if (typeof table !== 'object' || table === null) continue;
+		for (const [account, record] of Object.entries(table)) found.push({ account, record });
+	}
+	return found;
+}
+
+/**
+ * Writes the record into one copy of the static data, and takes out what it replaces: 0.2's
+ * tables, and a record of the account it took over. Whole tables are assigned, through the copy's
+ * own object, so n8n sees the change and saves it.
+ */
+export function writeStatic(
+	global: IDataObject,
+	account: string,
+	record: SealedRecord,
+	replaces?: string,
+): void {
+	const table = { ...((ownValue(global, LEDGER_KEY) as IDataObject | undefined) ?? {}) };
+	table[account] = record as unknown as IDataObject;
+	if (replaces && replaces !== account) delete table[replaces];
+	global[LEDGER_KEY] = table;
+	for (const legacyKey of [LEGACY_BASELINES_KEY, LEGACY_HOLDS_KEY]) {
+		const legacy = ownValue(global, legacyKey) as IDataObject | undefined;
+		if (!legacy) continue;
+		const rest = { ...legacy };
+		delete rest[account];
+		if (replaces) delete rest[replaces];
+		if (Object.keys(rest).length === 0) delete global[legacyKey];
+		else global[legacyKey] = rest;
+	}
+}
+
+export function dropNodeLegacy(ctx: IExecuteFunctions): void {
+	const node = ctx.getWorkflowStaticData('node');
+	if (ownValue(node, LEGACY_FINGERPRINT_KEY) !== undefined) delete node[LEGACY_FINGERPRINT_KEY];
+}
+
+/** 0.2's `newBaseline`: a fingerprint signed with the credential. */
+const LEGACY_FORMAT = 'activtrak-hrdc-baseline';
+
+/** 'Previous Baseline' as the workflow handed it in: a record, 0.2's baseline, or empty. */
+export function readHandedIn(
+	ctx: IExecuteFunctions,
+	secret: string,
+	account: string,
+	endpoint: string,
+): Found & { given?: true } {
+	const given = ctx.getNodeParameter('previousBaseline', 0, '') as unknown;
+	const text = typeof given === 'string' ? given.trim() : given;
+	if (text === '' || text === undefined || text === null) return { kind: 'none' };
+	let value: unknown = text;
+	if (typeof text === 'string') {
+		try {
+			value = JSON.parse(text);
+		} catch {
+			return { kind: 'unreadable', why: 'not a ledger' };
+		}
+	}
+	if (ownValue(value, 'format') === LEGACY_FORMAT) {
+		const signed = verify(
+			'activtrak-hrdc-baseline',
+			secret,
+			JSON.stringify([ownValue(value, 'account'), ownValue(value, 'fingerprint')]),
+			ownValue(value, 'signature'),
+		);
+		if (ownValue(value, 'account') !== account) return { kind: 'unreadable', why: 'another account' };
+		const entry = signed ? migrated(ownValue(value, 'fingerprint'), endpoint, null) : null;
+		return entry
+			? { kind: 'entry', entry, migrated: true }
+			: { kind: 'unreadable', why: 'not signed' };
+	}
+	const opened = unseal(secret, account, value);
+	return opened.ok
+		? { kind: 'entry', entry: opened.entry, migrated: false }
+		: { kind: 'unreadable', why: opened.why };
+}
+
+/** A record handed in for another account, read without its signature (Take Over only). */
+export function readForeign(value: unknown): LedgerEntry | null {
+	let parsed = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			return null;
+		}
+	}
+	const entry = readEntry(ownValue(parsed, 'entry'));
+	if (entry) return entry;
+	// 0.2's static entry: a fingerprint with its endpoint.
+	const endpoint = ownValue(parsed, 'endpoint');
+	return migrated(parsed, typeof endpoint === 'string' ? endpoint : '', null);
+}
