@@ -12,17 +12,15 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { openHoldsUntil, recordHold } from '../baseline/staticStore';
-import type { Baseline } from '../baseline/types';
+import { recordHold, stateTag } from '../ledger';
 import { brokenLimitsForOutput } from '../limits';
 import { sha256 } from '../signing';
 import { writeSnapshotCsv } from '../snapshot';
-import { refusal } from '../steps/errors';
 import { runsAsAiTool, type CheckedSnapshot } from '../steps/checkSnapshot';
 import { outputItem, outputJson, storeCsv, summaryTextFor } from '../steps/output';
 import { credentialSecret } from '../transport';
 import { ON_LIMIT_HOLD, ON_LIMIT_STOP } from './description';
-import { baselineTag, makeApprovalToken, type ApprovalClaims } from './token';
+import { makeApprovalToken, type ApprovalClaims } from './token';
 
 /**
  * Whether a limit hit holds the snapshot instead of stopping. Only the exact setting holds; an
@@ -59,19 +57,19 @@ export async function heldItem(
 	checked: CheckedSnapshot,
 	pairedItem: IPairedItemData[],
 ): Promise<INodeExecutionData> {
-	const { snapshot, limitsBroken, baseline } = checked;
+	const { snapshot, limitsBroken, ledger } = checked;
 	const expiresAt = Date.now() + Math.round(approvalHours(ctx) * 3_600_000);
 	const { csv } = writeSnapshotCsv(snapshot);
 	const claims: ApprovalClaims = {
 		workflow: workflowOf(ctx),
-		account: baseline.account,
+		account: ledger.account,
 		expiresAt,
 		csvSha256: sha256(csv),
-		baseline: baselineTag(baseline.fingerprint),
+		// What the approval must still find: the same accepted snapshot, no new upload in doubt.
+		baseline: stateTag(ledger.entry),
 	};
-	// In static data the hold is recorded: its approval must find it open (see staticStore.ts).
-	if (baseline.store === 'n8n static data')
-		recordHold(ctx, baseline.account, claims.csvSha256, expiresAt);
+	// Its approval must find it open (ledger/: closed by an accepted upload or a new baseline).
+	await recordHold(ctx, ledger, claims.csvSha256, expiresAt);
 	const validUntil = new Date(expiresAt).toISOString();
 	// What a person reads first comes first (n8n shows keys in this order); then the usual output.
 	const json: IDataObject = {
@@ -86,19 +84,4 @@ export async function heldItem(
 	};
 	// The held CSV always goes with the item: it is what will be approved and sent.
 	return await outputItem(ctx, checked, json, pairedItem, storeCsv(ctx, checked, csv));
-}
-
-/**
- * A manual upload (Static Data) while a hold is open is refused: n8n would not record it, so
- * the held snapshot's approval would later send it against a baseline ActivTrak no longer has.
- */
-export function refuseManualUploadWhileHeld(ctx: IExecuteFunctions, baseline: Baseline): void {
-	if (baseline.store !== 'n8n static data' || ctx.getMode() !== 'manual') return;
-	const until = openHoldsUntil(ctx, baseline.account);
-	if (until === null) return;
-	throw refusal(
-		ctx,
-		'A snapshot held for approval is waiting, so this manual upload was not sent',
-		`n8n keeps nothing of a manual run, so this upload would not become the baseline and the waiting approval (valid until ${new Date(until).toISOString()}) would then send a snapshot compared with the wrong one. Approve or reject the held snapshot first, let it expire, or run the active workflow.`,
-	);
 }

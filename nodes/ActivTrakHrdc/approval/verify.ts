@@ -4,14 +4,26 @@
  */
 import type { IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
-import { holdIsOpen } from '../baseline/staticStore';
-import { readBaseline, storeOf } from '../baseline/store';
-import type { Baseline } from '../baseline/types';
+import {
+	openHold,
+	openLedger,
+	outcomeNotKnown,
+	stateTag,
+	storeOf,
+	usedApproval,
+	type Ledger,
+} from '../ledger';
 import { sha256 } from '../signing';
 import { refusal } from '../steps/errors';
 import { activTrakAccount, credentialSecret } from '../transport';
 import { workflowOf } from './hold';
 import { baselineTag, openApprovalToken, type ApprovalClaims } from './token';
+
+/** Whether the ledger is as it was when the token was made (0.2's tokens name the fingerprint). */
+function sameState(ledger: Ledger, tag: string): boolean {
+	if (stateTag(ledger.entry) === tag) return true;
+	return ledger.entry.inDoubt.length === 0 && baselineTag(ledger.entry.accepted) === tag;
+}
 
 function refused(ctx: IExecuteFunctions, why: string, description: string): NodeOperationError {
 	return refusal(ctx, `The approval was refused, nothing was sent: ${why}`, description);
@@ -29,7 +41,7 @@ export async function checkApproval(
 	ctx: IExecuteFunctions,
 	token: unknown,
 	csv: Uint8Array,
-): Promise<{ claims: ApprovalClaims; baseline: Baseline }> {
+): Promise<{ claims: ApprovalClaims; ledger: Ledger }> {
 	// n8n keeps no static data of a manual run: an approval there would be neither used up nor
 	// recorded as the baseline, so the same token could send again, against a stale report.
 	if (storeOf(ctx) === 'n8n static data' && ctx.getMode() === 'manual') {
@@ -87,24 +99,32 @@ export async function checkApproval(
 			"Only the exact held CSV can be approved: pass the held item's binary data unchanged to this node.",
 		);
 	}
-	// The token is sound: now the baseline it must still hold against.
-	const baseline = await readBaseline(ctx);
-	if (baselineTag(baseline.fingerprint) !== claims.baseline) {
+	// The token is sound: now the ledger it must still hold against.
+	const ledger = await openLedger(ctx);
+	const used = usedApproval(ledger.entry, claims.csvSha256);
+	if (used) {
 		throw refused(
 			ctx,
-			'another upload to this ActivTrak account was accepted after the snapshot was held',
+			`this approval was used already, at ${used.usedAt}`,
+			`An approval sends its snapshot once. ${RUN_AGAIN}`,
+		);
+	}
+	if (!sameState(ledger, claims.baseline)) {
+		const doubt = ledger.entry.inDoubt[ledger.entry.inDoubt.length - 1];
+		throw refused(
+			ctx,
+			doubt
+				? outcomeNotKnown(doubt.sentAt)
+				: 'another upload to this ActivTrak account was accepted after the snapshot was held, or a new baseline was set',
 			`The approved change report no longer describes what this upload would do. ${RUN_AGAIN}`,
 		);
 	}
-	if (
-		baseline.store === 'n8n static data' &&
-		!holdIsOpen(ctx, baseline.account, claims.csvSha256)
-	) {
+	if (ledger.store === 'n8n static data' && !openHold(ledger.entry, claims.csvSha256, Date.now())) {
 		throw refused(
 			ctx,
-			'this hold is not open: it was approved already, or held in a manual run (whose static data n8n does not keep)',
-			`An approval sends its snapshot once, and only one held by the active workflow. ${RUN_AGAIN}`,
+			'this hold is not open: it was closed, or held in a manual run (whose static data n8n does not keep)',
+			`Only a hold the published workflow recorded can be approved. ${RUN_AGAIN}`,
 		);
 	}
-	return { claims, baseline };
+	return { claims, ledger };
 }

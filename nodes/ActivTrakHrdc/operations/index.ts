@@ -7,6 +7,7 @@
  * steps/checkSnapshot.ts and steps/output.ts), then list it in OPERATIONS below.
  */
 import type {
+	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
@@ -15,8 +16,9 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ON_LIMIT_HOLD, approvalProperties } from '../approval/description';
-import { baselineProperties } from '../baseline/description';
+import { baselineProperties } from '../ledger/description';
 import { safetyLimitsProperty } from '../limits/description';
+import { pendingRecordOf } from '../ledger';
 import { asNodeError } from '../steps/errors';
 import { inputProperties } from '../steps/input.description';
 import * as preview from './preview';
@@ -103,8 +105,18 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			// Only `error`, `message` and `details`: with 'Continue (using error output)', n8n sends
 			// an item down the error output only when its JSON has no other key.
 			const failure = error as Error & { description?: string | null };
-			const json = { error: failure.message, details: failure.description ?? '' };
-			outputs[0].push({ json, pairedItem: pairedWithAll });
+			const json: IDataObject = { error: failure.message, details: failure.description ?? '' };
+			// An upload in doubt with Workflow Data: the ledger that knows it, for the workflow to
+			// keep as it keeps newBaseline. The item then carries n8n's error, so that n8n still
+			// sends it down the error output with its extra key.
+			const pending = pendingRecordOf(error);
+			if (!pending) {
+				outputs[0].push({ json, pairedItem: pairedWithAll });
+				return outputs;
+			}
+			json.newBaseline = pending;
+			json.baselineInDoubt = true;
+			outputs[0].push({ json, pairedItem: pairedWithAll, error: asNodeError(this, error) as never });
 			return outputs;
 		}
 		throw asNodeError(this, error);

@@ -10,9 +10,15 @@ import type {
 	IPairedItemData,
 } from 'n8n-workflow';
 
-import { saveBaseline, storeOf } from '../baseline/store';
-import { activTrakAccount } from '../transport';
-import { fingerprintSnapshot, hashUsers } from '../snapshot';
+import {
+	handOut,
+	hasLedger,
+	openLedger,
+	recordAccepted,
+	storeOf,
+	withLedgerLock,
+} from '../ledger';
+import { USER_CELL, fingerprintSnapshot, hashUsers } from '../snapshot';
 import { runsAsAiTool } from '../steps/checkSnapshot';
 import { EMPTY_UPLOAD_REFUSED, problemsError, refusal } from '../steps/errors';
 import { readCsvFiles } from '../steps/readInput';
@@ -52,6 +58,15 @@ export const description: INodeProperties[] = [
 		required: true,
 		hint: 'The name of the input binary field holding the CSV last uploaded',
 		description: "The CSV, with HRDC's columns, exactly as it was uploaded to ActivTrak",
+		displayOptions: show,
+	},
+	{
+		displayName: 'Replace Existing Baseline',
+		name: 'replaceBaseline',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to replace a baseline this workflow already keeps for the account. Off, the run is refused when one exists: the CSV decides what every safety limit compares with.',
 		displayOptions: show,
 	},
 ];
@@ -94,24 +109,64 @@ export async function execute(
 			`A baseline of nobody would hold nothing. ${EMPTY_UPLOAD_REFUSED}`,
 		);
 	}
-	const account = await activTrakAccount(this);
-	const saved = await saveBaseline(
-		this,
-		{ account, fingerprint: null, foundIn: 'none', store },
-		() => fingerprintSnapshot(snapshot, hashUsers(snapshot, null), new Date()),
-	);
-	const { users, groups, rows } = snapshot.summary;
-	return {
-		item: {
-			json: {
-				operation: operation.value,
-				uploaded: false,
-				summaryText: `Baseline set from the CSV last uploaded by hand: ${users} users in ${groups} groups (${rows} rows). Nothing was sent to ActivTrak; the next upload is held to every safety limit against it.`,
-				recorded: { users, groups, rows },
-				keptIn: store,
-				...saved,
+	return await withLedgerLock(this, async () => {
+		const ledger = await openLedger(this, { forSetBaseline: true });
+		const before = ledger.entry;
+		if (hasLedger(ledger) && this.getNodeParameter('replaceBaseline', 0, false) !== true) {
+			throw refusal(
+				this,
+				`This workflow already keeps a baseline for this ActivTrak account${before.accepted ? ` (accepted ${before.accepted.acceptedAt})` : ''}, so nothing was recorded`,
+				"Set Baseline decides what every safety limit compares with, so it never replaces one silently. If the CSV really is what ActivTrak holds now (e.g. after uploads by hand), turn on 'Replace Existing Baseline' for one run.",
+			);
+		}
+		const now = Date.now();
+		const holdsClosed = before.holds
+			.filter((hold) => hold.until > now)
+			.map((hold) => ({ validUntil: new Date(hold.until).toISOString() }));
+		const previousGeneration = before.generation;
+		await recordAccepted(
+			this,
+			ledger,
+			fingerprintSnapshot(snapshot, hashUsers(snapshot, null), new Date()),
+		);
+		const { users, groups, rows } = snapshot.summary;
+		const deleted = snapshot.users.cells[USER_CELL.delete_user];
+		const lookupIds = snapshot.users.cells[USER_CELL.user_lookup_id];
+		const deleteUserRows: string[] = [];
+		for (let user = 0; user < snapshot.users.count; user++) {
+			if (deleted[user] === 'y') deleteUserRows.push(lookupIds[user]);
+		}
+		const replaced = before.accepted
+			? {
+					acceptedAt: before.accepted.acceptedAt,
+					generation: before.generation,
+					users: before.accepted.users.length / 8,
+					groups: Object.keys(before.accepted.groups).length,
+				}
+			: null;
+		const warnings = deleteUserRows.length
+			? [
+					`${deleteUserRows.length} ${deleteUserRows.length === 1 ? 'user is' : 'users are'} marked delete_user = y in this CSV: the next uploads count them as deleted already, so no limit stops their deletion again.`,
+				]
+			: [];
+		return {
+			item: {
+				json: {
+					operation: operation.value,
+					uploaded: false,
+					summaryText: `Baseline set from the CSV last uploaded by hand: ${users} users in ${groups} groups (${rows} rows)${replaced ? `, replacing the baseline accepted ${replaced.acceptedAt}` : ''}. Nothing was sent to ActivTrak; the next upload is held to every safety limit against it.`,
+					recorded: { users, groups, rows },
+					replaced,
+					holdsClosed,
+					deleteUserRows: { count: deleteUserRows.length, lookupIds: deleteUserRows.slice(0, 20) },
+					warnings: [...warnings, ...ledger.notes],
+					keptIn: store,
+					baselineUpdated: true,
+					baselineGeneration: { previous: previousGeneration, new: ledger.entry.generation },
+					...(store === 'workflow data' ? { newBaseline: await handOut(this, ledger) } : {}),
+				},
+				pairedItem,
 			},
-			pairedItem,
-		},
-	};
+		};
+	});
 }

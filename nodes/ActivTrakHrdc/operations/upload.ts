@@ -9,9 +9,18 @@ import type {
 	IPairedItemData,
 } from 'n8n-workflow';
 
-import { writeSnapshotCsv } from '../snapshot';
+import {
+	beginUpload,
+	openLedger,
+	recordAccepted,
+	recordFailedUpload,
+	refuseManualSend,
+	requireLedger,
+	withLedgerLock,
+} from '../ledger';
+import { fingerprintSnapshot, writeSnapshotCsv } from '../snapshot';
 import { snapshotMultipartFrame, uploadSnapshotCsv } from '../transport';
-import { heldItem, holdsForApproval, refuseManualUploadWhileHeld } from '../approval/hold';
+import { heldItem, holdsForApproval } from '../approval/hold';
 import { limitsBrokenError, toolWithoutBaselineError } from '../steps/errors';
 import {
 	fileNameOption,
@@ -26,7 +35,7 @@ import {
 	skipInvalidOption,
 	timeoutSecondsOption,
 } from '../steps/options.description';
-import { checkSnapshot, runsAsAiTool } from '../steps/checkSnapshot';
+import { compareWithLedger, readSnapshotInput, runsAsAiTool } from '../steps/checkSnapshot';
 import { acceptedJson, outputItem, outputJson, storeCsv } from '../steps/output';
 import { uploadSettings } from '../steps/uploadSettings';
 import type { OperationResult, OperationTraits } from './types';
@@ -75,31 +84,50 @@ export async function execute(
 	items: INodeExecutionData[],
 	pairedItem: IPairedItemData[],
 ): Promise<OperationResult> {
-	const checked = await checkSnapshot(this, items, { forUpload: true });
-	const { snapshot, changes, limitsBroken, options } = checked;
-	if (runsAsAiTool(this) && !checked.baseline.fingerprint) throw toolWithoutBaselineError(this);
-	if (limitsBroken.length > 0) {
-		// Nothing is sent either way: held for a person to approve, or stopped.
-		if (holdsForApproval(this))
-			return { item: await heldItem(this, checked, pairedItem), held: true };
-		throw limitsBrokenError(this, limitsBroken, changes);
-	}
-	const settings = uploadSettings(this, options);
-	refuseManualUploadWhileHeld(this, checked.baseline);
-	const { clock } = checked;
-	clock.lap('parameters');
+	const read = await readSnapshotInput(this, items, { forUpload: true });
+	// Read the ledger, compare, upload and record as one step for every other run of this
+	// workflow and account in this n8n process (ledger/).
+	return await withLedgerLock(this, async () => {
+		const ledger = await openLedger(this);
+		read.clock.lap('baseline');
+		if (runsAsAiTool(this) && !ledger.entry.accepted) throw toolWithoutBaselineError(this);
+		requireLedger(this, ledger);
+		const checked = compareWithLedger(read, ledger, true);
+		const { snapshot, changes, limitsBroken, options, clock } = checked;
+		if (limitsBroken.length > 0) {
+			// Nothing is sent either way: held for a person to approve, or stopped.
+			if (holdsForApproval(this))
+				return { item: await heldItem(this, checked, pairedItem), held: true };
+			throw limitsBrokenError(this, limitsBroken, changes);
+		}
+		const settings = uploadSettings(this, options);
+		refuseManualSend(this, ledger, 'An upload');
+		clock.lap('parameters');
 
-	// The CSV is written straight inside its multipart body: one Buffer, sent as it is.
-	const frame = snapshotMultipartFrame(checked.fileName);
-	const { csv, framed } = writeSnapshotCsv(snapshot, frame);
-	clock.lap('csv');
-	const json = outputJson(checked, operation.value, csv.length);
-	clock.lap('output');
-	const storedCsv = options.includeCsv !== false ? storeCsv(this, checked, csv) : null;
-	clock.lap('binary');
+		// The CSV is written straight inside its multipart body: one Buffer, sent as it is.
+		const frame = snapshotMultipartFrame(checked.fileName);
+		const { csv, framed } = writeSnapshotCsv(snapshot, frame);
+		clock.lap('csv');
+		const json = outputJson(checked, operation.value, csv.length);
+		clock.lap('output');
+		const storedCsv = options.includeCsv !== false ? storeCsv(this, checked, csv) : null;
+		clock.lap('binary');
 
-	const upload = await uploadSnapshotCsv(this, { frame, bytes: framed }, settings);
-	clock.lap('request');
-	const answer = await acceptedJson(this, checked, upload, 'uploaded');
-	return { item: await outputItem(this, checked, { ...json, ...answer }, pairedItem, storedCsv) };
+		const previousGeneration = ledger.entry.generation;
+		const candidate = fingerprintSnapshot(snapshot, checked.hashes, new Date());
+		// Recorded before the request: if its answer is lost, the next run knows ActivTrak may hold it.
+		const doubt = await beginUpload(this, ledger, candidate);
+		clock.lap('baselineWrite');
+		let upload;
+		try {
+			upload = await uploadSnapshotCsv(this, { frame, bytes: framed }, settings);
+		} catch (error) {
+			await recordFailedUpload(this, ledger, doubt, error);
+			throw error;
+		}
+		clock.lap('request');
+		await recordAccepted(this, ledger, { ...candidate, acceptedAt: new Date().toISOString() });
+		const answer = await acceptedJson(this, checked, upload, 'uploaded', previousGeneration);
+		return { item: await outputItem(this, checked, { ...json, ...answer }, pairedItem, storedCsv) };
+	});
 }

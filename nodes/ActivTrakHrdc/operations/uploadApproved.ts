@@ -12,10 +12,18 @@ import type {
 
 import { checkApproval } from '../approval/verify';
 import {
-	compareWithBaseline,
+	beginUpload,
+	recordAccepted,
+	recordApprovalUsed,
+	recordFailedUpload,
+	withLedgerLock,
+} from '../ledger';
+import { DEFAULT_SAFETY_LIMITS, type SafetyLimits } from '../limits';
+import { fingerprintSnapshot } from '../snapshot';
+import {
+	compareWithLedger,
 	csvFileName,
 	runsAsAiTool,
-	type CheckedSnapshot,
 	type SnapshotOptions,
 } from '../steps/checkSnapshot';
 import { refusal } from '../steps/errors';
@@ -122,33 +130,46 @@ export async function execute(
 	const binary = this.helpers.assertBinaryData(0, field);
 	const fileName = csvFileName(this, { fileName: binary.fileName });
 	const csv = await this.helpers.getBinaryDataBuffer(0, field);
-	const { baseline } = await checkApproval(
-		this,
-		this.getNodeParameter('approvalToken', 0, ''),
-		csv,
-	);
+	return await withLedgerLock(this, async () => {
+		// Inside the lock: of two approvals of one token at the same moment, one sends.
+		const { claims, ledger } = await checkApproval(
+			this,
+			this.getNodeParameter('approvalToken', 0, ''),
+			csv,
+		);
+		// The held CSV is the node's own (the token says so): read back like any CSV input, it
+		// gives the snapshot whose fingerprint is recorded, and the change report for the output.
+		const input = await readCsvFiles(this, [{ itemIndex: 0, property: field }], {});
+		const read = {
+			clock,
+			options: { ...options, outputBinaryField: field },
+			// Not checked: the approval stands for the limits (checked when it was held).
+			limits: DEFAULT_SAFETY_LIMITS as SafetyLimits,
+			fileName,
+			input,
+			snapshot: input.snapshot,
+		};
+		const checked = compareWithLedger(read, ledger, false);
+		const previousGeneration = ledger.entry.generation;
+		await recordApprovalUsed(this, ledger, claims.csvSha256, claims.expiresAt);
+		const candidate = fingerprintSnapshot(input.snapshot, checked.hashes, new Date());
+		const doubt = await beginUpload(this, ledger, candidate);
 
-	// The held CSV is the node's own (the token says so): read back like any CSV input, it gives
-	// the snapshot whose fingerprint becomes the baseline, and the change report for the output.
-	const input = await readCsvFiles(this, [{ itemIndex: 0, property: field }], {});
-	const { snapshot } = input;
-	const checked: CheckedSnapshot = {
-		clock,
-		options: { ...options, outputBinaryField: field },
-		fileName,
-		input,
-		snapshot,
-		baseline,
-		...compareWithBaseline(snapshot, baseline, null),
-	};
-
-	// Exactly the approved bytes, framed as one multipart file.
-	const frame = snapshotMultipartFrame(fileName);
-	const framed = Buffer.concat([frame.head, csv, frame.tail]);
-	const upload = await uploadSnapshotCsv(this, { frame, bytes: framed }, settings);
-	const json = {
-		...outputJson(checked, operation.value, csv.length),
-		...(await acceptedJson(this, checked, upload, 'approved')),
-	};
-	return { item: await outputItem(this, checked, json, pairedItem, Promise.resolve(binary)) };
+		// Exactly the approved bytes, framed as one multipart file.
+		const frame = snapshotMultipartFrame(fileName);
+		const framed = Buffer.concat([frame.head, csv, frame.tail]);
+		let upload;
+		try {
+			upload = await uploadSnapshotCsv(this, { frame, bytes: framed }, settings);
+		} catch (error) {
+			await recordFailedUpload(this, ledger, doubt, error);
+			throw error;
+		}
+		await recordAccepted(this, ledger, { ...candidate, acceptedAt: new Date().toISOString() });
+		const json = {
+			...outputJson(checked, operation.value, csv.length),
+			...(await acceptedJson(this, checked, upload, 'approved', previousGeneration)),
+		};
+		return { item: await outputItem(this, checked, json, pairedItem, Promise.resolve(binary)) };
+	});
 }

@@ -6,8 +6,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readBaseline } from '../baseline/store';
-import type { Baseline } from '../baseline/types';
+import { openLedger, outcomeNotKnown, possibleStates, type Ledger } from '../ledger';
 import {
 	atMostDefaults,
 	checkSafetyLimits,
@@ -43,15 +42,23 @@ export interface SnapshotOptions {
 	timeoutSeconds?: number;
 }
 
-export interface CheckedSnapshot {
+/** The input read into one snapshot, before it is compared with anything. */
+export interface SnapshotRead {
 	clock: PhaseClock;
 	options: SnapshotOptions;
+	limits: SafetyLimits;
 	fileName: string;
 	input: ReadSnapshot;
 	snapshot: Snapshot;
-	baseline: Baseline;
+}
+
+/** The snapshot compared with the account's ledger and held to the limits. */
+export interface CheckedSnapshot extends SnapshotRead {
+	ledger: Ledger;
+	/** Against the last accepted snapshot: what the next one is fingerprinted from. */
 	hashes: UserHashes;
 	changes: ChangeReport;
+	/** Against the accepted snapshot and against every upload in doubt. */
 	limitsBroken: BrokenLimit[];
 }
 
@@ -95,14 +102,14 @@ function safetyLimits(ctx: IExecuteFunctions): SafetyLimits {
 }
 
 /**
- * Reads and checks the snapshot and compares it with the baseline. For an upload, invalid items
- * (unless skipped) and a snapshot with no valid user stop here; a preview reports them instead.
+ * Reads and checks the snapshot. For an upload, invalid items (unless skipped) and a snapshot
+ * with no valid user stop here; a preview reports them instead.
  */
-export async function checkSnapshot(
+export async function readSnapshotInput(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
 	{ forUpload }: { forUpload: boolean },
-): Promise<CheckedSnapshot> {
+): Promise<SnapshotRead> {
 	const clock = new PhaseClock();
 	const options = ctx.getNodeParameter('options', 0, {}) as SnapshotOptions;
 	const limits = safetyLimits(ctx);
@@ -149,25 +156,45 @@ export async function checkSnapshot(
 
 	await credentials;
 	clock.lap('credential');
-	const baseline = await readBaseline(ctx);
-	clock.lap('baseline');
-	const compared = compareWithBaseline(snapshot, baseline, limits);
-	clock.lap('compare');
-	return { clock, options, fileName, input, snapshot, baseline, ...compared };
+	return { clock, options, limits, fileName, input, snapshot };
+}
+
+/** A preview's whole check: the input, then the ledger as it is now (no lock: it sends nothing). */
+export async function checkSnapshot(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	{ forUpload }: { forUpload: boolean },
+): Promise<CheckedSnapshot> {
+	const read = await readSnapshotInput(ctx, items, { forUpload });
+	return compareWithLedger(read, await openLedger(ctx), true);
 }
 
 /**
- * What a snapshot changes against the baseline (the change report, from the users' hashes,
- * which the next baseline is made of), and the limits that breaks (none are checked when
- * `limits` is null: an approved snapshot was checked when it was held).
+ * What a snapshot changes against the ledger's accepted snapshot (the change report, from the
+ * users' hashes, which the next fingerprint is made of), and the limits it breaks against that
+ * snapshot and against every upload in doubt: ActivTrak may hold any of them. No limit is
+ * checked when `checkLimits` is false: an approved snapshot was checked when it was held.
  */
-export function compareWithBaseline(
-	snapshot: Snapshot,
-	baseline: Baseline,
-	limits: SafetyLimits | null,
-): Pick<CheckedSnapshot, 'hashes' | 'changes' | 'limitsBroken'> {
-	const hashes = hashUsers(snapshot, baseline.fingerprint);
-	const changes = reportChanges(snapshot, baseline.fingerprint, hashes);
-	const limitsBroken = limits ? checkSafetyLimits(snapshot, changes, limits) : [];
-	return { hashes, changes, limitsBroken };
+export function compareWithLedger(
+	read: SnapshotRead,
+	ledger: Ledger,
+	checkLimits: boolean,
+): CheckedSnapshot {
+	const { snapshot, limits, clock } = read;
+	const [accepted, ...doubts] = possibleStates(ledger.entry);
+	const hashes = hashUsers(snapshot, accepted.fingerprint);
+	const changes = reportChanges(snapshot, accepted.fingerprint, hashes);
+	const limitsBroken = checkLimits ? checkSafetyLimits(snapshot, changes, limits) : [];
+	for (const { fingerprint, inDoubt } of checkLimits ? doubts : []) {
+		const against = reportChanges(snapshot, fingerprint, hashUsers(snapshot, fingerprint));
+		const unknown = outcomeNotKnown(inDoubt!.sentAt);
+		for (const broken of checkSafetyLimits(snapshot, against, limits)) {
+			limitsBroken.push({
+				...broken,
+				message: `${unknown[0].toUpperCase()}${unknown.slice(1)}. Against that upload: ${broken.message}`,
+			});
+		}
+	}
+	clock.lap('compare');
+	return { ...read, ledger, hashes, changes, limitsBroken };
 }

@@ -10,9 +10,8 @@ import type {
 	IPairedItemData,
 } from 'n8n-workflow';
 
-import { describeBaseline, noBaselineWarning, saveBaseline } from '../baseline/store';
+import { describeLedger, handOut, ledgerWarnings } from '../ledger';
 import {
-	fingerprintSnapshot,
 	firstNames,
 	summaryForPeople,
 	type ChangeReport,
@@ -61,16 +60,15 @@ export function outputJson(
 	operation: string,
 	csvBytes: number,
 ): IDataObject {
-	const { snapshot, changes, input, baseline } = checked;
-	const baselineWarning = noBaselineWarning(baseline);
+	const { snapshot, changes, input, ledger } = checked;
 	const json: IDataObject = {
 		operation,
 		uploaded: false,
 		summary: { ...snapshot.summary, csvBytes },
 		changes: changes as unknown as IDataObject,
-		baseline: describeBaseline(baseline),
+		baseline: describeLedger(ledger),
 		warnings: [
-			...(baselineWarning ? [baselineWarning] : []),
+			...ledgerWarnings(ledger),
 			...input.notes,
 			...warningsFor(snapshot, changes),
 			...formulaWarnings(snapshot, input),
@@ -170,18 +168,23 @@ export async function outputItem(
 
 /**
  * What an accepted upload adds to the output: ActivTrak's answer, the summary for people, and
- * the new baseline (only an accepted upload becomes one).
+ * the ledger it was recorded in (the caller recorded it: ledger/). With Workflow Data the record
+ * goes out as `newBaseline`, for the workflow to keep; with Static Data n8n keeps it, and the
+ * output says so.
  */
 export async function acceptedJson(
 	ctx: IExecuteFunctions,
 	checked: CheckedSnapshot,
 	upload: HrdcUploadResult,
 	outcome: 'uploaded' | 'approved',
+	previousGeneration: number,
 ): Promise<IDataObject> {
-	const { snapshot, hashes, baseline } = checked;
-	const saved = await saveBaseline(ctx, baseline, () =>
-		fingerprintSnapshot(snapshot, hashes, new Date()),
-	);
+	const { ledger } = checked;
+	const saved: IDataObject = {
+		baselineUpdated: true,
+		baselineGeneration: { previous: previousGeneration, new: ledger.entry.generation },
+	};
+	if (ledger.store === 'workflow data') saved.newBaseline = await handOut(ctx, ledger);
 	checked.clock.lap('baselineWrite');
 	return {
 		uploaded: true,

@@ -12,6 +12,7 @@ import { explainStatus, parseHrdcResponse, summariseBody, type HrdcResponse } fr
 import {
 	DEFAULT_RETRY_SETTINGS,
 	RETRYABLE_STATUSES,
+	attemptProvedNotApplied,
 	connectionFailureCode,
 	decideRetry,
 	isRetryableConnectionCode,
@@ -37,6 +38,15 @@ export {
 import { credentialsOf } from './credentials';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
+
+/**
+ * Failed uploads of which every attempt proved that ActivTrak applied nothing (retryPolicy.ts,
+ * attemptProvedNotApplied). Any other failure leaves the upload in doubt (see ledger/).
+ */
+const notApplied = new WeakSet<object>();
+
+export const failureProvedNotApplied = (error: unknown): boolean =>
+	typeof error === 'object' && error !== null && notApplied.has(error);
 export { MAX_TIMER_MS } from './answer';
 
 export interface UploadSettings {
@@ -133,11 +143,32 @@ export async function uploadSnapshotCsv(
 
 	const started = Date.now();
 	let waitedMs = 0;
+	// Whether ActivTrak may have applied one of the attempts: a retry sends the same bytes, so
+	// one attempt in doubt leaves the whole upload in doubt, whatever the last one answered.
+	let everyAttemptRefused = true;
+	const failed = (error: Error, proved: boolean) => {
+		if (proved && everyAttemptRefused) notApplied.add(error);
+		return error;
+	};
 	for (let attempt = 1; ; attempt++) {
 		const outcome = await sendOnce();
 		const statusCode = 'response' in outcome ? outcome.response.statusCode : null;
 		if ('response' in outcome && statusCode! >= 200 && statusCode! < 300) {
-			return { ...acceptedOrThrow(ctx, outcome.response, url, apiKey), attempts: attempt };
+			try {
+				return { ...acceptedOrThrow(ctx, outcome.response, url, apiKey), attempts: attempt };
+			} catch (error) {
+				const refused = parseAnswer(outcome.response, apiKey) !== null;
+				throw failed(error as Error, attemptProvedNotApplied({ statusCode: statusCode!, refused }));
+			}
+		}
+		if (
+			!attemptProvedNotApplied(
+				'response' in outcome
+					? { statusCode: statusCode!, refused: false }
+					: { connectionCode: outcome.code },
+			)
+		) {
+			everyAttemptRefused = false;
 		}
 		const retryable =
 			'response' in outcome
@@ -162,7 +193,7 @@ export async function uploadSnapshotCsv(
 			.filter(Boolean)
 			.join('; ');
 		if ('response' in outcome)
-			throw statusError(ctx, outcome.response, url, body.bytes.length, tries, apiKey);
+			throw failed(statusError(ctx, outcome.response, url, body.bytes.length, tries, apiKey), true);
 		const failure = new NodeApiError(
 			ctx.getNode(),
 			{
@@ -176,7 +207,7 @@ export async function uploadSnapshotCsv(
 		// Set after construction: NodeApiError swaps any message naming an error code such as
 		// ECONNREFUSED for a generic sentence that does not say which host failed.
 		failure.message = `Could not reach ActivTrak at ${baseUrl}${outcome.code ? ` (${outcome.code})` : ''}`;
-		throw failure;
+		throw failed(failure, true);
 	}
 }
 

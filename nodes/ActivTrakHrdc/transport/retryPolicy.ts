@@ -126,3 +126,34 @@ export function connectionFailureCode(error: unknown): string | null {
 	}
 	return null;
 }
+
+/**
+ * Connection failures that prove the request never reached a server: nothing can have been
+ * applied. Any other (a reset, a timeout, a cut answer) may come after ActivTrak applied it.
+ */
+const NEVER_CONNECTED_CODES: ReadonlySet<string> = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'CERT_HAS_EXPIRED',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * Whether one attempt's end proves ActivTrak did not apply the upload: a 4xx refusal, an answer
+ * of success: false, or a connection never made. A 5xx (a gateway 504 may follow a finished
+ * upload), an answer that is not HRDC's JSON, a redirect and a lost connection prove nothing.
+ */
+export function attemptProvedNotApplied(
+	end: { statusCode: number; refused: boolean } | { connectionCode: string | null },
+): boolean {
+	if ('connectionCode' in end) {
+		return end.connectionCode !== null && NEVER_CONNECTED_CODES.has(end.connectionCode);
+	}
+	return (end.statusCode >= 400 && end.statusCode < 500) || end.refused;
+}
