@@ -10,6 +10,7 @@ import { hrdcWorkflow, runWorkflow, type RunOptions } from './engine';
 /**
  * A scheduled run of HR Items -> ActivTrak HRDC against the emulator (n8n keeps its static data,
  * as for an active workflow): the items, the node's parameters, CSV files as input, run options.
+ * Without `staticData` it is a new workflow's first upload (see runWorkflow).
  */
 export type EmulatorRun = (
 	items: unknown[],

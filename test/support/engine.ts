@@ -139,8 +139,54 @@ class CredentialsHelper extends ICredentialsHelper {
 export interface RunOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	mode?: WorkflowExecuteMode;
-	/** Kept across runs of the same workflow, as n8n keeps an active workflow's static data. */
+	/**
+	 * The workflow's static data as n8n's database keeps it, shared by the runs of one workflow.
+	 * As n8n 2.41.1 does, each run gets a copy of its own, loaded when the run starts, and a run
+	 * that is not manual writes its whole copy back when it ends if it changed anything, with no
+	 * lock and no merge (workflow-runner.js, execution-lifecycle-hooks.js). Without it, the run is
+	 * a new workflow's first upload: the store one earlier kept run left (keptStore()), and each
+	 * ActivTrak HRDC node has 'First Upload' on unless its parameters set it.
+	 */
 	staticData?: IDataObject;
+	/** The write back fails (n8n logs the error and the execution ends as it would). */
+	staticDataSaveFails?: boolean;
+	/** Runs before the engine starts, e.g. to hold an answer until another run has begun. */
+	beforeStart?: () => Promise<void>;
+}
+
+/**
+ * Each store of static data is one workflow (with its own id) in one n8n process: what the node
+ * keeps per process (its ledger registry) is keyed by the workflow id, so tests that share no
+ * store share nothing, as two workflows would not.
+ */
+const workflowNumbers = new WeakMap<IDataObject, number>();
+let lastWorkflowNumber = 0;
+function workflowIdFor(base: string, store: IDataObject): string {
+	let number = workflowNumbers.get(store);
+	if (number === undefined) {
+		number = ++lastWorkflowNumber;
+		workflowNumbers.set(store, number);
+	}
+	return `${base}-${number}`;
+}
+
+/** The workflow with 'First Upload' on in each ActivTrak HRDC node that does not set it. */
+function withFirstUpload(workflowJson: IWorkflowBase): IWorkflowBase {
+	const nodes = workflowJson.nodes.map((node) =>
+		node.type.startsWith(NODE_TYPE) && !('firstUpload' in node.parameters)
+			? { ...node, parameters: { ...node.parameters, firstUpload: true } }
+			: node,
+	);
+	return { ...workflowJson, nodes };
+}
+
+/** A copy as n8n loads static data from its database: JSON, not the live object. */
+const loaded = (store: IDataObject): IDataObject => JSON.parse(JSON.stringify(store)) as IDataObject;
+
+/** Writes a run's copy back over the store, whole, as n8n's saveStaticDataById() does. */
+function saveBack(store: IDataObject, copy: IDataObject): void {
+	for (const key of Object.keys(store)) delete store[key];
+	Object.assign(store, loaded(copy));
 }
 
 export interface RunResult {
@@ -161,9 +207,11 @@ export async function runWorkflow(
 	options: RunOptions = {},
 ): Promise<RunResult> {
 	const nodeTypes = new NodeTypes();
-	const staticData = options.staticData ?? {};
+	const store = options.staticData ?? (await keptStore());
+	if (options.staticData === undefined) workflowJson = withFirstUpload(workflowJson);
+	const staticData = loaded(store);
 	const workflow = new Workflow({
-		id: workflowJson.id ?? 'test-workflow',
+		id: workflowIdFor(workflowJson.id ?? 'test-workflow', store),
 		name: workflowJson.name,
 		nodes: workflowJson.nodes as INode[],
 		connections: workflowJson.connections,
@@ -172,11 +220,18 @@ export async function runWorkflow(
 		active: false,
 		staticData,
 	});
-	const mode = options.mode ?? 'manual';
+	// A production run unless a test says manual: n8n keeps static data only for those.
+	const mode = options.mode ?? 'trigger';
 	const hooks = new ExecutionLifecycleHooks(mode, '1', workflowJson);
 	let resolveFinished: (run: IRun) => void = () => {};
 	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
-	hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveFinished(fullRunData));
+	hooks.addHandler('workflowExecuteAfter', (fullRunData, newStaticData) => {
+		// n8n passes the static data only when the run changed it, and saves none of a manual run.
+		if (newStaticData && mode !== 'manual' && !options.staticDataSaveFails) {
+			saveBack(store, newStaticData as IDataObject);
+		}
+		resolveFinished(fullRunData);
+	});
 	const credentialsHelper = new CredentialsHelper(options.credentials ?? {});
 	const additionalData = {
 		credentialsHelper,
@@ -225,6 +280,7 @@ export async function runWorkflow(
 			waitingExecutionSource: null,
 		},
 	} as unknown as IRunExecutionData;
+	await options.beforeStart?.();
 	const execution = new WorkflowExecute(additionalData, mode, runExecutionData);
 	await execution.processRunExecutionData(workflow);
 	const run = await finished;
@@ -232,7 +288,7 @@ export async function runWorkflow(
 	return {
 		run,
 		error,
-		staticData: workflow.staticData as IDataObject,
+		staticData: store,
 		credentialDecryptions: credentialsHelper.decryptions,
 		output(nodeName, index = 0) {
 			const task = run.data.resultData.runData[nodeName]?.[0];
@@ -292,4 +348,29 @@ export function hrdcWorkflow(
 		},
 		settings: { executionOrder: 'v1' },
 	} as unknown as IWorkflowBase;
+}
+
+/**
+ * The static data a workflow has after one production run of the node that sent nothing (here a
+ * preview): what n8n kept of it. First Upload with Static Data needs such a run first (the node
+ * marks it), so a test of a first upload starts from a copy of this real, node-written state.
+ */
+let keptOnce: Promise<IDataObject> | null = null;
+export async function keptStore(): Promise<IDataObject> {
+	keptOnce ??= (async () => {
+		const store: IDataObject = {};
+		const result = await runWorkflow(
+			hrdcWorkflow([{ user_lookup_id: 'someone@example.com' }], { operation: 'preview' }),
+			{
+				mode: 'trigger',
+				staticData: store,
+				credentials: {
+					activTrakHrdcApi: { region: 'custom', baseUrl: 'http://127.0.0.1:9', apiKey: 'k' },
+				},
+			},
+		);
+		if (result.error) throw new Error(`the priming preview failed: ${result.error.message}`);
+		return store;
+	})();
+	return loaded(await keptOnce);
 }

@@ -19,7 +19,7 @@ import {
 	type HrdcColumnId,
 } from '../../nodes/ActivTrakHrdc/snapshot';
 import { rowsToCsv } from './csvReference';
-import { BASELINES_KEY } from '../../nodes/ActivTrakHrdc/baseline/staticStore';
+import { LEDGER_KEY } from '../../nodes/ActivTrakHrdc/ledger/stores';
 
 /** The header row HRDC reads, built from the column list (csv.test.ts pins it to the guide). */
 export const CSV_HEADER = CSV_HEADER_LINE;
@@ -82,15 +82,21 @@ export function snapshotToCsv(snapshot: Pick<Snapshot, 'users'>): Buffer {
 }
 
 /**
- * The baseline a workflow's static data holds for its one ActivTrak account (as the node keeps
- * it: under the account's name in the workflow's global static data), or undefined.
+ * The ledger entry a workflow's static data holds for its one ActivTrak account (as the node
+ * keeps it: a sealed record under the account's name in the workflow's global static data).
  */
-export function baselineIn(
+export function ledgerIn(
 	staticData: Record<string, unknown> | undefined,
 ): Record<string, unknown> | undefined {
 	const global = staticData?.global as Record<string, unknown> | undefined;
-	const entries = Object.values((global?.[BASELINES_KEY] ?? {}) as Record<string, unknown>);
-	if (entries.length > 1)
-		throw new Error(`static data holds baselines of ${entries.length} accounts`);
-	return entries[0] as Record<string, unknown> | undefined;
+	const records = Object.values((global?.[LEDGER_KEY] ?? {}) as Record<string, unknown>);
+	if (records.length > 1) throw new Error(`static data holds ledgers of ${records.length} accounts`);
+	return (records[0] as { entry?: Record<string, unknown> } | undefined)?.entry;
+}
+
+/** The last accepted snapshot's fingerprint in that ledger, or undefined. */
+export function baselineIn(
+	staticData: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+	return (ledgerIn(staticData)?.accepted ?? undefined) as Record<string, unknown> | undefined;
 }
