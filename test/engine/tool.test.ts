@@ -7,7 +7,14 @@ import type { IDataObject, INode, IWorkflowBase } from 'n8n-workflow';
 import { createNodeAsTool } from 'n8n-core/dist/execution-engine/node-execution-context/utils/create-node-as-tool';
 
 import { useEmulator } from '../support/emulatorSetup';
-import { builtNode, hrdcWorkflow, NODE_TYPE, runWorkflow, TOOL_NODE_TYPE } from '../support/engine';
+import {
+	builtNode,
+	hrdcWorkflow,
+	keptStore,
+	NODE_TYPE,
+	runWorkflow,
+	TOOL_NODE_TYPE,
+} from '../support/engine';
 import { TEST_AGENT_NODE_TYPE, TEST_ITEMS_NODE_TYPE } from '../support/testNodes';
 
 const nodeType = builtNode();
@@ -197,9 +204,9 @@ describe("as an AI agent calls it, through n8n-core's tool wrapper", () => {
 	});
 
 	test('Upload with a baseline still goes through every limit: one user of twenty is stopped', async () => {
-		const staticData: IDataObject = {};
+		const staticData = await keptStore();
 		const full = await runWorkflow(
-			hrdcWorkflow(TWENTY, { safety: { maxUsersShrinkPercent: 100 } }),
+			hrdcWorkflow(TWENTY, { firstUpload: true, safety: { maxUsersShrinkPercent: 100 } }),
 			{
 				credentials,
 				mode: 'trigger',

@@ -82,7 +82,7 @@ describe('ActivTrak HRDC node in the n8n engine', () => {
 			success: true,
 			messages: ['4 lines read'],
 			statusCode: 200,
-			baselineUpdated: false,
+			baselineUpdated: true,
 			summary: {
 				users: 3,
 				rows: 4,
