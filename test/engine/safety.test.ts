@@ -418,9 +418,12 @@ describe('safety', () => {
 		expect(fingerprintIn(result.staticData)).toBeUndefined();
 	});
 
-	test('a manual run does not become the baseline', async () => {
+	test('a manual upload with Static Data is refused: n8n would not keep its ledger', async () => {
 		const result = await run([{ user_lookup_id: 'u1@x.com', group: 'A' }], {}, { mode: 'manual' });
-		expect(result.output('ActivTrak HRDC')[0].json.baselineUpdated).toBe(false);
+		expect(result.error?.message).toBe(
+			"An upload from the editor (a manual run) is refused with 'Baseline Store' set to Static Data, so nothing was sent",
+		);
+		expect(emulator.uploads).toHaveLength(0);
 		expect(fingerprintIn(result.staticData)).toBeUndefined();
 	});
 
