@@ -5,6 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { useEmulator } from '../support/emulatorSetup';
+import { keptStore } from '../support/engine';
 import { hrdcCsv } from '../support/snapshots';
 
 const emails = (count: number) => Array.from({ length: count }, (_, i) => `u${i}@x.com`);
@@ -70,16 +71,17 @@ describe('Set Baseline From Previous Upload', () => {
 		);
 		const result = await setBaseline(staticData, {}, bad);
 		expect(result.error?.message).toMatch(/^Row 3, column track: /);
-		expect(JSON.stringify(staticData)).not.toContain('activTrakHrdcBaselines');
+		expect(JSON.stringify(staticData)).not.toContain('activTrakHrdcLedger');
 	});
 
 	test('carries a baseline over a rotated key: the new key is held to the CSV', async () => {
-		const staticData: IDataObject = {};
-		await run(
+		const staticData = await keptStore();
+		const first = await run(
 			emails(40).map((user_lookup_id) => ({ user_lookup_id, group: 'All' })),
-			{},
+			{ firstUpload: true },
 			{ staticData },
 		);
+		expect(first.error).toBeUndefined();
 		emulator.apiKey = 'set-baseline-key-2';
 		try {
 			const rotated = {
