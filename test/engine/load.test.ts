@@ -6,7 +6,7 @@
  */
 import type { IDataObject, IWorkflowBase } from 'n8n-workflow';
 
-import { hrdcWorkflow, runWorkflow } from '../support/engine';
+import { firstUploadOn, hrdcWorkflow, keptStore, runWorkflow } from '../support/engine';
 import { parseStrictCsv } from '../support/strictCsv';
 import { useEmulator } from '../support/emulatorSetup';
 import { baselineIn, rowCells } from '../support/snapshots';
@@ -38,10 +38,15 @@ describe('load', () => {
 
 	test(`${WORKFLOWS} workflows at once: whole uploads, each its own, baselines kept apart`, async () => {
 		const runs = Array.from({ length: WORKFLOWS }, (_, index) => workflowFor(index));
-		const staticData: IDataObject[] = runs.map(() => ({}));
+		// Each a new workflow on its first upload (one kept run before, First Upload on).
+		const staticData: IDataObject[] = await Promise.all(runs.map(() => keptStore()));
 		const results = await Promise.all(
 			runs.map(({ workflow }, index) =>
-				runWorkflow(workflow, { credentials, mode: 'trigger', staticData: staticData[index] }),
+				runWorkflow(firstUploadOn(workflow), {
+					credentials,
+					mode: 'trigger',
+					staticData: staticData[index],
+				}),
 			),
 		);
 		for (const result of results) expect(result.error).toBeUndefined();

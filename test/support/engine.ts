@@ -171,7 +171,7 @@ function workflowIdFor(base: string, store: IDataObject): string {
 }
 
 /** The workflow with 'First Upload' on in each ActivTrak HRDC node that does not set it. */
-function withFirstUpload(workflowJson: IWorkflowBase): IWorkflowBase {
+export function firstUploadOn(workflowJson: IWorkflowBase): IWorkflowBase {
 	const nodes = workflowJson.nodes.map((node) =>
 		node.type.startsWith(NODE_TYPE) && !('firstUpload' in node.parameters)
 			? { ...node, parameters: { ...node.parameters, firstUpload: true } }
@@ -208,7 +208,7 @@ export async function runWorkflow(
 ): Promise<RunResult> {
 	const nodeTypes = new NodeTypes();
 	const store = options.staticData ?? (await keptStore());
-	if (options.staticData === undefined) workflowJson = withFirstUpload(workflowJson);
+	if (options.staticData === undefined) workflowJson = firstUploadOn(workflowJson);
 	const staticData = loaded(store);
 	const workflow = new Workflow({
 		id: workflowIdFor(workflowJson.id ?? 'test-workflow', store),
