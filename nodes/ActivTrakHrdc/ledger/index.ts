@@ -95,7 +95,7 @@ export async function recordHold(
 }
 
 /** Before the request: from now on ActivTrak may hold this snapshot. */
-export async function beginUpload(
+async function beginUpload(
 	ctx: IExecuteFunctions,
 	ledger: Ledger,
 	candidate: SnapshotFingerprint,
@@ -122,7 +122,7 @@ export async function recordAccepted(
  * leaves it, says so in the error, and (Workflow Data) hands the record with the doubt to the
  * failure item for the workflow to keep.
  */
-export async function recordFailedUpload(
+async function recordFailedUpload(
 	ctx: IExecuteFunctions,
 	ledger: Ledger,
 	doubt: UploadInDoubt,
@@ -146,6 +146,28 @@ export async function recordApprovalUsed(
 	until: number,
 ) {
 	await commit(ctx, ledger, withApprovalUsed(ledger.entry, csvSha256, until, Date.now()));
+}
+
+/**
+ * Sends a snapshot under the ledger: recorded in doubt before `send` goes out, then accepted,
+ * or settled by the failure (recordFailedUpload). Upload and Upload Approved both send so.
+ */
+export async function sendRecorded<T>(
+	ctx: IExecuteFunctions,
+	ledger: Ledger,
+	candidate: SnapshotFingerprint,
+	send: () => Promise<T>,
+): Promise<T> {
+	const doubt = await beginUpload(ctx, ledger, candidate);
+	let answer: T;
+	try {
+		answer = await send();
+	} catch (error) {
+		await recordFailedUpload(ctx, ledger, doubt, error);
+		throw error;
+	}
+	await recordAccepted(ctx, ledger, { ...candidate, acceptedAt: new Date().toISOString() });
+	return answer;
 }
 
 /** Whether the account has anything recorded: a snapshot, an upload in doubt. */

@@ -9,15 +9,7 @@ import type {
 	IPairedItemData,
 } from 'n8n-workflow';
 
-import {
-	beginUpload,
-	openLedger,
-	recordAccepted,
-	recordFailedUpload,
-	refuseManualSend,
-	requireLedger,
-	withLedgerLock,
-} from '../ledger';
+import { openLedger, refuseManualSend, requireLedger, sendRecorded, withLedgerLock } from '../ledger';
 import { fingerprintSnapshot, writeSnapshotCsv } from '../snapshot';
 import { snapshotMultipartFrame, uploadSnapshotCsv } from '../transport';
 import { heldItem, holdsForApproval } from '../approval/hold';
@@ -116,17 +108,10 @@ export async function execute(
 		const previousGeneration = ledger.entry.generation;
 		const candidate = fingerprintSnapshot(snapshot, checked.hashes, new Date());
 		// Recorded before the request: if its answer is lost, the next run knows ActivTrak may hold it.
-		const doubt = await beginUpload(this, ledger, candidate);
-		clock.lap('baselineWrite');
-		let upload;
-		try {
-			upload = await uploadSnapshotCsv(this, { frame, bytes: framed }, settings);
-		} catch (error) {
-			await recordFailedUpload(this, ledger, doubt, error);
-			throw error;
-		}
+		const upload = await sendRecorded(this, ledger, candidate, async () =>
+			await uploadSnapshotCsv(this, { frame, bytes: framed }, settings),
+		);
 		clock.lap('request');
-		await recordAccepted(this, ledger, { ...candidate, acceptedAt: new Date().toISOString() });
 		const answer = await acceptedJson(this, checked, upload, 'uploaded', previousGeneration);
 		return { item: await outputItem(this, checked, { ...json, ...answer }, pairedItem, storedCsv) };
 	});

@@ -11,13 +11,7 @@ import type {
 } from 'n8n-workflow';
 
 import { checkApproval } from '../approval/verify';
-import {
-	beginUpload,
-	recordAccepted,
-	recordApprovalUsed,
-	recordFailedUpload,
-	withLedgerLock,
-} from '../ledger';
+import { recordApprovalUsed, sendRecorded, withLedgerLock } from '../ledger';
 import { DEFAULT_SAFETY_LIMITS, type SafetyLimits } from '../limits';
 import { fingerprintSnapshot } from '../snapshot';
 import {
@@ -153,19 +147,12 @@ export async function execute(
 		const previousGeneration = ledger.entry.generation;
 		await recordApprovalUsed(this, ledger, claims.csvSha256, claims.expiresAt);
 		const candidate = fingerprintSnapshot(input.snapshot, checked.hashes, new Date());
-		const doubt = await beginUpload(this, ledger, candidate);
-
 		// Exactly the approved bytes, framed as one multipart file.
 		const frame = snapshotMultipartFrame(fileName);
 		const framed = Buffer.concat([frame.head, csv, frame.tail]);
-		let upload;
-		try {
-			upload = await uploadSnapshotCsv(this, { frame, bytes: framed }, settings);
-		} catch (error) {
-			await recordFailedUpload(this, ledger, doubt, error);
-			throw error;
-		}
-		await recordAccepted(this, ledger, { ...candidate, acceptedAt: new Date().toISOString() });
+		const upload = await sendRecorded(this, ledger, candidate, async () =>
+			await uploadSnapshotCsv(this, { frame, bytes: framed }, settings),
+		);
 		const json = {
 			...outputJson(checked, operation.value, csv.length),
 			...(await acceptedJson(this, checked, upload, 'approved', previousGeneration)),
