@@ -47,7 +47,7 @@ export const baselineProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			"Whether this is the first upload from this workflow to this ActivTrak account. It only ever applies while the account has no ledger here: once one is recorded the switch does nothing (and the output says so). With Static Data it also needs one earlier run that n8n kept. Turn it off after the first accepted upload.",
+			'Whether this is the first upload from this workflow to this ActivTrak account. It only ever applies while the account has no ledger here: once one is recorded the switch does nothing (and the output says so). With Static Data it also needs one earlier run that n8n kept. Turn it off after the first accepted upload.',
 	},
 	{
 		displayName: 'Take Over Baseline',

@@ -43,7 +43,9 @@ const RECOVER =
 
 function unreadable(ctx: IExecuteFunctions, store: StoreName, why: keyof typeof UNREADABLE) {
 	const where =
-		store === 'workflow data' ? "'Previous Baseline'" : 'The ledger kept for this ActivTrak account';
+		store === 'workflow data'
+			? "'Previous Baseline'"
+			: 'The ledger kept for this ActivTrak account';
 	return refusal(
 		ctx,
 		`${where} ${UNREADABLE[why]}, so nothing was sent`,
@@ -61,7 +63,10 @@ function otherAccounts(ctx: IExecuteFunctions, ledger: Ledger, store: StoreName)
 	}
 	for (const account of accountsKnownFor(ledger.workflowId)) {
 		if (account !== ledger.account) {
-			found.set(account, newestKnown(slotKey(ledger.workflowId, account)) ?? found.get(account) ?? null);
+			found.set(
+				account,
+				newestKnown(slotKey(ledger.workflowId, account)) ?? found.get(account) ?? null,
+			);
 		}
 	}
 	return [...found.entries()];
@@ -132,7 +137,8 @@ export async function openLedger(
 	const known = newestKnown(slotKey(workflowId, account));
 	if (found.kind === 'unreadable' && !known) {
 		// Set Baseline with Replace is the way out of an unreadable ledger (RECOVER).
-		if (!forSetBaseline || !switchOn(ctx, 'replaceBaseline')) throw unreadable(ctx, store, found.why);
+		if (!forSetBaseline || !switchOn(ctx, 'replaceBaseline'))
+			throw unreadable(ctx, store, found.why);
 		ledger.notes.push(`The ledger kept before ${UNREADABLE[found.why]}: it was replaced.`);
 	}
 	if (found.kind === 'entry' && (!known || found.entry.revision > known.revision)) {
@@ -141,7 +147,10 @@ export async function openLedger(
 	} else if (known) {
 		ledger.entry = known;
 		ledger.foundIn = found.kind === 'entry' ? 'ledger' : 'this n8n process';
-		if (store === 'workflow data' && (found.kind !== 'entry' || found.entry.revision < known.revision)) {
+		if (
+			store === 'workflow data' &&
+			(found.kind !== 'entry' || found.entry.revision < known.revision)
+		) {
 			ledger.notes.push(
 				`'Previous Baseline' handed in ${found.kind === 'entry' ? `an older ledger (generation ${found.entry.generation})` : 'no ledger'} than this n8n process recorded (generation ${known.generation}): the newer was used. Check that the step keeping 'newBaseline' writes every time.`,
 			);

@@ -33,8 +33,7 @@ export function canonicalJson(value: unknown): string {
 	if (typeof value === 'object' && value !== null) {
 		const keys = Object.keys(value).sort();
 		const fields = keys.map(
-			(key) =>
-				`${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`,
+			(key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`,
 		);
 		return `{${fields.join(',')}}`;
 	}

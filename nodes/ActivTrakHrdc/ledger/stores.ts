@@ -82,7 +82,9 @@ export function readStatic(
 }
 
 /** The accounts whose records this workflow's static data keeps, with their endpoints. */
-export function staticAccounts(ctx: IExecuteFunctions): Array<{ account: string; record: unknown }> {
+export function staticAccounts(
+	ctx: IExecuteFunctions,
+): Array<{ account: string; record: unknown }> {
 	const global = globalStaticData(ctx);
 	const found: Array<{ account: string; record: unknown }> = [];
 	for (const key of [LEDGER_KEY, LEGACY_BASELINES_KEY]) {
@@ -152,7 +154,8 @@ export function readHandedIn(
 			JSON.stringify([ownValue(value, 'account'), ownValue(value, 'fingerprint')]),
 			ownValue(value, 'signature'),
 		);
-		if (ownValue(value, 'account') !== account) return { kind: 'unreadable', why: 'another account' };
+		if (ownValue(value, 'account') !== account)
+			return { kind: 'unreadable', why: 'another account' };
 		const entry = signed ? migrated(ownValue(value, 'fingerprint'), endpoint, null) : null;
 		return entry
 			? { kind: 'entry', entry, migrated: true }

@@ -116,7 +116,11 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			}
 			json.newBaseline = pending;
 			json.baselineInDoubt = true;
-			outputs[0].push({ json, pairedItem: pairedWithAll, error: asNodeError(this, error) as never });
+			outputs[0].push({
+				json,
+				pairedItem: pairedWithAll,
+				error: asNodeError(this, error) as never,
+			});
 			return outputs;
 		}
 		throw asNodeError(this, error);

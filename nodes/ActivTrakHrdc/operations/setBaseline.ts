@@ -10,14 +10,7 @@ import type {
 	IPairedItemData,
 } from 'n8n-workflow';
 
-import {
-	handOut,
-	hasLedger,
-	openLedger,
-	recordAccepted,
-	storeOf,
-	withLedgerLock,
-} from '../ledger';
+import { handOut, hasLedger, openLedger, recordAccepted, storeOf, withLedgerLock } from '../ledger';
 import { USER_CELL, fingerprintSnapshot, hashUsers } from '../snapshot';
 import { runsAsAiTool } from '../steps/checkSnapshot';
 import { EMPTY_UPLOAD_REFUSED, problemsError, refusal } from '../steps/errors';

@@ -9,7 +9,13 @@ import type {
 	IPairedItemData,
 } from 'n8n-workflow';
 
-import { openLedger, refuseManualSend, requireLedger, sendRecorded, withLedgerLock } from '../ledger';
+import {
+	openLedger,
+	refuseManualSend,
+	requireLedger,
+	sendRecorded,
+	withLedgerLock,
+} from '../ledger';
 import { fingerprintSnapshot, writeSnapshotCsv } from '../snapshot';
 import { snapshotMultipartFrame, uploadSnapshotCsv } from '../transport';
 import { heldItem, holdsForApproval } from '../approval/hold';
@@ -108,8 +114,11 @@ export async function execute(
 		const previousGeneration = ledger.entry.generation;
 		const candidate = fingerprintSnapshot(snapshot, checked.hashes, new Date());
 		// Recorded before the request: if its answer is lost, the next run knows ActivTrak may hold it.
-		const upload = await sendRecorded(this, ledger, candidate, async () =>
-			await uploadSnapshotCsv(this, { frame, bytes: framed }, settings),
+		const upload = await sendRecorded(
+			this,
+			ledger,
+			candidate,
+			async () => await uploadSnapshotCsv(this, { frame, bytes: framed }, settings),
 		);
 		clock.lap('request');
 		const answer = await acceptedJson(this, checked, upload, 'uploaded', previousGeneration);

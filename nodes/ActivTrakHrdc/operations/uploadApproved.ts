@@ -150,8 +150,11 @@ export async function execute(
 		// Exactly the approved bytes, framed as one multipart file.
 		const frame = snapshotMultipartFrame(fileName);
 		const framed = Buffer.concat([frame.head, csv, frame.tail]);
-		const upload = await sendRecorded(this, ledger, candidate, async () =>
-			await uploadSnapshotCsv(this, { frame, bytes: framed }, settings),
+		const upload = await sendRecorded(
+			this,
+			ledger,
+			candidate,
+			async () => await uploadSnapshotCsv(this, { frame, bytes: framed }, settings),
 		);
 		const json = {
 			...outputJson(checked, operation.value, csv.length),

@@ -6,9 +6,11 @@
 import type { IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
+import { header, readAccepted, statusError } from './answerErrors';
+
 import type { FullResponse } from './endpoints';
 import type { MultipartFrame } from './multipart';
-import { explainStatus, parseHrdcResponse, summariseBody, type HrdcResponse } from './responses';
+import { summariseBody, type HrdcResponse } from './responses';
 import {
 	DEFAULT_RETRY_SETTINGS,
 	RETRYABLE_STATUSES,
@@ -62,11 +64,6 @@ export interface HrdcUploadResult {
 }
 
 type Attempt = { response: FullResponse } | { failure: Error; code: string | null };
-
-function header(response: FullResponse, name: string): string | undefined {
-	const value = response.headers?.[name];
-	return Array.isArray(value) ? value[0] : value;
-}
 
 /** A whole multipart body: the CSV written inside a frame from snapshotMultipartFrame(). */
 export interface SnapshotUploadBody {
@@ -154,12 +151,12 @@ export async function uploadSnapshotCsv(
 		const outcome = await sendOnce();
 		const statusCode = 'response' in outcome ? outcome.response.statusCode : null;
 		if ('response' in outcome && statusCode! >= 200 && statusCode! < 300) {
-			try {
-				return { ...acceptedOrThrow(ctx, outcome.response, url, apiKey), attempts: attempt };
-			} catch (error) {
-				const refused = parseAnswer(outcome.response, apiKey) !== null;
-				throw failed(error as Error, attemptProvedNotApplied({ statusCode: statusCode!, refused }));
-			}
+			const read = readAccepted(ctx, outcome.response, url, apiKey);
+			if ('accepted' in read) return { ...read.accepted, attempts: attempt };
+			throw failed(
+				read.error,
+				attemptProvedNotApplied({ statusCode: statusCode!, refused: read.refused }),
+			);
 		}
 		if (
 			!attemptProvedNotApplied(
@@ -209,68 +206,4 @@ export async function uploadSnapshotCsv(
 		failure.message = `Could not reach ActivTrak at ${baseUrl}${outcome.code ? ` (${outcome.code})` : ''}`;
 		throw failed(failure, true);
 	}
-}
-
-/**
- * ActivTrak's `{messages, success}`, with the key out of every message: the body was cleaned as
- * it arrived, but JSON escapes (\u0041...) spell text that only parsing reveals.
- */
-function parseAnswer(response: FullResponse, apiKey: string): HrdcResponse | null {
-	const parsed = parseHrdcResponse(response.body);
-	if (!parsed) return null;
-	return { ...parsed, messages: parsed.messages.map((message) => withoutSecret(message, apiKey)) };
-}
-
-function acceptedOrThrow(
-	ctx: IExecuteFunctions,
-	response: FullResponse,
-	url: string,
-	apiKey: string,
-): Omit<HrdcUploadResult, 'attempts'> {
-	const parsed = parseAnswer(response, apiKey);
-	if (parsed?.success) return { statusCode: response.statusCode, response: parsed, url };
-	throw new NodeApiError(
-		ctx.getNode(),
-		{
-			messages: parsed?.messages ?? [],
-			success: false,
-			body: summariseBody(response.body),
-		} as JsonObject,
-		{
-			message: parsed
-				? `ActivTrak did not accept the snapshot${parsed.messages.length ? `: ${parsed.messages.join('; ')}` : ''}`
-				: 'ActivTrak answered with a body that is not its usual JSON',
-			description: parsed
-				? `ActivTrak answered ${response.statusCode} with success: false`
-				: `Status ${response.statusCode}, body: ${summariseBody(response.body) || '(empty)'}. Whether ActivTrak applied the snapshot is unknown; it is safe to run again (an upload is idempotent).`,
-			httpCode: String(response.statusCode),
-		},
-	);
-}
-
-function statusError(
-	ctx: IExecuteFunctions,
-	response: FullResponse,
-	url: string,
-	bytes: number,
-	tries: string,
-	apiKey: string,
-): NodeApiError {
-	const parsed = parseAnswer(response, apiKey);
-	const messages = parsed?.messages ?? [];
-	const explained = explainStatus(response.statusCode, {
-		url,
-		messages,
-		bytes,
-		tries,
-		location: withoutSecret(header(response, 'location') ?? '', apiKey) || undefined,
-	});
-	if (!parsed && response.statusCode >= 400) {
-		explained.description = `${explained.description} Body: ${summariseBody(response.body) || '(empty)'}`;
-	}
-	return new NodeApiError(
-		ctx.getNode(),
-		{ messages, success: false, statusCode: response.statusCode } as JsonObject,
-		{ ...explained, httpCode: String(response.statusCode) },
-	);
 }
