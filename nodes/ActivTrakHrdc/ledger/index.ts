@@ -26,7 +26,7 @@ import { randomBytes } from 'node:crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { SnapshotFingerprint } from '../snapshot';
-import { refusal } from '../steps/errors';
+import { asNodeError, refusal } from '../steps/errors';
 import { activTrakAccount, credentialSecret, failureProvedNotApplied } from '../transport';
 import { outcomeNotKnown } from './describe';
 import { attachPendingRecord } from './pending';
@@ -163,8 +163,11 @@ export async function sendRecorded<T>(
 	try {
 		answer = await send();
 	} catch (error) {
-		await recordFailedUpload(ctx, ledger, doubt, error);
-		throw error;
+		// n8n's own errors pass through unchanged (the transport's are), so the mark of a failure
+		// that proved nothing was applied is still found on it.
+		const failure = asNodeError(ctx, error);
+		await recordFailedUpload(ctx, ledger, doubt, failure);
+		throw failure;
 	}
 	await recordAccepted(ctx, ledger, { ...candidate, acceptedAt: new Date().toISOString() });
 	return answer;
