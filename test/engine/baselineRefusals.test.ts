@@ -1,18 +1,18 @@
 /**
- * A baseline that is lost, unreadable, of another key, unsigned, or stale must never turn the
- * limits off or let an approval send twice: each case below stops with nothing sent, in the real
- * engine against the emulator. (Static data of a manual run is handed a copy: n8n does not keep
- * what a manual run writes.)
+ * A ledger that is lost, unreadable, of another key or base URL, unsigned, or stale must never
+ * turn the limits off or let an approval send twice: each case below stops with nothing sent, in
+ * the real engine against the emulator, with n8n's per-execution copies of static data.
  */
 import type { IDataObject, IWorkflowBase, WorkflowExecuteMode } from 'n8n-workflow';
 
 import { useEmulator } from '../support/emulatorSetup';
-import { hrdcWorkflow, runWorkflow } from '../support/engine';
+import { hrdcWorkflow, keptStore, runWorkflow } from '../support/engine';
 import {
-	BASELINES_KEY,
+	LEDGER_KEY,
+	LEGACY_BASELINES_KEY,
 	LEGACY_FINGERPRINT_KEY,
-} from '../../nodes/ActivTrakHrdc/baseline/staticStore';
-import { baselineIn } from '../support/snapshots';
+} from '../../nodes/ActivTrakHrdc/ledger/stores';
+import { baselineIn, ledgerIn } from '../support/snapshots';
 
 const emails = (count: number) => Array.from({ length: count }, (_, i) => `u${i}@x.com`);
 /** 40 users in four groups, and the same people all in one group (a 4 -> 1 group export). */
@@ -20,12 +20,15 @@ const FOUR_GROUPS = emails(40).map((u, i) => ({ user_lookup_id: u, group: `G${i 
 const ONE_GROUP = emails(40).map((u) => ({ user_lookup_id: u, group: 'G0' }));
 const SIX_DELETED = FOUR_GROUPS.map((user, i) => ({ ...user, delete_user: i < 6 }));
 
-describe('baselines that cannot be trusted stop the run', () => {
+const recordsOf = (staticData: IDataObject) =>
+	(staticData.global as IDataObject)[LEDGER_KEY] as Record<string, IDataObject>;
+
+describe('ledgers that cannot be trusted stop the run', () => {
 	const { emulator, credentials } = useEmulator('key-1', {
 		users: emails(40).map((email) => ({ email })),
 	});
-	const withKey = (apiKey: string) => ({
-		activTrakHrdcApi: { ...credentials.activTrakHrdcApi, apiKey },
+	const withCredential = (change: IDataObject) => ({
+		activTrakHrdcApi: { ...credentials.activTrakHrdcApi, ...change },
 	});
 	const run = (
 		workflow: IWorkflowBase,
@@ -35,16 +38,18 @@ describe('baselines that cannot be trusted stop the run', () => {
 		runWorkflow(workflow, {
 			credentials: options.creds ?? credentials,
 			mode: options.mode ?? 'trigger',
-			// n8n keeps nothing a manual run writes into static data.
-			staticData:
-				options.mode === 'manual'
-					? (JSON.parse(JSON.stringify(staticData)) as IDataObject)
-					: staticData,
+			staticData,
 		});
 	const accepted = async (workflow: IWorkflowBase, staticData: IDataObject) => {
 		const result = await run(workflow, staticData);
 		expect(result.error).toBeUndefined();
 		return result;
+	};
+	/** A workflow's store after its first accepted upload of FOUR_GROUPS. */
+	const afterFirstUpload = async () => {
+		const staticData = await keptStore();
+		await accepted(hrdcWorkflow(FOUR_GROUPS, { firstUpload: true }), staticData);
+		return staticData;
 	};
 	const refusedWith = (result: Awaited<ReturnType<typeof run>>, message: RegExp) => {
 		expect(result.error?.message).toMatch(message);
@@ -55,33 +60,37 @@ describe('baselines that cannot be trusted stop the run', () => {
 	const countUploads = () => (uploadsBefore = emulator.uploads.length);
 
 	describe('Static Data', () => {
-		test('an entry this version cannot read stops the run; First Upload sends knowingly', async () => {
-			const staticData: IDataObject = {};
-			await accepted(hrdcWorkflow(FOUR_GROUPS), staticData);
-			const entries = (staticData.global as IDataObject)[BASELINES_KEY] as IDataObject;
-			const [account] = Object.keys(entries);
-			entries[account] = { ...(entries[account] as IDataObject), version: 99 };
+		test('a record changed after the node sealed it stops the run, First Upload included', async () => {
+			// Loaded as another process would load it (this one remembers the entry it wrote).
+			const staticData = structuredClone(await afterFirstUpload());
+			const [record] = Object.values(recordsOf(staticData));
+			(record.entry as IDataObject).generation = 7;
 			countUploads();
+			for (const firstUpload of [false, true]) {
+				refusedWith(
+					await run(hrdcWorkflow(ONE_GROUP, { firstUpload }), staticData),
+					/^The ledger kept for this ActivTrak account is not signed by this credential, so nothing was sent$/,
+				);
+			}
+			record.format = 'something else';
 			refusedWith(
 				await run(hrdcWorkflow(ONE_GROUP), staticData),
-				/^The baseline kept for this ActivTrak account cannot be read, so nothing was sent$/,
+				/^The ledger kept for this ActivTrak account is not a ledger record this version of the node can read/,
 			);
-			const first = await accepted(hrdcWorkflow(ONE_GROUP, { firstUpload: true }), staticData);
-			expect(first.output('ActivTrak HRDC')[0].json.baseline).toMatchObject({ found: false });
-			expect(emulator.uploads).toHaveLength(uploadsBefore + 1);
 		});
 
-		test('a rotated key asks whether it was rotated, and takes the baseline over only when told', async () => {
-			const staticData: IDataObject = {};
-			await accepted(hrdcWorkflow(FOUR_GROUPS), staticData);
-			const rotated = { creds: withKey('key-1-rotated') };
+		test('a rotated key asks whether it was rotated, and takes the ledger over only when told', async () => {
+			const staticData = await afterFirstUpload();
+			const rotated = { creds: withCredential({ apiKey: 'key-1-rotated' }) };
 			emulator.apiKey = 'key-1-rotated';
 			countUploads();
-			const asked = await run(hrdcWorkflow(ONE_GROUP), staticData, rotated);
-			refusedWith(asked, /none for this key, so nothing was sent: was the key rotated\?$/);
-			expect(asked.error?.description).toMatch(/'Take Over Baseline of Previous API Key'/);
+			for (const firstUpload of [false, true]) {
+				const asked = await run(hrdcWorkflow(ONE_GROUP, { firstUpload }), staticData, rotated);
+				refusedWith(asked, /none for this key, so nothing was sent: was the key rotated\?$/);
+				expect(asked.error?.description).toMatch(/'Take Over Baseline'/);
+			}
 
-			// Taken over, the 4 -> 1 group export is held to the old key's baseline.
+			// Taken over, the 4 -> 1 group export is held to the old key's ledger.
 			const takeOver = { takeOverBaseline: true };
 			refusedWith(
 				await run(hrdcWorkflow(ONE_GROUP, takeOver), staticData, rotated),
@@ -90,32 +99,62 @@ describe('baselines that cannot be trusted stop the run', () => {
 			const moved = await run(hrdcWorkflow(FOUR_GROUPS, takeOver), staticData, rotated);
 			expect(moved.error).toBeUndefined();
 			expect(moved.output('ActivTrak HRDC')[0].json).toMatchObject({
-				baseline: { found: true, takenOverFrom: 'the previous API key' },
+				baseline: { found: true, takenOverFrom: 'another key or base URL' },
 				changes: { firstUpload: false, users: { before: 40, after: 40 } },
 			});
-			// The old key's entry is gone: one account, the new key's.
-			expect(baselineIn(staticData)).toBeDefined();
+			// The old key's record is gone: one account, the new key's, one generation on.
+			expect(ledgerIn(staticData)).toMatchObject({ generation: 2 });
 			const next = await run(hrdcWorkflow(ONE_GROUP), staticData, rotated);
 			expect(next.error?.message).toMatch(/^Stopped by a safety limit/);
-			emulator.apiKey = 'key-1';
 		});
 
-		test("an entry written before the base URL was kept counts as another key's", async () => {
-			const staticData: IDataObject = {};
-			await accepted(hrdcWorkflow(FOUR_GROUPS), staticData);
-			const entries = (staticData.global as IDataObject)[BASELINES_KEY] as IDataObject;
-			for (const entry of Object.values(entries)) delete (entry as IDataObject).endpoint;
+		test('the same key behind a new base URL is stopped, naming the base URL; Take Over moves it', async () => {
+			const staticData = await afterFirstUpload();
+			const baseUrl = String(credentials.activTrakHrdcApi.baseUrl);
+			const gateway = { creds: withCredential({ baseUrl: `${baseUrl}/` }) };
+			const regional = {
+				creds: withCredential({ baseUrl: baseUrl.replace('127.0.0.1', 'localhost') }),
+			};
 			countUploads();
+			// A trailing slash is the same endpoint, not another one.
+			expect((await run(hrdcWorkflow(FOUR_GROUPS), staticData, gateway)).error).toBeUndefined();
+			countUploads();
+			const dropped = ONE_GROUP.slice(0, 10);
+			for (const firstUpload of [false, true]) {
+				const stopped = await run(hrdcWorkflow(dropped, { firstUpload }), staticData, regional);
+				refusedWith(
+					stopped,
+					/keeps a ledger for another base URL and none for this one, so nothing was sent: did the base URL change/,
+				);
+			}
 			refusedWith(
-				await run(hrdcWorkflow(ONE_GROUP), staticData, { creds: withKey('key-2') }),
-				/was the key rotated\?$/,
+				await run(hrdcWorkflow(dropped, { takeOverBaseline: true }), staticData, regional),
+				/^Stopped by a safety limit, nothing was sent/,
 			);
 		});
 
+		test("0.2's per-account baseline is read as generation 1 and its limits apply", async () => {
+			const kept = await afterFirstUpload();
+			const [account] = Object.keys(recordsOf(kept));
+			const fingerprint = baselineIn(kept);
+			const staticData = await keptStore();
+			(staticData.global as IDataObject)[LEGACY_BASELINES_KEY] = {
+				[account]: { ...fingerprint, endpoint: ledgerIn(kept)?.endpoint },
+			};
+			countUploads();
+			refusedWith(
+				await run(hrdcWorkflow(ONE_GROUP), staticData),
+				/^Stopped by a safety limit, nothing was sent/,
+			);
+			await accepted(hrdcWorkflow(FOUR_GROUPS), staticData);
+			expect(ledgerIn(staticData)).toMatchObject({ generation: 2 });
+			expect((staticData.global as IDataObject)[LEGACY_BASELINES_KEY]).toBeUndefined();
+		});
+
 		test('a hold made against a 0.1.0 per-node baseline is approved by another node', async () => {
-			const first: IDataObject = {};
-			await accepted(hrdcWorkflow(FOUR_GROUPS), first);
+			const first = await afterFirstUpload();
 			const staticData: IDataObject = {
+				...(await keptStore()),
 				'node:ActivTrak HRDC': { [LEGACY_FINGERPRINT_KEY]: baselineIn(first) },
 			};
 			const workflow = hrdcWorkflow(SIX_DELETED, { onSafetyLimit: 'hold' });
@@ -136,7 +175,7 @@ describe('baselines that cannot be trusted stop the run', () => {
 		});
 	});
 
-	describe('approvals are sent once, and manual runs count', () => {
+	describe('approvals are sent once, and manual runs cannot move the ledger', () => {
 		const hold = async (staticData: IDataObject, mode: WorkflowExecuteMode = 'trigger') => {
 			const result = await run(hrdcWorkflow(SIX_DELETED, { onSafetyLimit: 'hold' }), staticData, {
 				mode,
@@ -159,8 +198,7 @@ describe('baselines that cannot be trusted stop the run', () => {
 			);
 
 		test('a manual approval is refused, and the production one goes once', async () => {
-			const staticData: IDataObject = {};
-			await accepted(hrdcWorkflow(FOUR_GROUPS), staticData);
+			const staticData = await afterFirstUpload();
 			const held = await hold(staticData);
 			countUploads();
 			refusedWith(
@@ -169,27 +207,29 @@ describe('baselines that cannot be trusted stop the run', () => {
 			);
 			expect((await approve(staticData, held)).error).toBeUndefined();
 			countUploads();
-			refusedWith(await approve(staticData, held), /^The approval was refused, nothing was sent/);
+			refusedWith(
+				await approve(staticData, held),
+				/^The approval was refused, nothing was sent: this approval was used already, at /,
+			);
 		});
 
-		test('a manual upload while a hold is open is refused; after the approval it goes', async () => {
-			const staticData: IDataObject = {};
-			await accepted(hrdcWorkflow(FOUR_GROUPS), staticData);
-			const held = await hold(staticData);
+		test('a manual upload with Static Data is refused, saying why; Preview still runs', async () => {
+			const staticData = await afterFirstUpload();
 			countUploads();
 			const manual = await run(hrdcWorkflow(FOUR_GROUPS), staticData, { mode: 'manual' });
 			refusedWith(
 				manual,
-				/^A snapshot held for approval is waiting, so this manual upload was not sent$/,
+				/^An upload from the editor \(a manual run\) is refused with 'Baseline Store' set to Static Data, so nothing was sent$/,
 			);
-			expect((await approve(staticData, held)).error).toBeUndefined();
-			const after = await run(hrdcWorkflow(FOUR_GROUPS), staticData, { mode: 'manual' });
-			expect(after.error).toBeUndefined();
+			const preview = await run(hrdcWorkflow(ONE_GROUP, { operation: 'preview' }), staticData, {
+				mode: 'manual',
+			});
+			expect(preview.error).toBeUndefined();
+			expect(preview.output('ActivTrak HRDC')[0].json).toMatchObject({ readyToUpload: false });
 		});
 
 		test('a snapshot held in a manual run cannot be approved later', async () => {
-			const staticData: IDataObject = {};
-			await accepted(hrdcWorkflow(FOUR_GROUPS), staticData);
+			const staticData = await afterFirstUpload();
 			const held = await hold(staticData, 'manual');
 			countUploads();
 			refusedWith(await approve(staticData, held), /this hold is not open/);
@@ -202,6 +242,8 @@ describe('baselines that cannot be trusted stop the run', () => {
 			previousBaseline,
 			firstUpload,
 		});
+		/** One workflow: its static data is not used, but the approval is bound to its id. */
+		const workflowStore: IDataObject = {};
 		const newBaselineOf = (result: Awaited<ReturnType<typeof run>>) =>
 			String(result.output('ActivTrak HRDC')[0].json.newBaseline);
 
@@ -211,29 +253,43 @@ describe('baselines that cannot be trusted stop the run', () => {
 			expect(given.signature).toMatch(/^[\w-]{43}$/);
 			const unsigned = { ...given };
 			delete unsigned.signature;
-			const older = { ...given, fingerprint: { ...given.fingerprint, groups: {} } };
+			const older = { ...given, entry: { ...given.entry, accepted: null } };
 			countUploads();
 			for (const previous of [unsigned, older]) {
 				refusedWith(
-					await run(hrdcWorkflow(ONE_GROUP, store(JSON.stringify(previous))), {}),
+					await run(hrdcWorkflow(ONE_GROUP, store(JSON.stringify(previous), true)), {}),
 					/^'Previous Baseline' is not signed by this credential, so nothing was sent$/,
 				);
 			}
-			// Unchanged, as an object or as text, it is read.
+			// Unchanged, as an object or as text, it is read; its generation is on the record.
+			expect(given.generation).toBe(1);
 			for (const previous of [given, newBaselineOf(first)]) {
 				const preview = await run(
 					hrdcWorkflow(FOUR_GROUPS, { ...store(previous), operation: 'preview' }),
 					{},
 				);
-				expect(preview.output('ActivTrak HRDC')[0].json.baseline).toMatchObject({ found: true });
+				expect(preview.output('ActivTrak HRDC')[0].json.baseline).toMatchObject({
+					found: true,
+					generation: 1,
+				});
 			}
 		});
 
+		test('no Previous Baseline stops a send unless First Upload is on', async () => {
+			countUploads();
+			refusedWith(
+				await run(hrdcWorkflow(FOUR_GROUPS, store('')), {}),
+				/^No earlier upload from this workflow to this ActivTrak account is recorded, so nothing was sent$/,
+			);
+		});
+
 		test('an approval is refused once a newer baseline comes in, and its own is refused again', async () => {
-			const a = newBaselineOf(await accepted(hrdcWorkflow(FOUR_GROUPS, store('', true)), {}));
+			const a = newBaselineOf(
+				await accepted(hrdcWorkflow(FOUR_GROUPS, store('', true)), workflowStore),
+			);
 			const heldRun = await run(
 				hrdcWorkflow(SIX_DELETED, { ...store(a), onSafetyLimit: 'hold' }),
-				{},
+				workflowStore,
 			);
 			const [held] = heldRun.output('ActivTrak HRDC', 1);
 			const approval = (previous: string) =>
@@ -247,15 +303,12 @@ describe('baselines that cannot be trusted stop the run', () => {
 						},
 						{ files: [Buffer.from(held.binary!.data.data, 'base64')] },
 					),
-					{},
+					workflowStore,
 				);
 			const approved = await approval(a);
 			expect(approved.error).toBeUndefined();
 			countUploads();
-			refusedWith(
-				await approval(newBaselineOf(approved)),
-				/another upload to this ActivTrak account was accepted after the snapshot was held/,
-			);
+			refusedWith(await approval(newBaselineOf(approved)), /^The approval was refused/);
 		});
 	});
 });

@@ -73,6 +73,9 @@ export async function handOut(ctx: IExecuteFunctions, ledger: Ledger): Promise<s
 /** Makes `entry` the ledger's: in this process, and (Static Data) in every live copy. */
 async function commit(ctx: IExecuteFunctions, ledger: Ledger, entry: LedgerEntry) {
 	ledger.entry = entry;
+	// n8n keeps nothing a manual run writes into static data, so neither does the process: a
+	// hold made there must not be approvable later in this process and refused after a restart.
+	if (ledger.store === 'n8n static data' && ctx.getMode() === 'manual') return;
 	const key = slotKey(ledger.workflowId, ledger.account);
 	remember(key, entry);
 	if (ledger.store !== 'n8n static data') return;
