@@ -190,7 +190,10 @@ describe('held for approval', () => {
 			const again = await hold();
 			expect((await approve(again.token, again.csv)).error).toBeUndefined();
 			emulator.requests.length = 0;
-			await refusedWith(await approve(again.token, again.csv), /this approval was used already, at \S+$/);
+			await refusedWith(
+				await approve(again.token, again.csv),
+				/this approval was used already, at \S+$/,
+			);
 		});
 
 		test('a token for another ActivTrak account, an altered token, and no token', async () => {

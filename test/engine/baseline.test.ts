@@ -1,15 +1,16 @@
 /**
- * Where the baseline lives: with the ActivTrak account the credential points at, in the
- * workflow's static data. It survives renaming the node, is shared by two nodes that upload to
- * one account, is kept apart per account, and a baseline stored by 0.1.0 (under the node's name)
- * is still read. Runs are scheduled runs (n8n keeps their static data).
+ * Where the baseline (the ledger's last accepted upload) lives: with the ActivTrak account the
+ * credential points at, in the workflow's static data. It survives renaming the node, is shared by
+ * two nodes that upload to one account, is kept apart per account, and a baseline stored by 0.1.0
+ * (under the node's name) is still read. Runs are scheduled runs (n8n keeps their static data).
  */
 import type { IDataObject, IWorkflowBase } from 'n8n-workflow';
 
 import { useEmulator } from '../support/emulatorSetup';
-import { hrdcWorkflow, runWorkflow } from '../support/engine';
+import { hrdcWorkflow, keptStore, runWorkflow } from '../support/engine';
 import { baselineIn } from '../support/snapshots';
 import { LIMITS_AGAINST_LAST_UPLOAD, limitLabel } from '../../nodes/ActivTrakHrdc/limits';
+import { KEPT_MARK_KEY } from '../../nodes/ActivTrakHrdc/ledger/stores';
 
 const emails = (count: number) => Array.from({ length: count }, (_, i) => `u${i}@x.com`);
 /** 20 users in two groups: the upload the next runs compare with. */
@@ -32,10 +33,15 @@ describe('the baseline', () => {
 	});
 	const run = (workflow: IWorkflowBase, staticData: IDataObject, creds = credentials) =>
 		runWorkflow(workflow, { credentials: creds, mode: 'trigger', staticData });
+	/** A workflow's store after its first upload (First Upload on, after one kept run). */
+	const firstUploaded = async (workflow = hrdcWorkflow(TWENTY, { firstUpload: true })) => {
+		const staticData = await keptStore();
+		expect((await run(workflow, staticData)).error).toBeUndefined();
+		return staticData;
+	};
 
 	test('survives renaming the node: a one-user run after the rename is stopped', async () => {
-		const staticData: IDataObject = {};
-		expect((await run(hrdcWorkflow(TWENTY), staticData)).error).toBeUndefined();
+		const staticData = await firstUploaded();
 		const after = await run(renamed(hrdcWorkflow(TWENTY.slice(0, 1)), 'HR Sync'), staticData);
 		expect(after.error?.message).toMatch(/^Stopped by a safety limit, nothing was sent/);
 		expect(after.error?.description).toMatch(
@@ -44,24 +50,20 @@ describe('the baseline', () => {
 		expect(emulator.uploads).toHaveLength(1);
 	});
 
-	test('is kept apart per ActivTrak account: another key has none of its own', async () => {
-		const staticData: IDataObject = {};
-		await run(hrdcWorkflow(TWENTY), staticData);
+	test('is kept apart per ActivTrak account: another key is asked whether it was rotated', async () => {
+		const staticData = await firstUploaded();
 		const other = { activTrakHrdcApi: { ...credentials.activTrakHrdcApi, apiKey: 'key-2' } };
-		// Another key at the same base URL must say whether it is a new account (First Upload).
-		const preview = await run(
-			hrdcWorkflow(TWENTY, { operation: 'preview', firstUpload: true }),
-			staticData,
-			other,
-		);
-		expect(preview.output('ActivTrak HRDC')[0].json.baseline).toMatchObject({ found: false });
+		// Another key at the same base URL must say whether it is a new account: a preview stops too.
+		const preview = await run(hrdcWorkflow(TWENTY, { operation: 'preview' }), staticData, other);
+		expect(preview.error?.message).toMatch(/was the key rotated\?$/);
 		const same = await run(hrdcWorkflow(TWENTY, { operation: 'preview' }), staticData);
 		expect(same.output('ActivTrak HRDC')[0].json.baseline).toMatchObject({ found: true });
 	});
 
 	test('is shared by two nodes of one workflow that upload to one account', async () => {
-		const staticData: IDataObject = {};
-		await run(renamed(hrdcWorkflow(TWENTY), 'Nightly'), staticData);
+		const staticData = await firstUploaded(
+			renamed(hrdcWorkflow(TWENTY, { firstUpload: true }), 'Nightly'),
+		);
 		const other = await run(
 			renamed(hrdcWorkflow(TWENTY, { operation: 'preview' }), 'Weekly'),
 			staticData,
@@ -73,15 +75,18 @@ describe('the baseline', () => {
 	});
 
 	test('says loudly when there is none, and which limits it could not check', async () => {
-		const staticData: IDataObject = {};
+		const staticData = await keptStore();
+		const before = structuredClone(staticData);
 		const result = await run(hrdcWorkflow(TWENTY, { operation: 'preview' }), staticData);
-		// Looking for a baseline adds nothing to the static data (n8n itself makes the empty
-		// objects for the workflow and the node).
-		expect(staticData).toEqual({ global: {}, 'node:ActivTrak HRDC': {} });
+		// Looking for a baseline adds nothing to the static data (the mark that n8n keeps it was
+		// written by the first run).
+		expect(before.global).toEqual({ [KEPT_MARK_KEY]: expect.any(String) });
+		expect(staticData).toEqual(before);
 		const json = result.output('ActivTrak HRDC')[0].json;
 		expect(json.baseline).toEqual({
 			found: false,
 			keptIn: 'n8n static data',
+			generation: 0,
 			why: expect.stringMatching(/first upload/),
 			limitsNotChecked: LIMITS_AGAINST_LAST_UPLOAD.map(limitLabel),
 		});
@@ -91,9 +96,9 @@ describe('the baseline', () => {
 	});
 
 	test('stored by 0.1.0 under the node name is still read, then moved to the account', async () => {
-		const first: IDataObject = {};
-		await run(hrdcWorkflow(TWENTY), first);
+		const first = await firstUploaded();
 		const legacy: IDataObject = {
+			...(await keptStore()),
 			'node:ActivTrak HRDC': { lastAcceptedSnapshot: baselineIn(first) },
 		};
 
@@ -102,7 +107,10 @@ describe('the baseline', () => {
 
 		const again = await run(hrdcWorkflow(TWENTY), legacy);
 		expect(again.error).toBeUndefined();
-		expect(again.output('ActivTrak HRDC')[0].json.baseline).toMatchObject({ found: true });
+		expect(again.output('ActivTrak HRDC')[0].json.baseline).toMatchObject({
+			found: true,
+			generation: 1,
+		});
 		expect(baselineIn(legacy)).toBeDefined();
 		expect((legacy['node:ActivTrak HRDC'] as IDataObject).lastAcceptedSnapshot).toBeUndefined();
 	});
@@ -117,6 +125,7 @@ describe('the baseline', () => {
 		test('a first upload gives out the new baseline; the next run reads it and is held to it', async () => {
 			const staticData: IDataObject = {};
 			const first = await run(hrdcWorkflow(TWENTY, store('', true)), staticData);
+			const again = (workflow: IWorkflowBase) => run(workflow, staticData);
 			expect(first.error).toBeUndefined();
 			const firstJson = first.output('ActivTrak HRDC')[0].json;
 			expect(firstJson).toMatchObject({
@@ -124,18 +133,22 @@ describe('the baseline', () => {
 				baseline: { found: false, keptIn: 'workflow data' },
 			});
 			const newBaseline = String(firstJson.newBaseline);
-			expect(JSON.parse(newBaseline)).toMatchObject({ format: 'activtrak-hrdc-baseline' });
+			expect(JSON.parse(newBaseline)).toMatchObject({
+				format: 'activtrak-hrdc-ledger',
+				generation: 1,
+			});
 			// The workflow keeps it; n8n's static data is not used.
 			expect(staticData).toEqual({});
 
-			const shrunk = await run(hrdcWorkflow(TWENTY.slice(0, 1), store(newBaseline)), {});
+			const shrunk = await again(hrdcWorkflow(TWENTY.slice(0, 1), store(newBaseline)));
 			expect(shrunk.error?.message).toMatch(/^Stopped by a safety limit, nothing was sent/);
 
 			const moved = TWENTY.map((user, i) => (i === 0 ? { ...user, group: 'Support' } : user));
-			const second = await run(hrdcWorkflow(moved, store(newBaseline)), {});
+			const second = await again(hrdcWorkflow(moved, store(newBaseline)));
 			expect(second.error).toBeUndefined();
 			expect(second.output('ActivTrak HRDC')[0].json).toMatchObject({
-				baseline: { found: true, keptIn: 'workflow data' },
+				baseline: { found: true, keptIn: 'workflow data', generation: 1 },
+				baselineGeneration: { previous: 1, new: 2 },
 				changes: {
 					firstUpload: false,
 					groupMemberChanges: [
@@ -159,12 +172,12 @@ describe('the baseline', () => {
 			[
 				'empty, without First Upload',
 				() => '',
-				/^'Previous Baseline' is empty, so nothing was sent$/,
+				/^No earlier upload from this workflow to this ActivTrak account is recorded, so nothing was sent$/,
 			],
 			[
 				'not a baseline',
 				() => '{"users": "x"}',
-				/^'Previous Baseline' is not a baseline this node gave out/,
+				/^'Previous Baseline' is not a ledger record this version of the node can read, so nothing was sent$/,
 			],
 			[
 				"another account's",
@@ -174,7 +187,7 @@ describe('the baseline', () => {
 						account: 'someone-else',
 						fingerprint: {},
 					}),
-				/^'Previous Baseline' (belongs to another ActivTrak account|is not a baseline)/,
+				/^'Previous Baseline' (belongs to another ActivTrak account|is not a ledger record)/,
 			],
 		])('%s stops the run, and nothing is sent', async (_name, previous, message) => {
 			const result = await run(hrdcWorkflow(TWENTY, store(previous())), {});
@@ -188,7 +201,7 @@ describe('the baseline', () => {
 			theirs.account = 'another-account-name';
 			const result = await run(hrdcWorkflow(TWENTY, store(JSON.stringify(theirs))), {});
 			expect(result.error?.message).toBe(
-				"'Previous Baseline' belongs to another ActivTrak account, so nothing was sent",
+				"'Previous Baseline' belongs to another ActivTrak account (another key or base URL), so nothing was sent",
 			);
 			expect(emulator.uploads).toHaveLength(1);
 		});

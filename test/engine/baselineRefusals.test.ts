@@ -27,7 +27,7 @@ describe('ledgers that cannot be trusted stop the run', () => {
 	const { emulator, credentials } = useEmulator('key-1', {
 		users: emails(40).map((email) => ({ email })),
 	});
-	const withCredential = (change: IDataObject) => ({
+	const withCredential = (change: Record<string, string>) => ({
 		activTrakHrdcApi: { ...credentials.activTrakHrdcApi, ...change },
 	});
 	const run = (

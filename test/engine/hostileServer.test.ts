@@ -43,7 +43,9 @@ describe('hostile answers', () => {
 		});
 		expect(result.error?.message).toBe('ActivTrak answered 502 (retries are switched off)');
 		const description = String(result.error?.description);
-		expect(description).toMatch(/Body: x{100,}\.\.\. Now the outcome of the upload at \S+ is not known: ActivTrak may have applied it\./);
+		expect(description).toMatch(
+			/Body: x{100,}\.\.\. Now the outcome of the upload at \S+ is not known: ActivTrak may have applied it\./,
+		);
 		expect(description.length).toBeLessThan(1000);
 	});
 
@@ -59,7 +61,9 @@ describe('hostile answers', () => {
 			...FAST,
 			maxRetries: 0,
 		});
-		expect(result.error?.description).toMatch(/Body: <{100,}\.\.\. Now the outcome of the upload at \S+ is not known: ActivTrak may have applied it\./);
+		expect(result.error?.description).toMatch(
+			/Body: <{100,}\.\.\. Now the outcome of the upload at \S+ is not known: ActivTrak may have applied it\./,
+		);
 	});
 
 	test('a server that trickles one byte at a time hits the deadline, and is retried', async () => {

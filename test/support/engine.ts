@@ -181,7 +181,8 @@ export function firstUploadOn(workflowJson: IWorkflowBase): IWorkflowBase {
 }
 
 /** A copy as n8n loads static data from its database: JSON, not the live object. */
-const loaded = (store: IDataObject): IDataObject => JSON.parse(JSON.stringify(store)) as IDataObject;
+const loaded = (store: IDataObject): IDataObject =>
+	JSON.parse(JSON.stringify(store)) as IDataObject;
 
 /** Writes a run's copy back over the store, whole, as n8n's saveStaticDataById() does. */
 function saveBack(store: IDataObject, copy: IDataObject): void {

@@ -90,7 +90,8 @@ export function ledgerIn(
 ): Record<string, unknown> | undefined {
 	const global = staticData?.global as Record<string, unknown> | undefined;
 	const records = Object.values((global?.[LEDGER_KEY] ?? {}) as Record<string, unknown>);
-	if (records.length > 1) throw new Error(`static data holds ledgers of ${records.length} accounts`);
+	if (records.length > 1)
+		throw new Error(`static data holds ledgers of ${records.length} accounts`);
 	return (records[0] as { entry?: Record<string, unknown> } | undefined)?.entry;
 }
 
