@@ -103,6 +103,13 @@ export interface Fault {
 	raw?: string;
 	/** Put the x-api-key the request carried into the answer's messages, in several spellings. */
 	echoKey?: boolean;
+	/**
+	 * Apply the upload as a success would first, then answer with the rest of the fault: ActivTrak
+	 * took it, and the answer is lost (a reset, a gateway's 504, a hang).
+	 */
+	applyFirst?: boolean;
+	/** Never answer; the connection stays open until the client gives up. */
+	hang?: boolean;
 }
 
 export interface EmulatorOptions {
@@ -303,6 +310,7 @@ export class HrdcEmulator {
 		}
 
 		const fault = this.faults.shift();
+		if (fault?.applyFirst && apiKeyAccepted && file) this.applyCsv(file.data);
 		if (fault) return this.answerWithFault(fault, res, entry, req.headers['x-api-key']);
 		if (!apiKeyAccepted) return answer(401, hrdcAnswer(false, 'Invalid API key'));
 		if (malformed || !file) return answer(400, hrdcAnswer(false, malformed ?? 'No file'));
@@ -318,6 +326,7 @@ export class HrdcEmulator {
 		sentKey: string | string[] | undefined,
 	): void {
 		const send = () => {
+			if (fault.hang) return;
 			const status = fault.status ?? 500;
 			if (fault.reset) {
 				entry.status = -1;

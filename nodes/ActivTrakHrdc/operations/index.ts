@@ -103,24 +103,17 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	} catch (error) {
 		if (this.continueOnFail()) {
 			// Only `error`, `message` and `details`: with 'Continue (using error output)', n8n sends
-			// an item down the error output only when its JSON has no other key.
+			// an item down the error output only when its JSON has no other key (and it replaces the
+			// JSON of an item that carries `error` beside it).
 			const failure = error as Error & { description?: string | null };
-			const json: IDataObject = { error: failure.message, details: failure.description ?? '' };
+			const description = failure.description ?? '';
 			// An upload in doubt with Workflow Data: the ledger that knows it, for the workflow to
-			// keep as it keeps newBaseline. The item then carries n8n's error, so that n8n still
-			// sends it down the error output with its extra key.
+			// keep as it keeps newBaseline (the templates' error branch reads details.newBaseline).
 			const pending = pendingRecordOf(error);
-			if (!pending) {
-				outputs[0].push({ json, pairedItem: pairedWithAll });
-				return outputs;
-			}
-			json.newBaseline = pending;
-			json.baselineInDoubt = true;
-			outputs[0].push({
-				json,
-				pairedItem: pairedWithAll,
-				error: asNodeError(this, error) as never,
-			});
+			const details: IDataObject | string = pending
+				? { description, newBaseline: pending, baselineInDoubt: true }
+				: description;
+			outputs[0].push({ json: { error: failure.message, details }, pairedItem: pairedWithAll });
 			return outputs;
 		}
 		throw asNodeError(this, error);
