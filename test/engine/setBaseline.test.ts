@@ -101,4 +101,48 @@ describe('Set Baseline From Previous Upload', () => {
 			emulator.apiKey = 'set-baseline-key';
 		}
 	});
+
+	test('over an existing baseline it is refused unless Replace is on, and says what it replaced', async () => {
+		const uploadsBefore = emulator.uploads.length;
+		const staticData = await keptStore();
+		const team = emails(40).map((user_lookup_id, i) => ({
+			user_lookup_id,
+			group: `Team ${i % 4}`,
+		}));
+		expect((await run(team, { firstUpload: true }, { staticData })).error).toBeUndefined();
+		// A hold is open: six people deleted, waiting for a person.
+		const held = await run(
+			team.map((user, i) => ({ ...user, delete_user: i < 6 })),
+			{ onSafetyLimit: 'hold' },
+			{ staticData },
+		);
+		expect(held.output('ActivTrak HRDC', 1)).toHaveLength(1);
+		// The attack: a CSV with everyone marked delete_user = y, to disarm the limits.
+		const everyoneDeleted = Buffer.from(
+			hrdcCsv(...emails(40).map((user_lookup_id) => ({ user_lookup_id, delete_user: 'y' }))),
+		);
+		const refused = await setBaseline(staticData, {}, everyoneDeleted);
+		expect(refused.error?.message).toMatch(
+			/^This workflow already keeps a baseline for this ActivTrak account \(accepted \S+\), so nothing was recorded$/,
+		);
+		expect(refused.error?.description).toMatch(/'Replace Existing Baseline'/);
+		// Nothing moved: the next night's 30 deletions are still stopped.
+		const night = await run(
+			team.map((user, i) => ({ ...user, delete_user: i < 30 })),
+			{},
+			{ staticData },
+		);
+		expect(night.error?.message).toMatch(/^Stopped by a safety limit, nothing was sent/);
+
+		const replaced = await setBaseline(staticData, { replaceBaseline: true }, everyoneDeleted);
+		expect(replaced.error).toBeUndefined();
+		expect(replaced.output('ActivTrak HRDC')[0].json).toMatchObject({
+			replaced: { generation: 1, users: 40, groups: 4, acceptedAt: expect.any(String) },
+			holdsClosed: [{ validUntil: expect.any(String) }],
+			deleteUserRows: { count: 40, lookupIds: emails(20) },
+			baselineGeneration: { previous: 1, new: 2 },
+			warnings: [expect.stringMatching(/^40 users are marked delete_user = y in this CSV/)],
+		});
+		expect(emulator.uploads).toHaveLength(uploadsBefore + 1);
+	});
 });
