@@ -64,6 +64,8 @@ function approvalWorkflow(id: string, path: string, webhookId: string, notifyUrl
 			{
 				...node('ActivTrak HRDC', HRDC_TYPE, 1, 400, {
 					operation: 'upload',
+					// A sync's first upload says so in its body (the one switch, for one run).
+					firstUpload: "={{ $('HR webhook').first().json.body.first === true }}",
 					onSafetyLimit: 'hold',
 					approvalValidHours: "={{ $('HR webhook').first().json.body.validHours ?? 24 }}",
 					options: { includeCsv: false },
@@ -230,15 +232,43 @@ const n8n2 = () => !(process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 	const sync = async (employees: object[], extra: object = {}, path = 'hr-sync') =>
 		await post(`${server.url}/webhook/${path}`, { employees, ...extra });
 
-	async function eventually<T>(check: () => T | undefined | false, what: string): Promise<T> {
+	/** How many executions of the workflow have ended (n8n's REST API). */
+	async function endedRuns(workflowId: string): Promise<number> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const response = await fetch(`${server.url}/rest/executions?filter=${filter}`, {
+			headers: { cookie: `n8n-auth=${cookie}` },
+		});
+		const body = (await response.json()) as { data: { results: Array<{ status: string }> } };
+		return body.data.results.filter((run) => ['error', 'success', 'crashed'].includes(run.status))
+			.length;
+	}
+
+	async function eventually<T>(
+		check: () => T | undefined | false | Promise<T | undefined | false>,
+		what: string,
+	): Promise<T> {
 		const deadline = Date.now() + 60_000;
 		for (;;) {
-			const value = check();
+			const value = await check();
 			if (value) return value;
 			if (Date.now() > deadline)
 				throw new Error(`timed out waiting for ${what}\n${server.log().slice(-4000)}`);
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
+	}
+
+	/**
+	 * A workflow's first sync with Static Data: the first run records that n8n keeps the
+	 * workflow's static data (and sends nothing), the next sends the first upload.
+	 */
+	async function firstUpload(path: string, workflowId: string) {
+		const uploads = emulator.uploads.length;
+		const ended = await endedRuns(workflowId);
+		await sync(EVERYONE, { first: true }, path);
+		await eventually(async () => (await endedRuns(workflowId)) > ended, 'the marking run to end');
+		expect(emulator.uploads).toHaveLength(uploads);
+		await sync(EVERYONE, { first: true }, path);
+		await eventually(() => emulator.uploads.length === uploads + 1, 'the first upload');
 	}
 
 	const nextAsk = async () => {
@@ -259,8 +289,7 @@ const n8n2 = () => !(process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 	}
 
 	test('a held sync waits; the resume URL approves it; exactly the held bytes arrive', async () => {
-		await sync(EVERYONE);
-		await eventually(() => emulator.uploads.length === 1, 'the first upload');
+		await firstUpload('hr-sync', 'approvalFlow1');
 
 		await sync(SIX_LEAVING);
 		const ask = await nextAsk();
@@ -316,6 +345,7 @@ const n8n2 = () => !(process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 	});
 
 	test("another workflow's token is refused", async () => {
+		await firstUpload('hr-sync-2', 'approvalFlow2');
 		await sync(SIX_LEAVING, {}, 'hr-sync-2');
 		const other = await nextAsk();
 		await sync(SIX_LEAVING);

@@ -12,7 +12,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { HrdcEmulator } from '../emulator/HrdcEmulator';
 import { SAMPLE_ACCOUNT } from '../emulator/sampleAccount';
-import { RealN8n, installN8n, packPackage, setupOwner, type RunningN8n } from './realN8n';
+import {
+	RealN8n,
+	asFirstSync,
+	installN8n,
+	packPackage,
+	setupOwner,
+	type RunningN8n,
+} from './realN8n';
 import { describeWhenInstalled } from './services';
 import { CSV_HEADER } from '../support/snapshots';
 
@@ -93,8 +100,10 @@ describeIfBrowser('the node in the n8n editor, in a real browser', () => {
 				data: { region: 'us', apiKey: 'screenshot-key-not-real-5b1e9c' },
 			},
 		]);
-		await n8n.importWorkflow(EXAMPLE);
-		await n8n.importWorkflow(HELD_DEMO);
+		// Runs from the editor are manual runs: with Static Data an upload there is refused (n8n
+		// keeps nothing a manual run records), so these first syncs hand their ledger out.
+		await n8n.importWorkflow(asFirstSync(EXAMPLE));
+		await n8n.importWorkflow(asFirstSync(HELD_DEMO));
 		await n8n.importWorkflow(SLACK_TEMPLATE);
 		server = await n8n.startServer(15678 + Math.floor(Math.random() * 1000));
 		const cookie = await setupOwner(server.url);

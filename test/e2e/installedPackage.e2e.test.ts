@@ -18,7 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { HrdcEmulator } from '../emulator/HrdcEmulator';
 import { SAMPLE_ACCOUNT } from '../emulator/sampleAccount';
 import { loopbackServer } from './loopback';
-import { RealN8n, installN8n, packPackage } from './realN8n';
+import { FIRST_SYNC, RealN8n, installN8n, packPackage } from './realN8n';
 import { hrdcCsv } from '../support/snapshots';
 
 const EXAMPLE = JSON.parse(
@@ -26,7 +26,10 @@ const EXAMPLE = JSON.parse(
 ) as { nodes: Array<Record<string, unknown>> } & Record<string, unknown>;
 const API_KEY = 'e2e-key-7f3a';
 
-/** Manual trigger -> Set (raw JSON) -> Split Out -> ActivTrak HRDC with the given parameters. */
+/**
+ * Manual trigger -> Set (raw JSON) -> Split Out -> ActivTrak HRDC with the given parameters, as a
+ * first sync (FIRST_SYNC) unless they say otherwise.
+ */
 function workflowFeeding(
 	id: string,
 	items: unknown[],
@@ -47,7 +50,7 @@ function workflowFeeding(
 			splitOut,
 			{
 				...hrdc,
-				parameters: hrdcParameters,
+				parameters: { ...FIRST_SYNC, ...hrdcParameters },
 				credentials: { activTrakHrdcApi: { id: credentialId, name: credentialId } },
 			},
 		],
@@ -182,8 +185,17 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 		}
 	});
 
-	test('the README example workflow uploads the mapped snapshot', async () => {
+	test('the README example workflow, told to make its first upload, uploads the mapped snapshot', async () => {
 		await n8n.importWorkflow(EXAMPLE);
+		// As it is, nothing is recorded for this account: it stops, naming the one switch.
+		const asIs = await n8n.execute(String(EXAMPLE.id));
+		expect(asIs.ok).toBe(false);
+		expect(asIs.stdout + asIs.stderr).toContain(
+			'No earlier upload from this workflow to this ActivTrak account is recorded, so nothing was sent',
+		);
+		expect(asIs.stdout + asIs.stderr).toContain("turn on 'First Upload'");
+		expect(emulator.uploads).toHaveLength(0);
+		await n8n.setNodeParameter(String(EXAMPLE.id), 'ActivTrak HRDC', 'firstUpload', true);
 		const result = await n8n.execute(String(EXAMPLE.id));
 		expect(result.stderr + (result.ok ? '' : result.stdout)).not.toContain(API_KEY);
 		expect(result.ok).toBe(true);
@@ -319,7 +331,7 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 		expect(emulator.requests).toHaveLength(0);
 	});
 
-	test('a CSV export read from disk, and the change baseline kept by n8n between executions', async () => {
+	test('a CSV export read from disk, and the ledger kept by n8n between executions', async () => {
 		const exportFile = path.join(n8n.filesDir, 'hr-export.csv');
 		mkdirSync(n8n.filesDir, { recursive: true });
 		const [trigger, , , hrdc] = EXAMPLE.nodes;
@@ -343,6 +355,7 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 						operation: 'upload',
 						source: 'csvFile',
 						binaryPropertyName: 'data',
+						firstUpload: true,
 						// The second export drops one of two groups: allowed here, to read the report.
 						safety: {
 							maxGroupsRemovedPercent: 50,
@@ -361,6 +374,14 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 			exportFile,
 			'\ufeffuser_lookup_id,group\r\nana.garcia@example.com,Sales\r\nbo.chen@example.com,"R&D, Berlin"\r\n',
 		);
+		// First Upload with Static Data goes once a run shows that n8n keeps the workflow's
+		// static data: the first run records that and sends nothing.
+		const marking = await n8n.execute('csvFileWorkflow1');
+		expect(marking.ok).toBe(false);
+		expect(marking.stdout + marking.stderr).toContain(
+			"'First Upload' with Static Data needs one earlier run of this workflow that n8n kept, so nothing was sent",
+		);
+		expect(emulator.uploads).toHaveLength(0);
 		const first = await n8n.execute('csvFileWorkflow1');
 		if (!first.ok) console.log(first.stdout.slice(-3000), first.stderr.slice(-2000));
 		expect(first.ok).toBe(true);
@@ -377,6 +398,12 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 		if (!second.ok) console.log(second.stdout.slice(-3000), second.stderr.slice(-2000));
 		expect(second.ok).toBe(true);
 		expect(RealN8n.output(second, 'ActivTrak HRDC')[0].json).toMatchObject({
+			baseline: { found: true, generation: 1 },
+			baselineGeneration: { previous: 1, new: 2 },
+			// First Upload left on does nothing once the account has a ledger, and says so.
+			warnings: [
+				expect.stringMatching(/^'First Upload' is on, but this ActivTrak account has a ledger/),
+			],
 			changes: {
 				firstUpload: false,
 				groupsRemoved: ['R&D, Berlin'],

@@ -21,7 +21,7 @@ import {
 	type LdapServer,
 } from './ldapServer';
 import { loopbackServer } from './loopback';
-import { RealN8n, installN8n, packPackage } from './realN8n';
+import { FIRST_SYNC, RealN8n, installN8n, packPackage } from './realN8n';
 
 const API_KEY = 'e2e-presets-key';
 const OKTA_TOKEN = 'okta-token-e2e-1d7';
@@ -211,6 +211,8 @@ const hrdcNode = (name: string, parameters: Record<string, unknown>, position: n
 	parameters,
 	credentials: { activTrakHrdcApi: STAND_IN_CREDENTIALS.activTrakHrdcApi },
 });
+// A preset test's node is a first sync checking the CSV (FIRST_SYNC); the templates below take
+// the builder's own path: a run that is told to turn First Upload on, then the run that sends.
 const chain = (...names: string[]) =>
 	Object.fromEntries(
 		names
@@ -257,6 +259,24 @@ const graphRow = (index: number) => {
  * by its schedule, the stand-ins' credentials, and its Slack nodes off (they post to slack.com,
  * which no stand-in can be; a disabled node passes its items on).
  */
+/**
+ * A shipped template's first sync, as a builder meets it: run as it is, it stops naming First
+ * Upload and sends nothing; with First Upload on (the one switch) the next run sends. The first
+ * run also shows that n8n kept the workflow's static data, which First Upload needs.
+ */
+async function firstSync(n8n: RealN8n, file: string, id: string, emulator: HrdcEmulator) {
+	const uploads = emulator.uploads.length;
+	await n8n.importWorkflow(shippedTemplate(file, id));
+	const asIs = await n8n.execute(id);
+	expect(asIs.ok).toBe(false);
+	expect(asIs.stdout + asIs.stderr).toContain(
+		'No earlier upload from this workflow to this ActivTrak account is recorded, so nothing was sent',
+	);
+	expect(emulator.uploads).toHaveLength(uploads);
+	await n8n.setNodeParameter(id, 'ActivTrak HRDC', 'firstUpload', true);
+	return await n8n.execute(id);
+}
+
 function shippedTemplate(file: string, id: string) {
 	const template = JSON.parse(
 		readFileSync(path.resolve(__dirname, '../../examples', file), 'utf8'),
@@ -366,7 +386,7 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 				},
 				credentials: { oktaApi: STAND_IN_CREDENTIALS.oktaApi },
 			},
-			hrdcNode('ActivTrak HRDC', hrdc, 440),
+			hrdcNode('ActivTrak HRDC', { ...FIRST_SYNC, ...hrdc }, 440),
 		],
 		connections: chain('Start', 'Okta', 'ActivTrak HRDC'),
 		settings: { executionOrder: 'v1' },
@@ -392,8 +412,7 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 
 	test('the shipped Okta template (sync-okta), run as it is against the stand-in: the CSV of the Okta preset', async () => {
 		const uploads = emulator.uploads.length;
-		await n8n.importWorkflow(shippedTemplate('sync-okta.workflow.json', 'oktaTemplate'));
-		const result = await n8n.execute('oktaTemplate');
+		const result = await firstSync(n8n, 'sync-okta.workflow.json', 'oktaTemplate', emulator);
 		expect(result.ok).toBe(true);
 		expect(emulator.uploads).toHaveLength(uploads + 1);
 		// Its search reads every status (DEPROVISIONED too), and Simplify is off: the preset's shape.
@@ -436,7 +455,12 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 				hrdcNode(
 					'ActivTrak HRDC',
 					// One leaver of three is a third: allowed here, to read the CSV.
-					{ source: 'entraId', leavers: 'doNotTrack', safety: { maxNewDoNotTrackPercent: 100 } },
+					{
+						...FIRST_SYNC,
+						source: 'entraId',
+						leavers: 'doNotTrack',
+						safety: { maxNewDoNotTrackPercent: 100 },
+					},
 					440,
 				),
 			],
@@ -465,15 +489,16 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 	test('the shipped Entra template (sync-entra-id), run as it is against the Graph stand-in (on 1.x: fixed host, nothing sent)', async () => {
 		const uploads = emulator.uploads.length;
 		const asked = graph.requests.length;
-		await n8n.importWorkflow(shippedTemplate('sync-entra-id.workflow.json', 'entraTemplate'));
-		const result = await n8n.execute('entraTemplate');
 		if ((process.env.N8N_VERSION ?? '2.41.1').startsWith('1.')) {
 			// n8n 1.x's Entra node reaches only graph.microsoft.com (see the test above).
+			await n8n.importWorkflow(shippedTemplate('sync-entra-id.workflow.json', 'entraTemplate'));
+			const result = await n8n.execute('entraTemplate');
 			expect(result.ok).toBe(false);
 			expect(graph.requests).toHaveLength(asked);
 			expect(emulator.uploads).toHaveLength(uploads);
 			return;
 		}
+		const result = await firstSync(n8n, 'sync-entra-id.workflow.json', 'entraTemplate', emulator);
 		expect(result.ok).toBe(true);
 		// Output: Raw asks Graph for accountEnabled and department; the template's filter is sent.
 		expect(decodeURIComponent(graph.requests[asked])).toMatch(/\$select=id,accountEnabled,/);
@@ -507,7 +532,7 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 					},
 					credentials: { ldap: STAND_IN_CREDENTIALS.ldap },
 				},
-				hrdcNode('ActivTrak HRDC', { source: 'ldap', groupFrom: 'memberOf' }, 440),
+				hrdcNode('ActivTrak HRDC', { ...FIRST_SYNC, source: 'ldap', groupFrom: 'memberOf' }, 440),
 			],
 			connections: chain('Start', 'LDAP', 'ActivTrak HRDC'),
 			settings: { executionOrder: 'v1' },
@@ -552,10 +577,12 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 
 	test('the shipped Active Directory template (sync-active-directory), run as it is against slapd', async () => {
 		const uploads = emulator.uploads.length;
-		await n8n.importWorkflow(
-			shippedTemplate('sync-active-directory.workflow.json', 'ldapTemplate'),
+		const result = await firstSync(
+			n8n,
+			'sync-active-directory.workflow.json',
+			'ldapTemplate',
+			emulator,
 		);
-		const result = await n8n.execute('ldapTemplate');
 		expect(result.ok).toBe(true);
 		expect(emulator.uploads).toHaveLength(uploads + 1);
 		// Its base (OU=Staff,DC=example,DC=com) and filter (AD's people) find the three AD-style

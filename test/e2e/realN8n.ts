@@ -250,6 +250,30 @@ export class RealN8n {
 		await this.importFile('workflow', workflow);
 	}
 
+	/** The workflow as n8n keeps it (its static data included), through `n8n export:workflow`. */
+	async exportWorkflow(workflowId: string): Promise<Record<string, unknown>> {
+		const file = path.join(this.userFolder, `export-${Date.now()}.json`);
+		const result = await this.n8n(['export:workflow', `--id=${workflowId}`, `--output=${file}`]);
+		if (result.status !== 0)
+			throw new Error(`n8n export:workflow failed:\n${result.stdout}\n${result.stderr}`);
+		const exported = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+		rmSync(file);
+		return (Array.isArray(exported) ? exported[0] : exported) as Record<string, unknown>;
+	}
+
+	/**
+	 * Changes one parameter of one node, as a builder does in the editor: the workflow is
+	 * exported and imported back whole, so what n8n kept of its static data stays.
+	 */
+	async setNodeParameter(workflowId: string, nodeName: string, name: string, value: unknown) {
+		const workflow = await this.exportWorkflow(workflowId);
+		const nodes = workflow.nodes as Array<{ name: string; parameters: Record<string, unknown> }>;
+		const node = nodes.find((candidate) => candidate.name === nodeName);
+		if (!node) throw new Error(`workflow ${workflowId} has no node ${nodeName}`);
+		node.parameters[name] = value;
+		await this.importWorkflow(workflow);
+	}
+
 	async execute(workflowId: string): Promise<ExecutionResult> {
 		const result = await this.n8n(['execute', `--id=${workflowId}`, '--rawOutput']);
 		const ok = result.status === 0;
@@ -326,4 +350,21 @@ export class RealN8n {
 	dispose() {
 		rmSync(this.userFolder, { recursive: true, force: true });
 	}
+}
+
+/**
+ * The HRDC node's settings for a test's first sync whose subject is not the ledger: the ledger is
+ * handed out (Workflow Data, which also works from the editor) and First Upload is on. The
+ * ledger's own rules are tested with Static Data in approval.e2e and installedPackage.e2e.
+ */
+export const FIRST_SYNC = { baselineStore: 'workflowData', firstUpload: true } as const;
+
+/** The workflow with FIRST_SYNC in each ActivTrak HRDC node. */
+export function asFirstSync<T extends { nodes: Array<Record<string, unknown>> }>(workflow: T): T {
+	const nodes = workflow.nodes.map((node) =>
+		String(node.type).startsWith('n8n-nodes-activtrak-hrdc.')
+			? { ...node, parameters: { ...(node.parameters as object), ...FIRST_SYNC } }
+			: node,
+	);
+	return { ...workflow, nodes };
 }
