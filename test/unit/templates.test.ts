@@ -63,3 +63,57 @@ test.each(templates.map(({ file, workflow }) => [file.split('/').pop()!, workflo
 		}
 	},
 );
+
+describe('the templates that guard the ledger', () => {
+	const every = exampleFiles().map((file) => ({
+		file,
+		workflow: JSON.parse(readFileSync(file, 'utf8')) as {
+			nodes: Array<Node & { webhookId?: string; onError?: string }>;
+			connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+		},
+	}));
+	const named = (suffix: string) => every.find(({ file }) => file.endsWith(suffix))!.workflow;
+
+	test('no form takes anonymous submissions or keeps a fixed webhookId (n8n import keeps it)', () => {
+		const forms = every.flatMap(({ workflow }) =>
+			workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.formTrigger'),
+		);
+		expect(forms.length).toBeGreaterThan(0);
+		for (const form of forms) {
+			expect(form.webhookId).toBeUndefined();
+			expect(['n8nUserAuth', 'basicAuth']).toContain(form.parameters.authentication);
+		}
+		const setBaseline = named('set-baseline-from-last-upload.workflow.json');
+		const note = setBaseline.nodes.find((node) => node.type === 'n8n-nodes-base.stickyNote');
+		expect(String(note?.parameters.content)).toMatch(/Delete the form once the baseline is set/);
+	});
+
+	test('the queue-mode template writes the ledger with a compare-and-swap on its generation', () => {
+		const queue = named('queue-mode-baseline-in-data-table.workflow.json');
+		const node = (name: string) => queue.nodes.find((candidate) => candidate.name === name)!;
+		const keep = node('Keep Baseline');
+		expect(keep.parameters).toMatchObject({
+			operation: 'update',
+			matchType: 'allConditions',
+			filters: {
+				conditions: expect.arrayContaining([
+					expect.objectContaining({
+						keyName: 'generation',
+						keyValue: '={{ $json.baselineGeneration.previous }}',
+					}),
+				]),
+			},
+			columns: { value: { generation: '={{ $json.baselineGeneration.new }}' } },
+		});
+		// No row changed: another run moved the ledger first, and the run fails saying so.
+		expect(queue.connections['Keep Baseline'].main[0][0].node).toBe('Row Updated?');
+		expect(queue.connections['Row Updated?'].main[1][0].node).toBe('Ledger Moved');
+		// A lost answer: the error output keeps the record with the upload in doubt.
+		expect(node('ActivTrak HRDC').onError).toBe('continueErrorOutput');
+		expect(queue.connections['ActivTrak HRDC'].main[1][0].node).toBe('Upload In Doubt?');
+		expect(node('Keep Upload In Doubt').parameters).toMatchObject({
+			operation: 'update',
+			columns: { value: { baseline: '={{ $json.details.newBaseline }}' } },
+		});
+	});
+});
