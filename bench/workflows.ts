@@ -171,10 +171,25 @@ export const BENCH_CREDENTIALS = (sinkUrl: string) => [
 /** The generic chains time Convert to File + HTTP Request. */
 export const CONVERT_HTTP = ['Convert to File', 'HTTP Request'];
 
+/**
+ * Every bench run is a workflow's first upload: its ledger is handed out (Workflow Data) with
+ * First Upload on, which 0.2 reads the same way, so builds before and after the ledger compare.
+ */
 export const hrdcNode = (parameters: Record<string, unknown>) =>
-	node('ActivTrak HRDC', 'n8n-nodes-activtrak-hrdc.activTrakHrdc', 1, 800, parameters, {
-		credentials: { activTrakHrdcApi: { id: 'benchSink', name: 'bench sink' } },
-	});
+	node(
+		'ActivTrak HRDC',
+		'n8n-nodes-activtrak-hrdc.activTrakHrdc',
+		1,
+		800,
+		{
+			baselineStore: 'workflowData',
+			firstUpload: true,
+			...parameters,
+		},
+		{
+			credentials: { activTrakHrdcApi: { id: 'benchSink', name: 'bench sink' } },
+		},
+	);
 export const setNode = () =>
 	node('Set fields', 'n8n-nodes-base.set', 3.4, 800, {
 		mode: 'manual',

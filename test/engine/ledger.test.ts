@@ -77,6 +77,22 @@ describe('the account ledger against what ActivTrak holds', () => {
 			expect(ledgerIn(staticData)).toMatchObject({ generation: 2, inDoubt: [] });
 		});
 
+		test('after three unknown outcomes nothing more is sent until the baseline is set', async () => {
+			const staticData = await acceptedTen();
+			for (const groups of [11, 12, 13]) {
+				emulator.injectFaults({ applyFirst: true, status: 504 });
+				const lost = await run(inGroups(groups), NO_RETRIES, { staticData });
+				expect(lost.error?.description).toMatch(/is not known: ActivTrak may have applied it/);
+			}
+			const uploads = emulator.uploads.length;
+			const fourth = await run(inGroups(13), {}, { staticData });
+			expect(fourth.error?.message).toBe(
+				'The outcomes of the last 3 uploads are not known, so nothing was sent',
+			);
+			expect(fourth.error?.description).toMatch(/'Replace Existing Baseline' on/);
+			expect(emulator.uploads).toHaveLength(uploads);
+		});
+
 		test('an answer that proves nothing was applied clears the doubt', async () => {
 			const staticData = await acceptedTen();
 			emulator.injectFaults({ status: 400, body: '{"success":false,"messages":["bad"]}' });

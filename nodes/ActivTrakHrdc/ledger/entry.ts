@@ -46,7 +46,7 @@ export interface LedgerEntry {
 	used: UsedApproval[];
 }
 
-/** More than this many unknown outcomes in a row stops sending until one upload is accepted. */
+/** With this many unknown outcomes nothing more is sent until a person sets the baseline. */
 export const MAX_UPLOADS_IN_DOUBT = 3;
 /** Used tokens kept (each only until it would expire anyway). */
 const MAX_USED_KEPT = 500;

@@ -31,6 +31,7 @@ import { activTrakAccount, credentialSecret, failureProvedNotApplied } from '../
 import { outcomeNotKnown } from './describe';
 import { attachPendingRecord } from './pending';
 import {
+	MAX_UPLOADS_IN_DOUBT,
 	isBlank,
 	withAccepted,
 	withApprovalUsed,
@@ -161,6 +162,15 @@ export async function sendRecorded<T>(
 	candidate: SnapshotFingerprint,
 	send: () => Promise<T>,
 ): Promise<T> {
+	if (ledger.entry.inDoubt.length >= MAX_UPLOADS_IN_DOUBT) {
+		// Each doubt is one more state every run must be checked against; past a few, a person
+		// must look at ActivTrak instead of the node guessing further.
+		throw refusal(
+			ctx,
+			`The outcomes of the last ${ledger.entry.inDoubt.length} uploads are not known, so nothing was sent`,
+			"ActivTrak may hold any of them (it answered none of them in time). Check ActivTrak's Users and Groups pages and whether it is reachable, then run Set Baseline From Previous Upload with the CSV of the upload ActivTrak shows, 'Replace Existing Baseline' on: the next upload is then held to every limit against it.",
+		);
+	}
 	const doubt = await beginUpload(ctx, ledger, candidate);
 	let answer: T;
 	try {
