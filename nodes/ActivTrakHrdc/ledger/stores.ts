@@ -129,6 +129,16 @@ export function dropNodeLegacy(ctx: IExecuteFunctions): void {
 /** 0.2's `newBaseline`: a fingerprint signed with the credential. */
 const LEGACY_FORMAT = 'activtrak-hrdc-baseline';
 
+/** A record as a store gives it: an object, or its JSON text (undefined when it is not JSON). */
+function parsedRecord(value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	try {
+		return JSON.parse(value) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
 /** 'Previous Baseline' as the workflow handed it in: a record, 0.2's baseline, or empty. */
 export function readHandedIn(
 	ctx: IExecuteFunctions,
@@ -139,14 +149,8 @@ export function readHandedIn(
 	const given = ctx.getNodeParameter('previousBaseline', 0, '') as unknown;
 	const text = typeof given === 'string' ? given.trim() : given;
 	if (text === '' || text === undefined || text === null) return { kind: 'none' };
-	let value: unknown = text;
-	if (typeof text === 'string') {
-		try {
-			value = JSON.parse(text);
-		} catch {
-			return { kind: 'unreadable', why: 'not a ledger' };
-		}
-	}
+	const value = parsedRecord(text);
+	if (value === undefined) return { kind: 'unreadable', why: 'not a ledger' };
 	if (ownValue(value, 'format') === LEGACY_FORMAT) {
 		const signed = verify(
 			'activtrak-hrdc-baseline',
@@ -169,14 +173,7 @@ export function readHandedIn(
 
 /** A record handed in for another account, read without its signature (Take Over only). */
 export function readForeign(value: unknown): LedgerEntry | null {
-	let parsed = value;
-	if (typeof value === 'string') {
-		try {
-			parsed = JSON.parse(value);
-		} catch {
-			return null;
-		}
-	}
+	const parsed = parsedRecord(value);
 	const entry = readEntry(ownValue(parsed, 'entry'));
 	if (entry) return entry;
 	// 0.2's static entry: a fingerprint with its endpoint.
