@@ -15,6 +15,7 @@ import {
 	groupDelimiterOption,
 	outputBinaryFieldOption,
 	refuseFormulaCellsOption,
+	cutLongGroupNamesOption,
 	refuseSharedDisplayNamesOption,
 } from '../steps/options.description';
 import { brokenLimitsForOutput } from '../limits';
@@ -50,6 +51,7 @@ export const description: INodeProperties[] = [
 			groupDelimiterOption,
 			outputBinaryFieldOption,
 			refuseFormulaCellsOption,
+			cutLongGroupNamesOption,
 			refuseSharedDisplayNamesOption,
 		],
 	},

@@ -3,6 +3,7 @@
  * are, and the summary counted in one pass over them. Pure: no n8n imports, no I/O.
  */
 import { groupAt, groupCount, rowCount } from './groups';
+import { lookAlikeKey } from './groupRules';
 import { USER_CELL, type FormulaCell, type Snapshot, type SnapshotUsers } from './model';
 import type { SnapshotProblem } from './problems';
 
@@ -36,6 +37,7 @@ export function assembleSnapshot(parts: SnapshotParts): Snapshot {
 	}
 	return {
 		users,
+		lookAlikeGroups: lookAlikes(groupNames),
 		problems: parts.problems,
 		rejectedRecords: parts.rejectedRecords,
 		groupColumnMapped: parts.groupColumnMapped,
@@ -53,4 +55,16 @@ export function assembleSnapshot(parts: SnapshotParts): Snapshot {
 			duplicateRowsCollapsed: parts.duplicateRows,
 		},
 	};
+}
+
+/** The names that share a look-alike key, each set in first-seen order (one pass, one Map). */
+function lookAlikes(names: Iterable<string>): string[][] {
+	const byKey = new Map<string, string[]>();
+	for (const name of names) {
+		const key = lookAlikeKey(name);
+		const same = byKey.get(key);
+		if (same) same.push(name);
+		else byKey.set(key, [name]);
+	}
+	return [...byKey.values()].filter((same) => same.length > 1);
 }

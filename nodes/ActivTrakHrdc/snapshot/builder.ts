@@ -5,6 +5,7 @@
  * fix. A record with a problem adds nothing to the snapshot. Pure: no n8n imports, no I/O.
  */
 import { assembleSnapshot } from './assemble';
+import { MAX_GROUPS_PER_USER } from './groupRules';
 import type { UserGroups } from './groups';
 import { TextIndex } from './hashTables';
 import { RecordReader } from './recordReader';
@@ -35,6 +36,8 @@ export interface SnapshotBuilderOptions {
 	 * for a warning, or with this a problem of the record.
 	 */
 	refuseFormulaCells?: boolean;
+	/** A group name over ActivTrak's 65 characters: by default a problem, or with this cut. */
+	cutLongGroupNames?: boolean;
 }
 
 export class SnapshotBuilder {
@@ -69,6 +72,7 @@ export class SnapshotBuilder {
 		this.reader = new RecordReader(
 			options.groupDelimiter ?? '',
 			options.refuseFormulaCells === true,
+			options.cutLongGroupNames === true,
 		);
 		this.recordName = options.recordName ?? ((index) => `item ${index}`);
 		this.refuseSharedDisplayNames = options.refuseSharedDisplayNames === true;
@@ -117,6 +121,16 @@ export class SnapshotBuilder {
 			!(number !== -1 && this.users.cells[USER_CELL.display_name][number] === displayName);
 		const nameOwner =
 			reader.found === null ? this.checkAgainstSnapshot(itemIndex, number, nameIsNew) : -1;
+		if (number !== -1 && reader.found === null) {
+			const total = this.users.groupsWith(number, groups);
+			if (total > MAX_GROUPS_PER_USER) {
+				reader.report(
+					itemIndex,
+					'group',
+					`would make ${total} groups for the user "${lookupId}" with their other records; at most ${MAX_GROUPS_PER_USER} are taken for one user`,
+				);
+			}
+		}
 
 		const found = reader.found;
 		if (found !== null) {

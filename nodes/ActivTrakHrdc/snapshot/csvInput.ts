@@ -3,10 +3,9 @@
  * into records for the snapshot builder, so it gets the same checks, safety limits and change report as
  * mapped items. The node then writes its own canonical CSV from them.
  */
-import { parse } from 'csv-parse/sync';
-
 import { HRDC_COLUMN_IDS, type HrdcColumnId } from './columns';
 import type { MappedRecord } from './model';
+import { parseCsvRows, type Pause } from './csvRows';
 import { excerpt } from './textRules';
 
 export type CsvFileResult =
@@ -94,15 +93,6 @@ export function decodeUtf8(bytes: Buffer): string | null {
 const NOT_READABLE =
 	'HRDC reads comma-separated UTF-8 CSV with one header row; fields holding commas, quotes or line breaks must be in double quotes.';
 
-/** What a CSV parser error means, in words; its own message quotes cell contents. */
-const PARSE_ERRORS: Readonly<Record<string, string>> = {
-	CSV_INVALID_CLOSING_QUOTE: 'a quote inside a field that is not doubled',
-	CSV_QUOTE_NOT_CLOSED: 'a quote that is never closed',
-	CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'text after a closing quote',
-	INVALID_OPENING_QUOTE: 'a quote in the middle of a field',
-	CSV_MAX_RECORD_SIZE: 'a field far too long',
-};
-
 /** The separator a file seems to use instead of commas, by name, or null. */
 function otherSeparator(line: string): string | null {
 	if (line.includes(',')) return null;
@@ -138,7 +128,14 @@ function separatorProblem(text: string): string | null {
 	return `The header is one column, but row ${row + 2} is separated by ${otherSeparator(data[row])}`;
 }
 
-export function readHrdcCsv(text: string): CsvFileResult {
+/**
+ * The file's records, read in slices with `pause` between them (see csvRows.ts); without one,
+ * the file is read without letting anything else run.
+ */
+export async function readHrdcCsv(
+	text: string,
+	pause: Pause = async () => {},
+): Promise<CsvFileResult> {
 	const separated = separatorProblem(text);
 	if (separated) {
 		return {
@@ -147,43 +144,15 @@ export function readHrdcCsv(text: string): CsvFileResult {
 			description: `${NOT_READABLE} Export it again as "CSV UTF-8 (Comma delimited)".`,
 		};
 	}
-	const rowNumbers: number[] = [];
-	let emptyRowsSkipped = 0;
-	let rows: string[][];
-	try {
-		rows = parse(text, {
-			bom: true,
-			skip_empty_lines: true,
-			relax_column_count: true,
-			// Rows of only separators are skipped and counted; every other row's number is kept,
-			// as a spreadsheet shows it (blank lines count as rows there too).
-			on_record: (record: string[], context) => {
-				if (record.every((cell) => cell.trim() === '')) {
-					emptyRowsSkipped++;
-					return null;
-				}
-				rowNumbers.push(context.records + context.empty_lines);
-				return record;
-			},
-		}) as string[][];
-	} catch (error) {
-		// Where, as the row a spreadsheet shows (records read so far + 1) and the field.
-		const { code, records, column } = error as {
-			code?: string;
-			records?: number;
-			column?: number;
-		};
-		const what = (code && PARSE_ERRORS[code]) ?? code ?? 'a syntax error';
-		const where =
-			typeof records === 'number'
-				? ` in row ${records + 1}${typeof column === 'number' ? `, field ${column + 1}` : ''}`
-				: '';
+	const parsed = await parseCsvRows(text, pause);
+	if (!parsed.ok) {
 		return {
 			ok: false,
-			message: `The file is not a readable CSV: ${what}${where}`,
+			message: `The file is not a readable CSV: ${parsed.what}${parsed.where}`,
 			description: NOT_READABLE,
 		};
 	}
+	const { rows, rowNumbers, emptyRowsSkipped } = parsed;
 	if (rows.length === 0) {
 		return {
 			ok: false,

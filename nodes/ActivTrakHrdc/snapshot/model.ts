@@ -73,6 +73,8 @@ export interface Snapshot {
 	formulaCells: FormulaCell[];
 	/** Display names given to more than one user (case-blind), with those users' lookup ids. */
 	sharedDisplayNames: Array<{ displayName: string; users: string[] }>;
+	/** Group names that differ only in case or spacing: ActivTrak may show them as one. */
+	lookAlikeGroups: string[][];
 }
 
 /** Text that toLowerCase() could change: an ASCII capital, or anything beyond ASCII. */

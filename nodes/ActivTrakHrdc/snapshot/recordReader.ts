@@ -3,6 +3,12 @@
  * value on its own; the builder then compares the record with the rest of the snapshot.
  */
 import type { HrdcColumnId } from './columns';
+import {
+	MAX_GROUPS_PER_USER,
+	MAX_GROUP_NAME_LENGTH,
+	checkGroupName,
+	cutGroupName,
+} from './groupRules';
 import { NO_GROUPS, groupAt, groupCount, groupsFromNames, type UserGroups } from './groups';
 import { USER_CELL, USER_COLUMNS } from './model';
 import type { SnapshotProblem } from './problems';
@@ -41,9 +47,13 @@ export class RecordReader {
 	 */
 	formulas: Array<{ column: HrdcColumnId; start: string }> | null = null;
 
+	/** Long group names as cut ('Cut Long Group Names') -> the name that became it. */
+	private cutNames: Map<string, string> | null = null;
+
 	constructor(
 		private readonly groupDelimiter: string,
 		private readonly refuseFormulas = false,
+		private readonly cutLongGroupNames = false,
 	) {}
 
 	report(itemIndex: number, column: HrdcColumnId, message: string, value?: string): void {
@@ -90,19 +100,61 @@ export class RecordReader {
 		return composed;
 	}
 
-	/** The groups with every name in composed form (NFC), checked; rebuilt only when one changed. */
+	/**
+	 * The groups with every name in composed form (NFC), checked against the text rules and
+	 * ActivTrak's group rules (groupRules.ts); rebuilt only when one changed.
+	 */
 	private readGroupNames(itemIndex: number, groups: UserGroups): UserGroups {
 		let names: string[] | null = null;
+		// Kept only once the list is rebuilt, to drop a name that another became (a Set: a list
+		// can be long, and includes() on it was quadratic).
+		let kept: Set<string> | null = null;
 		for (let g = 0, count = groupCount(groups); g < count; g++) {
 			const group = groupAt(groups, g);
-			const composed = this.checkedText(itemIndex, 'group', group, true);
-			if (composed !== group && names === null) {
+			const name = this.groupName(itemIndex, this.checkedText(itemIndex, 'group', group, true));
+			if (name !== group && names === null) {
 				names = [];
 				for (let before = 0; before < g; before++) names.push(groupAt(groups, before));
+				kept = new Set(names);
 			}
-			if (names !== null && !names.includes(composed)) names.push(composed);
+			if (names !== null && !kept!.has(name)) {
+				names.push(name);
+				kept!.add(name);
+			}
 		}
 		return names === null ? groups : groupsFromNames(names);
+	}
+
+	/** The name as ActivTrak will take it (cut when allowed), its problem reported. */
+	private groupName(itemIndex: number, name: string): string {
+		const verdict = checkGroupName(name);
+		if (verdict.ok) return name;
+		if (verdict.rule === 'character') {
+			this.report(itemIndex, 'group', `"${excerpt(name)}" ${verdict.message}`, name);
+			return name;
+		}
+		if (!this.cutLongGroupNames) {
+			this.report(
+				itemIndex,
+				'group',
+				`"${excerpt(name)}" is ${verdict.length} characters long; ActivTrak refuses group names over ${MAX_GROUP_NAME_LENGTH}. Shorten it in the source, or turn on 'Options' > 'Cut Long Group Names'`,
+				name,
+			);
+			return name;
+		}
+		const cut = cutGroupName(name);
+		const cutNames = (this.cutNames ??= new Map());
+		const earlier = cutNames.get(cut);
+		if (earlier === undefined) cutNames.set(cut, name);
+		else if (earlier !== name) {
+			this.report(
+				itemIndex,
+				'group',
+				`"${excerpt(name)}" and "${excerpt(earlier)}" both become "${cut}" when cut to ${MAX_GROUP_NAME_LENGTH} characters, so they would be one group in ActivTrak; shorten them in the source`,
+				name,
+			);
+		}
+		return cut;
 	}
 
 	/** Reads a record into `cells` and `found`; gives its groups. */
@@ -160,6 +212,14 @@ export class RecordReader {
 		let groups = readGroups(group, this.groupDelimiter);
 		if (groups instanceof ValueProblem) {
 			this.report(itemIndex, 'group', groups.message);
+			groups = NO_GROUPS;
+		}
+		if (groupCount(groups) > MAX_GROUPS_PER_USER) {
+			this.report(
+				itemIndex,
+				'group',
+				`holds ${groupCount(groups)} groups; at most ${MAX_GROUPS_PER_USER} are taken for one user (a list this long is usually every group of a directory, not the user's)`,
+			);
 			groups = NO_GROUPS;
 		}
 		groups = this.readGroupNames(itemIndex, groups);

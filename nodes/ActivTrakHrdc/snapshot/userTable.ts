@@ -70,6 +70,15 @@ export class UserTable {
 		return number;
 	}
 
+	/** How many groups user `number` would have with `groups` added. */
+	groupsWith(number: number, groups: UserGroups): number {
+		const current = this.groups[number];
+		let total = groupCount(current);
+		for (let g = 0, count = groupCount(groups); g < count; g++)
+			if (!hasGroup(current, groupAt(groups, g))) total++;
+		return total;
+	}
+
 	/**
 	 * Another record of user `number` (whose cells the builder found free of conflicts): fills
 	 * the user's empty cells and adds the groups they are not in yet.

@@ -72,16 +72,27 @@ export function readText(value: unknown): string | ValueProblem {
  */
 function isCleanNameList(list: unknown[], delimiter: string): list is string[] {
 	if (list.length === 0) return false;
+	// A few names are compared pairwise; a long list (an LDAP memberOf of 100,000 values) with
+	// a Set, so that no list costs the square of its length.
+	const seen = list.length > SHORT_LIST ? new Set<string>() : null;
 	for (let i = 0; i < list.length; i++) {
 		const name = list[i];
 		if (typeof name !== 'string' || name === '' || (delimiter !== '' && name.includes(delimiter)))
 			return false;
 		// Nothing to trim gives the very same string back: no copy is made.
 		if (trimmedText(name) !== name) return false;
-		for (let j = 0; j < i; j++) if (list[j] === name) return false;
+		if (seen) {
+			if (seen.has(name)) return false;
+			seen.add(name);
+		} else {
+			for (let j = 0; j < i; j++) if (list[j] === name) return false;
+		}
 	}
 	return true;
 }
+
+/** Up to this many names, comparing each with the others beats building a Set. */
+const SHORT_LIST = 8;
 
 /**
  * Group names: one name, an array of names, or (when a delimiter is set) a delimited string.
@@ -96,6 +107,7 @@ export function readGroups(value: unknown, delimiter: string): UserGroups | Valu
 	// A clean list is kept as it is: no copy per user.
 	if (Array.isArray(value) && isCleanNameList(value, delimiter)) return groupsFromNames(value);
 	const names: string[] = [];
+	const seen = new Set<string>();
 	const elements = Array.isArray(value) ? value : [value];
 	for (const element of elements) {
 		if (typeof element === 'boolean' || (typeof element === 'object' && element !== null)) {
@@ -110,7 +122,10 @@ export function readGroups(value: unknown, delimiter: string): UserGroups | Valu
 		const parts = delimiter && text.includes(delimiter) ? text.split(delimiter) : [text];
 		for (const part of parts) {
 			const name = part.trim();
-			if (name && !names.includes(name)) names.push(name);
+			if (name && !seen.has(name)) {
+				seen.add(name);
+				names.push(name);
+			}
 		}
 	}
 	return groupsFromNames(names);

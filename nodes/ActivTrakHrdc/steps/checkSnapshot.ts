@@ -32,6 +32,7 @@ export interface SnapshotOptions {
 	groupDelimiter?: string;
 	refuseSharedDisplayNames?: boolean;
 	refuseFormulaCells?: boolean;
+	cutLongGroupNames?: boolean;
 	fileName?: string;
 	includeCsv?: boolean;
 	outputBinaryField?: string;
@@ -135,6 +136,7 @@ export async function readSnapshotInput(
 		groupDelimiter: options.groupDelimiter ?? '',
 		refuseSharedDisplayNames: options.refuseSharedDisplayNames === true,
 		refuseFormulaCells: options.refuseFormulaCells === true,
+		cutLongGroupNames: options.cutLongGroupNames === true,
 	});
 	const { snapshot } = input;
 	// Only an explicit true skips: an expression giving "false" must not drop users.

@@ -5,7 +5,7 @@ import type { Snapshot, SnapshotBuilderOptions } from '../snapshot';
 /** How records become a snapshot: the builder's options the node's settings decide. */
 export type ReadingOptions = Pick<
 	SnapshotBuilderOptions,
-	'groupDelimiter' | 'refuseSharedDisplayNames' | 'refuseFormulaCells'
+	'groupDelimiter' | 'refuseSharedDisplayNames' | 'refuseFormulaCells' | 'cutLongGroupNames'
 >;
 
 export interface ReadSnapshot {

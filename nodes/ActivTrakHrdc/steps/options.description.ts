@@ -106,6 +106,15 @@ export const refuseSharedDisplayNamesOption: INodeProperties = {
 		"Whether a display name given to two different users stops the run. Off: the run goes on with a warning naming them, and ActivTrak applies the name to one user and leaves the others' unchanged, as its guide says.",
 };
 
+export const cutLongGroupNamesOption: INodeProperties = {
+	displayName: 'Cut Long Group Names',
+	name: 'cutLongGroupNames',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether a group name over the 65 characters ActivTrak allows is cut to 65 instead of stopping the run. Two names that would become one still stop it.',
+};
+
 export const refuseFormulaCellsOption: INodeProperties = {
 	displayName: 'Refuse Formula-Like Cells',
 	name: 'refuseFormulaCells',

@@ -117,6 +117,19 @@ function warningsFor(snapshot: Snapshot, changes: ChangeReport): string[] {
 			`...and ${snapshot.sharedDisplayNames.length - 20} more display names given to several users.`,
 		);
 	}
+	for (const names of snapshot.lookAlikeGroups.slice(0, 20)) {
+		warnings.push(
+			`The groups ${names
+				.slice(0, 5)
+				.map((name) => JSON.stringify(name))
+				.join(
+					', ',
+				)} differ only in case or spacing: ActivTrak may take them for one group or for two, and people will take them for one. Use one spelling in the source data.`,
+		);
+	}
+	if (snapshot.lookAlikeGroups.length > 20) {
+		warnings.push(`...and ${snapshot.lookAlikeGroups.length - 20} more sets of look-alike groups.`);
+	}
 	if (snapshot.summary.duplicateRowsCollapsed > 0) {
 		warnings.push(
 			`${snapshot.summary.duplicateRowsCollapsed} repeated (user, group) rows were sent once.`,

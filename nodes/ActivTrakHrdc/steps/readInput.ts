@@ -5,6 +5,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { presetNamed } from '../presets';
+import { EventLoopTurns } from './eventLoop';
 import type { ReadSnapshot, ReadingOptions } from './inputTypes';
 import { readPresetItems } from './readPreset';
 import { SOURCE_CSV_FILE } from './input.description';
@@ -53,16 +54,19 @@ export function compileManualMapping(
 		});
 }
 
-function readItems(
+async function readItems(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
 	reading: ReadingOptions,
-): ReadSnapshot {
+): Promise<ReadSnapshot> {
+	const turns = new EventLoopTurns();
 	const mappingMode = ctx.getNodeParameter('columns.mappingMode', 0) as string;
 	const builder = new SnapshotBuilder({ ...reading, expectedRecords: items.length });
 	if (mappingMode === AUTO_MAP) {
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++)
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			builder.add(itemIndex, items[itemIndex].json as MappedRecord);
+			await turns.step();
+		}
 	} else {
 		const columns = compileManualMapping(ctx, items);
 		// One record object, refilled for every item: the builder copies what it keeps, and
@@ -71,6 +75,7 @@ function readItems(
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			for (let c = 0; c < columns.length; c++) record[columns[c][0]] = columns[c][1](itemIndex);
 			builder.add(itemIndex, record);
+			await turns.step();
 		}
 	}
 	return {
@@ -102,6 +107,7 @@ export async function readCsvFiles(
 	const recordRows: number[] = [];
 	const records: MappedRecord[] = [];
 	const notes: string[] = [];
+	const turns = new EventLoopTurns();
 	for (const { itemIndex, property } of files) {
 		ctx.helpers.assertBinaryData(itemIndex, property);
 		const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
@@ -117,7 +123,7 @@ export async function readCsvFiles(
 				},
 			);
 		}
-		const file = readHrdcCsv(text);
+		const file = await readHrdcCsv(text, async () => await turns.turnIfDue());
 		if (!file.ok) {
 			throw new NodeOperationError(ctx.getNode(), file.message, {
 				itemIndex,
@@ -145,7 +151,10 @@ export async function readCsvFiles(
 		recordName,
 		expectedRecords: records.length,
 	});
-	records.forEach((record, index) => builder.add(index, record));
+	for (let index = 0; index < records.length; index++) {
+		builder.add(index, records[index]);
+		await turns.step();
+	}
 	return { snapshot: builder.build(), recordName, recordsAreItems: false, notes };
 }
 
@@ -166,5 +175,5 @@ export async function readSnapshot(
 				})),
 				reading,
 			)
-		: readItems(ctx, items, reading);
+		: await readItems(ctx, items, reading);
 }
