@@ -33,11 +33,14 @@ async function round(url: string, roundIndex: number) {
 				group: [`G${u % 10}`, `H${u % 7}`],
 			}));
 			const staticData: IDataObject = {};
-			return await runWorkflow(hrdcWorkflow(items, {}), {
-				credentials,
-				mode: 'trigger',
-				staticData,
-			});
+			return await runWorkflow(
+				hrdcWorkflow(items, { baselineStore: 'workflowData', firstUpload: true }),
+				{
+					credentials,
+					mode: 'trigger',
+					staticData,
+				},
+			);
 		}),
 	);
 	const failed = results.filter((r) => r.error);

@@ -20,6 +20,7 @@ import { fingerprintSnapshot, writeSnapshotCsv } from '../snapshot';
 import { snapshotMultipartFrame, uploadSnapshotCsv } from '../transport';
 import { heldItem, holdsForApproval } from '../approval/hold';
 import { limitsBrokenError, toolWithoutBaselineError } from '../steps/errors';
+import { EventLoopTurns } from '../steps/eventLoop';
 import {
 	fileNameOption,
 	groupDelimiterOption,
@@ -88,6 +89,8 @@ export async function execute(
 	// Read the ledger, compare, upload and record as one step for every other run of this
 	// workflow and account in this n8n process (ledger/).
 	return await withLedgerLock(this, async () => {
+		// Between the larger steps below, n8n's event loop gets a turn when one is due.
+		const turns = new EventLoopTurns();
 		const ledger = await openLedger(this);
 		read.clock.lap('baseline');
 		if (runsAsAiTool(this) && !ledger.entry.accepted) throw toolWithoutBaselineError(this);
@@ -103,11 +106,13 @@ export async function execute(
 		const settings = uploadSettings(this, options);
 		refuseManualSend(this, ledger, 'An upload');
 		clock.lap('parameters');
+		await turns.turnIfDue();
 
 		// The CSV is written straight inside its multipart body: one Buffer, sent as it is.
 		const frame = snapshotMultipartFrame(checked.fileName);
 		const { csv, framed } = writeSnapshotCsv(snapshot, frame);
 		clock.lap('csv');
+		await turns.turnIfDue();
 		const json = outputJson(checked, operation.value, csv.length);
 		clock.lap('output');
 		const storedCsv = options.includeCsv !== false ? storeCsv(this, checked, csv) : null;
@@ -115,6 +120,7 @@ export async function execute(
 
 		const previousGeneration = ledger.entry.generation;
 		const candidate = fingerprintSnapshot(snapshot, checked.hashes, new Date());
+		await turns.turnIfDue();
 		// Recorded before the request: if its answer is lost, the next run knows ActivTrak may hold it.
 		const upload = await sendRecorded(
 			this,
