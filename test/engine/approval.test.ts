@@ -241,10 +241,32 @@ describe('held for approval', () => {
 		const renamed = EVERYONE.map((user, i) => ({ ...user, group: i % 2 ? evil : mention }));
 		const { held } = await hold(renamed);
 		const text = String(held.json.summaryText);
-		expect(text).toContain('&lt;https://evil.example/approve|Safe: 0 users deleted&gt;');
+		expect(text).toContain('&lt;https[:]//evil[.]example/approve|Safe: 0 users deleted&gt;');
 		expect(text).toContain('&lt;!channel&gt; &amp; co');
 		expect(text).not.toMatch(/<|[^-]>/); // (the node's own arrows, "->", aside)
+		// No bare address or domain for Slack or a mail client to make a link of.
+		expect(text).not.toMatch(/:\/\/|\b[a-z0-9-]+\.[a-z]{2,}\b/i);
 		// The data itself is not changed: the CSV and the change report keep the names.
 		expect((held.json.changes as IDataObject).groupsCreated).toEqual([mention, evil].sort());
+	});
+
+	test('a summary of 256-character names stays within what a Slack section carries', async () => {
+		const long = (i: number) =>
+			`Login notice: verify your account at activtrak-login.example ${i} `.padEnd(256, 'x');
+		const renamed = EVERYONE.map((user, i) => ({
+			...user,
+			user_lookup_id: `${'u'.repeat(200)}${i}@example.com`,
+			group: long(i),
+			delete_user: i < 6,
+		}));
+		// Group names cut to ActivTrak's 65 characters; lookup ids of 214 characters.
+		const { held } = await hold(renamed, { options: { cutLongGroupNames: true } });
+		const text = String(held.json.summaryText);
+		expect(text.length).toBeLessThanOrEqual(2500);
+		expect(text).toMatch(/^ActivTrak sync held for approval/);
+		// Each name shows at most 60 characters.
+		expect(text).not.toMatch(/x{60}/);
+		expect(text).not.toMatch(/u{60}/);
+		expect(text).not.toMatch(/activtrak-login\.example/);
 	});
 });

@@ -1,7 +1,20 @@
+/** Characters of a name a message shows: HR names can be 256 characters, or a paragraph. */
+export const NAME_SHOWN = 60;
+
+/** The name, or its first NAME_SHOWN characters and "..." (a character is never split). */
+export function shownName(name: string): string {
+	if (name.length <= NAME_SHOWN) return name;
+	const characters = Array.from(name);
+	return characters.length <= NAME_SHOWN
+		? name
+		: `${characters.slice(0, NAME_SHOWN - 3).join('')}...`;
+}
+
 /**
- * How a message names a list of people or groups: the first five, quoted, and how many more:
- * ` ("a", "b", "c", "d", "e", and 3 more)`. One helper for every message, so they all read
- * alike. `escape` applies to each name (summaryText escapes markup). Pure.
+ * How a message names a list of people or groups: the first five, quoted and cut to 60
+ * characters each, and how many more: ` ("a", "b", "c", "d", "e", and 3 more)`. One helper for
+ * every message, so they all read alike. `escape` applies to each name (summaryText escapes
+ * markup). Pure.
  */
 export function firstNames(
 	names: readonly string[],
@@ -11,7 +24,7 @@ export function firstNames(
 	if (total === 0 || names.length === 0) return '';
 	const listed = names
 		.slice(0, 5)
-		.map((name) => `"${escape(name)}"`)
+		.map((name) => `"${escape(shownName(name))}"`)
 		.join(', ');
 	return ` (${listed}${total > 5 ? `, and ${total - 5} more` : ''})`;
 }

@@ -5,7 +5,11 @@
  * Names in it (groups, lookup ids) are HR text, and the text goes to Slack (mrkdwn) and e-mail
  * (HTML): there `<https://x|Safe>` is a link and `<!channel>` a mention. So in every name `&`,
  * `<` and `>` are written as `&amp;`, `&lt;` and `&gt;`, the escaping Slack asks for and that
- * HTML reads the same way; the node's own text has none of the three.
+ * HTML reads the same way; the node's own text has none of the three. Slack and mail clients
+ * also make links of bare addresses and domain names (`login-activtrak.com`), so those are
+ * defanged (`login-activtrak[.]com`, `https[:]//`). Each name shows at most 60 characters, and
+ * the whole text at most SUMMARY_MAX_CHARS: a Slack section takes 3,000, and an approval request
+ * that Slack refuses approves nothing.
  */
 import type { ChangeReport } from './changeReport';
 import { firstNames } from './firstNames';
@@ -16,6 +20,32 @@ export type RunOutcome = 'uploaded' | 'approved' | 'preview' | 'held';
 /** Slack's and HTML's escaping of the three characters that start markup. */
 export function escapeMarkup(text: string): string {
 	return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
+
+/** Links in the text made plain: `scheme://` and dotted names ending in letters. */
+export function defangLinks(text: string): string {
+	return text
+		.replace(/([a-z][a-z0-9+.-]*):\/\//gi, '$1[:]//')
+		.replace(/\b(?:[a-z0-9_-]+\.)+[a-z]{2,24}\b/gi, (name) => name.replace(/\./g, '[.]'));
+}
+
+export const SUMMARY_MAX_CHARS = 2500;
+
+/** The lines joined, cut at whole lines to SUMMARY_MAX_CHARS with a count of what was left out. */
+function capped(lines: string[]): string {
+	const text = lines.join('\n');
+	if (text.length <= SUMMARY_MAX_CHARS) return text;
+	const kept: string[] = [];
+	let length = 0;
+	// Room for the last line, which says how many were left out.
+	for (const line of lines) {
+		if (length + line.length + 1 > SUMMARY_MAX_CHARS - 120) break;
+		kept.push(line);
+		length += line.length + 1;
+	}
+	const left = lines.length - kept.length;
+	if (kept.length === 0) kept.push(`${lines[0].slice(0, SUMMARY_MAX_CHARS - 120)}...`);
+	return `${kept.join('\n')}\n...and ${left} more ${left === 1 ? 'line' : 'lines'}: the whole report is in the output's 'changes' and 'limitsBroken'.`;
 }
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -71,5 +101,5 @@ export function summaryForPeople(
 			`Approve to upload exactly this snapshot; the approval is valid until ${approvalValidUntil}.`,
 		);
 	}
-	return lines.join('\n');
+	return capped(lines.map(defangLinks));
 }
