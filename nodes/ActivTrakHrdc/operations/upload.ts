@@ -129,7 +129,7 @@ export async function execute(
 			async () => await uploadSnapshotCsv(this, { frame, bytes: framed }, settings),
 		);
 		clock.lap('request');
-		const answer = await acceptedJson(this, checked, upload, 'uploaded', previousGeneration);
-		return { item: await outputItem(this, checked, { ...json, ...answer }, pairedItem, storedCsv) };
+		const answer = await acceptedJson(this, checked, json, upload, 'uploaded', previousGeneration);
+		return { item: await outputItem(this, checked, answer, pairedItem, storedCsv) };
 	});
 }

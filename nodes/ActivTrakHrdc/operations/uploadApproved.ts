@@ -156,10 +156,14 @@ export async function execute(
 			candidate,
 			async () => await uploadSnapshotCsv(this, { frame, bytes: framed }, settings),
 		);
-		const json = {
-			...outputJson(checked, operation.value, csv.length),
-			...(await acceptedJson(this, checked, upload, 'approved', previousGeneration)),
-		};
+		const json = await acceptedJson(
+			this,
+			checked,
+			outputJson(checked, operation.value, csv.length),
+			upload,
+			'approved',
+			previousGeneration,
+		);
 		return { item: await outputItem(this, checked, json, pairedItem, Promise.resolve(binary)) };
 	});
 }

@@ -10,6 +10,7 @@ import type {
 	IPairedItemData,
 } from 'n8n-workflow';
 
+import { linesRead } from '../transport/responses';
 import { describeLedger, handOut, ledgerWarnings } from '../ledger';
 import {
 	firstNames,
@@ -188,6 +189,7 @@ export async function outputItem(
 export async function acceptedJson(
 	ctx: IExecuteFunctions,
 	checked: CheckedSnapshot,
+	base: IDataObject,
 	upload: HrdcUploadResult,
 	outcome: 'uploaded' | 'approved',
 	previousGeneration: number,
@@ -199,7 +201,17 @@ export async function acceptedJson(
 	};
 	if (ledger.store === 'workflow data') saved.newBaseline = await handOut(ctx, ledger);
 	checked.clock.lap('baselineWrite');
+	const rows = checked.snapshot.summary.rows;
+	const read = linesRead(upload.response.messages);
+	const answerWarnings =
+		read !== null && read !== rows && read !== rows + 1
+			? [
+					`ActivTrak says it read ${read} lines, but the CSV sent has ${rows} rows (and a header): some rows may not have been applied. Check ActivTrak's Users and Groups pages.`,
+				]
+			: [];
 	return {
+		...base,
+		warnings: [...((base.warnings as string[] | undefined) ?? []), ...answerWarnings],
 		uploaded: true,
 		attempts: upload.attempts,
 		success: upload.response.success,

@@ -85,11 +85,51 @@ export function parseHrdcResponse(body: unknown): HrdcResponse | null {
 	}
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
 	const record = value as Record<string, unknown>;
-	if (typeof record.success !== 'boolean' && !Array.isArray(record.messages)) return null;
-	const messages = Array.isArray(record.messages)
-		? record.messages.map((m) => summariseBody(String(m), 500))
-		: [];
+	if (typeof record.success !== 'boolean' && record.messages === undefined) return null;
+	const texts: string[] = [];
+	messageTexts(record.messages, texts, 0);
+	const messages = texts.map((text) => summariseBody(text, 500));
+	if (typeof record.success !== 'boolean' && messages.length === 0) return null;
 	return { messages, success: record.success !== false };
+}
+
+/** At most this many messages are kept from one answer; a list can be anything a server sent. */
+const MAX_MESSAGES = 50;
+
+/**
+ * `messages` as text, whatever its shape: ActivTrak documents a list of strings, its portal
+ * types it as a list of lists, and a gateway may send one string or objects with a `message`.
+ * Nested lists are read to a few levels; an object is its `message`, else its JSON.
+ */
+function messageTexts(value: unknown, into: string[], depth: number): void {
+	if (into.length >= MAX_MESSAGES || value === undefined || value === null) return;
+	if (typeof value === 'string') {
+		if (value.trim() !== '') into.push(value);
+		return;
+	}
+	if (typeof value === 'number' || typeof value === 'boolean') {
+		into.push(String(value));
+		return;
+	}
+	if (Array.isArray(value)) {
+		if (depth >= 4) return;
+		for (const item of value) messageTexts(item, into, depth + 1);
+		return;
+	}
+	if (typeof value === 'object') {
+		const message = (value as Record<string, unknown>).message;
+		if (typeof message === 'string') into.push(message);
+		else into.push(JSON.stringify(value).slice(0, 500));
+	}
+}
+
+/** The number of lines HRDC says it read ("9 lines read"), or null when it does not say. */
+export function linesRead(messages: readonly string[]): number | null {
+	for (const message of messages) {
+		const found = /\b(\d{1,9}) lines? read\b/i.exec(message);
+		if (found) return Number(found[1]);
+	}
+	return null;
 }
 
 export interface FailureText {
