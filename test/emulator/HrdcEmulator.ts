@@ -394,6 +394,11 @@ export class HrdcEmulator {
 								`key=${encodeURIComponent(key)}`,
 								`<b>${key.toUpperCase()}</b>`,
 								`auth ${Buffer.from(key).toString('base64')}`,
+								// Inside longer base64 at the other two alignments, in hex, split by markup.
+								`echo ${Buffer.from(`x-api-key: ${key}`).toString('base64')}`,
+								`echo ${Buffer.from(`xx-api-key: ${key}`).toString('base64')}`,
+								`hex ${Buffer.from(key).toString('hex')}`,
+								`<p>${key.slice(0, 5)}<br>${key.slice(5)}</p>`,
 							)
 						: hrdcAnswer(false, `injected ${status}`),
 				);

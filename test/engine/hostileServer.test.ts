@@ -129,6 +129,19 @@ describe('hostile answers', () => {
 			expect(text).toContain('Invalid key [redacted]');
 			expect(text).toContain('key=[redacted]');
 			expect(text).toContain('auth [redacted]');
+			// Inside longer base64 at either alignment, in hex, and split by markup.
+			expect(text).not.toContain(Buffer.from(API_KEY).toString('hex'));
+			expect(text).toContain('hex [redacted]');
+			expect(text).toContain('[an excerpt that held the API key was left out]');
+			for (const echoed of text.match(/echo \S+/g) ?? []) {
+				expect(echoed).toContain('[redacted]');
+				for (const piece of echoed.slice(5).split('[redacted]')) {
+					expect(Buffer.from(piece, 'base64').toString('latin1')).not.toContain(
+						API_KEY.slice(2, -2),
+					);
+				}
+			}
+			expect((text.match(/echo \S+/g) ?? []).length).toBeGreaterThanOrEqual(2);
 		},
 	);
 

@@ -6,7 +6,9 @@ import {
 	clampTimer,
 	readAnswerText,
 	withoutSecret,
+	EXCERPT_LEFT_OUT,
 } from '../../nodes/ActivTrakHrdc/transport/answer';
+import { summariseBody } from '../../nodes/ActivTrakHrdc/transport/responses';
 import {
 	connectionFailureCode,
 	isRetryableConnectionCode,
@@ -78,6 +80,34 @@ describe('the key out of server text', () => {
 
 	test('text without the key is unchanged', () => {
 		expect(withoutSecret('Import accepted: 3 users', key)).toBe('Import accepted: 3 users');
+	});
+
+	test.each([0, 1, 2, 3, 4, 5])(
+		'base64 of a longer text with the key at offset %i leaves no decodable key',
+		(offset) => {
+			const echoed = Buffer.from(`${'x'.repeat(offset)}x-api-key: ${key}; ok`).toString('base64');
+			const safe = withoutSecret(`echo ${echoed}`, key);
+			expect(safe).toContain('[redacted]');
+			for (const piece of safe.split(/\[redacted\]|\s/)) {
+				expect(Buffer.from(piece, 'base64').toString('latin1')).not.toContain(key.slice(2, -2));
+			}
+		},
+	);
+
+	test('hex, in either case', () => {
+		const hex = Buffer.from(key).toString('hex');
+		expect(withoutSecret(`dump ${hex} end`, key)).toBe('dump [redacted] end');
+		expect(withoutSecret(`dump ${hex.toUpperCase()} end`, key)).toBe('dump [redacted] end');
+	});
+
+	test('the key split by markup or spaces: the excerpt is left out whole', () => {
+		const long = 'k3yT0pS3cr3tV4lu3xyz';
+		const split = `your key <b>${long.slice(0, 7)}</b>${long.slice(7, 13)}<i>${long.slice(13)}</i>`;
+		// Redacted again once the excerpt is made: its tags are gone, the key's pieces remain.
+		expect(withoutSecret(summariseBody(split), long)).toBe(EXCERPT_LEFT_OUT);
+		expect(withoutSecret(`your key ${long.slice(0, 10)} ${long.slice(10)}`, long)).toBe(
+			EXCERPT_LEFT_OUT,
+		);
 	});
 });
 

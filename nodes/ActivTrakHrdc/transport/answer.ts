@@ -128,18 +128,46 @@ function escapeForPattern(text: string): string {
 }
 
 /**
+ * The key as base64 (and base64url) inside a longer text: the key's bytes may start at any of the
+ * three positions of a base64 group, and the characters shared with the bytes around it differ
+ * with them, so each alignment has its own run of characters that only the key decides.
+ */
+function base64Cores(secret: Buffer): string[] {
+	const cores: string[] = [];
+	for (let offset = 0; offset < 3; offset++) {
+		const encoded = Buffer.concat([Buffer.alloc(offset), secret]).toString('base64');
+		const core = encoded.slice(
+			Math.ceil((4 * offset) / 3),
+			Math.floor((4 * (offset + secret.length)) / 3),
+		);
+		if (core.length >= 4) cores.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+	}
+	return cores;
+}
+
+/** Said instead of an excerpt that spells the key in a way no pattern catches. */
+export const EXCERPT_LEFT_OUT = '[an excerpt that held the API key was left out]';
+
+const lettersAndDigits = (text: string) => text.replace(/[^a-z0-9]/gi, '').toLowerCase();
+
+/**
  * `text` with every spelling of `secret` a server could echo (as sent, URL-encoded, JSON-escaped,
- * base64, in any case) replaced by "[redacted]", and a cut-off start of it at the very end too
- * (an excerpt may end inside the key). Used on everything a server sends before it is shown or
- * stored: a proxy that echoes the request would otherwise put the key into the execution.
+ * base64 at each alignment, base64url, hex, in any case) replaced by "[redacted]", and a cut-off
+ * start of it at the very end too (an excerpt may end inside the key). A text whose letters and
+ * digits still hold the key's (the key split by markup or spaces) is replaced whole. Used on
+ * everything a server sends before it is shown or stored, and again on every excerpt made of it:
+ * a proxy that echoes the request would otherwise put the key into the execution.
  */
 export function withoutSecret(text: string, secret: string): string {
 	if (!text || secret.length < 4) return text;
+	const bytes = Buffer.from(secret, 'utf8');
 	const spellings = new Set([
 		secret,
 		encodeURIComponent(secret),
 		JSON.stringify(secret).slice(1, -1),
-		Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, ''),
+		bytes.toString('hex'),
+		bytes.toString('base64').replace(/=+$/, ''),
+		...base64Cores(bytes),
 	]);
 	const pattern = new RegExp(
 		[...spellings]
@@ -149,6 +177,9 @@ export function withoutSecret(text: string, secret: string): string {
 		'gi',
 	);
 	let safe = text.replace(pattern, REDACTED);
+	const secretCore = lettersAndDigits(secret);
+	if (secretCore.length >= 8 && lettersAndDigits(safe).includes(secretCore))
+		return EXCERPT_LEFT_OUT;
 	// The end of an excerpt ("...") may hold the key's first characters.
 	const ending = /\.\.\.$/.test(safe) ? '...' : '';
 	const body = ending ? safe.slice(0, -3) : safe;

@@ -39,12 +39,13 @@ export function readAccepted(
 	const parsed = parseAnswer(response, apiKey);
 	if (parsed?.success)
 		return { accepted: { statusCode: response.statusCode, response: parsed, url } };
+	const excerpt = withoutSecret(summariseBody(response.body), apiKey);
 	const error = new NodeApiError(
 		ctx.getNode(),
 		{
 			messages: parsed?.messages ?? [],
 			success: false,
-			body: summariseBody(response.body),
+			body: excerpt,
 		} as JsonObject,
 		{
 			message: parsed
@@ -52,7 +53,7 @@ export function readAccepted(
 				: 'ActivTrak answered with a body that is not its usual JSON',
 			description: parsed
 				? `ActivTrak answered ${response.statusCode} with success: false`
-				: `Status ${response.statusCode}, body: ${summariseBody(response.body) || '(empty)'}. Whether ActivTrak applied the snapshot is unknown; it is safe to run again (an upload is idempotent).`,
+				: `Status ${response.statusCode}, body: ${excerpt || '(empty)'}. Whether ActivTrak applied the snapshot is unknown; it is safe to run again (an upload is idempotent).`,
 			httpCode: String(response.statusCode),
 		},
 	);
@@ -77,7 +78,7 @@ export function statusError(
 		location: withoutSecret(header(response, 'location') ?? '', apiKey) || undefined,
 	});
 	if (!parsed && response.statusCode >= 400) {
-		explained.description = `${explained.description} Body: ${summariseBody(response.body) || '(empty)'}`;
+		explained.description = `${explained.description} Body: ${withoutSecret(summariseBody(response.body), apiKey) || '(empty)'}`;
 	}
 	return new NodeApiError(
 		ctx.getNode(),
