@@ -75,7 +75,7 @@ export function presetProperties(readsInput: string[]): INodeProperties[] {
 					name: 'Delete User',
 					value: 'deleteUser',
 					description:
-						"In the snapshot with delete_user = y: ActivTrak deletes their data permanently (counted by 'Max Users Deleted per Run')",
+						"In the snapshot with delete_user = y: ActivTrak deletes their data permanently, and their logins stay on Do Not Track (Global Logins), so they cannot be tracked again under them (counted by 'Max Users Deleted per Run')",
 				},
 			],
 			default: 'leaveOut',

@@ -86,7 +86,8 @@ export const HRDC_COLUMNS = [
 		displayName: 'Delete User',
 		required: false,
 		kind: 'deleteFlag',
-		description: "y deletes the user's activity data and frees the license: permanent",
+		description:
+			"y deletes the user's activity data and frees the license: permanent, and their identifiers stay on Do Not Track (Global Logins), so they cannot be tracked again under them",
 		accepts: 'true, "y" or "yes" = delete; false, "n", "no" or empty = keep',
 		details: false,
 	},
