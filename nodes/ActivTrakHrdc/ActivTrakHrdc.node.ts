@@ -7,7 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeOutputs } from './approval/description';
-import { nodeProperties, nodeSubtitle, route } from './operations';
+import { NODE_HINTS, nodeProperties, nodeSubtitle, route } from './operations';
 import { activTrakHrdcApiTest } from './methods/credentialTest';
 import { getHrdcColumns } from './methods/resourceMapping';
 
@@ -28,6 +28,7 @@ export class ActivTrakHrdc implements INodeType {
 		outputs: nodeOutputs,
 		credentials: [{ name: 'activTrakHrdcApi', required: true, testedBy: 'activTrakHrdcApiTest' }],
 		properties: nodeProperties,
+		hints: NODE_HINTS,
 	};
 
 	methods = {

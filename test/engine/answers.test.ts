@@ -61,3 +61,29 @@ describe("ActivTrak's answer", () => {
 		}
 	});
 });
+
+describe("warnings where n8n's editor shows them", () => {
+	const { run } = useEmulator('hints-key', {
+		users: [{ email: 'a@x.com' }, { email: 'b@x.com' }],
+	});
+
+	test('each warning of a run is also an execution hint above the output', async () => {
+		const result = await run(
+			[
+				{ user_lookup_id: 'a@x.com', display_name: 'Sam Lee', group: 'Sales' },
+				{ user_lookup_id: 'b@x.com', display_name: 'Sam Lee', group: 'Sales' },
+			],
+			{},
+		);
+		expect(result.error).toBeUndefined();
+		const warnings = result.output('ActivTrak HRDC')[0].json.warnings as string[];
+		const hints = result.run.data.resultData.runData['ActivTrak HRDC'][0].hints ?? [];
+		expect(warnings.length).toBeGreaterThan(0);
+		expect(hints.map((hint) => hint.message)).toEqual(
+			warnings.slice(0, 5).map((w) => (w.length > 300 ? `${w.slice(0, 297)}...` : w)),
+		);
+		expect(hints.every((hint) => hint.type === 'warning' && hint.location === 'outputPane')).toBe(
+			true,
+		);
+	});
+});

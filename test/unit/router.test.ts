@@ -1,3 +1,4 @@
+import { NODE_HINTS } from '../../nodes/ActivTrakHrdc/operations/hints';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { OPERATIONS } from '../../nodes/ActivTrakHrdc/operations';
@@ -91,5 +92,15 @@ describe('code that follows the column list', () => {
 		);
 		const order = [...HRDC_COLUMN_IDS] as unknown as Parameters<typeof followsColumnList>[0];
 		expect(followsColumnList(order, 'A writer')).toBe(order);
+	});
+});
+
+describe("the editor's hints", () => {
+	test('each static hint fits in the 120 characters n8n lint allows, and shows only on a condition', () => {
+		expect(NODE_HINTS.length).toBeGreaterThan(0);
+		for (const hint of NODE_HINTS) {
+			expect(hint.message.length).toBeLessThanOrEqual(120);
+			expect(hint.displayCondition).toMatch(/^=\{\{ .* \}\}$/);
+		}
 	});
 });

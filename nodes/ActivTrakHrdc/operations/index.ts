@@ -21,6 +21,7 @@ import { safetyLimitsProperty } from '../limits/description';
 import { pendingRecordOf } from '../ledger';
 import { asNodeError } from '../steps/errors';
 import { inputProperties } from '../steps/input.description';
+export { NODE_HINTS } from './hints';
 import * as preview from './preview';
 import * as setBaseline from './setBaseline';
 import type { OperationModule, OperationTraits } from './types';
@@ -80,6 +81,32 @@ export const nodeSubtitle = `={{ ${JSON.stringify(
 	Object.fromEntries(OPERATIONS.map(({ operation }) => [operation.value, operation.name])),
 )}[$parameter["operation"]] ?? $parameter["operation"] }}`;
 
+/** The most hints the editor shows above the output; the rest are in `warnings`. */
+const MAX_HINTS = 5;
+/** Characters of a warning in a hint: the editor shows hints as a line or two. */
+const HINT_CHARS = 300;
+
+/**
+ * The run's warnings also as n8n's execution hints, where the editor shows them above the
+ * output, since a warning only in the JSON is one few people read.
+ */
+function addWarningHints(ctx: IExecuteFunctions, warnings: unknown): void {
+	if (!Array.isArray(warnings) || warnings.length === 0) return;
+	const shown = warnings.slice(0, MAX_HINTS).map((warning) => {
+		const text = String(warning);
+		return text.length > HINT_CHARS ? `${text.slice(0, HINT_CHARS - 3)}...` : text;
+	});
+	if (warnings.length > MAX_HINTS)
+		shown.push(`...and ${warnings.length - MAX_HINTS} more warnings in the output's 'warnings'.`);
+	ctx.addExecutionHints(
+		...shown.map((message) => ({
+			message,
+			type: 'warning' as const,
+			location: 'outputPane' as const,
+		})),
+	);
+}
+
 /**
  * Runs the chosen operation over all input items at once (one snapshot) and returns its one
  * output item, paired with every input item. With 'On Error' set to continue, a failure is that
@@ -99,6 +126,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			throw new NodeOperationError(this.getNode(), `The operation "${chosen}" is not known`);
 		const { item, held } = await module.execute.call(this, items, pairedWithAll);
 		outputs[held ? 1 : 0].push(item);
+		addWarningHints(this, item.json.warnings);
 		return outputs;
 	} catch (error) {
 		if (this.continueOnFail()) {
