@@ -203,7 +203,7 @@ describe('held for approval', () => {
 			};
 			await refusedWith(
 				await approve(token, csv, { credentials: otherAccount }),
-				/the token was made for another ActivTrak account/,
+				/the token was changed or was not made with this credential/,
 			);
 			const [prefix, payload, mac] = token.split('.');
 			const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));

@@ -3,6 +3,7 @@
  * turn the limits off or let an approval send twice: each case below stops with nothing sent, in
  * the real engine against the emulator, with n8n's per-execution copies of static data.
  */
+import { createHash } from 'node:crypto';
 import type { IDataObject, IWorkflowBase, WorkflowExecuteMode } from 'n8n-workflow';
 
 import { useEmulator } from '../support/emulatorSetup';
@@ -135,11 +136,17 @@ describe('ledgers that cannot be trusted stop the run', () => {
 
 		test("0.2's per-account baseline is read as generation 1 and its limits apply", async () => {
 			const kept = await afterFirstUpload();
-			const [account] = Object.keys(recordsOf(kept));
 			const fingerprint = baselineIn(kept);
+			// 0.2 filed it under one SHA-256 of base URL and key (this version derives the name slowly).
+			const { baseUrl, apiKey } = credentials.activTrakHrdcApi as Record<string, string>;
+			const legacyAccount = createHash('sha256')
+				.update(`activtrak-hrdc-account\u0000${baseUrl}\u0000${apiKey}`)
+				.digest('base64url')
+				.slice(0, 16);
+			expect(Object.keys(recordsOf(kept))).not.toContain(legacyAccount);
 			const staticData = await keptStore();
 			(staticData.global as IDataObject)[LEGACY_BASELINES_KEY] = {
-				[account]: { ...fingerprint, endpoint: ledgerIn(kept)?.endpoint },
+				[legacyAccount]: { ...fingerprint, endpoint: ledgerIn(kept)?.endpoint },
 			};
 			countUploads();
 			refusedWith(
@@ -149,6 +156,7 @@ describe('ledgers that cannot be trusted stop the run', () => {
 			await accepted(hrdcWorkflow(FOUR_GROUPS), staticData);
 			expect(ledgerIn(staticData)).toMatchObject({ generation: 2 });
 			expect((staticData.global as IDataObject)[LEGACY_BASELINES_KEY]).toBeUndefined();
+			expect(Object.keys(recordsOf(staticData))).toEqual(Object.keys(recordsOf(kept)));
 		});
 
 		test('a hold made against a 0.1.0 per-node baseline is approved by another node', async () => {

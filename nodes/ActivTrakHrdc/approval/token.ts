@@ -11,7 +11,11 @@ import { isCanonicalSignature, sha256, sign, verify } from '../signing';
 export interface ApprovalClaims {
 	/** The workflow whose run held the snapshot. */
 	workflow: string;
-	/** The ActivTrak account (transport's activTrakAccount()). */
+	/**
+	 * The ActivTrak account (transport's activTrakAccount()). Not in the token: the signature,
+	 * keyed by the credential, binds it, and a name in the clear would be one more thing to
+	 * test key guesses against.
+	 */
 	account: string;
 	/** Milliseconds since 1970: the token is refused from then on. */
 	expiresAt: number;
@@ -39,7 +43,6 @@ export function makeApprovalToken(credentialSecret: string, claims: ApprovalClai
 	const payload = Buffer.from(
 		JSON.stringify({
 			w: claims.workflow,
-			a: claims.account,
 			e: claims.expiresAt,
 			c: claims.csvSha256,
 			b: claims.baseline,
@@ -56,8 +59,7 @@ export type OpenedToken =
 
 /**
  * The claims of a token this credential signed. A token signed with another credential or
- * changed in any character is refused; one for another account says so (its account is readable,
- * and differs), so a person learns which credential to use.
+ * changed in any character is refused; one of 0.2 that names another account says so.
  */
 export function openApprovalToken(
 	credentialSecret: string,
@@ -89,13 +91,18 @@ export function openApprovalToken(
 	const field = (name: string) => ownValue(fields, name);
 	const claims: ApprovalClaims = {
 		workflow: String(field('w') ?? ''),
-		account: String(field('a') ?? ''),
+		account,
 		expiresAt: Number(field('e')),
 		csvSha256: String(field('c') ?? ''),
 		baseline: String(field('b') ?? ''),
 	};
 	const valid = verify(PURPOSE, credentialSecret, `${parts[0]}.${parts[1]}`, parts[2]);
-	if (!valid) return { ok: false, why: claims.account !== account ? 'another account' : 'altered' };
+	const named = field('a');
+	if (!valid)
+		return {
+			ok: false,
+			why: named !== undefined && named !== account ? 'another account' : 'altered',
+		};
 	if (!Number.isFinite(claims.expiresAt)) return { ok: false, why: 'not a token' };
 	return { ok: true, claims };
 }

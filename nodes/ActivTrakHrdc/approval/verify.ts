@@ -72,7 +72,7 @@ export async function checkApproval(
 			],
 			altered: [
 				'the token was changed or was not made with this credential',
-				"Only the held item's approvalToken, unchanged, approves it.",
+				"Only the held item's approvalToken, unchanged, approves it, with the credential (key and region) of the run that held it.",
 			],
 		}[opened.why];
 		throw refused(ctx, why[0], why[1]);

@@ -7,7 +7,12 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { refusal } from '../steps/errors';
-import { activTrakAccount, activTrakEndpoint, credentialSecret } from '../transport';
+import {
+	activTrakAccount,
+	activTrakEndpoint,
+	credentialSecret,
+	legacyCredentialNames,
+} from '../transport';
 import { STORE_STATIC_DATA, STORE_WORKFLOW_DATA } from './description';
 import { emptyEntry, isBlank, type LedgerEntry } from './entry';
 import { accountsKnownFor, newestKnown, slotKey } from './registry';
@@ -54,11 +59,17 @@ function unreadable(ctx: IExecuteFunctions, store: StoreName, why: keyof typeof 
 }
 
 /** The entry of another account this workflow keeps (Take Over), and what differs from it. */
-function otherAccounts(ctx: IExecuteFunctions, ledger: Ledger, store: StoreName) {
+function otherAccounts(
+	ctx: IExecuteFunctions,
+	ledger: Ledger,
+	store: StoreName,
+	legacyAccount: string,
+) {
 	const found = new Map<string, LedgerEntry | null>();
 	if (store === 'n8n static data') {
 		for (const { account, record } of staticAccounts(ctx)) {
-			if (account !== ledger.account) found.set(account, readForeign(record));
+			if (account !== ledger.account && account !== legacyAccount)
+				found.set(account, readForeign(record));
 		}
 	}
 	for (const account of accountsKnownFor(ledger.workflowId)) {
@@ -72,8 +83,13 @@ function otherAccounts(ctx: IExecuteFunctions, ledger: Ledger, store: StoreName)
 	return [...found.entries()];
 }
 
-function takeOverOrStop(ctx: IExecuteFunctions, ledger: Ledger, store: StoreName): void {
-	const others = otherAccounts(ctx, ledger, store);
+function takeOverOrStop(
+	ctx: IExecuteFunctions,
+	ledger: Ledger,
+	store: StoreName,
+	legacyAccount: string,
+): void {
+	const others = otherAccounts(ctx, ledger, store, legacyAccount);
 	if (others.length === 0) return;
 	const sameBaseUrl = others.some(([, entry]) => !entry || entry.endpoint === ledger.endpoint);
 	if (switchOn(ctx, 'takeOverBaseline')) {
@@ -114,10 +130,11 @@ export async function openLedger(
 	{ forSetBaseline = false }: { forSetBaseline?: boolean } = {},
 ): Promise<Ledger & { keptBefore: boolean }> {
 	const store = storeOf(ctx);
-	const [account, endpoint, secret] = [
+	const [account, endpoint, secret, legacyNames] = [
 		await activTrakAccount(ctx),
 		await activTrakEndpoint(ctx),
 		await credentialSecret(ctx),
+		await legacyCredentialNames(ctx),
 	];
 	const workflowId = String(ctx.getWorkflow().id ?? '');
 	const ledger: Ledger = {
@@ -132,8 +149,8 @@ export async function openLedger(
 	const keptBefore = markKept(ctx, store);
 	const found: Found =
 		store === 'n8n static data'
-			? readStatic(ctx, secret, account, endpoint)
-			: readHandedIn(ctx, secret, account, endpoint);
+			? readStatic(ctx, secret, account, endpoint, legacyNames)
+			: readHandedIn(ctx, secret, account, endpoint, legacyNames);
 	const known = newestKnown(slotKey(workflowId, account));
 	if (found.kind === 'unreadable' && !known) {
 		// Set Baseline with Replace is the way out of an unreadable ledger (RECOVER).
@@ -144,6 +161,7 @@ export async function openLedger(
 	if (found.kind === 'entry' && (!known || found.entry.revision > known.revision)) {
 		ledger.entry = found.entry;
 		ledger.foundIn = found.migrated ? 'earlier version' : 'ledger';
+		if (found.replaces) ledger.replaces = found.replaces;
 	} else if (known) {
 		ledger.entry = known;
 		ledger.foundIn = found.kind === 'entry' ? 'ledger' : 'this n8n process';
@@ -156,7 +174,8 @@ export async function openLedger(
 			);
 		}
 	}
-	if (isBlank(ledger.entry) && !forSetBaseline) takeOverOrStop(ctx, ledger, store);
+	if (isBlank(ledger.entry) && !forSetBaseline)
+		takeOverOrStop(ctx, ledger, store, legacyNames.account);
 	return { ...ledger, keptBefore };
 }
 

@@ -28,9 +28,16 @@ export const LEGACY_HOLDS_KEY = 'activTrakHrdcHolds';
 /** 0.1: the fingerprint in the node's own static data. */
 export const LEGACY_FINGERPRINT_KEY = 'lastAcceptedSnapshot';
 
+/** The account's name and signing secret before the slow derivation (transport's legacy names). */
+export interface LegacyNames {
+	account: string;
+	secret: string;
+}
+
 export type Found =
 	| { kind: 'none' }
-	| { kind: 'entry'; entry: LedgerEntry; migrated: boolean }
+	/** `replaces`: the record was kept under the account's legacy name, to be taken out. */
+	| { kind: 'entry'; entry: LedgerEntry; migrated: boolean; replaces?: string }
 	| { kind: 'unreadable'; why: Exclude<Opened, { ok: true }>['why'] };
 
 export const globalStaticData = (ctx: IExecuteFunctions): IDataObject =>
@@ -55,22 +62,33 @@ export function readStatic(
 	secret: string,
 	account: string,
 	endpoint: string,
+	legacyNames: LegacyNames,
 ): Found {
 	const global = globalStaticData(ctx);
-	const record = ownValue(ownValue(global, LEDGER_KEY), account);
+	const table = ownValue(global, LEDGER_KEY);
+	const record = ownValue(table, account);
 	if (record !== undefined) {
 		const opened = unseal(secret, account, record);
 		return opened.ok
 			? { kind: 'entry', entry: opened.entry, migrated: false }
 			: { kind: 'unreadable', why: opened.why };
 	}
-	const legacy = ownValue(ownValue(global, LEGACY_BASELINES_KEY), account);
+	// Kept under the account's name before the slow derivation: read with the old secret, moved.
+	const replaces = legacyNames.account;
+	const older = ownValue(table, replaces);
+	if (older !== undefined) {
+		const opened = unseal(legacyNames.secret, replaces, older);
+		return opened.ok
+			? { kind: 'entry', entry: opened.entry, migrated: true, replaces }
+			: { kind: 'unreadable', why: opened.why };
+	}
+	const legacy = ownValue(ownValue(global, LEGACY_BASELINES_KEY), replaces);
 	if (legacy !== undefined) {
-		const holds = ownValue(ownValue(global, LEGACY_HOLDS_KEY), account);
+		const holds = ownValue(ownValue(global, LEGACY_HOLDS_KEY), replaces);
 		const stored = ownValue(legacy, 'endpoint');
 		const entry = migrated(legacy, typeof stored === 'string' ? stored : endpoint, holds);
 		return entry
-			? { kind: 'entry', entry, migrated: true }
+			? { kind: 'entry', entry, migrated: true, replaces }
 			: { kind: 'unreadable', why: 'not a ledger' };
 	}
 	const nodeLegacy = migrated(
@@ -145,6 +163,7 @@ export function readHandedIn(
 	secret: string,
 	account: string,
 	endpoint: string,
+	legacyNames: LegacyNames,
 ): Found & { given?: true } {
 	const given = ctx.getNodeParameter('previousBaseline', 0, '') as unknown;
 	const text = typeof given === 'string' ? given.trim() : given;
@@ -154,16 +173,22 @@ export function readHandedIn(
 	if (ownValue(value, 'format') === LEGACY_FORMAT) {
 		const signed = verify(
 			'activtrak-hrdc-baseline',
-			secret,
+			legacyNames.secret,
 			JSON.stringify([ownValue(value, 'account'), ownValue(value, 'fingerprint')]),
 			ownValue(value, 'signature'),
 		);
-		if (ownValue(value, 'account') !== account)
+		if (ownValue(value, 'account') !== legacyNames.account)
 			return { kind: 'unreadable', why: 'another account' };
 		const entry = signed ? migrated(ownValue(value, 'fingerprint'), endpoint, null) : null;
 		return entry
 			? { kind: 'entry', entry, migrated: true }
 			: { kind: 'unreadable', why: 'not signed' };
+	}
+	if (ownValue(value, 'account') === legacyNames.account) {
+		const older = unseal(legacyNames.secret, legacyNames.account, value);
+		return older.ok
+			? { kind: 'entry', entry: older.entry, migrated: true }
+			: { kind: 'unreadable', why: older.why };
 	}
 	const opened = unseal(secret, account, value);
 	return opened.ok

@@ -6,6 +6,8 @@ import type { ICredentialsDecrypted, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { resolveActivTrakBaseUrl } from '../../../credentials/activTrakHrdcEndpoint';
+import { createHmac, scrypt } from 'node:crypto';
+
 import { sha256 } from '../signing';
 import { CREDENTIAL_TYPE } from './endpoints';
 
@@ -54,15 +56,62 @@ async function readCredentials(ctx: IExecuteFunctions): Promise<ActivTrakCredent
 }
 
 /**
+ * scrypt's cost: about 16 MiB and tens of milliseconds per derivation, so that a reader of what
+ * the node stores (static data, tokens, `newBaseline` in a Data table) pays that for every key
+ * it guesses, where one SHA-256 cost microseconds (370,000 guesses a second per core).
+ */
+const KDF = { N: 1 << 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+const KDF_SALT = 'activtrak-hrdc-credential-v3';
+/** Derived keys kept per process (by a digest of the credential): a handful of credentials. */
+const MAX_DERIVED = 64;
+const derivedKeys = new Map<string, Promise<Buffer>>();
+
+/** The credential's slow derived key, made once per credential per n8n process. */
+async function derivedKey(ctx: IExecuteFunctions): Promise<Buffer> {
+	const { baseUrl, apiKey } = await credentialsOf(ctx);
+	const text = `${baseUrl}\u0000${apiKey}`;
+	const cacheKey = sha256(text);
+	let key = derivedKeys.get(cacheKey);
+	if (!key) {
+		key = new Promise<Buffer>((resolve, reject) =>
+			scrypt(text, KDF_SALT, 32, KDF, (error, derived) =>
+				error ? reject(error) : resolve(derived),
+			),
+		);
+		if (derivedKeys.size >= MAX_DERIVED) derivedKeys.delete(derivedKeys.keys().next().value!);
+		derivedKeys.set(cacheKey, key);
+		key.catch(() => derivedKeys.delete(cacheKey));
+	}
+	return await key;
+}
+
+const derivedName = (key: Buffer, purpose: string) =>
+	createHmac('sha256', key).update(purpose).digest('base64url');
+
+/**
  * Which ActivTrak account the credential points at, as a name that can be stored: an API key
- * belongs to one account, so the account is its base URL and key. The name is 96 bits of
- * SHA-256 over both (keys are long random strings: the name cannot be turned back into one),
- * so no key is ever stored; the same key at the same address is the same account, whatever
- * the credential or the node is called.
+ * belongs to one account, so the account is its base URL and key. The name is 96 bits of an
+ * HMAC under the credential's slow derived key (derivedKey above), so no key is ever stored and
+ * none can be confirmed offline faster than scrypt allows; the same key at the same address is
+ * the same account, whatever the credential or the node is called.
  */
 export async function activTrakAccount(ctx: IExecuteFunctions): Promise<string> {
+	return derivedName(await derivedKey(ctx), 'activtrak-hrdc-account').slice(0, 16);
+}
+
+/**
+ * The account's name and signing secret as 0.2 and this version before the slow derivation made
+ * them (one SHA-256; the secret was the base URL and key): read only to move a ledger or a 0.2
+ * baseline kept under them (ledger/stores.ts), never to write one.
+ */
+export async function legacyCredentialNames(
+	ctx: IExecuteFunctions,
+): Promise<{ account: string; secret: string }> {
 	const { baseUrl, apiKey } = await credentialsOf(ctx);
-	return storableName(`activtrak-hrdc-account\u0000${baseUrl}\u0000${apiKey}`);
+	return {
+		account: storableName(`activtrak-hrdc-account\u0000${baseUrl}\u0000${apiKey}`),
+		secret: `${baseUrl}\u0000${apiKey}`,
+	};
 }
 
 /**
@@ -80,10 +129,10 @@ function storableName(text: string): string {
 }
 
 /**
- * The secret an approval token is signed with: the credential's base URL and key. Only someone
- * who holds the credential can sign a token that verifies (see approval/token.ts).
+ * The secret tokens and ledger records are signed with, from the credential's slow derived key:
+ * only someone who holds the credential can sign one that verifies (approval/token.ts,
+ * ledger/record.ts), and a signature confirms a guessed key no faster than scrypt.
  */
 export async function credentialSecret(ctx: IExecuteFunctions): Promise<string> {
-	const { baseUrl, apiKey } = await credentialsOf(ctx);
-	return `${baseUrl}\u0000${apiKey}`;
+	return derivedName(await derivedKey(ctx), 'activtrak-hrdc-signing');
 }

@@ -36,6 +36,7 @@ export {
 	activTrakEndpoint,
 	credentialSecret,
 	credentialsOf,
+	legacyCredentialNames,
 } from './credentials';
 import { credentialsOf } from './credentials';
 
