@@ -107,6 +107,8 @@ function approvalWorkflow(id: string, path: string, webhookId: string, notifyUrl
 					// The approver may hand in a token; by default, the held item's own.
 					approvalToken:
 						"={{ $('Wait for approval').first().json.body.token || $json.approvalToken }}",
+					// Who approved, as the person's answer says (the templates take Slack's responder).
+					approvedBy: "={{ $('Wait for approval').first().json.body.approver ?? '' }}",
 				}),
 				credentials: CREDENTIAL,
 			},
@@ -277,7 +279,7 @@ const n8n2 = () => !(process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 	};
 
 	/** How an execution ended, from n8n's REST API. */
-	async function execution(id: string): Promise<{ status: string; error?: string }> {
+	async function execution(id: string): Promise<{ status: string; error?: string; text: string }> {
 		const response = await fetch(`${server.url}/rest/executions/${id}`, {
 			headers: { cookie: `n8n-auth=${cookie}` },
 		});
@@ -285,7 +287,7 @@ const n8n2 = () => !(process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 		const body = JSON.parse(text) as { data: { status: string } };
 		// The run data is stored flattened; the node's message is one of its strings.
 		const error = /The approval was refused, nothing was sent: [^"\\]*/.exec(text)?.[0];
-		return { status: body.data.status, error };
+		return { status: body.data.status, error, text };
 	}
 
 	test('a held sync waits; the resume URL approves it; exactly the held bytes arrive', async () => {
@@ -302,10 +304,17 @@ const n8n2 = () => !(process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 		);
 		expect(emulator.uploads).toHaveLength(1);
 
-		await post(ask.resumeUrl, {});
+		await post(ask.resumeUrl, { approver: 'Dana Reyes' });
 		await eventually(() => emulator.uploads.length === 2, 'the approved upload');
 		expect(Buffer.from(emulator.uploads[1].csv!, 'utf8').equals(ask.csv)).toBe(true);
 		expect(emulator.uploads[1].status).toBe(200);
+		// The approved run's output names the approver (n8n stores run data flattened: its strings).
+		const ended = await eventually(async () => {
+			const run = await execution(ask.executionId);
+			return run.status === 'success' && run;
+		}, 'the approved run to end');
+		expect(ended.text).toContain('approvedBy');
+		expect(ended.text).toContain('Dana Reyes');
 	});
 
 	async function refused(ask: Asked, body: object, why: RegExp) {

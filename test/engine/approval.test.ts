@@ -51,11 +51,19 @@ describe('held for approval', () => {
 	const approve = async (
 		token: string,
 		csv: Buffer,
-		options: { workflow?: string; credentials?: typeof credentials } = {},
+		options: { workflow?: string; credentials?: typeof credentials; approvedBy?: string } = {},
 	) =>
 		await run(
 			inWorkflow(
-				hrdcWorkflow([], { operation: 'uploadApproved', approvalToken: token }, { files: [csv] }),
+				hrdcWorkflow(
+					[],
+					{
+						operation: 'uploadApproved',
+						approvalToken: token,
+						approvedBy: options.approvedBy ?? '',
+					},
+					{ files: [csv] },
+				),
 				options.workflow ?? 'wf-hrdc',
 			),
 			options.credentials,
@@ -90,9 +98,14 @@ describe('held for approval', () => {
 
 	test('the approved snapshot is sent byte for byte and becomes the baseline', async () => {
 		const { csv, token } = await hold();
-		const approved = await approve(token, csv);
+		const approved = await approve(token, csv, { approvedBy: ' Dana Reyes ' });
 		expect(approved.error).toBeUndefined();
 		expect(emulator.uploads).toHaveLength(1);
+		// Who approved and when is in the output.
+		expect(approved.output('ActivTrak HRDC')[0].json.approval).toEqual({
+			approvedBy: 'Dana Reyes',
+			approvedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+		});
 		expect(Buffer.from(emulator.uploads[0].csv!, 'utf8').equals(csv)).toBe(true);
 		expect(approved.output('ActivTrak HRDC')[0].json).toMatchObject({
 			operation: 'uploadApproved',
@@ -108,6 +121,13 @@ describe('held for approval', () => {
 			counts: { newlyDeleted: 0 },
 		});
 		expect(next.output('ActivTrak HRDC')[0].json.readyToUpload).toBe(true);
+	});
+
+	test('an approval that names no one says so in its warnings', async () => {
+		const { csv, token } = await hold();
+		const json = (await approve(token, csv)).output('ActivTrak HRDC')[0].json;
+		expect(json.approval).toMatchObject({ approvedBy: null });
+		expect(json.warnings).toContainEqual(expect.stringMatching(/^No approver was named/));
 	});
 
 	test('the held output can feed the approving node directly', async () => {

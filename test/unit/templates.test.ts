@@ -117,3 +117,37 @@ describe('the templates that guard the ledger', () => {
 		});
 	});
 });
+
+describe('the approval templates name who approved', () => {
+	const workflowOf = (name: string) =>
+		JSON.parse(readFileSync(exampleFiles().find((file) => file.endsWith(name))!, 'utf8')) as {
+			nodes: Node[];
+		};
+	const nodeOf = (workflow: { nodes: Node[] }, name: string) =>
+		workflow.nodes.find((node) => node.name === name)!;
+
+	test("Slack's Send and Wait lets only the listed approvers approve, and the upload records who", () => {
+		const slack = workflowOf('nightly-sync-with-slack-approval.workflow.json');
+		const ask = nodeOf(slack, 'Ask HR ops to approve');
+		expect(ask.parameters).toMatchObject({ operation: 'sendAndWait', captureResponder: true });
+		expect((ask.parameters.approvers as string[]).length).toBeGreaterThan(0);
+		expect(nodeOf(slack, 'Upload approved snapshot').parameters.approvedBy).toMatch(
+			/\$\('Ask HR ops to approve'\)\.first\(\)\.json\.data\.responder/,
+		);
+	});
+
+	test('the form asks for the approver, and the upload records the name', () => {
+		const form = workflowOf('nightly-sync-with-form-approval.workflow.json');
+		const fields = (
+			nodeOf(form, 'Wait for the decision').parameters.formFields as {
+				values: Array<{ fieldLabel: string; requiredField?: boolean }>;
+			}
+		).values;
+		expect(fields).toContainEqual(
+			expect.objectContaining({ fieldLabel: 'Your name', requiredField: true }),
+		);
+		expect(nodeOf(form, 'Upload approved snapshot').parameters.approvedBy).toBe(
+			"={{ $('Wait for the decision').first().json['Your name'] }}",
+		);
+	});
+});

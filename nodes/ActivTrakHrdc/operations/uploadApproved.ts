@@ -4,6 +4,7 @@
  * Nothing is sent unless the approval token holds for these very bytes, now.
  */
 import type {
+	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
@@ -68,6 +69,16 @@ export const description: INodeProperties[] = [
 		default: '={{ $json.approvalToken }}',
 		required: true,
 		description: 'The approvalToken of the held item, unchanged',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Approved By',
+		name: 'approvedBy',
+		type: 'string',
+		default: '',
+		placeholder: "e.g. {{ $('Ask HR ops to approve').item.json.data.responder.name }}",
+		description:
+			"Who approved, recorded in the output with the time (the templates take it from Slack's Capture Who Responded, or from the approval form). Empty: the output says that no one was named.",
 		displayOptions: show,
 	},
 	{
@@ -156,14 +167,34 @@ export async function execute(
 			candidate,
 			async () => await uploadSnapshotCsv(this, { frame, bytes: framed }, settings),
 		);
-		const json = await acceptedJson(
+		const json = withApprover(
 			this,
-			checked,
-			outputJson(checked, operation.value, csv.length),
-			upload,
-			'approved',
-			previousGeneration,
+			await acceptedJson(
+				this,
+				checked,
+				outputJson(checked, operation.value, csv.length),
+				upload,
+				'approved',
+				previousGeneration,
+			),
 		);
 		return { item: await outputItem(this, checked, json, pairedItem, Promise.resolve(binary)) };
 	});
+}
+
+/** Who approved and when, in the output; an approval no one is named for says so. */
+function withApprover(ctx: IExecuteFunctions, json: IDataObject): IDataObject {
+	const named = ctx.getNodeParameter('approvedBy', 0, '') as unknown;
+	const approvedBy = typeof named === 'string' ? named.trim().slice(0, 200) : '';
+	const warnings = [...((json.warnings as string[] | undefined) ?? [])];
+	if (approvedBy === '') {
+		warnings.push(
+			"No approver was named ('Approved By' is empty): this approval records no one. Set it from the approval step, as the templates do.",
+		);
+	}
+	return {
+		...json,
+		approval: { approvedBy: approvedBy || null, approvedAt: new Date().toISOString() },
+		warnings,
+	};
 }
