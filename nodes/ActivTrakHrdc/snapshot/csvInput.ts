@@ -132,6 +132,9 @@ function separatorProblem(text: string): string | null {
  * The file's records, read in slices with `pause` between them (see csvRows.ts); without one,
  * the file is read without letting anything else run.
  */
+/** Records made between two pauses (see csvRows.ts for the parse itself). */
+const ROWS_PER_PAUSE = 8192;
+
 export async function readHrdcCsv(
 	text: string,
 	pause: Pause = async () => {},
@@ -196,10 +199,13 @@ export async function readHrdcCsv(
 			};
 		}
 	}
-	const records = rows.slice(1).map((row) => {
+	const records: MappedRecord[] = [];
+	for (let r = 1; r < rows.length; r++) {
 		const record: Record<string, unknown> = {};
-		header.forEach((column, index) => (record[column] = row[index]));
-		return record;
-	});
+		const row = rows[r];
+		for (let index = 0; index < header.length; index++) record[header[index]] = row[index];
+		records.push(record);
+		if (r % ROWS_PER_PAUSE === 0) await pause();
+	}
 	return { ok: true, header, records, rows: rowNumbers.slice(1), emptyRowsSkipped };
 }

@@ -6,7 +6,7 @@
 import { Parser } from 'csv-parse';
 
 /** Bytes parsed between two pauses: a few tens of milliseconds of work. */
-const SLICE_BYTES = 1 << 20;
+const SLICE_BYTES = 1 << 18;
 
 /** What a CSV parser error means, in words; its own message quotes cell contents. */
 const PARSE_ERRORS: Readonly<Record<string, string>> = {
