@@ -11,6 +11,7 @@ import { hrdcWorkflow, keptStore, runWorkflow } from '../support/engine';
 import { baselineIn } from '../support/snapshots';
 import { LIMITS_AGAINST_LAST_UPLOAD, limitLabel } from '../../nodes/ActivTrakHrdc/limits';
 import { KEPT_MARK_KEY } from '../../nodes/ActivTrakHrdc/ledger/stores';
+import { SALT_KEY } from '../../nodes/ActivTrakHrdc/ledger/salt';
 
 const emails = (count: number) => Array.from({ length: count }, (_, i) => `u${i}@x.com`);
 /** 20 users in two groups: the upload the next runs compare with. */
@@ -60,6 +61,16 @@ describe('the baseline', () => {
 		expect(same.output('ActivTrak HRDC')[0].json.baseline).toMatchObject({ found: true });
 	});
 
+	test("is filed under a name of the workflow's own: two workflows with one credential differ", async () => {
+		const [one, two] = [await firstUploaded(), await firstUploaded()];
+		const names = (store: IDataObject) =>
+			Object.keys((store.global as IDataObject).activTrakHrdcLedger as IDataObject);
+		expect(names(one)).toHaveLength(1);
+		expect(names(two)).toHaveLength(1);
+		expect(names(one)).not.toEqual(names(two));
+		expect((one.global as IDataObject)[SALT_KEY]).not.toBe((two.global as IDataObject)[SALT_KEY]);
+	});
+
 	test('is shared by two nodes of one workflow that upload to one account', async () => {
 		const staticData = await firstUploaded(
 			renamed(hrdcWorkflow(TWENTY, { firstUpload: true }), 'Nightly'),
@@ -78,10 +89,16 @@ describe('the baseline', () => {
 		const staticData = await keptStore();
 		const before = structuredClone(staticData);
 		const result = await run(hrdcWorkflow(TWENTY, { operation: 'preview' }), staticData);
-		// Looking for a baseline adds nothing to the static data (the mark that n8n keeps it was
-		// written by the first run).
+		// Looking for a baseline adds nothing to the static data but the workflow's salt (the mark
+		// that n8n keeps it was written by the first run).
 		expect(before.global).toEqual({ [KEPT_MARK_KEY]: expect.any(String) });
-		expect(staticData).toEqual(before);
+		expect(staticData).toEqual({
+			...before,
+			global: {
+				...(before.global as IDataObject),
+				[SALT_KEY]: expect.stringMatching(/^[\w-]{22}$/),
+			},
+		});
 		const json = result.output('ActivTrak HRDC')[0].json;
 		expect(json.baseline).toEqual({
 			found: false,

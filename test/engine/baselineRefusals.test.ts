@@ -156,7 +156,8 @@ describe('ledgers that cannot be trusted stop the run', () => {
 			await accepted(hrdcWorkflow(FOUR_GROUPS), staticData);
 			expect(ledgerIn(staticData)).toMatchObject({ generation: 2 });
 			expect((staticData.global as IDataObject)[LEGACY_BASELINES_KEY]).toBeUndefined();
-			expect(Object.keys(recordsOf(staticData))).toEqual(Object.keys(recordsOf(kept)));
+			expect(Object.keys(recordsOf(staticData))).toHaveLength(1);
+			expect(Object.keys(recordsOf(staticData))).not.toContain(legacyAccount);
 		});
 
 		test('a hold made against a 0.1.0 per-node baseline is approved by another node', async () => {

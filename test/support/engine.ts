@@ -36,6 +36,8 @@ import {
 } from './testNodes';
 
 const DIST = path.resolve(__dirname, '../../dist');
+/** Where the node keeps a workflow's salt in its static data (ledger/salt.ts). */
+const SALT_KEY = 'activTrakHrdcSalt';
 export const NODE_TYPE = 'n8n-nodes-activtrak-hrdc.activTrakHrdc';
 /** The node's tool variant, as an AI agent uses it. */
 export const TOOL_NODE_TYPE = `${NODE_TYPE}Tool`;
@@ -373,5 +375,9 @@ export async function keptStore(): Promise<IDataObject> {
 		if (result.error) throw new Error(`the priming preview failed: ${result.error.message}`);
 		return store;
 	})();
-	return loaded(await keptOnce);
+	// Each workflow has a salt of its own (ledger/salt.ts): a copy leaves the primed one out, and
+	// its next run makes its own, as a workflow's first run would.
+	const copy = loaded(await keptOnce);
+	delete (copy.global as IDataObject | undefined)?.[SALT_KEY];
+	return copy;
 }

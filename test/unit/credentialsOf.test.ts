@@ -7,6 +7,9 @@ import {
 	credentialsOf,
 } from '../../nodes/ActivTrakHrdc/transport';
 
+/** A workflow's salt (ledger/salt.ts). */
+const SALT = 'w0rkfl0w-salt-22-chars';
+
 /** An execution context that counts how often the credential is decrypted. */
 function context(apiKey: string) {
 	const calls = { getCredentials: 0 };
@@ -22,8 +25,8 @@ function context(apiKey: string) {
 
 test('the credential is decrypted once per node execution, whoever asks for it', async () => {
 	const first = context('key-1');
-	await activTrakAccount(first.ctx);
-	expect(await credentialSecret(first.ctx)).toMatch(/^[\w-]{43}$/);
+	await activTrakAccount(first.ctx, SALT);
+	expect(await credentialSecret(first.ctx, SALT)).toMatch(/^[\w-]{43}$/);
 	expect(await credentialsOf(first.ctx)).toMatchObject({
 		baseUrl: 'https://api-eu.activtrak.com',
 		apiKey: 'key-1',
@@ -39,8 +42,8 @@ test('the credential is decrypted once per node execution, whoever asks for it',
 
 describe('what is stored confirms no guessed key faster than scrypt', () => {
 	/** One reader's guess: what it must compute to test a key against a stored name. */
-	const guess = (baseUrl: string, apiKey: string) =>
-		scryptSync(`${baseUrl}\u0000${apiKey}`, 'activtrak-hrdc-credential-v3', 32, {
+	const guess = (baseUrl: string, apiKey: string, salt = SALT) =>
+		scryptSync(`${baseUrl}\u0000${apiKey}`, `activtrak-hrdc-credential-v3\u0000${salt}`, 32, {
 			N: 1 << 14,
 			r: 8,
 			p: 1,
@@ -51,14 +54,18 @@ describe('what is stored confirms no guessed key faster than scrypt', () => {
 		const { ctx } = context('key-3');
 		const key = guess('https://api-eu.activtrak.com', 'key-3');
 		const name = (purpose: string) => createHmac('sha256', key).update(purpose).digest('base64url');
-		expect(await activTrakAccount(ctx)).toBe(name('activtrak-hrdc-account').slice(0, 16));
-		expect(await credentialSecret(ctx)).toBe(name('activtrak-hrdc-signing'));
+		expect(await activTrakAccount(ctx, SALT)).toBe(name('activtrak-hrdc-account').slice(0, 16));
+		expect(await credentialSecret(ctx, SALT)).toBe(name('activtrak-hrdc-signing'));
+		// Another workflow's salt gives other names: no guess serves for two stores.
+		expect(await activTrakAccount(ctx, 'another-workflow-salt1')).not.toBe(
+			await activTrakAccount(ctx, SALT),
+		);
 		// Not the one SHA-256 of 0.2, which a reader tested 370,000 times a second per core.
 		const fast = createHash('sha256')
 			.update('activtrak-hrdc-account\u0000https://api-eu.activtrak.com\u0000key-3')
 			.digest('base64url')
 			.slice(0, 16);
-		expect(await activTrakAccount(ctx)).not.toBe(fast);
+		expect(await activTrakAccount(ctx, SALT)).not.toBe(fast);
 	});
 
 	test('one guess costs a reader at least 10 ms (16 MiB of scrypt)', () => {

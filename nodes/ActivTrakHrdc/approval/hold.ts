@@ -18,7 +18,7 @@ import { sha256 } from '../signing';
 import { writeSnapshotCsv } from '../snapshot';
 import { runsAsAiTool, type CheckedSnapshot } from '../steps/checkSnapshot';
 import { outputItem, outputJson, storeCsv, summaryTextFor } from '../steps/output';
-import { credentialSecret } from '../transport';
+import { accountNames } from '../ledger/salt';
 import { ON_LIMIT_HOLD, ON_LIMIT_STOP } from './description';
 import { makeApprovalToken, type ApprovalClaims } from './token';
 
@@ -79,7 +79,7 @@ export async function heldItem(
 		summaryText: summaryTextFor(checked, 'held', limitsBroken, validUntil),
 		limitsBroken: brokenLimitsForOutput(limitsBroken),
 		approvalValidUntil: validUntil,
-		approvalToken: makeApprovalToken(await credentialSecret(ctx), claims),
+		approvalToken: makeApprovalToken((await accountNames(ctx)).secret, claims),
 		...outputJson(checked, 'upload', csv.length),
 	};
 	// The held CSV always goes with the item: it is what will be approved and sent.

@@ -15,7 +15,7 @@ import {
 } from '../ledger';
 import { sha256 } from '../signing';
 import { refusal } from '../steps/errors';
-import { activTrakAccount, credentialSecret } from '../transport';
+import { accountNames } from '../ledger/salt';
 import { workflowOf } from './hold';
 import { baselineTag, openApprovalToken, type ApprovalClaims } from './token';
 
@@ -58,8 +58,8 @@ export async function checkApproval(
 			"It must be the approvalToken of the held item, e.g. {{ $('ActivTrak HRDC').item.json.approvalToken }}.",
 		);
 	}
-	const account = await activTrakAccount(ctx);
-	const opened = openApprovalToken(await credentialSecret(ctx), token, account);
+	const { account, secret } = await accountNames(ctx);
+	const opened = openApprovalToken(secret, token, account);
 	if (!opened.ok) {
 		const why = {
 			'not a token': [

@@ -27,7 +27,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { SnapshotFingerprint } from '../snapshot';
 import { asNodeError, refusal } from '../steps/errors';
-import { activTrakAccount, credentialSecret, failureProvedNotApplied } from '../transport';
+import { failureProvedNotApplied } from '../transport';
+import { accountNames } from './salt';
 import { outcomeNotKnown } from './describe';
 import { attachPendingRecord } from './pending';
 import {
@@ -61,14 +62,15 @@ const workflowOf = (ctx: IExecuteFunctions) => String(ctx.getWorkflow().id ?? ''
  * read -> compare -> upload -> record is one step for the others.
  */
 export async function withLedgerLock<T>(ctx: IExecuteFunctions, work: () => Promise<T>) {
-	const key = slotKey(workflowOf(ctx), await activTrakAccount(ctx));
+	const key = slotKey(workflowOf(ctx), (await accountNames(ctx)).account);
 	if (storeOf(ctx) === 'n8n static data') attachCopy(key, ctx.getWorkflowStaticData('global'));
 	return await withLock(key, work);
 }
 
 /** The record as the workflow keeps it (`newBaseline`), sealed with the credential. */
 export async function handOut(ctx: IExecuteFunctions, ledger: Ledger): Promise<string> {
-	return JSON.stringify(seal(await credentialSecret(ctx), ledger.account, ledger.entry));
+	const { secret, salt } = await accountNames(ctx);
+	return JSON.stringify(seal(secret, ledger.account, ledger.entry, salt));
 }
 
 /** Makes `entry` the ledger's: in this process, and (Static Data) in every live copy. */
@@ -80,7 +82,8 @@ async function commit(ctx: IExecuteFunctions, ledger: Ledger, entry: LedgerEntry
 	const key = slotKey(ledger.workflowId, ledger.account);
 	remember(key, entry);
 	if (ledger.store !== 'n8n static data') return;
-	const record = seal(await credentialSecret(ctx), ledger.account, entry);
+	const { secret, salt } = await accountNames(ctx);
+	const record = seal(secret, ledger.account, entry, salt);
 	const own = ctx.getWorkflowStaticData('global');
 	writeStatic(own, ledger.account, record, ledger.replaces);
 	for (const copy of liveCopies(key)) {

@@ -7,12 +7,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { refusal } from '../steps/errors';
-import {
-	activTrakAccount,
-	activTrakEndpoint,
-	credentialSecret,
-	legacyCredentialNames,
-} from '../transport';
+import { activTrakEndpoint, legacyCredentialNames } from '../transport';
+import { accountNames } from './salt';
 import { STORE_STATIC_DATA, STORE_WORKFLOW_DATA } from './description';
 import { emptyEntry, isBlank, type LedgerEntry } from './entry';
 import { accountsKnownFor, newestKnown, slotKey } from './registry';
@@ -130,12 +126,8 @@ export async function openLedger(
 	{ forSetBaseline = false }: { forSetBaseline?: boolean } = {},
 ): Promise<Ledger & { keptBefore: boolean }> {
 	const store = storeOf(ctx);
-	const [account, endpoint, secret, legacyNames] = [
-		await activTrakAccount(ctx),
-		await activTrakEndpoint(ctx),
-		await credentialSecret(ctx),
-		await legacyCredentialNames(ctx),
-	];
+	const { account, secret } = await accountNames(ctx);
+	const [endpoint, legacyNames] = [await activTrakEndpoint(ctx), await legacyCredentialNames(ctx)];
 	const workflowId = String(ctx.getWorkflow().id ?? '');
 	const ledger: Ledger = {
 		account,

@@ -17,6 +17,9 @@ export interface SealedRecord {
 	generation: number;
 	entry: LedgerEntry;
 	signature: string;
+	/** The workflow's salt the account's names were derived with (salt.ts); not signed: another
+	 * salt only gives other names, which do not open the record. */
+	salt?: string;
 }
 
 /**
@@ -42,13 +45,19 @@ export function canonicalJson(value: unknown): string {
 
 const signedText = (account: string, entry: unknown) => canonicalJson([account, entry]);
 
-export function seal(secret: string, account: string, entry: LedgerEntry): SealedRecord {
+export function seal(
+	secret: string,
+	account: string,
+	entry: LedgerEntry,
+	salt?: string,
+): SealedRecord {
 	return {
 		format: LEDGER_FORMAT,
 		account,
 		generation: entry.generation,
 		entry,
 		signature: sign(PURPOSE, secret, signedText(account, entry)),
+		...(salt ? { salt } : {}),
 	};
 }
 

@@ -66,15 +66,19 @@ const KDF_SALT = 'activtrak-hrdc-credential-v3';
 const MAX_DERIVED = 64;
 const derivedKeys = new Map<string, Promise<Buffer>>();
 
-/** The credential's slow derived key, made once per credential per n8n process. */
-async function derivedKey(ctx: IExecuteFunctions): Promise<Buffer> {
+/**
+ * The credential's slow derived key under a workflow's random salt (ledger/salt.ts), made once
+ * per credential and salt per n8n process. The salt makes each workflow's names its own, so no
+ * table of guesses made once serves for every store.
+ */
+async function derivedKey(ctx: IExecuteFunctions, salt: string): Promise<Buffer> {
 	const { baseUrl, apiKey } = await credentialsOf(ctx);
 	const text = `${baseUrl}\u0000${apiKey}`;
-	const cacheKey = sha256(text);
+	const cacheKey = sha256(`${text}\u0000${salt}`);
 	let key = derivedKeys.get(cacheKey);
 	if (!key) {
 		key = new Promise<Buffer>((resolve, reject) =>
-			scrypt(text, KDF_SALT, 32, KDF, (error, derived) =>
+			scrypt(text, `${KDF_SALT}\u0000${salt}`, 32, KDF, (error, derived) =>
 				error ? reject(error) : resolve(derived),
 			),
 		);
@@ -95,8 +99,8 @@ const derivedName = (key: Buffer, purpose: string) =>
  * none can be confirmed offline faster than scrypt allows; the same key at the same address is
  * the same account, whatever the credential or the node is called.
  */
-export async function activTrakAccount(ctx: IExecuteFunctions): Promise<string> {
-	return derivedName(await derivedKey(ctx), 'activtrak-hrdc-account').slice(0, 16);
+export async function activTrakAccount(ctx: IExecuteFunctions, salt: string): Promise<string> {
+	return derivedName(await derivedKey(ctx, salt), 'activtrak-hrdc-account').slice(0, 16);
 }
 
 /**
@@ -133,6 +137,6 @@ function storableName(text: string): string {
  * only someone who holds the credential can sign one that verifies (approval/token.ts,
  * ledger/record.ts), and a signature confirms a guessed key no faster than scrypt.
  */
-export async function credentialSecret(ctx: IExecuteFunctions): Promise<string> {
-	return derivedName(await derivedKey(ctx), 'activtrak-hrdc-signing');
+export async function credentialSecret(ctx: IExecuteFunctions, salt: string): Promise<string> {
+	return derivedName(await derivedKey(ctx, salt), 'activtrak-hrdc-signing');
 }

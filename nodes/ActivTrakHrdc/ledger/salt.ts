@@ -1,0 +1,72 @@
+/**
+ * The workflow's random salt for the account's names (transport's slow derivation): each workflow
+ * names the account and signs with keys of its own, so what one workflow's store gives out helps
+ * no reader with another's. It is kept where the ledger is: in the static data (SALT_KEY), or in
+ * the record handed out as `newBaseline` (its `salt`). This process remembers each workflow's, so
+ * two executions of a new workflow that overlap agree on one.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { ownValue } from '../ownKeys';
+import { activTrakAccount, credentialSecret } from '../transport';
+import { STORE_WORKFLOW_DATA } from './description';
+
+export const SALT_KEY = 'activTrakHrdcSalt';
+const SALT = /^[\w-]{22}$/;
+const saltsByWorkflow = new Map<string, string>();
+
+const isSalt = (value: unknown): value is string => typeof value === 'string' && SALT.test(value);
+
+/** The salt in 'Previous Baseline', read without its signature (the names it gives are checked). */
+function handedInSalt(ctx: IExecuteFunctions): string | undefined {
+	const given = ctx.getNodeParameter('previousBaseline', 0, '') as unknown;
+	let value = given;
+	if (typeof given === 'string') {
+		try {
+			value = JSON.parse(given) as unknown;
+		} catch {
+			return undefined;
+		}
+	}
+	const salt = ownValue(value, 'salt');
+	return isSalt(salt) ? salt : undefined;
+}
+
+export function workflowSalt(ctx: IExecuteFunctions): string {
+	const workflowId = String(ctx.getWorkflow().id ?? '');
+	const handedOut = ctx.getNodeParameter('baselineStore', 0, '') === STORE_WORKFLOW_DATA;
+	if (handedOut) {
+		const given = handedInSalt(ctx);
+		if (given) {
+			saltsByWorkflow.set(workflowId, given);
+			return given;
+		}
+	} else {
+		const global = ctx.getWorkflowStaticData('global');
+		const kept = global[SALT_KEY];
+		if (isSalt(kept)) {
+			saltsByWorkflow.set(workflowId, kept);
+			return kept;
+		}
+	}
+	let salt = saltsByWorkflow.get(workflowId);
+	if (!salt) {
+		salt = randomBytes(16).toString('base64url');
+		saltsByWorkflow.set(workflowId, salt);
+	}
+	if (!handedOut) ctx.getWorkflowStaticData('global')[SALT_KEY] = salt;
+	return salt;
+}
+
+/** The account's name and signing secret in this workflow. */
+export async function accountNames(
+	ctx: IExecuteFunctions,
+): Promise<{ account: string; secret: string; salt: string }> {
+	const salt = workflowSalt(ctx);
+	return {
+		account: await activTrakAccount(ctx, salt),
+		secret: await credentialSecret(ctx, salt),
+		salt,
+	};
+}
