@@ -35,6 +35,18 @@ describe('approval tokens', () => {
 		expect(JSON.stringify(payload)).not.toContain('acct-A');
 	});
 
+	test("another workflow's token (signed with that workflow's keys) says which workflow it is for", () => {
+		const token = makeApprovalToken(SECRET, CLAIMS);
+		expect(openApprovalToken(`${SECRET}-of-wf2`, token, 'acct-A', 'wf2')).toEqual({
+			ok: false,
+			why: 'another workflow',
+		});
+		expect(openApprovalToken(`${SECRET}-of-wf2`, token, 'acct-A', 'wf1')).toEqual({
+			ok: false,
+			why: 'altered',
+		});
+	});
+
 	test('any changed character is refused', () => {
 		const token = makeApprovalToken(SECRET, CLAIMS);
 		for (let i = 6; i < token.length; i += 7) {

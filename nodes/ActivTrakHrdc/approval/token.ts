@@ -55,7 +55,7 @@ export function makeApprovalToken(credentialSecret: string, claims: ApprovalClai
 
 export type OpenedToken =
 	| { ok: true; claims: ApprovalClaims }
-	| { ok: false; why: 'not a token' | 'another account' | 'altered' };
+	| { ok: false; why: 'not a token' | 'another account' | 'another workflow' | 'altered' };
 
 /**
  * The claims of a token this credential signed. A token signed with another credential or
@@ -65,6 +65,7 @@ export function openApprovalToken(
 	credentialSecret: string,
 	token: string,
 	account: string,
+	workflow?: string,
 ): OpenedToken {
 	// A real token is about 300 characters; a huge value is refused before any work on it.
 	if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) {
@@ -97,6 +98,10 @@ export function openApprovalToken(
 		baseline: String(field('b') ?? ''),
 	};
 	const valid = verify(PURPOSE, credentialSecret, `${parts[0]}.${parts[1]}`, parts[2]);
+	// Each workflow signs with keys of its own (ledger/salt.ts): a token of another workflow
+	// cannot verify here, and its readable workflow says why.
+	if (!valid && workflow !== undefined && claims.workflow !== workflow)
+		return { ok: false, why: 'another workflow' };
 	const named = field('a');
 	if (!valid)
 		return {

@@ -59,12 +59,16 @@ export async function checkApproval(
 		);
 	}
 	const { account, secret } = await accountNames(ctx);
-	const opened = openApprovalToken(secret, token, account);
+	const opened = openApprovalToken(secret, token, account, workflowOf(ctx));
 	if (!opened.ok) {
 		const why = {
 			'not a token': [
 				'the token is not one this node gave out',
 				"It must be the held item's approvalToken, unchanged.",
+			],
+			'another workflow': [
+				'the token was made for another workflow',
+				'A held snapshot is approved in the workflow that held it, where its baseline is kept.',
 			],
 			'another account': [
 				'the token was made for another ActivTrak account',
