@@ -11,6 +11,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { ownValue } from '../ownKeys';
 import { activTrakAccount, credentialSecret } from '../transport';
 import { STORE_WORKFLOW_DATA } from './description';
+import { parsedRecord } from './stores';
 
 export const SALT_KEY = 'activTrakHrdcSalt';
 const SALT = /^[\w-]{22}$/;
@@ -20,16 +21,7 @@ const isSalt = (value: unknown): value is string => typeof value === 'string' &&
 
 /** The salt in 'Previous Baseline', read without its signature (the names it gives are checked). */
 function handedInSalt(ctx: IExecuteFunctions): string | undefined {
-	const given = ctx.getNodeParameter('previousBaseline', 0, '') as unknown;
-	let value = given;
-	if (typeof given === 'string') {
-		try {
-			value = JSON.parse(given) as unknown;
-		} catch {
-			return undefined;
-		}
-	}
-	const salt = ownValue(value, 'salt');
+	const salt = ownValue(parsedRecord(ctx.getNodeParameter('previousBaseline', 0, '')), 'salt');
 	return isSalt(salt) ? salt : undefined;
 }
 
@@ -59,14 +51,32 @@ export function workflowSalt(ctx: IExecuteFunctions): string {
 	return salt;
 }
 
+export interface AccountNames {
+	account: string;
+	secret: string;
+	salt: string;
+}
+
+/**
+ * Per node execution: the lock, the ledger's reading, every commit and the token ask for them,
+ * and the salt of a handed-in record is found by parsing the whole record (megabytes at 100,000
+ * users), so it is read once, as the credential is (transport's credentialsOf()).
+ */
+const namesByExecution = new WeakMap<IExecuteFunctions, Promise<AccountNames>>();
+
 /** The account's name and signing secret in this workflow. */
-export async function accountNames(
-	ctx: IExecuteFunctions,
-): Promise<{ account: string; secret: string; salt: string }> {
-	const salt = workflowSalt(ctx);
-	return {
-		account: await activTrakAccount(ctx, salt),
-		secret: await credentialSecret(ctx, salt),
-		salt,
-	};
+export async function accountNames(ctx: IExecuteFunctions): Promise<AccountNames> {
+	let names = namesByExecution.get(ctx);
+	if (!names) {
+		names = (async () => {
+			const salt = workflowSalt(ctx);
+			return {
+				account: await activTrakAccount(ctx, salt),
+				secret: await credentialSecret(ctx, salt),
+				salt,
+			};
+		})();
+		namesByExecution.set(ctx, names);
+	}
+	return await names;
 }

@@ -148,7 +148,7 @@ export function dropNodeLegacy(ctx: IExecuteFunctions): void {
 const LEGACY_FORMAT = 'activtrak-hrdc-baseline';
 
 /** A record as a store gives it: an object, or its JSON text (undefined when it is not JSON). */
-function parsedRecord(value: unknown): unknown {
+export function parsedRecord(value: unknown): unknown {
 	if (typeof value !== 'string') return value;
 	try {
 		return JSON.parse(value) as unknown;
