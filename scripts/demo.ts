@@ -83,8 +83,10 @@ async function main() {
 			),
 		);
 
-		step(3, 'Upload Snapshot: the first upload');
-		const first = await run(employees, {});
+		step(3, "Upload Snapshot: the first upload ('First Upload' on for this one run)");
+		// No earlier upload is recorded, so the node sends only when told this is the first one;
+		// the preview above was the earlier production run that First Upload with Static Data needs.
+		const first = await run(employees, { firstUpload: true });
 		if (first.error) throw new Error(first.error.message);
 		console.log(summaryOf(first.output(NODE)[0]));
 		console.log('   ActivTrak after:');
