@@ -40,7 +40,7 @@ const median = (values: number[]) =>
 	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main() {
-	const emulator = new HrdcEmulator({ apiKey: 'bench' });
+	const emulator = new HrdcEmulator({ apiKey: 'bench', createUnmatchedUsers: true });
 	const url = await emulator.start();
 	const credentials = { activTrakHrdcApi: { region: 'custom', baseUrl: url, apiKey: 'bench' } };
 	const items = [{ user_lookup_id: 'a@x.com', group: 'Sales' }];

@@ -48,7 +48,7 @@ async function round(url: string, roundIndex: number) {
 }
 
 async function main() {
-	const emulator = new HrdcEmulator({ apiKey: 'bench' });
+	const emulator = new HrdcEmulator({ apiKey: 'bench', createUnmatchedUsers: true });
 	const url = await emulator.start();
 	let peak = 0;
 	const timer = setInterval(

@@ -142,7 +142,7 @@ interface Asked {
 
 const n8n2 = () => !(process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 (n8n2() ? describe : describe.skip)('held for approval in a real n8n', () => {
-	const emulator = new HrdcEmulator({ apiKey: API_KEY });
+	const emulator = new HrdcEmulator({ apiKey: API_KEY, createUnmatchedUsers: true });
 	let n8n: RealN8n;
 	let server: RunningN8n;
 	let person: Server;

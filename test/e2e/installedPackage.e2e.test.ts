@@ -95,7 +95,7 @@ function trickleServer() {
 }
 
 describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'}`, () => {
-	const emulator = new HrdcEmulator({ apiKey: API_KEY });
+	const emulator = new HrdcEmulator({ apiKey: API_KEY, createUnmatchedUsers: true });
 	let n8n: RealN8n;
 	let packDir: string;
 	let tarball: string;

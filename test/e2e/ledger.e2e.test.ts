@@ -99,7 +99,7 @@ type Answer = Record<string, unknown> & { error?: string; details?: unknown };
 
 const n8n2 = () => !(process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 (n8n2() ? describe : describe.skip)('the account ledger in a real n8n server', () => {
-	const emulator = new HrdcEmulator({ apiKey: API_KEY });
+	const emulator = new HrdcEmulator({ apiKey: API_KEY, createUnmatchedUsers: true });
 	let n8n: RealN8n;
 	let server: RunningN8n;
 	let packDir: string;

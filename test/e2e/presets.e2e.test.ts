@@ -302,7 +302,7 @@ function shippedTemplate(file: string, id: string) {
 }
 
 describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'}`, () => {
-	const emulator = new HrdcEmulator({ apiKey: API_KEY });
+	const emulator = new HrdcEmulator({ apiKey: API_KEY, createUnmatchedUsers: true });
 	const okta = oktaStandIn();
 	const graph = graphStandIn();
 	let n8n: RealN8n;

@@ -103,7 +103,7 @@ const describeIfServices = describeWhenInstalled(
 const n8n1 = () => (process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 
 describeIfServices('queue mode: main + worker on PostgreSQL and Redis', () => {
-	const emulator = new HrdcEmulator({ apiKey: 'queue-key-8e2a' });
+	const emulator = new HrdcEmulator({ apiKey: 'queue-key-8e2a', createUnmatchedUsers: true });
 	let postgres: Service;
 	let redis: Service;
 	let n8n: RealN8n;

@@ -116,6 +116,11 @@ export interface EmulatorOptions {
 	apiKey: string;
 	seed?: AccountSeed;
 	port?: number;
+	/**
+	 * The account setting ActivTrak's guide mentions: a lookup id that matches no user makes a
+	 * new user (its email the lookup id) instead of being "not matched". Off, as by default.
+	 */
+	createUnmatchedUsers?: boolean;
 }
 
 function json(
@@ -149,8 +154,12 @@ export class HrdcEmulator {
 
 	readonly requests: LoggedRequest[] = [];
 
+	/** See EmulatorOptions.createUnmatchedUsers. */
+	createUnmatchedUsers: boolean;
+
 	constructor(options: EmulatorOptions) {
 		this.apiKey = options.apiKey;
+		this.createUnmatchedUsers = options.createUnmatchedUsers === true;
 		this.reset(options.seed ?? { users: [] });
 	}
 
@@ -176,6 +185,8 @@ export class HrdcEmulator {
 		}));
 		this.requests.length = 0;
 		this.faults = [];
+		this.created.clear();
+		this.seeded = this.users.length;
 	}
 
 	/** Makes the next uploads answer with these faults, one each, before normal service resumes. */
@@ -428,15 +439,45 @@ export class HrdcEmulator {
 		return answer(404, { message: 'Not Found' });
 	}
 
+	/** How many users the seed gave (the first ones in `users`). */
+	private seeded = 0;
+
+	/** Users made for lookup ids no user had, by lower-case lookup id (found in O(1)). */
+	private created = new Map<string, EmulatorUser>();
+
+	/** A user made for a lookup id no user had ('createUnmatchedUsers'). */
+	private newUser(lookupId: string): EmulatorUser {
+		const user: EmulatorUser = {
+			id: this.users.length + 1,
+			email: lookupId,
+			upn: '',
+			employeeId: '',
+			displayName: lookupId,
+			tracked: true,
+			deleted: false,
+		};
+		this.users.push(user);
+		this.created.set(lookupId.toLowerCase(), user);
+		return user;
+	}
+
 	private findUser(lookupId: string): EmulatorUser | undefined {
 		const wanted = lookupId.toLowerCase();
-		return this.users.find(
-			(u) =>
+		const made = this.created.get(wanted);
+		if (made) return made.deleted ? undefined : made;
+		// The seeded users only (the made ones are in the map): a first upload of 100,000 new
+		// users must not scan a growing list.
+		for (let at = 0; at < this.seeded; at++) {
+			const u = this.users[at];
+			if (
 				!u.deleted &&
 				(u.email.toLowerCase() === wanted ||
 					(u.upn !== '' && u.upn.toLowerCase() === wanted) ||
-					(u.employeeId !== '' && u.employeeId.toLowerCase() === wanted)),
-		);
+					(u.employeeId !== '' && u.employeeId.toLowerCase() === wanted))
+			)
+				return u;
+		}
+		return undefined;
 	}
 
 	/** Applies one snapshot; refuses a file that is not a CSV HRDC can read. */
@@ -476,7 +517,10 @@ export class HrdcEmulator {
 		const toDelete = new Set<EmulatorUser>();
 		for (const line of lines) {
 			const lookupId = cell(line, 'user_lookup_id');
-			const user = lookupId ? this.findUser(lookupId) : undefined;
+			const user = lookupId
+				? (this.findUser(lookupId) ??
+					(this.createUnmatchedUsers ? this.newUser(lookupId) : undefined))
+				: undefined;
 			if (!user) {
 				if (lookupId) unmatched.add(lookupId);
 				continue;
