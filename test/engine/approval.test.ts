@@ -86,7 +86,7 @@ describe('held for approval', () => {
 			approvalValidUntil: expect.any(String),
 		});
 		expect(held.json.summaryText).toMatch(
-			/^ActivTrak sync held for approval, nothing was sent: a safety limit is broken\.\n- 6 users would be deleted .*\nThe snapshot: 60 users in 1 group\.\nAgainst the upload of .*: users 60 -> 60 \(\+0 \/ -0\); 0 groups created, 0 deleted; 6 users newly deleted, 0 newly on Do Not Track, 0 with changed details\.\nApprove to upload exactly this snapshot; the approval is valid until /,
+			/^ActivTrak sync held for approval, nothing was sent: a safety limit is broken\.\n- 6 users would be deleted .*\nThe snapshot: 60 users in 1 group\.\nAgainst the upload of .*: users 60 -> 60 \(\+0 \/ -0\); 0 groups created, 0 deleted; 6 users newly deleted, 0 newly on Do Not Track, 0 with changed details\.\nNewly deleted \(permanent\): 6 users \("u0@x\[\.\]com", .*"u5@x\[\.\]com"\)\.\nApprove to upload exactly this snapshot; the approval is valid until [A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d /,
 		);
 		expect(csv.toString('utf8')).toMatch(
 			new RegExp(

@@ -58,7 +58,9 @@ describe("'On Error' settings", () => {
 			expect(result.outputCount('ActivTrak HRDC')).toBe(1);
 			const [item, ...rest] = result.output('ActivTrak HRDC');
 			expect(rest).toEqual([]);
-			expect(Object.keys(item.json).sort()).toEqual(['details', 'error']);
+			// Its status first, as every output item's is.
+			expect(Object.keys(item.json)).toEqual(['status', 'error', 'details']);
+			expect(item.json.status).toBe('refused');
 			expect(item.json.error).toMatch(message);
 			expect(String(item.json.details).length).toBeGreaterThan(10);
 			expect(item.pairedItem).toEqual(items.map((_, index) => ({ item: index })));

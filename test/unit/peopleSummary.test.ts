@@ -26,7 +26,9 @@ describe('summaryText', () => {
 		const limits = Array.from({ length: 40 }, (_, i) => ({
 			message: `Limit ${i}: ${'many people would change '.repeat(8)}`,
 		}));
-		const text = summaryForPeople('held', snapshot.summary, changes, limits, 'tomorrow');
+		const text = summaryForPeople('held', snapshot.summary, changes, limits, {
+			approvalValidUntil: 'tomorrow',
+		});
 		expect(text.length).toBeLessThanOrEqual(SUMMARY_MAX_CHARS);
 		expect(text).toMatch(/^ActivTrak sync held for approval, nothing was sent: 40 safety limits/);
 		const [, left] = /\n\.\.\.and (\d+) more lines: the whole report is in/.exec(text) ?? [];
@@ -38,7 +40,7 @@ describe('summaryText', () => {
 	test('a short summary is whole', () => {
 		const text = summaryForPeople('uploaded', snapshot.summary, changes, []);
 		expect(text).toBe(
-			'ActivTrak sync uploaded: 1 user in 1 group.\nNo earlier upload to this ActivTrak account to compare with (a first upload).',
+			'ActivTrak sync uploaded: 1 user in 1 group.\nNo earlier upload from this workflow to this ActivTrak account to compare with (a first upload).',
 		);
 	});
 });

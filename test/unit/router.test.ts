@@ -42,17 +42,21 @@ describe('the operation router', () => {
 				expect(property.displayOptions?.show?.operation).toEqual([module.operation.value]);
 			}
 		}
-		// Each operation has its own 'Options', and the upload's has what only an upload needs.
-		const optionsOf = (value: string) =>
-			(
-				OPERATIONS.find((module) => module.operation.value === value)!.description.find(
-					(p) => p.name === 'options',
-				)!.options as INodeProperties[]
-			).map((o) => o.name);
-		expect(optionsOf('upload')).toEqual(
-			expect.arrayContaining(['maxRetries', 'timeoutSeconds', 'skipInvalid']),
+		// Upload and Preview share one 'Options' and 'When a Safety Limit Is Hit': switching
+		// between them in the editor keeps every value and the second output's connection.
+		const shownWith = (name: string) =>
+			properties()
+				.filter((p) => p.name === name)
+				.map((p) => p.displayOptions!.show!.operation as string[]);
+		expect(shownWith('options')).toContainEqual(expect.arrayContaining(['upload', 'preview']));
+		expect(shownWith('onSafetyLimit')).toEqual([expect.arrayContaining(['upload', 'preview'])]);
+		const shared = properties().find(
+			(p) =>
+				p.name === 'options' && (p.displayOptions!.show!.operation as string[]).includes('preview'),
+		)!;
+		expect((shared.options as INodeProperties[]).map((o) => o.name)).toEqual(
+			expect.arrayContaining(['maxRetries', 'timeoutSeconds', 'skipInvalid', 'groupDelimiter']),
 		);
-		expect(optionsOf('preview')).not.toContain('maxRetries');
 	});
 
 	test('lists every parameter once per operation it is shown for', () => {

@@ -17,7 +17,14 @@ import { brokenLimitsForOutput } from '../limits';
 import { sha256 } from '../signing';
 import { writeSnapshotCsv } from '../snapshot';
 import { runsAsAiTool, type CheckedSnapshot } from '../steps/checkSnapshot';
-import { outputItem, outputJson, storeCsv, summaryTextFor } from '../steps/output';
+import {
+	outputItem,
+	outputJson,
+	showTimeFor,
+	storeCsv,
+	summaryTextFor,
+	type RunStatus,
+} from '../steps/output';
 import { accountNames } from '../ledger/salt';
 import { ON_LIMIT_HOLD, ON_LIMIT_STOP } from './description';
 import { makeApprovalToken, type ApprovalClaims } from './token';
@@ -71,17 +78,18 @@ export async function heldItem(
 	// Its approval must find it open (ledger/: closed by an accepted upload or a new baseline).
 	await recordHold(ctx, ledger, claims.csvSha256, expiresAt);
 	const validUntil = new Date(expiresAt).toISOString();
-	// What a person reads first comes first (n8n shows keys in this order); then the usual output.
-	const json: IDataObject = {
-		operation: 'upload',
-		uploaded: false,
+	const json: IDataObject = outputJson(checked, 'upload', csv.length);
+	json.status = 'held' satisfies RunStatus;
+	json.summaryText = summaryTextFor(ctx, checked, 'held', limitsBroken, {
+		approvalValidUntil: validUntil,
+	});
+	Object.assign(json, {
 		held: true,
-		summaryText: summaryTextFor(checked, 'held', limitsBroken, validUntil),
 		limitsBroken: brokenLimitsForOutput(limitsBroken),
 		approvalValidUntil: validUntil,
+		approvalValidUntilShown: showTimeFor(ctx)(validUntil),
 		approvalToken: makeApprovalToken((await accountNames(ctx)).secret, claims),
-		...outputJson(checked, 'upload', csv.length),
-	};
+	});
 	// The held CSV always goes with the item: it is what will be approved and sent.
 	return await outputItem(ctx, checked, json, pairedItem, storeCsv(ctx, checked, csv));
 }

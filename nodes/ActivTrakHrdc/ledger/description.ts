@@ -50,6 +50,14 @@ export const baselineProperties: INodeProperties[] = [
 			'Whether this is the first upload from this workflow to this ActivTrak account. It only ever applies while the account has no ledger here: once one is recorded the switch does nothing (and the output says so). With Static Data it also needs one earlier run that n8n kept. Turn it off after the first accepted upload.',
 	},
 	{
+		displayName: 'Keep Lookup IDs in Baseline',
+		name: 'keepLookupIds',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether the baseline keeps each user's lookup ID (no other column), so that a held run and the change report can name who would be removed. Off: only hashes are kept, for accounts that must not store IDs in n8n, and removed users are counted but not named.",
+	},
+	{
 		displayName: 'Take Over Baseline',
 		name: 'takeOverBaseline',
 		type: 'boolean',

@@ -53,7 +53,7 @@ export { openLedger, requireLedger, storeOf } from './open';
 export { outcomeNotKnown };
 export { describeLedger, ledgerWarnings } from './describe';
 export { possibleStates, stateTag, usedApproval, openHold, MAX_UPLOADS_IN_DOUBT } from './entry';
-export { pendingRecordOf } from './pending';
+export { attachPendingRecord, pendingRecordOf } from './pending';
 
 const workflowOf = (ctx: IExecuteFunctions) => String(ctx.getWorkflow().id ?? '');
 
@@ -187,6 +187,21 @@ export async function sendRecorded<T>(
 	}
 	await recordAccepted(ctx, ledger, { ...candidate, acceptedAt: new Date().toISOString() });
 	return answer;
+}
+
+/**
+ * 'Keep Lookup IDs in Baseline': whether the next baseline keeps the users' lookup ids. Only a
+ * true or false counts: an expression giving anything else stops the run, named, rather than
+ * storing ids an account chose not to store (or dropping the names an approver needs).
+ */
+export function keepsLookupIds(ctx: IExecuteFunctions): boolean {
+	const value = ctx.getNodeParameter('keepLookupIds', 0, true);
+	if (typeof value === 'boolean') return value;
+	throw refusal(
+		ctx,
+		`'Keep Lookup IDs in Baseline' is ${JSON.stringify(value)?.slice(0, 40)}, not on or off, so nothing was sent`,
+		'If it is set by an expression, check that the expression gives true or false.',
+	);
 }
 
 /** Whether the account has anything recorded: a snapshot, an upload in doubt. */

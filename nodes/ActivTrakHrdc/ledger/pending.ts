@@ -1,13 +1,19 @@
 /**
- * The ledger record that goes with a failed upload (Workflow Data): ActivTrak may have applied
- * it, so the workflow must keep the record with the upload in doubt (the templates' error
- * branch), as it keeps `newBaseline` after an accepted one. Pure.
+ * The ledger record that goes with a failed run (Workflow Data), for the workflow to keep as it
+ * keeps `newBaseline` (the templates' error branch): after a failed upload ActivTrak may have
+ * applied (`inDoubt`), or after an upload ActivTrak accepted but the node still fails (it
+ * matched nobody). Pure.
  */
-const pending = new WeakMap<object, string>();
-
-export function attachPendingRecord(error: object, record: string): void {
-	pending.set(error, record);
+export interface PendingRecord {
+	record: string;
+	inDoubt: boolean;
 }
 
-export const pendingRecordOf = (error: unknown): string | undefined =>
+const pending = new WeakMap<object, PendingRecord>();
+
+export function attachPendingRecord(error: object, record: string, inDoubt = true): void {
+	pending.set(error, { record, inDoubt });
+}
+
+export const pendingRecordOf = (error: unknown): PendingRecord | undefined =>
 	typeof error === 'object' && error !== null ? pending.get(error) : undefined;

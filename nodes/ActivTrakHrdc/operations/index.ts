@@ -21,6 +21,7 @@ import { safetyLimitsProperty } from '../limits/description';
 import { pendingRecordOf } from '../ledger';
 import { asNodeError } from '../steps/errors';
 import { inputProperties } from '../steps/input.description';
+import { snapshotOptionsProperty } from '../steps/options.description';
 export { NODE_HINTS } from './hints';
 import * as preview from './preview';
 import * as setBaseline from './setBaseline';
@@ -72,6 +73,7 @@ export const nodeProperties: INodeProperties[] = [
 	...inputProperties(operationsThat('readsInput')),
 	...baselineProperties,
 	...OPERATIONS.flatMap((module) => module.description),
+	snapshotOptionsProperty(operationsThat('readsInput')),
 	...approvalProperties(operationsThat('canHold')),
 	safetyLimitsProperty(operationsThat('heldToLimits')),
 ];
@@ -139,9 +141,14 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			// keep as it keeps newBaseline (the templates' error branch reads details.newBaseline).
 			const pending = pendingRecordOf(error);
 			const details: IDataObject | string = pending
-				? { description, newBaseline: pending, baselineInDoubt: true }
+				? { description, newBaseline: pending.record, baselineInDoubt: pending.inDoubt }
 				: description;
-			outputs[0].push({ json: { error: failure.message, details }, pairedItem: pairedWithAll });
+			// On the regular output the item may say more: its status first, as every item's does.
+			const json: IDataObject =
+				this.getNode().onError === 'continueRegularOutput'
+					? { status: 'refused', error: failure.message, details }
+					: { error: failure.message, details };
+			outputs[0].push({ json, pairedItem: pairedWithAll });
 			return outputs;
 		}
 		throw asNodeError(this, error);

@@ -10,17 +10,9 @@ import type {
 } from 'n8n-workflow';
 
 import { writeSnapshotCsv } from '../snapshot';
-import {
-	fileNameOption,
-	groupDelimiterOption,
-	outputBinaryFieldOption,
-	refuseFormulaCellsOption,
-	cutLongGroupNamesOption,
-	refuseSharedDisplayNamesOption,
-} from '../steps/options.description';
 import { brokenLimitsForOutput } from '../limits';
-import { checkSnapshot } from '../steps/checkSnapshot';
-import { outputItem, outputJson, storeCsv, summaryTextFor } from '../steps/output';
+import { checkSnapshot, type CheckedSnapshot } from '../steps/checkSnapshot';
+import { outputItem, outputJson, storeCsv, summaryTextFor, type RunStatus } from '../steps/output';
 import type { OperationResult, OperationTraits } from './types';
 
 export const operation = {
@@ -34,28 +26,11 @@ export const operation = {
 export const traits: OperationTraits = {
 	readsInput: true,
 	heldToLimits: true,
-	canHold: false,
+	canHold: true,
 };
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		description: 'File name, group splitting, and where the CSV goes in the output',
-		displayOptions: { show: { operation: [operation.value] } },
-		options: [
-			fileNameOption,
-			groupDelimiterOption,
-			outputBinaryFieldOption,
-			refuseFormulaCellsOption,
-			cutLongGroupNamesOption,
-			refuseSharedDisplayNamesOption,
-		],
-	},
-];
+/** Its options are the shared 'Options' (steps/options.description.ts), kept across Upload. */
+export const description: INodeProperties[] = [];
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -67,9 +42,31 @@ export async function execute(
 	const { csv } = writeSnapshotCsv(snapshot);
 	checked.clock.lap('csv');
 	const json = outputJson(checked, operation.value, csv.length);
-	json.readyToUpload =
+	const ready =
 		limitsBroken.length === 0 && snapshot.problems.length === 0 && snapshot.users.count > 0;
+	json.status = (ready ? 'preview-ready' : 'preview-not-ready') satisfies RunStatus;
+	json.summaryText = summaryTextFor(this, checked, 'preview', limitsBroken, {
+		leading: notReadyLines(checked),
+	});
+	json.readyToUpload = ready;
 	json.limitsBroken = brokenLimitsForOutput(limitsBroken);
-	json.summaryText = summaryTextFor(checked, 'preview', limitsBroken);
 	return { item: await outputItem(this, checked, json, pairedItem, storeCsv(this, checked, csv)) };
+}
+
+/**
+ * Why an upload of this snapshot would be refused before any limit is looked at: the first
+ * invalid item, or no valid user. A limit broken is said by the summary's own lines.
+ */
+function notReadyLines(checked: CheckedSnapshot): string[] {
+	const { snapshot, input, options } = checked;
+	if (snapshot.problems.length > 0 && options.skipInvalid !== true) {
+		const [first] = snapshot.problems;
+		const others = snapshot.problems.length - 1;
+		return [
+			`An upload would be refused: ${input.recordName(first.itemIndex)}, ${first.column}: ${first.message.replace(/\.$/, '')}${others > 0 ? ` (and ${others} more ${others === 1 ? 'problem' : 'problems'})` : ''}. See 'skippedItems'.`,
+		];
+	}
+	if (snapshot.users.count === 0)
+		return ['An upload would be refused: the snapshot has no valid users.'];
+	return [];
 }

@@ -10,7 +10,15 @@ import type {
 	IPairedItemData,
 } from 'n8n-workflow';
 
-import { handOut, hasLedger, openLedger, recordAccepted, storeOf, withLedgerLock } from '../ledger';
+import {
+	handOut,
+	hasLedger,
+	keepsLookupIds,
+	openLedger,
+	recordAccepted,
+	storeOf,
+	withLedgerLock,
+} from '../ledger';
 import { USER_CELL, fingerprintSnapshot, hashUsers } from '../snapshot';
 import { runsAsAiTool } from '../steps/checkSnapshot';
 import { EMPTY_UPLOAD_REFUSED, problemsError, refusal } from '../steps/errors';
@@ -120,7 +128,7 @@ export async function execute(
 		await recordAccepted(
 			this,
 			ledger,
-			fingerprintSnapshot(snapshot, hashUsers(snapshot, null), new Date()),
+			fingerprintSnapshot(snapshot, hashUsers(snapshot, null), new Date(), keepsLookupIds(this)),
 		);
 		const { users, groups, rows } = snapshot.summary;
 		const deleted = snapshot.users.cells[USER_CELL.delete_user];

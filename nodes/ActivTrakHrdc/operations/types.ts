@@ -21,7 +21,10 @@ export interface OperationTraits {
 	readsInput: boolean;
 	/** Stops (or holds) a snapshot that breaks a safety limit. */
 	heldToLimits: boolean;
-	/** Can hold a snapshot for approval instead of stopping. */
+	/**
+	 * Shows 'When a Safety Limit Is Hit' (and so the node's second output): Upload holds by it,
+	 * and Preview keeps it (and the second output's connection) and says what an upload would do.
+	 */
 	canHold: boolean;
 }
 

@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import {
+	keepsLookupIds,
 	openLedger,
 	refuseManualSend,
 	requireLedger,
@@ -21,22 +22,9 @@ import { snapshotMultipartFrame, uploadSnapshotCsv } from '../transport';
 import { heldItem, holdsForApproval } from '../approval/hold';
 import { limitsBrokenError, toolWithoutBaselineError } from '../steps/errors';
 import { EventLoopTurns } from '../steps/eventLoop';
-import {
-	fileNameOption,
-	groupDelimiterOption,
-	includeCsvOption,
-	maxRetriesOption,
-	maxRetryWaitSecondsOption,
-	outputBinaryFieldOption,
-	refuseFormulaCellsOption,
-	cutLongGroupNamesOption,
-	refuseSharedDisplayNamesOption,
-	retryDelaySecondsOption,
-	skipInvalidOption,
-	timeoutSecondsOption,
-} from '../steps/options.description';
 import { compareWithLedger, readSnapshotInput, runsAsAiTool } from '../steps/checkSnapshot';
-import { acceptedJson, outputItem, outputJson, storeCsv } from '../steps/output';
+import { acceptedJson } from '../steps/accepted';
+import { outputItem, outputJson, storeCsv } from '../steps/output';
 import { uploadSettings } from '../steps/uploadSettings';
 import type { OperationResult, OperationTraits } from './types';
 
@@ -54,31 +42,8 @@ export const traits: OperationTraits = {
 	canHold: true,
 };
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		description: 'File name, group splitting, retries and timeouts, and what to return',
-		displayOptions: { show: { operation: [operation.value] } },
-		options: [
-			fileNameOption,
-			retryDelaySecondsOption,
-			groupDelimiterOption,
-			includeCsvOption,
-			maxRetriesOption,
-			maxRetryWaitSecondsOption,
-			outputBinaryFieldOption,
-			refuseFormulaCellsOption,
-			cutLongGroupNamesOption,
-			refuseSharedDisplayNamesOption,
-			timeoutSecondsOption,
-			skipInvalidOption,
-		],
-	},
-];
+/** Its options are the shared 'Options' (steps/options.description.ts), kept across Preview. */
+export const description: INodeProperties[] = [];
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -119,7 +84,12 @@ export async function execute(
 		clock.lap('binary');
 
 		const previousGeneration = ledger.entry.generation;
-		const candidate = fingerprintSnapshot(snapshot, checked.hashes, new Date());
+		const candidate = fingerprintSnapshot(
+			snapshot,
+			checked.hashes,
+			new Date(),
+			keepsLookupIds(this),
+		);
 		await turns.turnIfDue();
 		// Recorded before the request: if its answer is lost, the next run knows ActivTrak may hold it.
 		const upload = await sendRecorded(

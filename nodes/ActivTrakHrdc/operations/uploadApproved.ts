@@ -12,7 +12,7 @@ import type {
 } from 'n8n-workflow';
 
 import { checkApproval } from '../approval/verify';
-import { recordApprovalUsed, sendRecorded, withLedgerLock } from '../ledger';
+import { keepsLookupIds, recordApprovalUsed, sendRecorded, withLedgerLock } from '../ledger';
 import { DEFAULT_SAFETY_LIMITS, type SafetyLimits } from '../limits';
 import { fingerprintSnapshot } from '../snapshot';
 import {
@@ -28,7 +28,8 @@ import {
 	retryDelaySecondsOption,
 	timeoutSecondsOption,
 } from '../steps/options.description';
-import { acceptedJson, outputItem, outputJson } from '../steps/output';
+import { acceptedJson } from '../steps/accepted';
+import { outputItem, outputJson } from '../steps/output';
 import { PhaseClock } from '../steps/phaseClock';
 import { readCsvFiles } from '../steps/readInput';
 import { uploadSettings } from '../steps/uploadSettings';
@@ -157,7 +158,12 @@ export async function execute(
 		const checked = compareWithLedger(read, ledger, false);
 		const previousGeneration = ledger.entry.generation;
 		await recordApprovalUsed(this, ledger, claims.csvSha256, claims.expiresAt);
-		const candidate = fingerprintSnapshot(input.snapshot, checked.hashes, new Date());
+		const candidate = fingerprintSnapshot(
+			input.snapshot,
+			checked.hashes,
+			new Date(),
+			keepsLookupIds(this),
+		);
 		// Exactly the approved bytes, framed as one multipart file.
 		const frame = snapshotMultipartFrame(fileName);
 		const framed = Buffer.concat([frame.head, csv, frame.tail]);

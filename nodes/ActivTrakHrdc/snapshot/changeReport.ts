@@ -27,7 +27,17 @@ export interface ChangeReport {
 	usersNewlyDoNotTrack: string[];
 	usersNewlyDeleted: string[];
 	usersWithChangedDetails: string[];
-	counts: { newlyDoNotTrack: number; newlyDeleted: number; changedDetails: number };
+	/**
+	 * Lookup ids of the baseline's users missing from this snapshot (their HRDC groups lose them);
+	 * null when the baseline keeps hashes only, so who they are is not known here.
+	 */
+	usersRemoved: string[] | null;
+	counts: {
+		newlyDoNotTrack: number;
+		newlyDeleted: number;
+		changedDetails: number;
+		removed: number;
+	};
 	/** Lists above hold at most this many names. */
 	listLimit: number;
 }
@@ -48,7 +58,7 @@ export function reportChanges(
 	const newlyDoNotTrack: string[] = [];
 	const newlyDeleted: string[] = [];
 	const changedDetails: string[] = [];
-	const counts = { newlyDoNotTrack: 0, newlyDeleted: 0, changedDetails: 0 };
+	const counts = { newlyDoNotTrack: 0, newlyDeleted: 0, changedDetails: 0, removed: 0 };
 	const keep = (list: string[], name: string) => {
 		if (list.length < listLimit) list.push(name);
 	};
@@ -124,6 +134,8 @@ export function reportChanges(
 			memberships.removed += members.length;
 		}
 	}
+	counts.removed = previousUsers - matched;
+	const usersRemoved = removedUsers(previous, before, previousUsers, listLimit);
 	const byName = (a: string, b: string) => a.localeCompare(b);
 	groupsCreated.sort(byName);
 	groupsRemoved.sort(byName);
@@ -146,7 +158,32 @@ export function reportChanges(
 		usersNewlyDoNotTrack: newlyDoNotTrack,
 		usersNewlyDeleted: newlyDeleted,
 		usersWithChangedDetails: changedDetails,
+		usersRemoved,
 		counts,
 		listLimit,
 	};
+}
+
+/**
+ * The lookup ids of the previous snapshot's users no current user matched (the first
+ * `listLimit`), or null when the previous snapshot kept no ids. One pass over each list.
+ */
+function removedUsers(
+	previous: SnapshotFingerprint | null,
+	before: Int32Array,
+	previousUsers: number,
+	listLimit: number,
+): string[] | null {
+	const ids = previous?.lookupIds;
+	if (!previous) return [];
+	if (!ids || ids.length !== previousUsers) return null;
+	const stillThere = new Uint8Array(previousUsers);
+	for (let index = 0; index < before.length; index++) {
+		if (before[index] >= 0) stillThere[before[index]] = 1;
+	}
+	const removed: string[] = [];
+	for (let at = 0; at < previousUsers && removed.length < listLimit; at++) {
+		if (stillThere[at] === 0) removed.push(ids[at]);
+	}
+	return removed;
 }

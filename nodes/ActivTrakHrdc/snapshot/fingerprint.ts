@@ -1,8 +1,9 @@
 /**
  * The stored format of an accepted snapshot: the baseline the next run's change report and
  * safety limits compare with. It holds group names (needed to report a removed group by name)
- * but no user's id in clear: users are salted 48-bit hashes (userHashes.ts), and the rest are
- * indexes into that list.
+ * and, unless the builder chose hashes only, the users' lookup ids (to name who a run removes);
+ * users are matched by salted 48-bit hashes (userHashes.ts), and the rest are indexes into that
+ * list. Employee ids, e-mails and display names are kept only as those hashes.
  */
 import type { Snapshot } from './model';
 import { USER_CELL } from './model';
@@ -28,6 +29,11 @@ export interface SnapshotFingerprint {
 	deleted: number[];
 	/** Group name -> indexes into users. */
 	groups: Record<string, number[]>;
+	/**
+	 * Each user's lookup id, in snapshot order, so that the next run can say who it removes; no
+	 * other column. Left out when the baseline keeps hashes only ('Keep Lookup IDs in Baseline').
+	 */
+	lookupIds?: string[];
 }
 
 const HASHES_TEXT = /^(?:[A-Za-z0-9_-]{8})*$/;
@@ -77,7 +83,7 @@ export function readFingerprint(value: unknown): SnapshotFingerprint | null {
 	) {
 		return null;
 	}
-	return {
+	const read: SnapshotFingerprint = {
 		version: FINGERPRINT_VERSION,
 		acceptedAt: candidate.acceptedAt,
 		salt: candidate.salt,
@@ -87,12 +93,22 @@ export function readFingerprint(value: unknown): SnapshotFingerprint | null {
 		deleted: candidate.deleted as number[],
 		groups: candidate.groups as Record<string, number[]>,
 	};
+	// Names are a help, not the baseline: a list that does not fit the users is left out.
+	const ids = candidate.lookupIds;
+	if (
+		Array.isArray(ids) &&
+		ids.length === users.length / 8 &&
+		ids.every((id) => typeof id === 'string')
+	)
+		read.lookupIds = ids as string[];
+	return read;
 }
 
 export function fingerprintSnapshot(
 	snapshot: Snapshot,
 	hashes: UserHashes,
 	acceptedAt: Date,
+	keepLookupIds = true,
 ): SnapshotFingerprint {
 	const doNotTrack: number[] = [];
 	const deleted: number[] = [];
@@ -103,7 +119,7 @@ export function fingerprintSnapshot(
 		if (remove[user] === 'y') deleted.push(user);
 	}
 	const groups: Record<string, number[]> = Object.fromEntries(hashes.members);
-	return {
+	const fingerprint: SnapshotFingerprint = {
 		version: FINGERPRINT_VERSION,
 		acceptedAt: acceptedAt.toISOString(),
 		salt: hashes.salt,
@@ -113,4 +129,10 @@ export function fingerprintSnapshot(
 		deleted,
 		groups,
 	};
+	if (keepLookupIds)
+		fingerprint.lookupIds = snapshot.users.cells[USER_CELL.user_lookup_id].slice(
+			0,
+			snapshot.users.count,
+		);
+	return fingerprint;
 }

@@ -20,11 +20,13 @@ export function firstNames(
 	names: readonly string[],
 	total = names.length,
 	escape: (name: string) => string = (name) => name,
+	shown = 5,
 ): string {
 	if (total === 0 || names.length === 0) return '';
 	const listed = names
-		.slice(0, 5)
+		.slice(0, shown)
 		.map((name) => `"${escape(shownName(name))}"`)
 		.join(', ');
-	return ` (${listed}${total > 5 ? `, and ${total - 5} more` : ''})`;
+	const more = total - Math.min(shown, names.length);
+	return ` (${listed}${more > 0 ? `, and ${more} more` : ''})`;
 }

@@ -48,19 +48,63 @@ function capped(lines: string[]): string {
 	return `${kept.join('\n')}\n...and ${left} more ${left === 1 ? 'line' : 'lines'}: the whole report is in the output's 'changes' and 'limitsBroken'.`;
 }
 
-const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+export const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** What a summary says beyond the counts, where the caller knows it. */
+export interface SummaryNotes {
+	/**
+	 * Lines that come first, before the counts: what ActivTrak did not apply, what happens to the
+	 * baseline, why a preview would be refused. The node's own words; names in them are escaped.
+	 */
+	leading?: readonly string[];
+	/** Until when a held snapshot may be approved (ISO 8601). */
+	approvalValidUntil?: string;
+	/** A time as people read it (the workflow's time zone); ISO 8601 as it is without it. */
+	showTime?: (iso: string) => string;
+}
+
+/** How many names the lists of who is removed, untracked or deleted show. */
+export const WHO_SHOWN = 20;
 
 /** One line on the change against the baseline. */
-function changeLine(changes: ChangeReport): string {
+function changeLine(changes: ChangeReport, showTime: (iso: string) => string): string {
 	if (changes.firstUpload) {
-		return 'No earlier upload to this ActivTrak account to compare with (a first upload).';
+		return 'No earlier upload from this workflow to this ActivTrak account to compare with (a first upload).';
 	}
 	const { users, groupsCreated, groupsRemoved, counts } = changes;
 	return [
-		`Against the upload of ${changes.previousAcceptedAt}: users ${users.before} -> ${users.after} (+${users.added} / -${users.removed});`,
+		`Against the upload of ${showTime(changes.previousAcceptedAt ?? '')}: users ${users.before} -> ${users.after} (+${users.added} / -${users.removed});`,
 		`${count(groupsCreated.length, 'group')} created${firstNames(groupsCreated, groupsCreated.length, escapeMarkup)}, ${groupsRemoved.length} deleted${firstNames(groupsRemoved, groupsRemoved.length, escapeMarkup)};`,
 		`${count(counts.newlyDeleted, 'user')} newly deleted, ${counts.newlyDoNotTrack} newly on Do Not Track, ${counts.changedDetails} with changed details.`,
 	].join(' ');
+}
+
+/** Who leaves the snapshot, goes on Do Not Track or is deleted: a line each, by lookup id. */
+function whoLines(changes: ChangeReport): string[] {
+	if (changes.firstUpload) return [];
+	const lines: string[] = [];
+	const named = (what: string, names: readonly string[], total: number) => {
+		if (total > 0)
+			lines.push(
+				`${what}: ${count(total, 'user')}${firstNames(names, total, escapeMarkup, WHO_SHOWN)}.`,
+			);
+	};
+	const { counts } = changes;
+	if (changes.usersRemoved === null) {
+		if (counts.removed > 0)
+			lines.push(
+				`No longer in the snapshot (their HRDC groups lose them): ${count(counts.removed, 'user')}, not named: the baseline keeps hashes only ('Keep Lookup IDs in Baseline' is off).`,
+			);
+	} else {
+		named(
+			'No longer in the snapshot (their HRDC groups lose them)',
+			changes.usersRemoved,
+			counts.removed,
+		);
+	}
+	named('Newly on Do Not Track', changes.usersNewlyDoNotTrack, counts.newlyDoNotTrack);
+	named('Newly deleted (permanent)', changes.usersNewlyDeleted, counts.newlyDeleted);
+	return lines;
 }
 
 export function summaryForPeople(
@@ -68,14 +112,15 @@ export function summaryForPeople(
 	summary: SnapshotSummary,
 	changes: ChangeReport,
 	limitsBroken: ReadonlyArray<{ message: string }>,
-	approvalValidUntil?: string,
+	notes: SummaryNotes = {},
 ): string {
+	const showTime = notes.showTime ?? ((iso: string) => iso);
 	const size = `${count(summary.users, 'user')} in ${count(summary.groups, 'group')}`;
 	// A limit's message names users and groups: escaped whole (its own words have no & < >).
 	const broken = limitsBroken.map((v) => escapeMarkup(v.message.replace(/\.$/, '')));
 	// One limit per line: each is a sentence or two a person reads on its own.
 	const limitLines = broken.map((message) => `- ${message}.`);
-	const lines: string[] = [];
+	const lines: string[] = (notes.leading ?? []).map(escapeMarkup);
 	switch (outcome) {
 		case 'held':
 			lines.push(
@@ -95,11 +140,38 @@ export function summaryForPeople(
 			if (broken.length) lines.push('An upload would be stopped or held:', ...limitLines);
 			break;
 	}
-	lines.push(changeLine(changes));
-	if (outcome === 'held' && approvalValidUntil) {
+	lines.push(changeLine(changes, showTime));
+	if (outcome !== 'approved') lines.push(...whoLines(changes));
+	if (outcome === 'held' && notes.approvalValidUntil) {
 		lines.push(
-			`Approve to upload exactly this snapshot; the approval is valid until ${approvalValidUntil}.`,
+			`Approve to upload exactly this snapshot; the approval is valid until ${showTime(notes.approvalValidUntil)}.`,
 		);
 	}
 	return capped(lines.map(defangLinks));
+}
+
+/**
+ * A time as people read it, in the given IANA time zone ("Dec 3, 2026, 17:45 UTC"); UTC when
+ * the zone is not one the runtime knows, and the text as it is when it is not a time.
+ */
+export function timeShownIn(timeZone: string): (iso: string) => string {
+	let format: Intl.DateTimeFormat;
+	const fields: Intl.DateTimeFormatOptions = {
+		year: 'numeric',
+		month: 'short',
+		day: 'numeric',
+		hour: '2-digit',
+		minute: '2-digit',
+		hourCycle: 'h23',
+		timeZoneName: 'short',
+	};
+	try {
+		format = new Intl.DateTimeFormat('en-US', { ...fields, timeZone });
+	} catch {
+		format = new Intl.DateTimeFormat('en-US', { ...fields, timeZone: 'UTC' });
+	}
+	return (iso) => {
+		const time = Date.parse(iso);
+		return Number.isFinite(time) ? format.format(time) : iso;
+	};
 }

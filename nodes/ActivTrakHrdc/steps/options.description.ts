@@ -123,3 +123,34 @@ export const refuseFormulaCellsOption: INodeProperties = {
 	description:
 		'Whether a text cell starting with =, +, - or @ (which a spreadsheet opening the CSV would run as a formula) stops the run. Off: the run goes on with a warning naming each such cell.',
 };
+
+/**
+ * 'Options' of the operations that read input (Upload and Preview): one collection for both, so
+ * that switching Operation between them keeps every option set (n8n drops the values of a
+ * parameter the new operation does not show). The retry and timeout options only apply to an
+ * upload; a preview reads the rest as an upload would.
+ */
+export const snapshotOptionsProperty = (readsInput: string[]): INodeProperties => ({
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	description:
+		'File name, group splitting, retries and timeouts (used by Upload), and what to return',
+	displayOptions: { show: { operation: readsInput } },
+	options: [
+		fileNameOption,
+		retryDelaySecondsOption,
+		groupDelimiterOption,
+		includeCsvOption,
+		maxRetriesOption,
+		maxRetryWaitSecondsOption,
+		outputBinaryFieldOption,
+		refuseFormulaCellsOption,
+		cutLongGroupNamesOption,
+		refuseSharedDisplayNamesOption,
+		timeoutSecondsOption,
+		skipInvalidOption,
+	],
+});

@@ -10,17 +10,16 @@ import type {
 	IPairedItemData,
 } from 'n8n-workflow';
 
-import { linesRead } from '../transport/responses';
-import { describeLedger, handOut, ledgerWarnings } from '../ledger';
+import { describeLedger, ledgerWarnings } from '../ledger';
 import {
 	firstNames,
 	summaryForPeople,
+	timeShownIn,
 	type ChangeReport,
 	type RunOutcome,
 	type Snapshot,
 } from '../snapshot';
 import type { BrokenLimit } from '../limits';
-import type { HrdcUploadResult } from '../transport';
 import type { CheckedSnapshot } from './checkSnapshot';
 import type { ReadSnapshot } from './readInput';
 
@@ -32,23 +31,41 @@ const LEAVERS_DONE = {
 } as const;
 
 /**
+ * What a run came to, first in its output item: `uploaded`, `held`, `preview-ready` or
+ * `preview-not-ready`. A refused run is an error (with 'Continue (regular output)', an item
+ * with `status: 'refused'`).
+ */
+export type RunStatus = 'uploaded' | 'held' | 'preview-ready' | 'preview-not-ready';
+
+/** A time as people read it in the workflow's time zone (its setting, else n8n's). */
+export const showTimeFor = (ctx: IExecuteFunctions) => timeShownIn(ctx.getTimezone());
+
+/** A manual run's first line: what becomes of the baseline when this runs from the editor. */
+export function manualRunLine(ctx: IExecuteFunctions, checked: CheckedSnapshot): string | null {
+	if (ctx.getMode() !== 'manual') return null;
+	return checked.ledger.store === 'workflow data'
+		? "Run from the editor: the new baseline is in 'newBaseline', and counts only once the workflow keeps it (as its baseline store step does)."
+		: 'Run from the editor: an upload from here is refused with Static Data (n8n keeps nothing a manual run records). Upload by running the published workflow, e.g. its Run Now trigger.';
+}
+
+/**
  * `summaryText`: what a person reads (snapshot/peopleSummary.ts), and, with a source preset,
- * what was done to the leavers it found.
+ * what was done to the leavers it found. `leading` lines come first.
  */
 export function summaryTextFor(
+	ctx: IExecuteFunctions,
 	checked: CheckedSnapshot,
 	outcome: RunOutcome,
 	limitsBroken: readonly BrokenLimit[],
-	approvalValidUntil?: string,
+	notes: { leading?: string[]; approvalValidUntil?: string } = {},
 ): string {
 	const { snapshot, changes, input } = checked;
-	const text = summaryForPeople(
-		outcome,
-		snapshot.summary,
-		changes,
-		limitsBroken,
-		approvalValidUntil,
-	);
+	const manual = manualRunLine(ctx, checked);
+	const text = summaryForPeople(outcome, snapshot.summary, changes, limitsBroken, {
+		...notes,
+		leading: [...(manual ? [manual] : []), ...(notes.leading ?? [])],
+		showTime: showTimeFor(ctx),
+	});
 	const found = input.leavers?.found ?? 0;
 	if (found === 0) return text;
 	const leavers = found === 1 ? '1 leaver' : `${found} leavers`;
@@ -63,6 +80,9 @@ export function outputJson(
 ): IDataObject {
 	const { snapshot, changes, input, ledger } = checked;
 	const json: IDataObject = {
+		// What a person reads first comes first (n8n shows keys in this order); set by the caller.
+		status: '',
+		summaryText: '',
 		operation,
 		uploaded: false,
 		summary: { ...snapshot.summary, csvBytes },
@@ -178,46 +198,4 @@ export async function outputItem(
 		`ActivTrak HRDC ${String(json.operation)} done: ${summary.users} users, ${summary.rows} rows, ${String((json.summary as IDataObject).csvBytes)} CSV bytes in ${Math.round(clock.elapsedMs())} ms (${clock.breakdown()})`,
 	);
 	return output;
-}
-
-/**
- * What an accepted upload adds to the output: ActivTrak's answer, the summary for people, and
- * the ledger it was recorded in (the caller recorded it: ledger/). With Workflow Data the record
- * goes out as `newBaseline`, for the workflow to keep; with Static Data n8n keeps it, and the
- * output says so.
- */
-export async function acceptedJson(
-	ctx: IExecuteFunctions,
-	checked: CheckedSnapshot,
-	base: IDataObject,
-	upload: HrdcUploadResult,
-	outcome: 'uploaded' | 'approved',
-	previousGeneration: number,
-): Promise<IDataObject> {
-	const { ledger } = checked;
-	const saved: IDataObject = {
-		baselineUpdated: true,
-		baselineGeneration: { previous: previousGeneration, new: ledger.entry.generation },
-	};
-	if (ledger.store === 'workflow data') saved.newBaseline = await handOut(ctx, ledger);
-	checked.clock.lap('baselineWrite');
-	const rows = checked.snapshot.summary.rows;
-	const read = linesRead(upload.response.messages);
-	const answerWarnings =
-		read !== null && read !== rows && read !== rows + 1
-			? [
-					`ActivTrak says it read ${read} lines, but the CSV sent has ${rows} rows (and a header): some rows may not have been applied. Check ActivTrak's Users and Groups pages.`,
-				]
-			: [];
-	return {
-		...base,
-		warnings: [...((base.warnings as string[] | undefined) ?? []), ...answerWarnings],
-		uploaded: true,
-		attempts: upload.attempts,
-		success: upload.response.success,
-		messages: upload.response.messages,
-		statusCode: upload.statusCode,
-		summaryText: summaryTextFor(checked, outcome, []),
-		...saved,
-	};
 }

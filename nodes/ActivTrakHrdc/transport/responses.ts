@@ -132,6 +132,22 @@ export function linesRead(messages: readonly string[]): number | null {
 	return null;
 }
 
+/**
+ * The number of users HRDC says it could not match ("7 users not matched"), or null when its
+ * text does not say. ActivTrak documents no wording for it, so a few plain ones are read: "N
+ * users not matched", "N users were not found", "N unmatched users".
+ */
+export function notMatchedCount(messages: readonly string[]): number | null {
+	for (const message of messages) {
+		const found =
+			/\b(\d{1,9}) (?:users?|lines?|rows?|records?) (?:(?:were|was) )?not (?:matched|found)\b/i.exec(
+				message,
+			) ?? /\b(\d{1,9}) unmatched (?:users?|lines?|rows?|records?)\b/i.exec(message);
+		if (found) return Number(found[1]);
+	}
+	return null;
+}
+
 export interface FailureText {
 	message: string;
 	description: string;
