@@ -79,6 +79,15 @@ export function resolveActivTrakBaseUrl(settings: ActivTrakEndpointSettings): st
 			"The credential's Base URL must be a plain address such as https://api.activtrak.com, without user, query or fragment",
 		);
 	}
+	// The guide's full endpoint pasted as the base: the node adds /hrdc/v2/bulk itself, so it would
+	// post to .../hrdc/v2/bulk/hrdc/v2/bulk and get a 404 on the first upload.
+	const apiPath = /\/(?:hrdc|scim)(?:\/|$)/i.exec(url.pathname);
+	if (apiPath) {
+		const base = `${url.origin}${url.pathname.slice(0, apiPath.index)}`.replace(/\/+$/, '');
+		throw new InsecureEndpointError(
+			`The credential's Base URL "${url.origin}${url.pathname}" includes an API path (${url.pathname.slice(apiPath.index)}); enter only ${base}, and the node adds /hrdc/v2/bulk itself`,
+		);
+	}
 	return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 

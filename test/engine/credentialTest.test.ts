@@ -105,16 +105,29 @@ describe('credential test', () => {
 		expect(result.message).toMatch(/Could not reach .*ECONNREFUSED/);
 	});
 
-	test('a missing check route does not make a good key bad', async () => {
+	test('a missing check route is never green, and is not called a bad key', async () => {
 		const server = await plainServer(404);
 		try {
 			const result = await check({ region: 'custom', baseUrl: server.url, apiKey: 'k' });
-			expect(result.status).toBe('OK');
-			expect(result.message).toMatch(/could not be verified/);
+			// n8n shows only an error's text: an OK here would read "Connection tested successfully".
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/reached .*, but the key could not be checked/i);
+			expect(result.message).not.toMatch(/rejected/);
 			expect(server.seen).toEqual(['GET /hrdc/ping']);
 		} finally {
 			server.server.close();
 		}
+	});
+
+	test.each([
+		['https://api.activtrak.com/hrdc/v2/bulk', 'https://api.activtrak.com'],
+		['https://api-uk.activtrak.com/hrdc/', 'https://api-uk.activtrak.com'],
+		['https://gw.example.com/activtrak/HRDC/v2/bulk', 'https://gw.example.com/activtrak'],
+	])('a base URL with the API path in it (%s) is refused, naming the fix', async (baseUrl, fix) => {
+		const result = await check({ region: 'custom', baseUrl, apiKey: 'k' });
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain(`includes an API path`);
+		expect(result.message).toContain(`enter only ${fix}, and the node adds /hrdc/v2/bulk itself`);
 	});
 
 	test('403 is a rejected key too', async () => {

@@ -86,7 +86,25 @@ describe('ActivTrak answers that it did not match some people', () => {
 });
 
 describe('the status and summary come first, and tell the truth', () => {
-	const { run } = useEmulator('status-key');
+	const { emulator, credentials, run } = useEmulator('status-key');
+
+	test("a credential whose base URL is the guide's full endpoint stops the upload, sending nothing", async () => {
+		const sentBefore = emulator.requests.length;
+		const pasted = {
+			activTrakHrdcApi: {
+				...credentials.activTrakHrdcApi,
+				baseUrl: `${String(credentials.activTrakHrdcApi.baseUrl)}/hrdc/v2/bulk`,
+			},
+		};
+		const result = await runWorkflow(
+			hrdcWorkflow([{ user_lookup_id: 'u1@x.com', group: 'A' }], { firstUpload: true }),
+			{ credentials: pasted, mode: 'trigger' },
+		);
+		expect(result.error?.message).toMatch(
+			/includes an API path \(\/hrdc\/v2\/bulk\); enter only http:\/\/127\.0\.0\.1:\d+, and the node adds/,
+		);
+		expect(emulator.requests).toHaveLength(sentBefore);
+	});
 
 	test('a preview with an invalid item is not ready, and its summary says which item', async () => {
 		const result = await run(

@@ -22,8 +22,9 @@ export const CHECK_TIMEOUT_MS = 15_000;
 
 /**
  * The credential test: read-only GETs that change nothing. 401/403 mean the key is wrong; no
- * answer at all means the host is wrong or unreachable; a missing check route (404/405) is not
- * taken as a bad key, since that route is not in ActivTrak's public reference. A host is called
+ * answer at all means the host is wrong or unreachable; a missing check route (404/405) is said
+ * to be one (an error, since n8n shows only an error's text), not a bad key: that route is not
+ * in ActivTrak's public reference. A host is called
  * "connected" only when it proved it checks keys: it accepted this key and refused a made-up one
  * (a proxy or a catch-all server answers 200 to anything).
  */
@@ -103,9 +104,11 @@ export async function testActivTrakCredential(
 		};
 	}
 	if (status === 404 || status === 405) {
+		// An error, though the key may be good: n8n shows the text of an error only, and a green
+		// "Connection tested successfully" must mean the key was checked.
 		return {
-			status: 'OK',
-			message: `Reached ${baseUrl}, which has no check route, so the key could not be verified before the first upload`,
+			status: 'Error',
+			message: `Reached ${baseUrl}, but the key could not be checked: it has no check route there (${status}). The credential can still be saved; the first upload shows whether ActivTrak accepts the key`,
 		};
 	}
 	return { status: 'Error', message: `${baseUrl} answered ${status} to the check` };
