@@ -239,3 +239,19 @@ describe('Preview keeps the approval path', () => {
 		expect(emulator.uploads).toHaveLength(sentBefore + 1);
 	});
 });
+
+describe("n8n's 'Custom API Call' entry", () => {
+	const { emulator, run } = useEmulator('custom-key');
+
+	test('says to use the HTTP Request node with this credential, and sends nothing', async () => {
+		const sentBefore = emulator.requests.length;
+		const result = await run([{ user_lookup_id: 'u1@x.com' }], {
+			operation: '__CUSTOM_API_CALL__',
+		});
+		expect(result.error?.message).toBe(
+			"'Custom API Call' is made with n8n's HTTP Request node, not with this one, so nothing was sent",
+		);
+		expect(result.error?.description).toMatch(/Predefined Credential Type > ActivTrak HRDC API/);
+		expect(emulator.requests).toHaveLength(sentBefore);
+	});
+});

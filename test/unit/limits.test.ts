@@ -140,3 +140,19 @@ describe('every limit of the table', () => {
 		}
 	});
 });
+
+describe("the notice above 'Safety Limits'", () => {
+	test('lists every limit with its default, so an empty collection never reads as no limits', () => {
+		const notice = builtNode().description.properties.find((p) => p.name === 'safetyLimitsNotice')!;
+		const safety = builtNode().description.properties.find((p) => p.name === 'safety')!;
+		expect(notice.type).toBe('notice');
+		expect(notice.displayOptions).toEqual(safety.displayOptions);
+		for (const limit of SAFETY_LIMITS) {
+			const shown =
+				limit.kind === 'switch'
+					? `${limit.label}: ${limit.default ? 'on' : 'off'}`
+					: `${limit.label}: ${String(limit.default)}${limit.kind === 'percent' ? '%' : ''}`;
+			expect(notice.displayName).toContain(shown);
+		}
+	});
+});

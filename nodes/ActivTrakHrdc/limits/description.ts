@@ -19,6 +19,26 @@ function numberOrSwitch(
 	return { type: 'number', typeOptions: typeOptions[limit.kind], default: limit.default };
 }
 
+/** A limit's default as the notice shows it. */
+const shownDefault = (limit: (typeof SAFETY_LIMITS)[number]) =>
+	limit.kind === 'switch'
+		? `${limit.label}: ${limit.default ? 'on' : 'off'}`
+		: `${limit.label}: ${String(limit.default)}${limit.kind === 'percent' ? '%' : ''}`;
+
+/**
+ * The limits in force while 'Safety Limits' is empty: the editor shows an empty collection as
+ * "No properties", which must not read as "no limits".
+ */
+export function safetyLimitsNotice(heldToLimits: string[]): INodeProperties {
+	return {
+		displayName: `Safety limits are on. A limit not changed below has its default: ${SAFETY_LIMITS.map(shownDefault).join('; ')}.`,
+		name: 'safetyLimitsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { operation: heldToLimits } },
+	};
+}
+
 export function safetyLimitsProperty(heldToLimits: string[]): INodeProperties {
 	return {
 		displayName: 'Safety Limits',

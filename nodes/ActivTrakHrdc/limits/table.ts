@@ -156,10 +156,11 @@ export const SAFETY_LIMITS = [
 		stopsWhen:
 			'the snapshot has that much fewer users than the last upload (a filtered or partial export)',
 		needsLastUpload: true,
-		broken: ({ changes: { users } }, limit) => {
+		broken: ({ changes: { users, usersRemoved } }, limit) => {
 			const part = percent(users.before - users.after, users.before);
+			const gone = usersRemoved ? ` Left out${firstNames(usersRemoved, users.removed)}.` : '';
 			return over(part, limit)
-				? `The snapshot has ${users.after} users where the last upload had ${users.before} (${shown(part)} fewer); the limit is ${String(limit)}%. A filtered or partial HR export looks like this.`
+				? `The snapshot has ${users.after} users where the last upload had ${users.before} (${shown(part)} fewer); the limit is ${String(limit)}%. A filtered or partial HR export looks like this.${gone}`
 				: null;
 		},
 	},

@@ -17,7 +17,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { ON_LIMIT_HOLD, approvalProperties } from '../approval/description';
 import { baselineProperties } from '../ledger/description';
-import { safetyLimitsProperty } from '../limits/description';
+import { safetyLimitsNotice, safetyLimitsProperty } from '../limits/description';
 import { pendingRecordOf } from '../ledger';
 import { asNodeError } from '../steps/errors';
 import { inputProperties } from '../steps/input.description';
@@ -75,6 +75,7 @@ export const nodeProperties: INodeProperties[] = [
 	...OPERATIONS.flatMap((module) => module.description),
 	snapshotOptionsProperty(operationsThat('readsInput')),
 	...approvalProperties(operationsThat('canHold')),
+	safetyLimitsNotice(operationsThat('heldToLimits')),
 	safetyLimitsProperty(operationsThat('heldToLimits')),
 ];
 
@@ -82,6 +83,9 @@ export const nodeProperties: INodeProperties[] = [
 export const nodeSubtitle = `={{ ${JSON.stringify(
 	Object.fromEntries(OPERATIONS.map(({ operation }) => [operation.value, operation.name])),
 )}[$parameter["operation"]] ?? $parameter["operation"] }}`;
+
+/** The value n8n gives the 'Custom API Call' entry it adds to the Operation list. */
+const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
 
 /** The most hints the editor shows above the output; the rest are in `warnings`. */
 const MAX_HINTS = 5;
@@ -124,8 +128,20 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	try {
 		const chosen = this.getNodeParameter('operation', 0) as string;
 		const module = OPERATIONS.find(({ operation }) => operation.value === chosen);
+		if (chosen === CUSTOM_API_CALL)
+			throw new NodeOperationError(
+				this.getNode(),
+				"'Custom API Call' is made with n8n's HTTP Request node, not with this one, so nothing was sent",
+				{
+					description:
+						"n8n lists it for every node whose credential can sign other nodes' requests. Add an HTTP Request node, set Authentication to Predefined Credential Type > ActivTrak HRDC API, and pick this credential: the key goes only to the credential's own base URL. Here, pick one of this node's operations.",
+				},
+			);
 		if (!module)
-			throw new NodeOperationError(this.getNode(), `The operation "${chosen}" is not known`);
+			throw new NodeOperationError(
+				this.getNode(),
+				`The operation ${JSON.stringify(chosen).slice(0, 60)} is not known`,
+			);
 		const { item, held } = await module.execute.call(this, items, pairedWithAll);
 		outputs[held ? 1 : 0].push(item);
 		addWarningHints(this, item.json.warnings);
