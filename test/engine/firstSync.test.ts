@@ -255,3 +255,46 @@ describe("n8n's 'Custom API Call' entry", () => {
 		expect(emulator.requests).toHaveLength(sentBefore);
 	});
 });
+
+describe('nothing goes quiet', () => {
+	const { emulator, credentials, run } = useEmulator('quiet-key');
+
+	test.each([
+		['groups', 'group'],
+		['email', 'email_address'],
+		['lookup_id', 'user_lookup_id'],
+		['Track', 'track'],
+	])('Map Automatically stops at a field named %s: did you mean %s', async (field, column) => {
+		const sentBefore = emulator.requests.length;
+		const items = [
+			{ user_lookup_id: 'u1@x.com', department: 'Sales' },
+			// (A lookup id field beside user_lookup_id is no near miss: the item has the column.)
+			column === 'user_lookup_id'
+				? { [field]: 'u2@x.com' }
+				: { user_lookup_id: 'u2@x.com', [field]: 'x' },
+		];
+		const result = await run(items, { columns: { mappingMode: 'autoMapInputData', value: null } });
+		expect(result.error?.message).toBe(
+			`Item 1 has a field "${field}", which is not an HRDC column: did you mean "${column}"? Nothing was sent`,
+		);
+		expect(emulator.requests).toHaveLength(sentBefore);
+	});
+
+	test('fields that are no near miss, or beside the column they resemble, are left alone', async () => {
+		const result = await run([
+			{ user_lookup_id: 'u1@x.com', group: 'A', groups: ['A'], department: 'Sales', id: 7 },
+		]);
+		expect(result.error).toBeUndefined();
+	});
+
+	test("an HR source with 'Always Output Data' that found nobody stops the run: nothing sent", async () => {
+		const sentBefore = emulator.requests.length;
+		const workflow = hrdcWorkflow([], { firstUpload: true });
+		// As the templates set their HR source node: n8n then hands on one empty item.
+		(workflow.nodes[0] as { alwaysOutputData?: boolean }).alwaysOutputData = true;
+		const result = await runWorkflow(workflow, { credentials, mode: 'trigger' });
+		expect(result.error?.message).toBe('The source gave no people: nothing was sent');
+		expect(result.error?.description).toMatch(/one empty item/);
+		expect(emulator.requests).toHaveLength(sentBefore);
+	});
+});

@@ -172,7 +172,7 @@ describe('ActivTrak HRDC node in the n8n engine', () => {
 		const items = [
 			{ user_lookup_id: 'ana@x.com', group: 'Sales' },
 			{ user_lookup_id: 'bo@x.com', track: 'sometimes' },
-			{ email: 'zoe@x.com' },
+			{ display_name: 'Zoe' },
 		];
 		const result = await runWorkflow(hrdcWorkflow(items, AUTO_MAP), { credentials });
 		expect(emulator.requests).toHaveLength(0);

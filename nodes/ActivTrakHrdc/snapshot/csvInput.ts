@@ -6,6 +6,7 @@
 import { HRDC_COLUMN_IDS, type HrdcColumnId } from './columns';
 import type { MappedRecord } from './model';
 import { parseCsvRows, type Pause } from './csvRows';
+import { suggestColumn } from './columnNames';
 import { excerpt } from './textRules';
 
 export type CsvFileResult =
@@ -19,39 +20,6 @@ export type CsvFileResult =
 			emptyRowsSkipped: number;
 	  }
 	| { ok: false; message: string; description: string };
-
-const normalise = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
-
-function editDistance(a: string, b: string): number {
-	let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-	for (let i = 1; i <= a.length; i++) {
-		const current = [i];
-		for (let j = 1; j <= b.length; j++) {
-			current[j] = Math.min(
-				previous[j] + 1,
-				current[j - 1] + 1,
-				previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
-			);
-		}
-		previous = current;
-	}
-	return previous[b.length];
-}
-
-/** The HRDC column a misspelt header most likely meant, if any is close. */
-function suggestColumn(name: string): HrdcColumnId | null {
-	const wanted = normalise(name);
-	let best: HrdcColumnId | null = null;
-	let bestDistance = 3;
-	for (const id of HRDC_COLUMN_IDS) {
-		const distance = editDistance(wanted, normalise(id));
-		if (distance < bestDistance) {
-			best = id;
-			bestDistance = distance;
-		}
-	}
-	return best;
-}
 
 const COLUMN_LIST = HRDC_COLUMN_IDS.join(', ');
 

@@ -10,6 +10,7 @@ export * from './fingerprint';
 export * from './changeReport';
 export * from './csv';
 export * from './csvInput';
+export * from './columnNames';
 export * from './fieldMapping';
 export { ValueProblem, trimmedText } from './values';
 export * from './peopleSummary';

@@ -115,14 +115,13 @@ export async function readSnapshotInput(
 	const options = ctx.getNodeParameter('options', 0, {}) as SnapshotOptions;
 	const limits = safetyLimits(ctx);
 	const fileName = csvFileName(ctx, options);
-	if (items.length === 0) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'No input items, so there is no snapshot to upload',
-			{
-				description: EMPTY_UPLOAD_REFUSED,
-			},
-		);
+	// n8n runs a node with no input only when the node before it has 'Always Output Data' on,
+	// and then hands it one empty item: the templates set it on the HR source, so an empty HR
+	// answer stops here, said, instead of being a green run where nothing happened.
+	if (items.every((item) => Object.keys(item.json).length === 0 && !item.binary)) {
+		throw new NodeOperationError(ctx.getNode(), 'The source gave no people: nothing was sent', {
+			description: `${EMPTY_UPLOAD_REFUSED}. Check the HR source node's output (its filter, paging or 'Return All', its credential). ${items.length === 0 ? 'The node had no input items.' : "Its input was one empty item, as n8n gives with 'Always Output Data' on the node before when it found nothing."}`,
+		});
 	}
 
 	clock.lap('parameters');

@@ -15,11 +15,14 @@ import {
 	SnapshotBuilder,
 	classifyColumnSource,
 	decodeUtf8,
+	firstNearMiss,
 	readField,
 	readHrdcCsv,
 	unsupportedEncoding,
 	type MappedRecord,
+	type NearMiss,
 } from '../snapshot';
+import { excerpt } from '../snapshot/textRules';
 
 export type { ReadSnapshot, ReadingOptions } from './inputTypes';
 
@@ -63,6 +66,8 @@ async function readItems(
 	const mappingMode = ctx.getNodeParameter('columns.mappingMode', 0) as string;
 	const builder = new SnapshotBuilder({ ...reading, expectedRecords: items.length });
 	if (mappingMode === AUTO_MAP) {
+		const nearMiss = firstNearMiss(items);
+		if (nearMiss) throw nearMissError(ctx, nearMiss);
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			builder.add(itemIndex, items[itemIndex].json as MappedRecord);
 			await turns.step();
@@ -84,6 +89,18 @@ async function readItems(
 		recordsAreItems: true,
 		notes: [],
 	};
+}
+
+/** A field Map Automatically would leave out, though it is one edit from a column. */
+function nearMissError(ctx: IExecuteFunctions, { itemIndex, field, column }: NearMiss) {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Item ${itemIndex} has a field ${JSON.stringify(excerpt(field, 40))}, which is not an HRDC column: did you mean "${column}"? Nothing was sent`,
+		{
+			itemIndex,
+			description: `Map Automatically reads only fields named exactly like the columns (${HRDC_COLUMN_IDS.join(', ')}), so this one would be left out. Rename the field (e.g. with an Edit Fields node before this one), or choose 'Map Each Column Manually' and map "${column}" to it.`,
+		},
+	);
 }
 
 /** Where a CSV file is: the item, and its binary field. */
