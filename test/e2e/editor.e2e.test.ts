@@ -73,7 +73,11 @@ const describeIfBrowser = describeWhenInstalled(
 );
 
 describeIfBrowser('the node in the n8n editor, in a real browser', () => {
-	const emulator = new HrdcEmulator({ apiKey: 'editor-key-31f9', seed: SAMPLE_ACCOUNT });
+	const emulator = new HrdcEmulator({
+		apiKey: 'editor-key-31f9',
+		seed: SAMPLE_ACCOUNT,
+		createUnmatchedUsers: true,
+	});
 	let n8n: RealN8n;
 	let server: RunningN8n;
 	let browser: Browser;
