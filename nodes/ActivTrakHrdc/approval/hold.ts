@@ -78,11 +78,24 @@ export async function heldItem(
 	// Its approval must find it open (ledger/: closed by an accepted upload or a new baseline).
 	await recordHold(ctx, ledger, claims.csvSha256, expiresAt);
 	const validUntil = new Date(expiresAt).toISOString();
-	const json: IDataObject = outputJson(checked, 'upload', csv.length);
-	json.status = 'held' satisfies RunStatus;
-	json.summaryText = summaryTextFor(ctx, checked, 'held', limitsBroken, {
+	const summaryText = summaryTextFor(ctx, checked, 'held', limitsBroken, {
 		approvalValidUntil: validUntil,
 	});
+	// What a person and the approving node need first (n8n shows keys in this order, and the
+	// editor's JSON view renders the first ones), then the usual output.
+	const json: IDataObject = {
+		status: 'held' satisfies RunStatus,
+		summaryText,
+		held: true,
+		limitsBroken: brokenLimitsForOutput(limitsBroken),
+		approvalValidUntil: validUntil,
+		approvalValidUntilShown: showTimeFor(ctx)(validUntil),
+		approvalToken: makeApprovalToken((await accountNames(ctx)).secret, claims),
+		...outputJson(checked, 'upload', csv.length),
+	};
+	// The spread's placeholders took the values, not the places: put them back.
+	json.status = 'held' satisfies RunStatus;
+	json.summaryText = summaryText;
 	Object.assign(json, {
 		held: true,
 		limitsBroken: brokenLimitsForOutput(limitsBroken),
