@@ -96,13 +96,6 @@ export async function heldItem(
 	// The spread's placeholders took the values, not the places: put them back.
 	json.status = 'held' satisfies RunStatus;
 	json.summaryText = summaryText;
-	Object.assign(json, {
-		held: true,
-		limitsBroken: brokenLimitsForOutput(limitsBroken),
-		approvalValidUntil: validUntil,
-		approvalValidUntilShown: showTimeFor(ctx)(validUntil),
-		approvalToken: makeApprovalToken((await accountNames(ctx)).secret, claims),
-	});
 	// The held CSV always goes with the item: it is what will be approved and sent.
 	return await outputItem(ctx, checked, json, pairedItem, storeCsv(ctx, checked, csv));
 }
