@@ -4,6 +4,9 @@
  * that would be refused saying why, a held run naming who it removes, and Preview keeping the
  * approval path's second output.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import type { AccountSeed } from '../emulator/HrdcEmulator';
@@ -287,11 +290,18 @@ describe('nothing goes quiet', () => {
 		expect(result.error).toBeUndefined();
 	});
 
-	test("an HR source with 'Always Output Data' that found nobody stops the run: nothing sent", async () => {
+	test('an HR source set as the templates set it (Always Output Data) that found nobody stops the run: nothing sent', async () => {
 		const sentBefore = emulator.requests.length;
 		const workflow = hrdcWorkflow([], { firstUpload: true });
-		// As the templates set their HR source node: n8n then hands on one empty item.
-		(workflow.nodes[0] as { alwaysOutputData?: boolean }).alwaysOutputData = true;
+		// The source node set as the shipped template sets it: n8n then hands on one empty item.
+		const template = JSON.parse(
+			readFileSync(
+				path.resolve(__dirname, '../../examples/sync-google-sheets.workflow.json'),
+				'utf8',
+			),
+		) as { nodes: Array<{ name: string; alwaysOutputData?: boolean }> };
+		const { alwaysOutputData } = template.nodes.find((node) => node.name === 'Google Sheets')!;
+		(workflow.nodes[0] as { alwaysOutputData?: boolean }).alwaysOutputData = alwaysOutputData;
 		const result = await runWorkflow(workflow, { credentials, mode: 'trigger' });
 		expect(result.error?.message).toBe('The source gave no people: nothing was sent');
 		expect(result.error?.description).toMatch(/one empty item/);

@@ -151,3 +151,92 @@ describe('the approval templates name who approved', () => {
 		);
 	});
 });
+
+describe('the templates never go quiet and can be run on demand', () => {
+	type Workflow = {
+		nodes: Array<Node & { alwaysOutputData?: boolean }>;
+		connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+	};
+	const every = exampleFiles().map((file) => ({
+		name: file.split('/').pop()!,
+		workflow: JSON.parse(readFileSync(file, 'utf8')) as Workflow,
+	}));
+	const isTrigger = (node: Node) => /trigger$/i.test(node.type);
+	const parentsOf = (workflow: Workflow, name: string) =>
+		Object.entries(workflow.connections)
+			.filter(([, { main }]) => main.some((output) => output.some((edge) => edge.node === name)))
+			.map(([parent]) => workflow.nodes.find((node) => node.name === parent)!);
+	const syncs = every.filter(({ workflow }) =>
+		workflow.nodes.some(
+			(node) => node.type.endsWith('.activTrakHrdc') && node.parameters.operation !== 'setBaseline',
+		),
+	);
+
+	test.each(syncs.map(({ name, workflow }) => [name, workflow] as const))(
+		'%s: every node from the trigger to ActivTrak HRDC has Always Output Data',
+		(_name, workflow) => {
+			const hrdc = workflow.nodes.find((node) => node.type.endsWith('.activTrakHrdc'))!;
+			const feeding: Array<Node & { alwaysOutputData?: boolean }> = [];
+			for (let todo = parentsOf(workflow, hrdc.name); todo.length > 0; ) {
+				const node = todo.pop()!;
+				if (isTrigger(node) || feeding.includes(node)) continue;
+				feeding.push(node);
+				todo.push(...parentsOf(workflow, node.name));
+			}
+			expect(feeding.length).toBeGreaterThan(0);
+			for (const node of feeding)
+				expect([node.name, node.alwaysOutputData]).toEqual([node.name, true]);
+		},
+	);
+
+	test.each(
+		every
+			.filter(({ workflow }) =>
+				workflow.nodes.some((n) => n.type === 'n8n-nodes-base.scheduleTrigger'),
+			)
+			.map(({ name, workflow }) => [name, workflow] as const),
+	)("%s: a 'Run now' form for n8n users starts what the schedule starts", (_name, workflow) => {
+		const schedule = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger')!;
+		const runNow = workflow.nodes.find((n) => n.name === 'Run now')!;
+		expect(runNow.type).toBe('n8n-nodes-base.formTrigger');
+		expect(runNow.parameters).toMatchObject({
+			authentication: 'n8nUserAuth',
+			requireExecuteAccess: true,
+		});
+		expect(workflow.connections['Run now']).toEqual(workflow.connections[schedule.name]);
+	});
+
+	test("a sticky note offers the 'Leavers' option only where the Input has it", () => {
+		const presets = new Set<unknown>(PRESETS.map((preset) => preset.value));
+		let checked = 0;
+		for (const { name, workflow } of syncs) {
+			const inputs = workflow.nodes
+				.filter((node) => node.type.endsWith('.activTrakHrdc'))
+				.map((node) => node.parameters.source ?? 'items');
+			const notes = workflow.nodes
+				.filter((node) => node.type === 'n8n-nodes-base.stickyNote')
+				.map((node) => String(node.parameters.content))
+				.join('\n');
+			if (!inputs.some((input) => presets.has(input))) {
+				checked++;
+				expect([name, notes.includes("'Leavers'")]).toEqual([name, false]);
+			}
+		}
+		expect(checked).toBeGreaterThanOrEqual(3);
+	});
+
+	test("the Set Baseline form answers with the node's summary", () => {
+		const { workflow } = every.find(
+			({ name }) => name === 'set-baseline-from-last-upload.workflow.json',
+		)!;
+		const hrdc = workflow.nodes.find((node) => node.type.endsWith('.activTrakHrdc'))!;
+		const [[next]] = workflow.connections[hrdc.name].main;
+		const answer = workflow.nodes.find((node) => node.name === next.node)!;
+		expect(answer.type).toBe('n8n-nodes-base.form');
+		expect(answer.parameters).toMatchObject({
+			operation: 'completion',
+			respondWith: 'text',
+			completionMessage: '={{ $json.summaryText }}',
+		});
+	});
+});
