@@ -52,6 +52,27 @@ describe('Set Baseline From Previous Upload', () => {
 		expect(emulator.requests).toHaveLength(0);
 	});
 
+	test("a CSV without groups (the guide's UserInfo.csv) is recorded, and the output says groups are unprotected", async () => {
+		const userInfo = Buffer.from(
+			hrdcCsv(
+				...emails(5).map((user_lookup_id) => ({ user_lookup_id, display_name: user_lookup_id })),
+			),
+		);
+		const set = await setBaseline({}, {}, userInfo);
+		const json = set.output('ActivTrak HRDC')[0].json;
+		expect(json.recorded).toEqual({ users: 5, groups: 0, rows: 5 });
+		expect((json.warnings as string[])[0]).toMatch(
+			/^This CSV has no groups: .*GroupMembership\.csv/,
+		);
+		expect(String(json.summaryText)).toContain(
+			'the next upload cannot tell which of them it would delete',
+		);
+		const withGroups = await setBaseline({});
+		expect(JSON.stringify(withGroups.output('ActivTrak HRDC')[0].json)).not.toContain(
+			'has no groups',
+		);
+	});
+
 	test('a manual run with Static Data says plainly that it cannot keep it', async () => {
 		const result = await run(
 			[],
@@ -141,7 +162,11 @@ describe('Set Baseline From Previous Upload', () => {
 			holdsClosed: [{ validUntil: expect.any(String) }],
 			deleteUserRows: { count: 40, lookupIds: emails(20) },
 			baselineGeneration: { previous: 1, new: 2 },
-			warnings: [expect.stringMatching(/^40 users are marked delete_user = y in this CSV/)],
+			// This CSV (everyone deleted) has no group column either.
+			warnings: [
+				expect.stringMatching(/^This CSV has no groups: /),
+				expect.stringMatching(/^40 users are marked delete_user = y in this CSV/),
+			],
 		});
 		expect(emulator.uploads).toHaveLength(uploadsBefore + 1);
 	});

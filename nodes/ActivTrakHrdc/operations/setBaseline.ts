@@ -25,6 +25,10 @@ import { EMPTY_UPLOAD_REFUSED, problemsError, refusal } from '../steps/errors';
 import { readCsvFiles } from '../steps/readInput';
 import type { OperationResult, OperationTraits } from './types';
 
+/** A baseline with no groups cannot protect groups HRDC made earlier (the guide's UserInfo.csv). */
+const NO_GROUPS_IN_BASELINE =
+	"This CSV has no groups: if HRDC groups exist in ActivTrak (from a CSV with a group column, such as the guide's GroupMembership.csv), the next upload cannot tell which of them it would delete. Set the baseline from that CSV instead, with 'Replace Existing Baseline' on.";
+
 export const operation = {
 	name: 'Set Baseline From Previous Upload',
 	value: 'setBaseline',
@@ -150,12 +154,13 @@ export async function execute(
 					`${deleteUserRows.length} ${deleteUserRows.length === 1 ? 'user is' : 'users are'} marked delete_user = y in this CSV: the next uploads count them as deleted already, so no limit stops their deletion again.`,
 				]
 			: [];
+		if (groups === 0) warnings.unshift(NO_GROUPS_IN_BASELINE);
 		return {
 			item: {
 				json: {
 					operation: operation.value,
 					uploaded: false,
-					summaryText: `Baseline set from the CSV last uploaded by hand: ${users} users in ${groups} groups (${rows} rows)${replaced ? `, replacing the baseline accepted ${replaced.acceptedAt}` : ''}. Nothing was sent to ActivTrak; the next upload is held to every safety limit against it.`,
+					summaryText: `Baseline set from the CSV last uploaded by hand: ${users} users in ${groups} groups (${rows} rows)${replaced ? `, replacing the baseline accepted ${replaced.acceptedAt}` : ''}. Nothing was sent to ActivTrak; the next upload is held to every safety limit against it.${groups === 0 ? ` ${NO_GROUPS_IN_BASELINE}` : ''}`,
 					recorded: { users, groups, rows },
 					replaced,
 					holdsClosed,
