@@ -342,7 +342,7 @@ const n8n2 = () => !(process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 		await refused(
 			ask,
 			{},
-			/another upload to this ActivTrak account was accepted after the snapshot was held/,
+			/the baseline of this ActivTrak account changed after the snapshot was held: an upload was accepted since/,
 		);
 	});
 

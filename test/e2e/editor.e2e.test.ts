@@ -278,6 +278,73 @@ describeIfBrowser('the node in the n8n editor, in a real browser', () => {
 		expect(await page.getByText('Install this node to use it').count()).toBe(0);
 		await shot('approval-flow.png');
 	});
+
+	test("switching the template's node Upload -> Preview -> Upload keeps Hold for Approval and both outputs, saved and reloaded", async () => {
+		const hrdcNode = () =>
+			page.locator('[data-test-id="canvas-node"]', { hasText: 'ActivTrak HRDC' }).first();
+		const ndv = page.locator('[data-test-id="ndv"]');
+		const chooseOperation = async (name: string) => {
+			await ndv.locator('[data-test-id="parameter-input-operation"]').click();
+			await page.getByRole('option').filter({ hasText: name }).first().click();
+			await expectEventually(
+				async () =>
+					(await ndv
+						.locator('[data-test-id="parameter-input-operation"] input')
+						.first()
+						.inputValue()) === name,
+				15_000,
+			);
+		};
+		const onSafetyLimit = () =>
+			ndv.locator('[data-test-id="parameter-input-onSafetyLimit"] input').first().inputValue();
+
+		const versionBefore = (await n8n.exportWorkflow(String(SLACK_TEMPLATE.id))).versionId;
+		await page.goto(`${server.url}/workflow/${SLACK_TEMPLATE.id}`);
+		await page.waitForSelector('[data-test-id="canvas-node"]');
+		await page.click('[data-test-id="zoom-to-fit"]');
+		await hrdcNode().dblclick({ force: true });
+		await ndv.waitFor({ timeout: 15000 });
+		expect(await onSafetyLimit()).toBe('Hold for Approval');
+		await chooseOperation('Preview Snapshot');
+		// Preview shares the setting: still shown, still Hold for Approval.
+		expect(await onSafetyLimit()).toBe('Hold for Approval');
+		await chooseOperation('Upload Snapshot');
+		expect(await onSafetyLimit()).toBe('Hold for Approval');
+		// The parameters with the Safety Limits notice that lists the defaults in view.
+		const notice = ndv.getByText(/Safety limits are on/).first();
+		await notice.scrollIntoViewIfNeeded();
+		await notice.waitFor({ timeout: 15000 });
+		await shot('node-safety-limits.png');
+		await page.keyboard.press('Escape');
+		await page.keyboard.press('Control+s');
+		// The save really happened: n8n gives the stored workflow a new version.
+		await expectEventually(
+			async () => (await n8n.exportWorkflow(String(SLACK_TEMPLATE.id))).versionId !== versionBefore,
+			30_000,
+		);
+
+		// Loaded again from n8n (the workflow's own address: one with the node's id reopens it).
+		await page.goto(`${server.url}/workflow/${SLACK_TEMPLATE.id}`);
+		await page.waitForSelector('[data-test-id="canvas-node"]');
+		await page.click('[data-test-id="zoom-to-fit"]');
+		await hrdcNode().dblclick({ force: true });
+		await ndv.waitFor({ timeout: 15000 });
+		expect(await onSafetyLimit()).toBe('Hold for Approval');
+		await page.keyboard.press('Escape');
+
+		const saved = (await n8n.exportWorkflow(String(SLACK_TEMPLATE.id))) as {
+			nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
+			connections: Record<string, unknown>;
+		};
+		const node = saved.nodes.find((candidate) => candidate.name === 'ActivTrak HRDC')!;
+		// n8n saves only the parameters off their default: Upload is the default operation,
+		// Stop With an Error the default of onSafetyLimit.
+		expect(node.parameters.operation ?? 'upload').toBe('upload');
+		expect(node.parameters.onSafetyLimit).toBe('hold');
+		expect(saved.connections['ActivTrak HRDC']).toEqual(
+			SLACK_TEMPLATE.connections['ActivTrak HRDC'],
+		);
+	});
 });
 
 async function expectEventually(check: () => boolean | Promise<boolean>, timeoutMs: number) {

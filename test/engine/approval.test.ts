@@ -204,7 +204,7 @@ describe('held for approval', () => {
 			emulator.requests.length = 0;
 			await refusedWith(
 				await approve(token, csv),
-				/another upload to this ActivTrak account was accepted after the snapshot was held/,
+				/the baseline of this ActivTrak account changed after the snapshot was held: an upload was accepted since/,
 			);
 
 			const again = await hold();

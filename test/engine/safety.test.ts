@@ -63,6 +63,13 @@ describe('safety', () => {
 			expect(result.error?.message).toMatch(/^Stopped by a safety limit, nothing was sent: /);
 			expect(result.error?.message).toMatch(message);
 			expect(result.error?.description).toContain(`'Safety Limits' > '${option}'`);
+			// A one-off change is held for a person; only a lasting one moves a limit.
+			expect(result.error?.description).toMatch(
+				/If that is a lasting change, (raise|turn on) 'Safety Limits'/,
+			);
+			expect(result.error?.description).toContain(
+				"If it is a one-off change you intend (a reorganisation, a planned clean-up), set 'When a Safety Limit Is Hit' to 'Hold for Approval' instead",
+			);
 			expect(emulator.requests).toHaveLength(0);
 			expect(fingerprintIn(result.staticData)).toBeUndefined();
 		});
@@ -177,6 +184,10 @@ describe('safety', () => {
 			])('%s', async (_name, items, message) => {
 				const result = await run(items, {}, { staticData });
 				expect(result.error?.description).toMatch(message);
+				// The last upload's time as people read it, not ISO 8601.
+				expect(result.error?.description).toMatch(
+					/\nAgainst the upload of [A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d [A-Z]/,
+				);
 				expect(emulator.requests).toHaveLength(0);
 				expect(emulator.state().groups).toHaveLength(5);
 			});
@@ -301,7 +312,7 @@ describe('safety', () => {
 		];
 		const result = await run(items, { options: { refuseSharedDisplayNames: true } });
 		expect(result.error?.message).toMatch(
-			/^Item 1, column display_name: "Sam" is already the display name of "u1@x.com" \(item 0\).*\(and 1 more problems\)$/,
+			/^Item 1, column display_name: "Sam" is already the display name of "u1@x.com" \(item 0\).*\(and 1 more problem\)$/,
 		);
 		expect(result.error?.description).toContain(
 			'Item 2, employee_id: holds the control character U+0000',
@@ -328,6 +339,27 @@ describe('safety', () => {
 				/^The display name "John Smith" is given to 2 users \("u1@x.com", "u2@x.com"\): ActivTrak applies it to one of them/,
 			),
 		]);
+	});
+
+	test('a group name with a comma is one group, with a hint to Group Delimiter; with "," it is split', async () => {
+		const items = [
+			{ user_lookup_id: 'u1@x.com', group: 'Sales,EMEA' },
+			{ user_lookup_id: 'u2@x.com', group: 'Ops, North' },
+			{ user_lookup_id: 'u3@x.com', group: 'Sales' },
+		];
+		const whole = await run(items);
+		expect(whole.error).toBeUndefined();
+		expect(whole.output('ActivTrak HRDC')[0].json.summary).toMatchObject({ groups: 3 });
+		expect(whole.output('ActivTrak HRDC')[0].json.warnings).toContain(
+			'2 group names have a comma ("Sales,EMEA", "Ops, North"): each is sent as one group. If the field lists several groups, set \'Options\' > \'Group Delimiter\' to ",".',
+		);
+
+		const split = await run(items, { options: { groupDelimiter: ',' } });
+		expect(split.error).toBeUndefined();
+		const output = split.output('ActivTrak HRDC')[0].json;
+		expect(output.summary).toMatchObject({ groups: 4 });
+		expect(output.changes).toMatchObject({ groupsCreated: ['EMEA', 'North', 'Ops', 'Sales'] });
+		expect(JSON.stringify(output.warnings)).not.toContain('Group Delimiter');
 	});
 
 	test("a change report across three uploads kept in one workflow's static data", async () => {

@@ -144,7 +144,7 @@ describe('Set Baseline From Previous Upload', () => {
 		);
 		const refused = await setBaseline(staticData, {}, everyoneDeleted);
 		expect(refused.error?.message).toMatch(
-			/^This workflow already keeps a baseline for this ActivTrak account \(accepted \S+\), so nothing was recorded$/,
+			/^This workflow already keeps a baseline for this ActivTrak account \(accepted [A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d [A-Z]\w*\), so nothing was recorded$/,
 		);
 		expect(refused.error?.description).toMatch(/'Replace Existing Baseline'/);
 		// Nothing moved: the next night's 30 deletions are still stopped.
@@ -168,6 +168,9 @@ describe('Set Baseline From Previous Upload', () => {
 				expect.stringMatching(/^40 users are marked delete_user = y in this CSV/),
 			],
 		});
+		expect(replaced.output('ActivTrak HRDC')[0].json.summaryText).toMatch(
+			/^Baseline set from the CSV last uploaded by hand: 40 users in 0 groups \(40 rows\), replacing the baseline accepted [A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d [A-Z]\w*\. /,
+		);
 		expect(emulator.uploads).toHaveLength(uploadsBefore + 1);
 	});
 });

@@ -177,7 +177,7 @@ describe('ActivTrak HRDC node in the n8n engine', () => {
 		const result = await runWorkflow(hrdcWorkflow(items, AUTO_MAP), { credentials });
 		expect(emulator.requests).toHaveLength(0);
 		expect(result.error?.message).toBe(
-			'Item 1, column track: "sometimes" is not a track value; use false, "n" or "no" for Do Not Track, or true, "y", "yes" or empty to leave tracking as it is (and 1 more problems)',
+			'Item 1, column track: "sometimes" is not a track value; use false, "n" or "no" for Do Not Track, or true, "y", "yes" or empty to leave tracking as it is (and 1 more problem)',
 		);
 		expect(result.error?.description).toContain('Nothing was uploaded');
 		expect(result.error?.description).toContain('Item 2, user_lookup_id: is empty');

@@ -48,7 +48,7 @@ export async function checkApproval(
 		throw refused(
 			ctx,
 			'approvals are not taken in a manual run',
-			"n8n does not keep static data for a manual run, so the approval could not be used up and the upload would not become the baseline. Approve from the active workflow (e.g. Slack's Send and Wait for Approval or a form, as in the templates).",
+			"n8n does not keep static data for a manual run, so the approval could not be used up and the upload would not become the baseline. Approve from the published workflow (e.g. Slack's Send and Wait for Approval or a form, as in the templates).",
 		);
 	}
 	if (typeof token !== 'string' || token.trim() === '') {
@@ -119,7 +119,7 @@ export async function checkApproval(
 			ctx,
 			doubt
 				? outcomeNotKnown(doubt.sentAt)
-				: 'another upload to this ActivTrak account was accepted after the snapshot was held, or a new baseline was set',
+				: 'the baseline of this ActivTrak account changed after the snapshot was held: an upload was accepted since (another run, or this snapshot through an earlier approval), or a new baseline was set',
 			`The approved change report no longer describes what this upload would do. ${RUN_AGAIN}`,
 		);
 	}

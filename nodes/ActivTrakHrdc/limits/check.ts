@@ -71,7 +71,7 @@ export interface BrokenLimit {
 }
 
 function fixFor(key: SafetyLimitKey, kind: string): string {
-	return `If that is intended, ${kind === 'switch' ? 'turn on' : 'raise'} 'Safety Limits' > '${limitLabel(key)}'.`;
+	return `If that is a lasting change, ${kind === 'switch' ? 'turn on' : 'raise'} 'Safety Limits' > '${limitLabel(key)}'.`;
 }
 
 /**

@@ -19,9 +19,10 @@ import {
 	storeOf,
 	withLedgerLock,
 } from '../ledger';
-import { USER_CELL, fingerprintSnapshot, hashUsers } from '../snapshot';
+import { USER_CELL, count, fingerprintSnapshot, hashUsers } from '../snapshot';
 import { runsAsAiTool } from '../steps/checkSnapshot';
 import { EMPTY_UPLOAD_REFUSED, problemsError, refusal } from '../steps/errors';
+import { showTimeFor } from '../steps/output';
 import { readCsvFiles } from '../steps/readInput';
 import type { OperationResult, OperationTraits } from './types';
 
@@ -49,7 +50,7 @@ const show = { show: { operation: [operation.value] } };
 export const description: INodeProperties[] = [
 	{
 		displayName:
-			"Takes the HRDC CSV you last uploaded to ActivTrak by hand (e.g. from a Form Trigger's file field) and records it as this account's baseline. n8n keeps it only in a production run (an active workflow's trigger or form), not in a manual test run.",
+			"Takes the HRDC CSV you last uploaded to ActivTrak by hand (e.g. from a Form Trigger's file field) and records it as this account's baseline. n8n keeps it only in a production run (a published workflow's trigger or form), not in a manual test run.",
 		name: 'setBaselineNotice',
 		type: 'notice',
 		default: '',
@@ -94,7 +95,7 @@ export async function execute(
 		throw refusal(
 			this,
 			'A manual run cannot keep a baseline in Static Data, so nothing was recorded',
-			"n8n keeps static data only for production runs. Run this from the active workflow: e.g. the template's Form Trigger, where you upload the CSV (examples/set-baseline-from-last-upload.workflow.json), or set 'Baseline Store' to Workflow Data and keep the newBaseline it gives out.",
+			"n8n keeps static data only for production runs. Run this from the published workflow: e.g. the template's Form Trigger, where you upload the CSV (examples/set-baseline-from-last-upload.workflow.json), or set 'Baseline Store' to Workflow Data and keep the newBaseline it gives out.",
 		);
 	}
 	const input = await readCsvFiles(
@@ -120,7 +121,7 @@ export async function execute(
 		if (hasLedger(ledger) && this.getNodeParameter('replaceBaseline', 0, false) !== true) {
 			throw refusal(
 				this,
-				`This workflow already keeps a baseline for this ActivTrak account${before.accepted ? ` (accepted ${before.accepted.acceptedAt})` : ''}, so nothing was recorded`,
+				`This workflow already keeps a baseline for this ActivTrak account${before.accepted ? ` (accepted ${showTimeFor(this)(before.accepted.acceptedAt)})` : ''}, so nothing was recorded`,
 				"Set Baseline decides what every safety limit compares with, so it never replaces one silently. If the CSV really is what ActivTrak holds now (e.g. after uploads by hand), turn on 'Replace Existing Baseline' for one run.",
 			);
 		}
@@ -160,7 +161,7 @@ export async function execute(
 				json: {
 					operation: operation.value,
 					uploaded: false,
-					summaryText: `Baseline set from the CSV last uploaded by hand: ${users} users in ${groups} groups (${rows} rows)${replaced ? `, replacing the baseline accepted ${replaced.acceptedAt}` : ''}. Nothing was sent to ActivTrak; the next upload is held to every safety limit against it.${groups === 0 ? ` ${NO_GROUPS_IN_BASELINE}` : ''}`,
+					summaryText: `Baseline set from the CSV last uploaded by hand: ${count(users, 'user')} in ${count(groups, 'group')} (${count(rows, 'row')})${replaced ? `, replacing the baseline accepted ${showTimeFor(this)(replaced.acceptedAt)}` : ''}. Nothing was sent to ActivTrak; the next upload is held to every safety limit against it.${groups === 0 ? ` ${NO_GROUPS_IN_BASELINE}` : ''}`,
 					recorded: { users, groups, rows },
 					replaced,
 					holdsClosed,

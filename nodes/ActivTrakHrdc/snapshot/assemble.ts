@@ -38,6 +38,7 @@ export function assembleSnapshot(parts: SnapshotParts): Snapshot {
 	return {
 		users,
 		lookAlikeGroups: lookAlikes(groupNames),
+		groupsWithCommas: [...groupNames].filter((name) => name.includes(',')),
 		problems: parts.problems,
 		rejectedRecords: parts.rejectedRecords,
 		groupColumnMapped: parts.groupColumnMapped,

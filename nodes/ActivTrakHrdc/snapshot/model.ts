@@ -75,6 +75,8 @@ export interface Snapshot {
 	sharedDisplayNames: Array<{ displayName: string; users: string[] }>;
 	/** Group names that differ only in case or spacing: ActivTrak may show them as one. */
 	lookAlikeGroups: string[][];
+	/** Group names with a comma in them, in first-seen order: perhaps a list sent as one name. */
+	groupsWithCommas: string[];
 }
 
 /** Text that toLowerCase() could change: an ASCII capital, or anything beyond ASCII. */

@@ -6,7 +6,13 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BrokenLimit } from '../limits';
-import { describeProblems, type ChangeReport, type Snapshot } from '../snapshot';
+import {
+	count,
+	describeProblems,
+	timeShownIn,
+	type ChangeReport,
+	type Snapshot,
+} from '../snapshot';
 import type { ReadSnapshot } from './readInput';
 
 /** A run stopped before anything was sent: what happened, and what to do (the description). */
@@ -21,13 +27,20 @@ export function refusal(
 export const EMPTY_UPLOAD_REFUSED =
 	'An empty upload would delete every HRDC group in ActivTrak, so the node never sends one';
 
+/** A stop's advice for a change meant once: hold it for a person rather than loosen a limit. */
+export const ONE_OFF_CHANGE_ADVICE =
+	"If it is a one-off change you intend (a reorganisation, a planned clean-up), set 'When a Safety Limit Is Hit' to 'Hold for Approval' instead: the run is held until a person approves exactly this snapshot, and the limits stay as they are.";
+
 /** One line on what the snapshot changes against the baseline. */
-export function describeChanges(changes: ChangeReport): string {
+export function describeChanges(
+	changes: ChangeReport,
+	showTime: (iso: string) => string = (iso) => iso,
+): string {
 	if (changes.firstUpload) {
-		return `First upload from this node: ${changes.users.after} users, ${changes.groups.after} groups.`;
+		return `First upload from this node: ${count(changes.users.after, 'user')}, ${count(changes.groups.after, 'group')}.`;
 	}
 	return [
-		`Against the upload of ${changes.previousAcceptedAt}:`,
+		`Against the upload of ${showTime(changes.previousAcceptedAt ?? '')}:`,
 		`users ${changes.users.before} -> ${changes.users.after},`,
 		`groups ${changes.groups.before} -> ${changes.groups.after} (${changes.groupsCreated.length} created, ${changes.groupsRemoved.length} deleted),`,
 		`memberships +${changes.memberships.added} / -${changes.memberships.removed}.`,
@@ -49,8 +62,9 @@ export function limitsBrokenError(
 		{
 			description: [
 				...limitsBroken.map((v) => `- ${v.message} ${v.fix}`),
+				ONE_OFF_CHANGE_ADVICE,
 				'',
-				describeChanges(changes),
+				describeChanges(changes, timeShownIn(ctx.getTimezone())),
 				'Run Preview Snapshot to see every change.',
 			].join('\n'),
 		},
@@ -63,9 +77,10 @@ export function problemsError(
 	{ recordName, recordsAreItems }: ReadSnapshot,
 ): NodeOperationError {
 	const first = snapshot.problems[0];
-	const count = snapshot.problems.length;
+	const problemCount = snapshot.problems.length;
 	const name = recordName(first.itemIndex).replace(/^./, (c) => c.toUpperCase());
-	const more = count > 1 ? ` (and ${count - 1} more problems)` : '';
+	const more =
+		problemCount > 1 ? ` (and ${count(problemCount - 1, 'more problem', 'more problems')})` : '';
 	return new NodeOperationError(
 		ctx.getNode(),
 		`${name}, column ${first.column}: ${first.message}${more}`,

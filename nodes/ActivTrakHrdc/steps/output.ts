@@ -13,6 +13,7 @@ import type {
 import { describeLedger, ledgerWarnings } from '../ledger';
 import {
 	firstNames,
+	shownName,
 	summaryForPeople,
 	timeShownIn,
 	type ChangeReport,
@@ -130,7 +131,7 @@ function warningsFor(snapshot: Snapshot, changes: ChangeReport): string[] {
 	}
 	for (const { displayName, users } of snapshot.sharedDisplayNames.slice(0, 20)) {
 		warnings.push(
-			`The display name "${displayName}" is given to ${users.length} users${firstNames(users)}: ActivTrak applies it to one of them and leaves the others' display names as they are. Turn on 'Options' > 'Refuse Shared Display Names' to stop such a run instead.`,
+			`The display name ${JSON.stringify(shownName(displayName))} is given to ${users.length} users${firstNames(users)}: ActivTrak applies it to one of them and leaves the others' display names as they are. Turn on 'Options' > 'Refuse Shared Display Names' to stop such a run instead.`,
 		);
 	}
 	if (snapshot.sharedDisplayNames.length > 20) {

@@ -15,6 +15,8 @@ import {
 	SnapshotBuilder,
 	classifyColumnSource,
 	decodeUtf8,
+	count,
+	firstNames,
 	firstNearMiss,
 	readField,
 	readHrdcCsv,
@@ -23,6 +25,9 @@ import {
 	type NearMiss,
 } from '../snapshot';
 import { excerpt } from '../snapshot/textRules';
+
+/** A name inside a message's quotes, its quotes and control characters escaped as JSON does. */
+const jsonEscaped = (name: string) => JSON.stringify(name).slice(1, -1);
 
 export type { ReadSnapshot, ReadingOptions } from './inputTypes';
 
@@ -83,12 +88,25 @@ async function readItems(
 			await turns.step();
 		}
 	}
+	const snapshot = builder.build();
 	return {
-		snapshot: builder.build(),
+		snapshot,
 		recordName: (index) => `item ${index}`,
 		recordsAreItems: true,
-		notes: [],
+		notes: reading.groupDelimiter === '' ? commaGroupNotes(snapshot.groupsWithCommas) : [],
 	};
+}
+
+/**
+ * Without a Group Delimiter a text like "Sales,EMEA" is one group: say so, as it is more often
+ * a list from a sheet or a database than one name.
+ */
+function commaGroupNotes(names: readonly string[]): string[] {
+	if (names.length === 0) return [];
+	const shown = firstNames(names, names.length, jsonEscaped, 3);
+	return [
+		`${count(names.length, 'group name has', 'group names have')} a comma${shown}: each is sent as one group. If the field lists several groups, set 'Options' > 'Group Delimiter' to ",".`,
+	];
 }
 
 /** A field Map Automatically would leave out, though it is one edit from a column. */
