@@ -41,7 +41,7 @@ function printAccount(state: AccountState) {
 
 async function main() {
 	const example = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as {
-		nodes: Array<{ type: string; parameters: IDataObject }>;
+		nodes: Array<{ type: string; typeVersion: number; parameters: IDataObject }>;
 	};
 	const hrdcNode = example.nodes.find((node) => node.type === NODE_TYPE);
 	const hrExport = example.nodes.find((node) => node.type === 'n8n-nodes-base.set');
@@ -58,11 +58,18 @@ async function main() {
 	const credentials = { activTrakHrdcApi: { region: 'custom', baseUrl: url, apiKey } };
 	const staticData: IDataObject = {};
 	const run = async (items: unknown[], parameters: IDataObject, files?: Buffer[]) =>
-		await runWorkflow(hrdcWorkflow(items, { ...hrdcNode.parameters, ...parameters }, { files }), {
-			credentials,
-			mode: 'trigger',
-			staticData,
-		});
+		await runWorkflow(
+			hrdcWorkflow(
+				items,
+				{ ...hrdcNode.parameters, ...parameters },
+				{ files, typeVersion: hrdcNode.typeVersion },
+			),
+			{
+				credentials,
+				mode: 'trigger',
+				staticData,
+			},
+		);
 	const summaryOf = (item: INodeExecutionData) => indent(String(item.json.summaryText));
 
 	try {
@@ -86,7 +93,7 @@ async function main() {
 		step(3, "Upload Snapshot: the first upload ('First Upload' on for this one run)");
 		// No earlier upload is recorded, so the node sends only when told this is the first one;
 		// the preview above was the earlier production run that First Upload with Static Data needs.
-		const first = await run(employees, { firstUpload: true });
+		const first = await run(employees, { baseline: { firstUpload: true } });
 		if (first.error) throw new Error(first.error.message);
 		console.log(summaryOf(first.output(NODE)[0]));
 		console.log('   ActivTrak after:');

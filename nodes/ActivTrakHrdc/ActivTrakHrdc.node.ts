@@ -17,7 +17,9 @@ export class ActivTrakHrdc implements INodeType {
 		name: 'activTrakHrdc',
 		icon: { light: 'file:activTrakHrdc.svg', dark: 'file:activTrakHrdc.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 2: the baseline settings in the collapsed 'Baseline (Advanced)' (ledger/description.ts).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: nodeSubtitle,
 		description:
 			'Sync users and groups from an HR system into ActivTrak: all input items become one HR Data Connector CSV snapshot that replaces the previous one in full (every HRDC group left out is deleted), uploaded in one request',

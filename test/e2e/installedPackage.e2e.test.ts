@@ -195,7 +195,7 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 		);
 		expect(asIs.stdout + asIs.stderr).toContain("turn on 'First Upload'");
 		expect(emulator.uploads).toHaveLength(0);
-		await n8n.setNodeParameter(String(EXAMPLE.id), 'ActivTrak HRDC', 'firstUpload', true);
+		await n8n.setBaselineSetting(String(EXAMPLE.id), 'ActivTrak HRDC', 'firstUpload', true);
 		const result = await n8n.execute(String(EXAMPLE.id));
 		expect(result.stderr + (result.ok ? '' : result.stdout)).not.toContain(API_KEY);
 		expect(result.ok).toBe(true);

@@ -273,7 +273,7 @@ async function firstSync(n8n: RealN8n, file: string, id: string, emulator: HrdcE
 		'No earlier upload from this workflow to this ActivTrak account is recorded, so nothing was sent',
 	);
 	expect(emulator.uploads).toHaveLength(uploads);
-	await n8n.setNodeParameter(id, 'ActivTrak HRDC', 'firstUpload', true);
+	await n8n.setBaselineSetting(id, 'ActivTrak HRDC', 'firstUpload', true);
 	return await n8n.execute(id);
 }
 

@@ -262,15 +262,23 @@ export class RealN8n {
 	}
 
 	/**
-	 * Changes one parameter of one node, as a builder does in the editor: the workflow is
-	 * exported and imported back whole, so what n8n kept of its static data stays.
+	 * Changes one of the node's baseline settings where its version keeps it: at the top level
+	 * in version 1, in 'Baseline (Advanced)' (the `baseline` collection) from version 2.
 	 */
-	async setNodeParameter(workflowId: string, nodeName: string, name: string, value: unknown) {
+	async setBaselineSetting(workflowId: string, nodeName: string, name: string, value: unknown) {
 		const workflow = await this.exportWorkflow(workflowId);
-		const nodes = workflow.nodes as Array<{ name: string; parameters: Record<string, unknown> }>;
+		const nodes = workflow.nodes as Array<{
+			name: string;
+			typeVersion: number;
+			parameters: Record<string, unknown>;
+		}>;
 		const node = nodes.find((candidate) => candidate.name === nodeName);
 		if (!node) throw new Error(`workflow ${workflowId} has no node ${nodeName}`);
-		node.parameters[name] = value;
+		if (node.typeVersion < 2) node.parameters[name] = value;
+		else {
+			const baseline = (node.parameters.baseline ?? {}) as Record<string, unknown>;
+			node.parameters.baseline = { ...baseline, [name]: value };
+		}
 		await this.importWorkflow(workflow);
 	}
 

@@ -212,7 +212,7 @@ describe('held for approval', () => {
 			emulator.requests.length = 0;
 			await refusedWith(
 				await approve(again.token, again.csv),
-				/this approval was used already, at \S+$/,
+				/this approval was used already, at [A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d [A-Z]\w*$/,
 			);
 		});
 

@@ -172,13 +172,26 @@ function workflowIdFor(base: string, store: IDataObject): string {
 	return `${base}-${number}`;
 }
 
-/** The workflow with 'First Upload' on in each ActivTrak HRDC node that does not set it. */
+/**
+ * The workflow with 'First Upload' on in each ActivTrak HRDC node that does not set it, where
+ * the node's version keeps it: at the top level in version 1, in 'Baseline (Advanced)' after.
+ */
 export function firstUploadOn(workflowJson: IWorkflowBase): IWorkflowBase {
-	const nodes = workflowJson.nodes.map((node) =>
-		node.type.startsWith(NODE_TYPE) && !('firstUpload' in node.parameters)
-			? { ...node, parameters: { ...node.parameters, firstUpload: true } }
-			: node,
-	);
+	const nodes = workflowJson.nodes.map((node) => {
+		if (!node.type.startsWith(NODE_TYPE)) return node;
+		if (node.typeVersion < 2) {
+			return 'firstUpload' in node.parameters
+				? node
+				: { ...node, parameters: { ...node.parameters, firstUpload: true } };
+		}
+		const baseline = (node.parameters.baseline ?? {}) as IDataObject;
+		return 'firstUpload' in baseline
+			? node
+			: {
+					...node,
+					parameters: { ...node.parameters, baseline: { ...baseline, firstUpload: true } },
+				};
+	});
 	return { ...workflowJson, nodes };
 }
 
@@ -313,6 +326,8 @@ export function hrdcWorkflow(
 		continueOnFail?: boolean;
 		onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 		files?: Buffer[];
+		/** The ActivTrak node's version: 1 unless a test says (2 keeps 'Baseline (Advanced)'). */
+		typeVersion?: number;
 	} = {},
 ): IWorkflowBase {
 	const onError = extra.onError ?? (extra.continueOnFail ? 'continueRegularOutput' : undefined);
@@ -339,7 +354,7 @@ export function hrdcWorkflow(
 				id: 'hrdc',
 				name: 'ActivTrak HRDC',
 				type: NODE_TYPE,
-				typeVersion: 1,
+				typeVersion: extra.typeVersion ?? 1,
 				position: [300, 0],
 				parameters,
 				credentials: { activTrakHrdcApi: { id: '1', name: 'ActivTrak' } },

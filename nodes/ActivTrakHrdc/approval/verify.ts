@@ -15,6 +15,7 @@ import {
 } from '../ledger';
 import { sha256 } from '../signing';
 import { refusal } from '../steps/errors';
+import { showTimeFor } from '../steps/output';
 import { accountNames } from '../ledger/salt';
 import { workflowOf } from './hold';
 import { baselineTag, openApprovalToken, type ApprovalClaims } from './token';
@@ -92,7 +93,7 @@ export async function checkApproval(
 	if (Date.now() >= claims.expiresAt) {
 		throw refused(
 			ctx,
-			`the approval expired at ${new Date(claims.expiresAt).toISOString()}`,
+			`the approval expired at ${showTimeFor(ctx)(new Date(claims.expiresAt).toISOString())}`,
 			`The HR data may have changed since. ${RUN_AGAIN}`,
 		);
 	}
@@ -109,7 +110,7 @@ export async function checkApproval(
 	if (used) {
 		throw refused(
 			ctx,
-			`this approval was used already, at ${used.usedAt}`,
+			`this approval was used already, at ${showTimeFor(ctx)(used.usedAt)}`,
 			`An approval sends its snapshot once. ${RUN_AGAIN}`,
 		);
 	}

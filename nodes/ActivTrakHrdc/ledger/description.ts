@@ -1,13 +1,19 @@
 /**
  * 'Baseline Store' and the switches of the account ledger (index.ts). Shown for every operation:
- * a preview compares with the same ledger an upload would.
+ * a preview compares with the same ledger an upload would. Version 1 of the node shows them at
+ * the top level; version 2 in the collapsed 'Baseline (Advanced)', since a first sync needs
+ * none of them at their defaults. `baselineSetting` reads either.
  */
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 export const STORE_STATIC_DATA = 'staticData';
 export const STORE_WORKFLOW_DATA = 'workflowData';
 
-export const baselineProperties: INodeProperties[] = [
+/** The node version from which the settings are in the 'Baseline (Advanced)' collection. */
+export const BASELINE_COLLECTION_SINCE = 2;
+const BASELINE_COLLECTION = 'baseline';
+
+const baselineSettings: INodeProperties[] = [
 	{
 		displayName: 'Baseline Store',
 		name: 'baselineStore',
@@ -29,7 +35,7 @@ export const baselineProperties: INodeProperties[] = [
 		],
 		default: STORE_STATIC_DATA,
 		description:
-			'Where the last snapshot ActivTrak accepted is kept, which the change report and the safety limits compare with',
+			'Where the last upload ActivTrak accepted is kept, which the change report and the safety limits compare with',
 	},
 	{
 		displayName: 'Previous Baseline',
@@ -39,7 +45,7 @@ export const baselineProperties: INodeProperties[] = [
 		placeholder: "e.g. {{ $('Get Baseline').item.json.baseline }}",
 		displayOptions: { show: { baselineStore: [STORE_WORKFLOW_DATA] } },
 		description:
-			"The 'newBaseline' the last accepted upload gave out, as the workflow kept it. Empty stops the run unless 'First Upload' is on: a lost store must never look like a first upload.",
+			"The 'newBaseline' of the last accepted upload, as the workflow kept it; empty stops the run unless 'First Upload' is on (a lost store must never look like a first upload)",
 	},
 	{
 		displayName: 'First Upload',
@@ -47,7 +53,7 @@ export const baselineProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether this is the first upload from this workflow to this ActivTrak account. It only ever applies while the account has no ledger here: once one is recorded the switch does nothing (and the output says so). With Static Data it also needs one earlier run that n8n kept. Turn it off after the first accepted upload.',
+			'Whether to allow the first upload from this workflow to this ActivTrak account, which has no baseline here yet; once one is recorded the switch does nothing (see the docs for Static Data)',
 	},
 	{
 		displayName: 'Keep Lookup IDs in Baseline',
@@ -55,15 +61,52 @@ export const baselineProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			"Whether the baseline keeps each user's lookup ID (no other column), so that a held run and the change report can name who would be removed. Off: only hashes are kept, for accounts that must not store IDs in n8n, and removed users are counted but not named.",
+			"Whether the baseline keeps each user's lookup ID (no other column), so a held run can name who it removes; off, only hashes are kept and removed users are counted, not named",
 	},
 	{
 		displayName: 'Take Over Baseline',
 		name: 'takeOverBaseline',
 		type: 'boolean',
 		default: false,
-		displayOptions: { show: { baselineStore: [STORE_STATIC_DATA] } },
+		// hide, not show: in the collection an unset Baseline Store is Static Data.
+		displayOptions: { hide: { baselineStore: [STORE_WORKFLOW_DATA] } },
 		description:
-			"Whether this is the same ActivTrak account under a new API key or base URL: the one ledger this workflow keeps for the old key or base URL becomes this one's, and the run is held to it. Turn it off after the first accepted upload.",
+			"Whether this is the same ActivTrak account under a new API key or base URL, so the baseline kept for the old one becomes this one's; turn it off after the next accepted upload",
 	},
 ];
+
+export type BaselineSettingName =
+	| 'baselineStore'
+	| 'previousBaseline'
+	| 'firstUpload'
+	| 'keepLookupIds'
+	| 'takeOverBaseline';
+
+/** Version 1: at the top level, where workflows saved before version 2 keep them. */
+export const baselineProperties: INodeProperties[] = baselineSettings.map((setting) => ({
+	...setting,
+	displayOptions: {
+		...setting.displayOptions,
+		show: { ...setting.displayOptions?.show, '@version': [1] },
+	},
+}));
+
+/** Version 2: the same settings, collapsed, after the Options (a first sync needs none). */
+export const baselineCollection: INodeProperties = {
+	displayName: 'Baseline (Advanced)',
+	name: BASELINE_COLLECTION,
+	type: 'collection',
+	placeholder: 'Add Baseline Setting',
+	default: {},
+	displayOptions: { show: { '@version': [{ _cnd: { gte: BASELINE_COLLECTION_SINCE } }] } },
+	description:
+		'Where the last accepted upload is kept (by default n8n\'s Static Data) and the switches for a first upload, a new API key or queue mode (<a href="https://github.com/activtrak-hrdc/n8n-nodes-activtrak-hrdc/blob/main/docs/baseline.md">docs</a>)',
+	options: [...baselineSettings].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+};
+
+/** A baseline setting as this node's version keeps it, or the setting's default when unset. */
+export function baselineSetting(ctx: IExecuteFunctions, name: BaselineSettingName): unknown {
+	const fallback = baselineSettings.find((setting) => setting.name === name)?.default;
+	const inCollection = ctx.getNode().typeVersion >= BASELINE_COLLECTION_SINCE;
+	return ctx.getNodeParameter(inCollection ? `${BASELINE_COLLECTION}.${name}` : name, 0, fallback);
+}

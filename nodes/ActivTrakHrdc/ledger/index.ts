@@ -29,6 +29,7 @@ import type { SnapshotFingerprint } from '../snapshot';
 import { asNodeError, refusal } from '../steps/errors';
 import { failureProvedNotApplied } from '../transport';
 import { accountNames } from './salt';
+import { baselineSetting } from './description';
 import { outcomeNotKnown } from './describe';
 import { attachPendingRecord } from './pending';
 import {
@@ -195,7 +196,7 @@ export async function sendRecorded<T>(
  * storing ids an account chose not to store (or dropping the names an approver needs).
  */
 export function keepsLookupIds(ctx: IExecuteFunctions): boolean {
-	const value = ctx.getNodeParameter('keepLookupIds', 0, true);
+	const value = baselineSetting(ctx, 'keepLookupIds');
 	if (typeof value === 'boolean') return value;
 	throw refusal(
 		ctx,

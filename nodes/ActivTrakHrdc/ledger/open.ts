@@ -9,7 +9,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { refusal } from '../steps/errors';
 import { activTrakEndpoint, legacyCredentialNames } from '../transport';
 import { accountNames } from './salt';
-import { STORE_STATIC_DATA, STORE_WORKFLOW_DATA } from './description';
+import { STORE_WORKFLOW_DATA, baselineSetting } from './description';
 import { emptyEntry, isBlank, type LedgerEntry } from './entry';
 import { accountsKnownFor, newestKnown, slotKey } from './registry';
 import {
@@ -24,14 +24,14 @@ import {
 import type { Ledger, StoreName } from './types';
 
 export function storeOf(ctx: IExecuteFunctions): StoreName {
-	return ctx.getNodeParameter('baselineStore', 0, STORE_STATIC_DATA) === STORE_WORKFLOW_DATA
+	return baselineSetting(ctx, 'baselineStore') === STORE_WORKFLOW_DATA
 		? 'workflow data'
 		: 'n8n static data';
 }
 
 /** Only an explicit true: an expression giving "false" must not turn limits off. */
-const switchOn = (ctx: IExecuteFunctions, name: string) =>
-	ctx.getNodeParameter(name, 0, false) === true;
+const switchOn = (ctx: IExecuteFunctions, name: 'firstUpload' | 'takeOverBaseline') =>
+	baselineSetting(ctx, name) === true;
 
 const UNREADABLE = {
 	'not a ledger': 'is not a ledger record this version of the node can read',
@@ -146,7 +146,7 @@ export async function openLedger(
 	const known = newestKnown(slotKey(workflowId, account));
 	if (found.kind === 'unreadable' && !known) {
 		// Set Baseline with Replace is the way out of an unreadable ledger (RECOVER).
-		if (!forSetBaseline || !switchOn(ctx, 'replaceBaseline'))
+		if (!forSetBaseline || ctx.getNodeParameter('replaceBaseline', 0, false) !== true)
 			throw unreadable(ctx, store, found.why);
 		ledger.notes.push(`The ledger kept before ${UNREADABLE[found.why]}: it was replaced.`);
 	}

@@ -10,7 +10,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { ownValue } from '../ownKeys';
 import { activTrakAccount, credentialSecret } from '../transport';
-import { STORE_WORKFLOW_DATA } from './description';
+import { STORE_WORKFLOW_DATA, baselineSetting } from './description';
 import { parsedRecord } from './stores';
 
 export const SALT_KEY = 'activTrakHrdcSalt';
@@ -21,13 +21,13 @@ const isSalt = (value: unknown): value is string => typeof value === 'string' &&
 
 /** The salt in 'Previous Baseline', read without its signature (the names it gives are checked). */
 function handedInSalt(ctx: IExecuteFunctions): string | undefined {
-	const salt = ownValue(parsedRecord(ctx.getNodeParameter('previousBaseline', 0, '')), 'salt');
+	const salt = ownValue(parsedRecord(baselineSetting(ctx, 'previousBaseline')), 'salt');
 	return isSalt(salt) ? salt : undefined;
 }
 
 export function workflowSalt(ctx: IExecuteFunctions): string {
 	const workflowId = String(ctx.getWorkflow().id ?? '');
-	const handedOut = ctx.getNodeParameter('baselineStore', 0, '') === STORE_WORKFLOW_DATA;
+	const handedOut = baselineSetting(ctx, 'baselineStore') === STORE_WORKFLOW_DATA;
 	if (handedOut) {
 		const given = handedInSalt(ctx);
 		if (given) {

@@ -15,6 +15,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { ownValue } from '../ownKeys';
 import { readFingerprint } from '../snapshot';
 import { verify } from '../signing';
+import { baselineSetting } from './description';
 import { emptyEntry, readEntry, withAccepted, type LedgerEntry, type OpenHold } from './entry';
 import { unseal, type Opened, type SealedRecord } from './record';
 
@@ -165,7 +166,7 @@ export function readHandedIn(
 	endpoint: string,
 	legacyNames: LegacyNames,
 ): Found & { given?: true } {
-	const given = ctx.getNodeParameter('previousBaseline', 0, '') as unknown;
+	const given = baselineSetting(ctx, 'previousBaseline');
 	const text = typeof given === 'string' ? given.trim() : given;
 	if (text === '' || text === undefined || text === null) return { kind: 'none' };
 	const value = parsedRecord(text);

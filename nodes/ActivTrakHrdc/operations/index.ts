@@ -16,7 +16,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ON_LIMIT_HOLD, approvalProperties } from '../approval/description';
-import { baselineProperties } from '../ledger/description';
+import { baselineCollection, baselineProperties } from '../ledger/description';
 import { safetyLimitsNotice, safetyLimitsProperty } from '../limits/description';
 import { pendingRecordOf } from '../ledger';
 import { asNodeError } from '../steps/errors';
@@ -74,6 +74,7 @@ export const nodeProperties: INodeProperties[] = [
 	...baselineProperties,
 	...OPERATIONS.flatMap((module) => module.description),
 	snapshotOptionsProperty(operationsThat('readsInput')),
+	baselineCollection,
 	...approvalProperties(operationsThat('canHold')),
 	safetyLimitsNotice(operationsThat('heldToLimits')),
 	safetyLimitsProperty(operationsThat('heldToLimits')),
