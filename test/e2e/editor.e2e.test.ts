@@ -179,6 +179,12 @@ describeIfBrowser('the node in the n8n editor, in a real browser', () => {
 		}
 		await ndv.getByText('Every upload is a full snapshot').first().waitFor();
 		await shot('node-parameters.png');
+		// Version 2: the baseline settings are in 'Baseline (Advanced)'; only those this workflow
+		// sets (Baseline Store, First Upload) are shown, the others are not on the page at all.
+		await ndv.getByText('Baseline (Advanced)').first().waitFor({ timeout: 15000 });
+		await ndv.getByText('First Upload', { exact: true }).first().waitFor({ timeout: 15000 });
+		expect(await ndv.getByText('Take Over Baseline', { exact: true }).count()).toBe(0);
+		expect(await ndv.getByText('Keep Lookup IDs in Baseline', { exact: true }).count()).toBe(0);
 		await page.keyboard.press('Escape');
 	});
 

@@ -50,6 +50,9 @@ function workflowFeeding(
 			splitOut,
 			{
 				...hrdc,
+				// Version 1, as every workflow saved before 0.3: these runs set the baseline settings
+				// at the top level. Version 2 runs through the templates (presets.e2e, editor.e2e).
+				typeVersion: 1,
 				parameters: { ...FIRST_SYNC, ...hrdcParameters },
 				credentials: { activTrakHrdcApi: { id: credentialId, name: credentialId } },
 			},
@@ -193,7 +196,7 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 		expect(asIs.stdout + asIs.stderr).toContain(
 			'No earlier upload from this workflow to this ActivTrak account is recorded, so nothing was sent',
 		);
-		expect(asIs.stdout + asIs.stderr).toContain("turn on 'First Upload'");
+		expect(asIs.stdout + asIs.stderr).toContain("turn on 'Baseline (Advanced)' > 'First Upload'");
 		expect(emulator.uploads).toHaveLength(0);
 		await n8n.setBaselineSetting(String(EXAMPLE.id), 'ActivTrak HRDC', 'firstUpload', true);
 		const result = await n8n.execute(String(EXAMPLE.id));
@@ -355,7 +358,8 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 						operation: 'upload',
 						source: 'csvFile',
 						binaryPropertyName: 'data',
-						firstUpload: true,
+						// Version 2, as the example: First Upload in 'Baseline (Advanced)'.
+						baseline: { firstUpload: true },
 						// The second export drops one of two groups: allowed here, to read the report.
 						safety: {
 							maxGroupsRemovedPercent: 50,

@@ -53,7 +53,11 @@ const WORKFLOW = {
 		// First Upload left on, as a builder may: it must never become a send on every run.
 		{
 			...hrdc,
-			parameters: { operation: 'upload', firstUpload: true, options: { includeCsv: false } },
+			parameters: {
+				operation: 'upload',
+				baseline: { firstUpload: true },
+				options: { includeCsv: false },
+			},
 		},
 	],
 	connections: {
@@ -86,9 +90,12 @@ const WORKFLOW_DATA = {
 			...hrdc,
 			parameters: {
 				operation: 'upload',
-				baselineStore: 'workflowData',
-				previousBaseline: "={{ $('HR webhook').item.json.body.baseline ?? '' }}",
-				firstUpload: "={{ $('HR webhook').item.json.body.first === true }}",
+				// Version 2 (the example's): the settings in 'Baseline (Advanced)', as expressions.
+				baseline: {
+					baselineStore: 'workflowData',
+					previousBaseline: "={{ $('HR webhook').item.json.body.baseline ?? '' }}",
+					firstUpload: "={{ $('HR webhook').item.json.body.first === true }}",
+				},
 				options: { includeCsv: false },
 			},
 		},

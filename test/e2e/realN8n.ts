@@ -367,11 +367,19 @@ export class RealN8n {
  */
 export const FIRST_SYNC = { baselineStore: 'workflowData', firstUpload: true } as const;
 
+/** A node's parameters with FIRST_SYNC where its version keeps them (version 2: 'baseline'). */
+function withFirstSync(node: Record<string, unknown>): Record<string, unknown> {
+	const parameters = node.parameters as Record<string, unknown>;
+	if (Number(node.typeVersion) < 2) return { ...parameters, ...FIRST_SYNC };
+	const baseline = (parameters.baseline ?? {}) as Record<string, unknown>;
+	return { ...parameters, baseline: { ...baseline, ...FIRST_SYNC } };
+}
+
 /** The workflow with FIRST_SYNC in each ActivTrak HRDC node. */
 export function asFirstSync<T extends { nodes: Array<Record<string, unknown>> }>(workflow: T): T {
 	const nodes = workflow.nodes.map((node) =>
 		String(node.type).startsWith('n8n-nodes-activtrak-hrdc.')
-			? { ...node, parameters: { ...(node.parameters as object), ...FIRST_SYNC } }
+			? { ...node, parameters: withFirstSync(node) }
 			: node,
 	);
 	return { ...workflow, nodes };

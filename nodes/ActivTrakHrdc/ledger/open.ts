@@ -190,7 +190,7 @@ export function requireLedger(ctx: IExecuteFunctions, ledger: Ledger & { keptBef
 		throw refusal(
 			ctx,
 			'No earlier upload from this workflow to this ActivTrak account is recorded, so nothing was sent',
-			"Without one, the safety limits that compare with the last upload cannot be checked, and a lost ledger must never look like a first upload. If this is the first upload from this workflow to this account, turn on 'First Upload' (Baseline, advanced) for one run. If you uploaded CSVs by hand before, run Set Baseline From Previous Upload with the CSV last uploaded instead: every limit then applies from the first run.",
+			"Without one, the safety limits that compare with the last upload cannot be checked, and a lost ledger must never look like a first upload. If this is the first upload from this workflow to this account, turn on 'Baseline (Advanced)' > 'First Upload' for one run (at the top level in nodes saved before version 2). If you uploaded CSVs by hand before, run Set Baseline From Previous Upload with the CSV last uploaded instead: every limit then applies from the first run.",
 		);
 	}
 	if (!ledger.keptBefore) {
