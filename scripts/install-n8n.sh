@@ -10,6 +10,11 @@
 # complete only once sqlite3 and isolated-vm load under the Node.js n8n runs on: a cache that
 # fails that check is rebuilt, never reused.
 set -euo pipefail
+# This machine's npm (11.19, global npmrc) sets strict-allow-scripts, which refuses an install
+# whose packages have install scripts not listed in allowScripts, even under --ignore-scripts
+# where none runs. Nothing runs here but the two rebuilds named below, so the check is off for
+# this script only.
+export npm_config_strict_allow_scripts=false
 unset npm_config_ignore_scripts NPM_CONFIG_IGNORE_SCRIPTS
 N8N_VERSION="${1:-2.41.1}"
 CACHE="${N8N_E2E_CACHE:-$HOME/.cache/n8n-nodes-activtrak-hrdc}"
