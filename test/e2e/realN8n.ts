@@ -274,11 +274,7 @@ export class RealN8n {
 		}>;
 		const node = nodes.find((candidate) => candidate.name === nodeName);
 		if (!node) throw new Error(`workflow ${workflowId} has no node ${nodeName}`);
-		if (node.typeVersion < 2) node.parameters[name] = value;
-		else {
-			const baseline = (node.parameters.baseline ?? {}) as Record<string, unknown>;
-			node.parameters.baseline = { ...baseline, [name]: value };
-		}
+		node.parameters = withBaselineSettings(node, { [name]: value });
 		await this.importWorkflow(workflow);
 	}
 
@@ -367,19 +363,25 @@ export class RealN8n {
  */
 export const FIRST_SYNC = { baselineStore: 'workflowData', firstUpload: true } as const;
 
-/** A node's parameters with FIRST_SYNC where its version keeps them (version 2: 'baseline'). */
-function withFirstSync(node: Record<string, unknown>): Record<string, unknown> {
-	const parameters = node.parameters as Record<string, unknown>;
-	if (Number(node.typeVersion) < 2) return { ...parameters, ...FIRST_SYNC };
+/**
+ * A node's parameters with baseline settings where its version keeps them: the top level before
+ * version 2, the 'Baseline (Advanced)' collection (`baseline`) from version 2.
+ */
+function withBaselineSettings(
+	node: { typeVersion?: unknown; parameters?: unknown },
+	settings: Record<string, unknown>,
+): Record<string, unknown> {
+	const parameters = (node.parameters ?? {}) as Record<string, unknown>;
+	if (Number(node.typeVersion) < 2) return { ...parameters, ...settings };
 	const baseline = (parameters.baseline ?? {}) as Record<string, unknown>;
-	return { ...parameters, baseline: { ...baseline, ...FIRST_SYNC } };
+	return { ...parameters, baseline: { ...baseline, ...settings } };
 }
 
 /** The workflow with FIRST_SYNC in each ActivTrak HRDC node. */
 export function asFirstSync<T extends { nodes: Array<Record<string, unknown>> }>(workflow: T): T {
 	const nodes = workflow.nodes.map((node) =>
 		String(node.type).startsWith('n8n-nodes-activtrak-hrdc.')
-			? { ...node, parameters: withFirstSync(node) }
+			? { ...node, parameters: withBaselineSettings(node, FIRST_SYNC) }
 			: node,
 	);
 	return { ...workflow, nodes };
