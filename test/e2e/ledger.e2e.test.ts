@@ -218,8 +218,9 @@ const n8n2 = () => !(process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 		);
 		// Not JSON: the Webhook node hands the body on as the binary 'data'.
 		const refused = await post('ledger-set-baseline', everyoneDeleted, 'application/octet-stream');
+		// The time as people read it ("Dec 4, 2026, 10:56 EST"), in the instance's time zone.
 		expect(refused.error).toMatch(
-			/^This workflow already keeps a baseline for this ActivTrak account \(accepted \S+\), so nothing was recorded$/,
+			/^This workflow already keeps a baseline for this ActivTrak account \(accepted [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2} [A-Z][A-Z0-9+:-]+\), so nothing was recorded$/,
 		);
 	});
 
