@@ -379,7 +379,7 @@ describe('safety', () => {
 			},
 		});
 		expect(fingerprintIn(first.staticData)).toMatchObject({
-			version: 2,
+			version: 3,
 			users: expect.stringMatching(/^[\w-]{32}$/),
 			groups: { A: [0, 1], B: [0], C: [2, 3] },
 		});

@@ -1,4 +1,4 @@
-import { HASH_BYTES } from '../../nodes/ActivTrakHrdc/snapshot/hashTables';
+import { HASH_BYTES, SaltedHasher } from '../../nodes/ActivTrakHrdc/snapshot/hashTables';
 import {
 	fingerprintSnapshot,
 	hashUsers,
@@ -43,8 +43,43 @@ describe('fingerprint hashes', () => {
 		expect([
 			hashes.salt,
 			hashes.keys.toString('base64url'),
-			hashes.details.toString('base64url'),
+			hashes.detailsAsBaseline.toString('base64url'),
 		]).toEqual(['pinnedSalt', '96qXKHYQW0FFi8MF', 'GCtTbrsGj0PAon0c']);
+		// What the next fingerprint stores: details by column name (version 3), pinned too.
+		expect(hashes.details.toString('base64url')).toBe('UBh4bqMMKzTmT8Er');
+		const sinceVersion3 = hashUsers(snapshot, { salt: 'pinnedSalt', version: 3 });
+		expect(sinceVersion3.details.toString('base64url')).toBe('UBh4bqMMKzTmT8Er');
+		expect(sinceVersion3.detailsAsBaseline).toBe(sinceVersion3.details);
+	});
+
+	test('details are hashed by column name: an empty column changes nothing, a moved value does', () => {
+		const hasher = new SaltedHasher('pinnedSalt');
+		const hashOf = (names: string[], cells: string[]) => {
+			const out = Buffer.alloc(HASH_BYTES);
+			hasher.hashNamedCellsInto(
+				out,
+				0,
+				names,
+				cells.map((cell) => [cell]),
+				0,
+			);
+			return out.toString('base64url');
+		};
+		const today = hashOf(['employee_id', 'email_address'], ['E1', 'a@x.com']);
+		// A column added later, empty for this user, leaves the stored hash as it was.
+		expect(hashOf(['employee_id', 'email_address', 'manager_id'], ['E1', 'a@x.com', ''])).toBe(
+			today,
+		);
+		expect(
+			hashOf(['employee_id', 'email_address', 'manager_id'], ['E1', 'a@x.com', 'M9']),
+		).not.toBe(today);
+		// The same text in another column is another user's details.
+		expect(hashOf(['employee_id', 'email_address'], ['', 'E1'])).not.toBe(
+			hashOf(['employee_id', 'email_address'], ['E1', '']),
+		);
+		expect(hashOf(['employee_id', 'email_address'], ['E1a', ''])).not.toBe(
+			hashOf(['employee_id', 'email_address'], ['E1', 'a']),
+		);
 	});
 
 	test('a baseline saved by version 1 (one hash string per user) is still compared with', () => {
@@ -89,6 +124,40 @@ describe('fingerprint hashes', () => {
 		});
 	});
 
+	test('a version 2 baseline is compared by position once; the next fingerprint is version 3', () => {
+		const items = [
+			{ user_lookup_id: 'u1@x.com', display_name: 'One', employee_id: 'E1', group: 'A' },
+			{ user_lookup_id: 'u2@x.com', email_address: 'two@x.com', group: 'A' },
+			{ user_lookup_id: 'u3@x.com', group: 'B' },
+		];
+		const before = buildSnapshot(items);
+		// As the release before fingerprint 3 stored it: details by column position.
+		const byPosition = hashUsers(before, { salt: 'pinnedSalt', version: 2 });
+		const stored = {
+			...fingerprintSnapshot(before, byPosition, new Date(0)),
+			version: 2,
+			details: byPosition.detailsAsBaseline.toString('base64url'),
+		};
+		const previous = readFingerprint(JSON.parse(JSON.stringify(stored)));
+		expect(previous).toMatchObject({ version: 2 });
+
+		const now = buildSnapshot(
+			items.map((item, i) => (i === 2 ? { ...item, display_name: 'Three' } : item)),
+		);
+		const hashes = hashUsers(now, previous);
+		expect(reportChanges(now, previous, hashes)).toMatchObject({
+			usersWithChangedDetails: ['u3@x.com'],
+			counts: { changedDetails: 1 },
+		});
+		const next = fingerprintSnapshot(now, hashes, new Date(1));
+		expect(next).toMatchObject({ version: 3, salt: 'pinnedSalt' });
+		const migrated = readFingerprint(JSON.parse(JSON.stringify(next)));
+		expect(reportChanges(now, migrated)).toMatchObject({
+			usersWithChangedDetails: [],
+			counts: { changedDetails: 0 },
+		});
+	});
+
 	test('a different salt gives different hashes', () => {
 		const snapshot = buildSnapshot([{ user_lookup_id: 'a@x.com' }]);
 		expect(hashUsers(snapshot, null).keys.equals(hashUsers(snapshot, null).keys)).toBe(false);
@@ -98,7 +167,7 @@ describe('fingerprint hashes', () => {
 		expect(readFingerprint({ version: 2 })).toBeNull();
 		expect(
 			readFingerprint({
-				version: 3,
+				version: 4,
 				acceptedAt: '2026-11-01T00:00:00.000Z',
 				salt: 's',
 				users: '',

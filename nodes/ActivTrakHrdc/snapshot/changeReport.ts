@@ -81,7 +81,10 @@ export function reportChanges(
 			counts.newlyDeleted++;
 			keep(newlyDeleted, lookupIds[index]);
 		}
-		if (previousAt >= 0 && !sameHash(hashes.details, index, previousDetails!, previousAt)) {
+		if (
+			previousAt >= 0 &&
+			!sameHash(hashes.detailsAsBaseline, index, previousDetails!, previousAt)
+		) {
 			counts.changedDetails++;
 			keep(changedDetails, lookupIds[index]);
 		}

@@ -18,8 +18,8 @@ export interface HrdcColumn {
 	accepts: string;
 	/**
 	 * A user's details: a change of one is reported as "changed details" (its hash is kept in
-	 * the baseline). Adding or removing the flag changes every stored details hash: every user
-	 * of the next run is then reported once as changed.
+	 * the baseline). They are hashed as `column=value` over the non-empty cells, so a new
+	 * details column reports only the users who have a value in it, once.
 	 */
 	details: boolean;
 }

@@ -7,22 +7,27 @@
  */
 import type { Snapshot } from './model';
 import { USER_CELL } from './model';
-import type { UserHashes } from './userHashes';
+import { DETAILS_BY_NAME_SINCE, type UserHashes } from './userHashes';
 
 /**
- * 2: users and details are each one base64url text, 8 characters (48 bits) per user. Version 1
- * kept the same 8-character hashes as a list, one string per user; it is still read.
+ * 3: details hashed by column name (userHashes.ts), so a new column does not change them.
+ * 2: users and details are each one base64url text, 8 characters (48 bits) per user, details
+ * hashed by column position. Version 1 kept the same hashes as a list, one string per user.
+ * Both are still read (as 2) and compared as they were hashed; the next accepted upload stores 3.
  */
-export const FINGERPRINT_VERSION = 2;
+export const FINGERPRINT_VERSION = DETAILS_BY_NAME_SINCE;
+
+/** The versions read: 1 is read as 2, whose details are compared by position. */
+type ReadVersion = 2 | typeof FINGERPRINT_VERSION;
 
 export interface SnapshotFingerprint {
-	version: typeof FINGERPRINT_VERSION;
+	version: ReadVersion;
 	/** When ActivTrak accepted the snapshot (ISO 8601). */
 	acceptedAt: string;
 	salt: string;
 	/** One hash per user (of their lookup id), in snapshot order, as base64url. */
 	users: string;
-	/** One hash per user of employee_id, email_address and display_name, as base64url. */
+	/** One hash per user of their details (the columns flagged `details`), as base64url. */
 	details: string;
 	/** Indexes into users. */
 	doNotTrack: number[];
@@ -62,8 +67,8 @@ function isGroupTable(value: unknown, users: number): value is Record<string, nu
 }
 
 /**
- * Reads a stored fingerprint (this version or version 1) as this version; anything else (an
- * unknown format, a hand edit) counts as none.
+ * Reads a stored fingerprint (versions 1 to 3; 1 as 2); anything else (an unknown format, a
+ * hand edit) counts as none.
  */
 export function readFingerprint(value: unknown): SnapshotFingerprint | null {
 	if (typeof value !== 'object' || value === null) return null;
@@ -71,7 +76,9 @@ export function readFingerprint(value: unknown): SnapshotFingerprint | null {
 	const users = hashesText(candidate.users);
 	const details = hashesText(candidate.details);
 	if (
-		(candidate.version !== 1 && candidate.version !== FINGERPRINT_VERSION) ||
+		(candidate.version !== 1 &&
+			candidate.version !== 2 &&
+			candidate.version !== FINGERPRINT_VERSION) ||
 		typeof candidate.salt !== 'string' ||
 		typeof candidate.acceptedAt !== 'string' ||
 		users === null ||
@@ -84,7 +91,7 @@ export function readFingerprint(value: unknown): SnapshotFingerprint | null {
 		return null;
 	}
 	const read: SnapshotFingerprint = {
-		version: FINGERPRINT_VERSION,
+		version: candidate.version === FINGERPRINT_VERSION ? FINGERPRINT_VERSION : 2,
 		acceptedAt: candidate.acceptedAt,
 		salt: candidate.salt,
 		users,

@@ -166,6 +166,31 @@ export class SaltedHasher {
 		this.finish(out, offset);
 	}
 
+	/**
+	 * Writes the hash of the salt and, for each list whose entry `index` is not empty,
+	 * `name=entry` and a 0: a column that is empty for everyone (one just added) leaves every
+	 * hash as it was.
+	 */
+	hashNamedCellsInto(
+		out: Buffer,
+		offset: number,
+		names: readonly string[],
+		lists: readonly string[][],
+		index: number,
+	): void {
+		this.a = this.saltedA;
+		this.b = this.saltedB;
+		for (let list = 0; list < lists.length; list++) {
+			const cell = lists[list][index];
+			if (cell === '') continue;
+			this.feed(names[list]);
+			this.feed('=');
+			this.feed(cell);
+			this.separator();
+		}
+		this.finish(out, offset);
+	}
+
 	private finish(out: Buffer, offset: number): void {
 		let { a, b } = this;
 		a = Math.imul(a ^ (a >>> 16), 0x85ebca6b);

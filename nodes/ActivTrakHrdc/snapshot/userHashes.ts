@@ -15,7 +15,13 @@ export interface UserHashes {
 	salt: string;
 	/** HASH_BYTES per user, in snapshot order. */
 	keys: Buffer;
+	/** Each user's details as the next fingerprint stores them (by column name). */
 	details: Buffer;
+	/**
+	 * Each user's details as `previous` stored them, to compare with it: `details` itself,
+	 * unless the baseline is from before fingerprint 3 (then by column position, once).
+	 */
+	detailsAsBaseline: Buffer;
 	/** Group name -> its members' user numbers, groups in first-seen order. */
 	members: Map<string, number[]>;
 }
@@ -39,8 +45,20 @@ function newSalt(): string {
 	return randomBytes(12).toString('base64url');
 }
 
+/**
+ * The fingerprint version from which details are hashed as `column=value` over the non-empty
+ * cells, so a new details column leaves them as they were; before it, by position.
+ */
+export const DETAILS_BY_NAME_SINCE = 3;
+
+/** How `previous` hashed the details: by name (fingerprint 3) or by position (1 and 2). */
+export interface HashedBaseline {
+	salt: string;
+	version: number;
+}
+
 /** `previous`: the baseline (its salt is kept), or null for a first upload. */
-export function hashUsers(snapshot: Snapshot, previous: { salt: string } | null): UserHashes {
+export function hashUsers(snapshot: Snapshot, previous: HashedBaseline | null): UserHashes {
 	// The previous salt is kept so the same user hashes the same way from run to run.
 	const salt = previous?.salt ?? newSalt();
 	const hasher = new SaltedHasher(salt);
@@ -51,7 +69,13 @@ export function hashUsers(snapshot: Snapshot, previous: { salt: string } | null)
 	const detailCells = DETAIL_COLUMN_IDS.map((column) => cells[USER_CELL[column as UserColumnId]]);
 	for (let i = 0; i < count; i++) {
 		hasher.hashInto(keys, i * HASH_BYTES, userKey(lookupIds[i]));
-		hasher.hashCellsInto(details, i * HASH_BYTES, detailCells, i);
+		hasher.hashNamedCellsInto(details, i * HASH_BYTES, DETAIL_COLUMN_IDS, detailCells, i);
 	}
-	return { salt, keys, details, members: membersByGroup(snapshot.users) };
+	let detailsAsBaseline = details;
+	if (previous && previous.version < DETAILS_BY_NAME_SINCE) {
+		detailsAsBaseline = Buffer.alloc(count * HASH_BYTES);
+		for (let i = 0; i < count; i++)
+			hasher.hashCellsInto(detailsAsBaseline, i * HASH_BYTES, detailCells, i);
+	}
+	return { salt, keys, details, detailsAsBaseline, members: membersByGroup(snapshot.users) };
 }
