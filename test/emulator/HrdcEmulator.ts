@@ -9,27 +9,9 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { followsColumnList } from '../../nodes/ActivTrakHrdc/snapshot/columns';
+import { followsColumnList, type HrdcColumnId } from '../../nodes/ActivTrakHrdc/snapshot/columns';
 import { boundaryOf, readMultipart, MultipartSyntaxError } from '../support/multipartReader';
 import { CsvSyntaxError, parseStrictCsv } from '../support/strictCsv';
-
-/**
- * The columns ActivTrak's guide names, written out as the server knows them (not taken from the
- * node, so a wrong column in the node would be refused here); followsColumnList() stops the
- * tests at load when the node's column list and this one part.
- */
-export const EMULATOR_COLUMNS = followsColumnList(
-	[
-		'user_lookup_id',
-		'employee_id',
-		'email_address',
-		'display_name',
-		'group',
-		'track',
-		'delete_user',
-	],
-	'The HRDC emulator (test/emulator/HrdcEmulator.ts)',
-);
 
 export interface EmulatorUser {
 	id: number;
@@ -139,6 +121,70 @@ function json(
 }
 
 const hrdcAnswer = (success: boolean, ...messages: string[]) => ({ messages, success });
+
+/** What one upload gathers while its rows are applied, one row at a time. */
+interface UploadInProgress {
+	messages: string[];
+	wantedGroups: Map<string, Set<number>>;
+	toDelete: Set<EmulatorUser>;
+	/** Whether a display name is held by a user other than this one. */
+	nameTaken(user: EmulatorUser, displayName: string): boolean;
+}
+
+type ApplyCell = (user: EmulatorUser, value: string, upload: UploadInProgress) => void;
+
+/**
+ * What each column ActivTrak's guide names does to a matched user, written as the server
+ * knows it (not taken from the node, so a wrong column in the node is refused here). Typed by
+ * the node's column ids: a column added to HRDC_COLUMNS does not compile until it is applied
+ * here, and a header column with no entry is refused, so none is accepted and dropped.
+ */
+const APPLY_CELL: { readonly [Column in HrdcColumnId]: ApplyCell } = {
+	user_lookup_id: () => {}, // finds the user; written nowhere
+	employee_id: (user, value) => {
+		if (value) user.employeeId = value;
+	},
+	email_address: (user, value) => {
+		if (value) user.email = value;
+	},
+	display_name: (user, value, upload) => {
+		if (!value || value === user.displayName) return;
+		if (upload.nameTaken(user, value))
+			upload.messages.push(`Display name "${value}" is already used; not applied`);
+		else user.displayName = value;
+	},
+	group: (user, value, upload) => {
+		if (!value) return;
+		const members = upload.wantedGroups.get(value) ?? new Set<number>();
+		members.add(user.id);
+		upload.wantedGroups.set(value, members);
+	},
+	track: (user, value) => {
+		if (value.toLowerCase() === 'n') user.tracked = false;
+	},
+	delete_user: (user, value, upload) => {
+		if (value.toLowerCase() === 'y') upload.toDelete.add(user);
+	},
+};
+
+/**
+ * The columns in the guide's order; followsColumnList() stops the tests at load when the
+ * node's column list and this one part.
+ */
+export const EMULATOR_COLUMNS = followsColumnList(
+	[
+		'user_lookup_id',
+		'employee_id',
+		'email_address',
+		'display_name',
+		'group',
+		'track',
+		'delete_user',
+	],
+	'The HRDC emulator (test/emulator/HrdcEmulator.ts)',
+);
+
+const appliesColumn = (name: string): name is HrdcColumnId => Object.hasOwn(APPLY_CELL, name);
 
 export class HrdcEmulator {
 	/** The key it accepts; rotateKey() changes it, as an admin rotating the key in ActivTrak. */
@@ -500,23 +546,26 @@ export class HrdcEmulator {
 		if (!header.includes('user_lookup_id')) {
 			return { ok: false, messages: ['The file has no user_lookup_id column'] };
 		}
-		const unknown = header.filter(
-			(name) => !(EMULATOR_COLUMNS as readonly string[]).includes(name),
-		);
+		const unknown = header.filter((name) => !appliesColumn(name));
 		if (unknown.length) {
 			return { ok: false, messages: [`Unknown columns: ${unknown.join(', ')}`] };
 		}
-		const cell = (line: string[], name: string) => {
-			const index = header.indexOf(name);
-			return index < 0 ? '' : line[index].trim();
-		};
+		const lookupAt = header.indexOf('user_lookup_id');
+		const applied = header.map((name) => APPLY_CELL[name as HrdcColumnId]);
 
-		const messages = [`${lines.length} lines read`];
-		const wantedGroups = new Map<string, Set<number>>();
+		const upload: UploadInProgress = {
+			messages: [`${lines.length} lines read`],
+			wantedGroups: new Map<string, Set<number>>(),
+			toDelete: new Set<EmulatorUser>(),
+			nameTaken: (user, displayName) =>
+				this.users.some(
+					(other) => other !== user && !other.deleted && other.displayName === displayName,
+				),
+		};
+		const { messages, wantedGroups, toDelete } = upload;
 		const unmatched = new Set<string>();
-		const toDelete = new Set<EmulatorUser>();
 		for (const line of lines) {
-			const lookupId = cell(line, 'user_lookup_id');
+			const lookupId = line[lookupAt].trim();
 			const user = lookupId
 				? (this.findUser(lookupId) ??
 					(this.createUnmatchedUsers ? this.newUser(lookupId) : undefined))
@@ -525,26 +574,8 @@ export class HrdcEmulator {
 				if (lookupId) unmatched.add(lookupId);
 				continue;
 			}
-			const employeeId = cell(line, 'employee_id');
-			if (employeeId) user.employeeId = employeeId;
-			const email = cell(line, 'email_address');
-			if (email) user.email = email;
-			const displayName = cell(line, 'display_name');
-			if (displayName && displayName !== user.displayName) {
-				const taken = this.users.some(
-					(other) => other !== user && !other.deleted && other.displayName === displayName,
-				);
-				if (taken) messages.push(`Display name "${displayName}" is already used; not applied`);
-				else user.displayName = displayName;
-			}
-			if (cell(line, 'track').toLowerCase() === 'n') user.tracked = false;
-			if (cell(line, 'delete_user').toLowerCase() === 'y') toDelete.add(user);
-			const group = cell(line, 'group');
-			if (group) {
-				const members = wantedGroups.get(group) ?? new Set<number>();
-				members.add(user.id);
-				wantedGroups.set(group, members);
-			}
+			for (let column = 0; column < header.length; column++)
+				applied[column](user, line[column].trim(), upload);
 		}
 		for (const user of toDelete) {
 			user.deleted = true;

@@ -3,6 +3,7 @@ import FormData from 'form-data';
 
 import { HrdcEmulator, type AccountSeed } from './HrdcEmulator';
 import { hrdcCsv } from '../support/snapshots';
+import { HRDC_COLUMNS } from '../../nodes/ActivTrakHrdc/snapshot/columns';
 
 const SEED: AccountSeed = {
 	users: [
@@ -148,6 +149,12 @@ describe('HRDC emulator', () => {
 			{},
 			/Unknown columns: groups/,
 		],
+		[
+			'a column named like an object member',
+			'user_lookup_id,__proto__,constructor\r\nana@x.com,a,b\r\n',
+			{},
+			/Unknown columns: __proto__, constructor/,
+		],
 	])('400 for %s', async (_name, csv, options, message) => {
 		const answer = await upload(csv, options);
 		expect(answer.status).toBe(400);
@@ -155,6 +162,23 @@ describe('HRDC emulator', () => {
 		expect(answer.body.messages.join(' ')).toMatch(message);
 		expect(emulator.state().groups).toHaveLength(2);
 	});
+
+	// Every column of the node's list is applied, none accepted and dropped: a value in it
+	// leaves the account otherwise than the same upload with the column empty.
+	const SAMPLE_BY_KIND = { text: 'X-9', groups: 'New Group', trackFlag: 'n', deleteFlag: 'y' };
+	test.each(HRDC_COLUMNS.filter((column) => column.id !== 'user_lookup_id'))(
+		'applies the column $id',
+		async ({ id, kind }) => {
+			const withValue = async (value: string) => {
+				emulator.reset(SEED);
+				const answer = await upload(`user_lookup_id,${id}\r\ncy@x.com,${value}\r\n`);
+				expect(answer.status).toBe(200);
+				return emulator.state();
+			};
+			const empty = await withValue('');
+			expect(await withValue(SAMPLE_BY_KIND[kind])).not.toEqual(empty);
+		},
+	);
 
 	test('logs what arrived and serves its state over HTTP', async () => {
 		await upload(hrdcCsv({ user_lookup_id: 'ana@x.com', group: 'Sales' }));
