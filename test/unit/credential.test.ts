@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import {
+	ACTIVTRAK_REGIONS,
 	isLoopbackHost,
 	isUnderBaseUrl,
 	resolveActivTrakBaseUrl,
@@ -9,9 +10,14 @@ import { builtCredential } from '../support/engine';
 
 describe('base URL of a credential', () => {
 	test.each<[string, ICredentialDataDecryptedObject, string]>([
-		['US region', { region: 'us' }, 'https://api.activtrak.com'],
-		['EU region', { region: 'eu' }, 'https://api-eu.activtrak.com'],
-		['no region means US', {}, 'https://api.activtrak.com'],
+		...Object.entries(ACTIVTRAK_REGIONS).map(
+			([region, { baseUrl }]): [string, ICredentialDataDecryptedObject, string] => [
+				`region ${region}`,
+				{ region },
+				baseUrl,
+			],
+		),
+		['no region means US', {}, ACTIVTRAK_REGIONS.us.baseUrl],
 		[
 			'custom https',
 			{ region: 'custom', baseUrl: 'https://api-uk.activtrak.com' },
@@ -123,8 +129,7 @@ describe('the built credential', () => {
 		expect(credential.properties.map((p) => p.name)).toEqual(['region', 'baseUrl', 'apiKey']);
 		const region = credential.properties[0];
 		expect((region.options as Array<{ value: string }>).map((o) => o.value)).toEqual([
-			'us',
-			'eu',
+			...Object.keys(ACTIVTRAK_REGIONS),
 			'custom',
 		]);
 		expect(credential.properties[1].displayOptions).toEqual({ show: { region: ['custom'] } });
