@@ -8,191 +8,14 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
+import { PRESETS } from '../../nodes/ActivTrakHrdc/presets';
+import { presetFixture, presetsWithFixtures } from '../fixtures/presets';
+import { BAMBOO_DIRECTORY } from '../fixtures/presets/bambooHr';
+import { ENTRA_RAW } from '../fixtures/presets/entraId';
+import { GOOGLE_RAW } from '../fixtures/presets/googleWorkspace';
+import { OKTA_RAW, oktaUser } from '../fixtures/presets/okta';
 import { useEmulator } from '../support/emulatorSetup';
 import { hrdcCsv, type CsvRow } from '../support/snapshots';
-
-/** Graph users as the Entra node gives them with Output: Raw (unset properties are null). */
-const ENTRA_RAW = [
-	{
-		id: '0d1f…a1',
-		accountEnabled: true,
-		department: 'Sales',
-		displayName: 'Ana García',
-		employeeId: 'E-1',
-		mail: 'ana@x.com',
-		userPrincipalName: 'ana@x.onmicrosoft.com',
-		userType: 'Member',
-		companyName: 'X Ltd',
-	},
-	{
-		id: '0d1f…a2',
-		accountEnabled: false,
-		department: 'Sales',
-		displayName: 'Bo Chen',
-		employeeId: null,
-		mail: null,
-		userPrincipalName: 'bo@x.onmicrosoft.com',
-		userType: 'Member',
-		companyName: null,
-	},
-];
-/** Output: Simplified (the node's default). */
-const ENTRA_SIMPLIFIED = ENTRA_RAW.map(({ id, displayName, userPrincipalName, mail }) => ({
-	id,
-	createdDateTime: '2026-01-01T00:00:00Z',
-	displayName,
-	userPrincipalName,
-	mail,
-	mailNickname: 'x',
-	securityIdentifier: 'S-1-12-1',
-}));
-
-/** Okta users with Simplify off: Okta's own user object. */
-const oktaUser = (login: string, status: string, profile: IDataObject) => ({
-	id: `00u${login.length}`,
-	status,
-	created: '2026-01-01T00:00:00.000Z',
-	activated: null,
-	statusChanged: '2026-02-01T00:00:00.000Z',
-	lastLogin: null,
-	lastUpdated: '2026-02-01T00:00:00.000Z',
-	passwordChanged: null,
-	type: { id: 'oty1' },
-	profile: { login, email: login, firstName: 'F', lastName: 'L', ...profile },
-	credentials: { provider: { type: 'OKTA', name: 'OKTA' } },
-	_links: { self: { href: `https://x.okta.com/api/v1/users/00u${login.length}` } },
-});
-const OKTA_RAW = [
-	oktaUser('cy@x.com', 'ACTIVE', {
-		displayName: 'Cy Diaz',
-		department: 'Ops',
-		employeeNumber: '77',
-	}),
-	oktaUser('dee@x.com', 'SUSPENDED', { firstName: 'Dee', lastName: 'Ng', department: 'Ops' }),
-	oktaUser('ed@x.com', 'DEPROVISIONED', { displayName: 'Ed', department: 'Ops' }),
-];
-/** Simplify on (the node's default): simplifyOktaUser(). */
-const OKTA_SIMPLIFIED = OKTA_RAW.map((user) => ({
-	id: user.id,
-	status: user.status,
-	created: user.created,
-	activated: user.activated,
-	lastLogin: user.lastLogin,
-	lastUpdated: user.lastUpdated,
-	passwordChanged: user.passwordChanged,
-	profile: {
-		firstName: user.profile.firstName,
-		lastName: user.profile.lastName,
-		login: user.profile.login,
-		email: user.profile.email,
-	},
-}));
-
-/** Directory API users with Output: Raw. */
-const GOOGLE_RAW = [
-	{
-		kind: 'admin#directory#user',
-		id: '1',
-		primaryEmail: 'fay@x.com',
-		name: { givenName: 'Fay', familyName: 'Lo', fullName: 'Fay Lo' },
-		isAdmin: false,
-		suspended: false,
-		archived: false,
-		orgUnitPath: '/Engineering',
-		organizations: [
-			{ department: 'Old', primary: false },
-			{ department: 'Platform', primary: true },
-		],
-		externalIds: [
-			{ type: 'custom', value: 'x' },
-			{ type: 'organization', value: 'G-9' },
-		],
-	},
-	{
-		kind: 'admin#directory#user',
-		id: '2',
-		primaryEmail: 'gus@x.com',
-		name: { givenName: 'Gus', familyName: 'Ra', fullName: 'Gus Ra' },
-		suspended: true,
-		orgUnitPath: '/',
-	},
-];
-const GOOGLE_SIMPLIFIED = GOOGLE_RAW.map(
-	({ kind, id, primaryEmail, name, isAdmin, suspended }) => ({
-		kind,
-		id,
-		primaryEmail,
-		name,
-		isAdmin,
-		lastLoginTime: '2026-01-01T00:00:00Z',
-		creationTime: '2025-01-01T00:00:00Z',
-		suspended,
-	}),
-);
-
-/** Employee > Get Many: the directory (current employees, no status). */
-const BAMBOO_DIRECTORY = [
-	{
-		id: '40',
-		displayName: 'Hal Iyer',
-		firstName: 'Hal',
-		lastName: 'Iyer',
-		workEmail: 'hal@x.com',
-		department: 'Finance',
-		division: 'EMEA',
-		location: 'Berlin',
-	},
-];
-/** Company Report > Get, Format JSON: one item holding employees[]. */
-const BAMBOO_REPORT = [
-	{
-		title: 'HRDC',
-		fields: [{ id: 'status' }, { id: 'workEmail' }],
-		employees: [
-			{
-				id: '40',
-				status: 'Active',
-				workEmail: 'hal@x.com',
-				employeeNumber: 'B-40',
-				firstName: 'Hal',
-				lastName: 'Iyer',
-				department: 'Finance',
-			},
-			{
-				id: '41',
-				status: 'Inactive',
-				workEmail: 'ivy@x.com',
-				firstName: 'Ivy',
-				lastName: 'Ko',
-				department: 'Finance',
-			},
-		],
-	},
-];
-
-/** LDAP Search entries: one value as a string, several as a list; absent as []. */
-const LDAP_AD = [
-	{
-		dn: 'CN=Jo Park,OU=Staff,DC=x,DC=com',
-		userPrincipalName: 'jo@x.com',
-		sAMAccountName: 'jpark',
-		mail: 'jo@x.com',
-		displayName: 'Jo Park',
-		employeeID: 'A-1',
-		department: 'Legal',
-		memberOf: ['CN=Legal Team,OU=Groups,DC=x,DC=com', 'CN=All\\, Staff,OU=Groups,DC=x,DC=com'],
-		userAccountControl: '512',
-	},
-	{
-		dn: 'CN=Kim Lee,OU=Staff,DC=x,DC=com',
-		userPrincipalName: [],
-		sAMAccountName: 'klee',
-		mail: [],
-		cn: 'Kim Lee',
-		memberOf: 'CN=Legal Team,OU=Groups,DC=x,DC=com',
-		userAccountControl: '514',
-	},
-];
 
 describe('source presets', () => {
 	const { emulator, run } = useEmulator('preset-key');
@@ -207,121 +30,19 @@ describe('source presets', () => {
 		return { csv: Buffer.from(item.binary!.data.data, 'base64').toString('utf8'), json: item.json };
 	};
 
-	const CASES: Array<[string, unknown[], CsvRow[], IDataObject]> = [
-		[
-			'entraId',
-			ENTRA_RAW,
-			[
-				{
-					user_lookup_id: 'ana@x.onmicrosoft.com',
-					employee_id: 'E-1',
-					email_address: 'ana@x.com',
-					display_name: 'Ana García',
-					group: 'Sales',
-				},
-				{ user_lookup_id: 'bo@x.onmicrosoft.com', display_name: 'Bo Chen', group: 'Sales' },
-			],
-			{},
-		],
-		[
-			'okta',
-			OKTA_RAW,
-			[
-				{
-					user_lookup_id: 'cy@x.com',
-					employee_id: '77',
-					email_address: 'cy@x.com',
-					display_name: 'Cy Diaz',
-					group: 'Ops',
-				},
-				{
-					user_lookup_id: 'dee@x.com',
-					email_address: 'dee@x.com',
-					display_name: 'Dee Ng',
-					group: 'Ops',
-				},
-				{ user_lookup_id: 'ed@x.com', email_address: 'ed@x.com', display_name: 'Ed', group: 'Ops' },
-			],
-			{},
-		],
-		[
-			'googleWorkspace',
-			GOOGLE_RAW,
-			[
-				{
-					user_lookup_id: 'fay@x.com',
-					employee_id: 'G-9',
-					email_address: 'fay@x.com',
-					display_name: 'Fay Lo',
-					group: 'Platform',
-				},
-				{ user_lookup_id: 'gus@x.com', email_address: 'gus@x.com', display_name: 'Gus Ra' },
-			],
-			{},
-		],
-		[
-			'bambooHr',
-			BAMBOO_REPORT,
-			[
-				{
-					user_lookup_id: 'hal@x.com',
-					employee_id: 'B-40',
-					email_address: 'hal@x.com',
-					display_name: 'Hal Iyer',
-					group: 'Finance',
-				},
-				{
-					user_lookup_id: 'ivy@x.com',
-					employee_id: '41',
-					email_address: 'ivy@x.com',
-					display_name: 'Ivy Ko',
-					group: 'Finance',
-				},
-			],
-			{},
-		],
-		[
-			'ldap',
-			LDAP_AD,
-			[
-				{
-					user_lookup_id: 'jo@x.com',
-					employee_id: 'A-1',
-					email_address: 'jo@x.com',
-					display_name: 'Jo Park',
-					group: 'Legal Team',
-				},
-				{
-					user_lookup_id: 'jo@x.com',
-					employee_id: 'A-1',
-					email_address: 'jo@x.com',
-					display_name: 'Jo Park',
-					group: 'All, Staff',
-				},
-				{ user_lookup_id: 'klee', display_name: 'Kim Lee', group: 'Legal Team' },
-			],
-			{ groupFrom: 'memberOf' },
-		],
-	];
-	/** Who each case's source says has left (the last of each, Okta's SUSPENDED aside). */
-	const LEAVERS: Record<string, string[]> = {
-		entraId: ['bo@x.onmicrosoft.com'],
-		okta: ['ed@x.com'],
-		googleWorkspace: ['gus@x.com'],
-		bambooHr: ['ivy@x.com'],
-		ldap: ['klee'],
-	};
+	test('every preset has a fixture, and every fixture a preset', () => {
+		expect(presetsWithFixtures().sort()).toEqual(PRESETS.map(({ value }) => value).sort());
+	});
 
-	describe.each(CASES)('%s', (source, items, everyone, parameters) => {
-		const isLeaver = (row: CsvRow) => LEAVERS[source].includes(row.user_lookup_id);
+	describe.each(PRESETS.map(({ value }) => value))('%s', (source) => {
+		const { items, rows: everyone, parameters, leavers } = presetFixture(source);
+		const isLeaver = (row: CsvRow) => leavers.includes(row.user_lookup_id);
 
 		test('leaveOut (the default): leavers are not in the snapshot, and the output counts them', async () => {
 			const { csv, json } = await csvOf(source, items, parameters);
 			expect(csv).toBe(hrdcCsv(...everyone.filter((row) => !isLeaver(row))));
-			expect(json.leavers).toMatchObject({
-				found: LEAVERS[source].length,
-				lookupIds: LEAVERS[source],
-			});
+			expect(leavers.length).toBeGreaterThan(0);
+			expect(json.leavers).toMatchObject({ found: leavers.length, lookupIds: leavers });
 			expect(json.summaryText).toMatch(/leavers? in the HR data: left out of the snapshot/);
 			expect(emulator.requests).toHaveLength(0);
 		});
@@ -357,34 +78,18 @@ describe('source presets', () => {
 				),
 			);
 			const none = (await csvOf(source, items, { groupFrom: 'none' })).csv;
-			expect(none).not.toMatch(/Sales|Ops|Platform|Finance|Legal/);
+			// One row per person, none with a group, leavers left out (the default).
+			const once = new Map<string, CsvRow>();
+			for (const row of everyone.filter((row) => !isLeaver(row)))
+				if (!once.has(row.user_lookup_id)) once.set(row.user_lookup_id, { ...row, group: '' });
+			expect(none).toBe(hrdcCsv(...once.values()));
 		});
 	});
 
-	test.each<[string, unknown[], RegExp, RegExp]>([
-		[
-			'entraId',
-			ENTRA_SIMPLIFIED,
-			/Entra node is on Output > Simplified/,
-			/set Output to 'Raw', or to 'Selected Fields'/,
-		],
-		['okta', OKTA_SIMPLIFIED, /the Okta node has Simplify on/, /turn 'Simplify' off/],
-		[
-			'googleWorkspace',
-			GOOGLE_SIMPLIFIED,
-			/Google Workspace Admin node is on Output > Simplified/,
-			/set Output to 'Raw'/,
-		],
-		[
-			'bambooHr',
-			[{ id: '1', displayName: 'X' }],
-			/BambooHR items have no workEmail/,
-			/Company Report/,
-		],
-		['ldap', ENTRA_RAW, /not entries of the LDAP node/, /Search/],
-	])(
+	test.each(PRESETS.map(({ value }) => value))(
 		'%s: items of the wrong shape stop the run, naming the setting to change',
-		async (source, items, message, fix) => {
+		async (source) => {
+			const { items, message, fix } = presetFixture(source).wrongShape;
 			for (const operation of ['preview', 'upload']) {
 				const result = await run(items, { operation, source });
 				expect(result.error?.message).toMatch(message);
@@ -467,7 +172,8 @@ describe('source presets', () => {
 						oktaUser(p.login, p.status, { department: p.department }),
 					);
 					const result = await preview('okta', items, { suspendedAreLeavers: suspended });
-					if (result.error) return; // (one login with two statuses: a conflict, named)
+					// A login listed twice is one person (a leaver only if every entry is one).
+					expect(result.error).toBeUndefined();
 					const csv = Buffer.from(
 						result.output('ActivTrak HRDC')[0].binary!.data.data,
 						'base64',

@@ -1,4 +1,5 @@
 import { type MappedRecord } from '../../nodes/ActivTrakHrdc/snapshot';
+import { EMULATOR_COLUMNS } from '../emulator/HrdcEmulator';
 import {
 	buildSnapshot,
 	snapshotRows,
@@ -21,10 +22,9 @@ function csvOf(records: MappedRecord[], groupDelimiter = ''): string {
 	return csv;
 }
 
-test("the header is HRDC's, in the guide's column order", () => {
-	expect(CSV_HEADER).toBe(
-		'user_lookup_id,employee_id,email_address,display_name,group,track,delete_user\r\n',
-	);
+test("the header is HRDC's, in the guide's column order (as the emulator, ActivTrak's stand-in, knows it)", () => {
+	expect(CSV_HEADER).toBe(`${EMULATOR_COLUMNS.join(',')}\r\n`);
+	expect(CSV_HEADER.startsWith('user_lookup_id,')).toBe(true);
 });
 
 describe('snapshot CSV text', () => {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 
 import { PRESETS } from '../../nodes/ActivTrakHrdc/presets';
 import { exampleFiles } from '../../scripts/docs';
+import { presetFixture } from '../fixtures/presets';
 
 type Node = { name: string; type: string; parameters: Record<string, unknown> };
 const templates = exampleFiles()
@@ -18,24 +19,6 @@ const templates = exampleFiles()
 			connections: Record<string, unknown>;
 		},
 	}));
-
-/** What each preset needs of its source node, read from n8n's node code (see presets/). */
-const NEEDS: Record<string, [string, Record<string, unknown>]> = {
-	entraId: [
-		'n8n-nodes-base.microsoftEntra',
-		{ operation: 'getAll', returnAll: true, output: 'raw' },
-	],
-	okta: ['n8n-nodes-base.okta', { operation: 'getAll', returnAll: true, simplify: false }],
-	googleWorkspace: [
-		'n8n-nodes-base.gSuiteAdmin',
-		{ operation: 'getAll', returnAll: true, output: 'raw' },
-	],
-	bambooHr: [
-		'n8n-nodes-base.bambooHr',
-		{ resource: 'employee', operation: 'getAll', returnAll: true },
-	],
-	ldap: ['n8n-nodes-base.ldap', { operation: 'search', returnAll: true }],
-};
 
 test('every preset has a template, and three generic sources too', () => {
 	const sources = templates.map(
@@ -56,10 +39,13 @@ test.each(templates.map(({ file, workflow }) => [file.split('/').pop()!, workflo
 		const outputs = (workflow.connections['ActivTrak HRDC'] as { main: unknown[][] }).main;
 		expect(outputs).toHaveLength(2);
 		for (const output of outputs) expect(output).toHaveLength(1);
-		const need = NEEDS[String(hrdc.parameters.source)];
-		if (need) {
-			const source = workflow.nodes.find((n) => n.type === need[0]);
-			expect(source?.parameters).toMatchObject(need[1]);
+		const source = String(hrdc.parameters.source);
+		// A preset's template sets its source node as the preset's fixture says it must.
+		if (PRESETS.some(({ value }) => value === source)) {
+			const [nodeType, parameters] = presetFixture(source).template;
+			expect(workflow.nodes.find((n) => n.type === nodeType)?.parameters).toMatchObject(parameters);
+		} else {
+			expect(['items', 'csvFile']).toContain(source);
 		}
 	},
 );
