@@ -31,6 +31,7 @@ export const CHECK_TIMEOUT_MS = 15_000;
 export async function testActivTrakCredential(
 	ctx: ICredentialTestFunctions,
 	credentials: ICredentialDataDecryptedObject,
+	timeoutMs = CHECK_TIMEOUT_MS,
 ): Promise<INodeCredentialTestResult> {
 	let baseUrl: string;
 	try {
@@ -51,7 +52,7 @@ export async function testActivTrakCredential(
 	// Only the status matters: the body is never read (a 64 MB answer costs nothing) and each
 	// call ends at its deadline, however slowly the host sends its headers.
 	const ask = async (apiKey: string): Promise<FullResponse | { failure: string }> => {
-		const deadline = AbortSignal.timeout(CHECK_TIMEOUT_MS);
+		const deadline = AbortSignal.timeout(timeoutMs);
 		try {
 			const response = (await beforeDeadline(
 				ctx.helpers.request({
@@ -61,7 +62,7 @@ export async function testActivTrakCredential(
 					resolveWithFullResponse: true,
 					simple: false,
 					followRedirect: false,
-					timeout: CHECK_TIMEOUT_MS,
+					timeout: timeoutMs,
 					useStream: true,
 				}) as Promise<FullResponse>,
 				deadline,
