@@ -20,6 +20,7 @@ import { SAMPLE_ACCOUNT } from '../emulator/sampleAccount';
 import { loopbackServer } from './loopback';
 import { FIRST_SYNC, RealN8n, installN8n, packPackage } from './realN8n';
 import { hrdcCsv } from '../support/snapshots';
+import { STOPPED_BY_LIMIT } from '../support/messages';
 
 const EXAMPLE = JSON.parse(
 	readFileSync(path.resolve(__dirname, '../../examples/hr-to-activtrak.workflow.json'), 'utf8'),
@@ -329,7 +330,7 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 		const result = await n8n.execute('guardWorkflow1');
 		expect(result.ok).toBe(false);
 		expect(result.stdout + result.stderr).toContain(
-			'Stopped by a safety limit, nothing was sent: 6 users would be deleted',
+			`${STOPPED_BY_LIMIT}: 6 users would be deleted`,
 		);
 		expect(emulator.requests).toHaveLength(0);
 	});

@@ -22,6 +22,7 @@ import {
 } from './ldapServer';
 import { loopbackServer } from './loopback';
 import { FIRST_SYNC, RealN8n, installN8n, packPackage } from './realN8n';
+import { STOPPED_BY_LIMIT } from '../support/messages';
 
 const API_KEY = 'e2e-presets-key';
 const OKTA_TOKEN = 'okta-token-e2e-1d7';
@@ -667,7 +668,7 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 		const result = await n8n.execute('setBaseline1');
 		expect(result.ok).toBe(false);
 		const said = result.stdout + result.stderr;
-		expect(said).toContain('Stopped by a safety limit, nothing was sent');
+		expect(said).toContain(STOPPED_BY_LIMIT);
 		expect(said).toMatch(/The snapshot has 10 users where the last upload had 40/);
 		expect(emulator.uploads).toHaveLength(uploads);
 	});

@@ -9,6 +9,7 @@ import type { IDataObject, INodeExecutionData, IWorkflowBase } from 'n8n-workflo
 import { hrdcWorkflow, keptStore, runWorkflow } from '../support/engine';
 import { useEmulator } from '../support/emulatorSetup';
 import { csvRows, CSV_HEADER } from '../support/snapshots';
+import { expectStoppedByLimit } from '../support/messages';
 
 const API_KEY = 'approval-key-3c9d';
 const emails = (count: number) => Array.from({ length: count }, (_, i) => `u${i}@x.com`);
@@ -242,7 +243,7 @@ describe('held for approval', () => {
 
 	test("'Stop With an Error' (the default) still stops, with one output", async () => {
 		const result = await run(hrdcWorkflow(SIX_DELETED));
-		expect(result.error?.message).toMatch(/^Stopped by a safety limit, nothing was sent/);
+		expectStoppedByLimit(result.error);
 		expect(emulator.requests).toEqual([]);
 	});
 

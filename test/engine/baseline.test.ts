@@ -12,6 +12,7 @@ import { baselineIn } from '../support/snapshots';
 import { LIMITS_AGAINST_LAST_UPLOAD, limitLabel } from '../../nodes/ActivTrakHrdc/limits';
 import { KEPT_MARK_KEY } from '../../nodes/ActivTrakHrdc/ledger/stores';
 import { SALT_KEY } from '../../nodes/ActivTrakHrdc/ledger/salt';
+import { expectStoppedByLimit } from '../support/messages';
 
 const emails = (count: number) => Array.from({ length: count }, (_, i) => `u${i}@x.com`);
 /** 20 users in two groups: the upload the next runs compare with. */
@@ -44,7 +45,7 @@ describe('the baseline', () => {
 	test('survives renaming the node: a one-user run after the rename is stopped', async () => {
 		const staticData = await firstUploaded();
 		const after = await run(renamed(hrdcWorkflow(TWENTY.slice(0, 1)), 'HR Sync'), staticData);
-		expect(after.error?.message).toMatch(/^Stopped by a safety limit, nothing was sent/);
+		expectStoppedByLimit(after.error);
 		expect(after.error?.description).toMatch(
 			/Max Groups Removed per Run|Max Shrink of Users per Run/,
 		);
@@ -120,7 +121,7 @@ describe('the baseline', () => {
 		};
 
 		const shrunk = await run(hrdcWorkflow(TWENTY.slice(0, 1)), legacy);
-		expect(shrunk.error?.message).toMatch(/^Stopped by a safety limit/);
+		expectStoppedByLimit(shrunk.error);
 
 		const again = await run(hrdcWorkflow(TWENTY), legacy);
 		expect(again.error).toBeUndefined();
@@ -158,7 +159,7 @@ describe('the baseline', () => {
 			expect(staticData).toEqual({});
 
 			const shrunk = await again(hrdcWorkflow(TWENTY.slice(0, 1), store(newBaseline)));
-			expect(shrunk.error?.message).toMatch(/^Stopped by a safety limit, nothing was sent/);
+			expectStoppedByLimit(shrunk.error);
 
 			const moved = TWENTY.map((user, i) => (i === 0 ? { ...user, group: 'Support' } : user));
 			const second = await again(hrdcWorkflow(moved, store(newBaseline)));

@@ -14,6 +14,7 @@ import {
 	LEGACY_FINGERPRINT_KEY,
 } from '../../nodes/ActivTrakHrdc/ledger/stores';
 import { baselineIn, ledgerIn } from '../support/snapshots';
+import { STOPPED_BY_LIMIT_AT_START, expectStoppedByLimit } from '../support/messages';
 
 const emails = (count: number) => Array.from({ length: count }, (_, i) => `u${i}@x.com`);
 /** 40 users in four groups, and the same people all in one group (a 4 -> 1 group export). */
@@ -95,7 +96,7 @@ describe('ledgers that cannot be trusted stop the run', () => {
 			const takeOver = { takeOverBaseline: true };
 			refusedWith(
 				await run(hrdcWorkflow(ONE_GROUP, takeOver), staticData, rotated),
-				/^Stopped by a safety limit, nothing was sent/,
+				STOPPED_BY_LIMIT_AT_START,
 			);
 			const moved = await run(hrdcWorkflow(FOUR_GROUPS, takeOver), staticData, rotated);
 			expect(moved.error).toBeUndefined();
@@ -106,7 +107,7 @@ describe('ledgers that cannot be trusted stop the run', () => {
 			// The old key's record is gone: one account, the new key's, one generation on.
 			expect(ledgerIn(staticData)).toMatchObject({ generation: 2 });
 			const next = await run(hrdcWorkflow(ONE_GROUP), staticData, rotated);
-			expect(next.error?.message).toMatch(/^Stopped by a safety limit/);
+			expectStoppedByLimit(next.error);
 		});
 
 		test('the same key behind a new base URL is stopped, naming the base URL; Take Over moves it', async () => {
@@ -130,7 +131,7 @@ describe('ledgers that cannot be trusted stop the run', () => {
 			}
 			refusedWith(
 				await run(hrdcWorkflow(dropped, { takeOverBaseline: true }), staticData, regional),
-				/^Stopped by a safety limit, nothing was sent/,
+				STOPPED_BY_LIMIT_AT_START,
 			);
 		});
 
@@ -149,10 +150,7 @@ describe('ledgers that cannot be trusted stop the run', () => {
 				[legacyAccount]: { ...fingerprint, endpoint: ledgerIn(kept)?.endpoint },
 			};
 			countUploads();
-			refusedWith(
-				await run(hrdcWorkflow(ONE_GROUP), staticData),
-				/^Stopped by a safety limit, nothing was sent/,
-			);
+			refusedWith(await run(hrdcWorkflow(ONE_GROUP), staticData), STOPPED_BY_LIMIT_AT_START);
 			await accepted(hrdcWorkflow(FOUR_GROUPS), staticData);
 			expect(ledgerIn(staticData)).toMatchObject({ generation: 2 });
 			expect((staticData.global as IDataObject)[LEGACY_BASELINES_KEY]).toBeUndefined();

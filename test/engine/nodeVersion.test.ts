@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { useEmulator } from '../support/emulatorSetup';
 import { hrdcWorkflow, keptStore, runWorkflow } from '../support/engine';
 import { ledgerIn } from '../support/snapshots';
+import { expectStoppedByLimit } from '../support/messages';
 
 const emails = (count: number) => Array.from({ length: count }, (_, i) => `u${i}@x.com`);
 const TEN = emails(10).map((user_lookup_id) => ({ user_lookup_id, group: 'Sales' }));
@@ -48,7 +49,7 @@ describe("version 2: the baseline settings in 'Baseline (Advanced)'", () => {
 			{ baseline: { baselineStore: 'workflowData', previousBaseline: newBaseline } },
 			store,
 		);
-		expect(next.error?.message).toMatch(/^Stopped by a safety limit, nothing was sent: 6 users/);
+		expectStoppedByLimit(next.error, /^6 users/);
 		expect(emulator.uploads).toHaveLength(uploads);
 	});
 

@@ -7,13 +7,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { useEmulator } from '../support/emulatorSetup';
 import { hrdcWorkflow, runWorkflow } from '../support/engine';
+import { STOPPED_BY_LIMIT_AT_START } from '../support/messages';
 
 const emails = (count: number) => Array.from({ length: count }, (_, i) => `u${i}@x.com`);
 const FAILURES: Array<[string, unknown[], RegExp]> = [
 	[
 		'a safety limit',
 		emails(20).map((u, i) => ({ user_lookup_id: u, delete_user: i < 15 })),
-		/^Stopped by a safety limit, nothing was sent/,
+		STOPPED_BY_LIMIT_AT_START,
 	],
 	['bad data', [{ user_lookup_id: 'a@x.com', track: 'perhaps' }], /^Item 0, column track:/],
 	[

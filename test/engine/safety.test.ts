@@ -8,6 +8,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { AccountSeed } from '../emulator/HrdcEmulator';
 import { baselineIn, csvRows, hrdcCsv } from '../support/snapshots';
 import { useEmulator } from '../support/emulatorSetup';
+import { expectStoppedByLimit } from '../support/messages';
 
 const emails = (count: number, from = 0) =>
 	Array.from({ length: count }, (_, i) => `u${i + from}@x.com`);
@@ -60,7 +61,7 @@ describe('safety', () => {
 			],
 		])('%s', async (_name, items, message, option) => {
 			const result = await run(items);
-			expect(result.error?.message).toMatch(/^Stopped by a safety limit, nothing was sent: /);
+			expectStoppedByLimit(result.error);
 			expect(result.error?.message).toMatch(message);
 			expect(result.error?.description).toContain(`'Safety Limits' > '${option}'`);
 			// A one-off change is held for a person; only a lasting one moves a limit.
@@ -113,7 +114,7 @@ describe('safety', () => {
 			test('"false" given by an expression leaves a switch off', async () => {
 				const items = emails(10).map((u) => ({ user_lookup_id: u, group: '' }));
 				const result = await run(items, { safety: { allowUploadWithoutGroups: '={{ "false" }}' } });
-				expect(result.error?.message).toMatch(/^Stopped by a safety limit/);
+				expectStoppedByLimit(result.error);
 				expect(emulator.requests).toHaveLength(0);
 
 				const invalid = [{ user_lookup_id: 'u1@x.com' }, { user_lookup_id: '' }];

@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { useEmulator } from '../support/emulatorSetup';
 import { keptStore } from '../support/engine';
 import { hrdcCsv } from '../support/snapshots';
+import { expectStoppedByLimit } from '../support/messages';
 
 const emails = (count: number) => Array.from({ length: count }, (_, i) => `u${i}@x.com`);
 /** What the admin uploaded by hand: 40 people in four teams. */
@@ -35,7 +36,7 @@ describe('Set Baseline From Previous Upload', () => {
 			),
 		});
 		const upload = await run(QUARTER, {}, { staticData });
-		expect(upload.error?.message).toMatch(/^Stopped by a safety limit, nothing was sent/);
+		expectStoppedByLimit(upload.error);
 		expect(upload.error?.description).toMatch(/Max Shrink of Users per Run/);
 		expect(emulator.requests).toHaveLength(0);
 	});
@@ -48,7 +49,7 @@ describe('Set Baseline From Previous Upload', () => {
 			baselineStore: 'workflowData',
 			previousBaseline: newBaseline as string,
 		});
-		expect(upload.error?.message).toMatch(/^Stopped by a safety limit/);
+		expectStoppedByLimit(upload.error);
 		expect(emulator.requests).toHaveLength(0);
 	});
 
@@ -117,7 +118,7 @@ describe('Set Baseline From Previous Upload', () => {
 			);
 			expect(set.error).toBeUndefined();
 			const upload = await run(QUARTER, {}, { staticData, credentials: rotated });
-			expect(upload.error?.message).toMatch(/^Stopped by a safety limit/);
+			expectStoppedByLimit(upload.error);
 		} finally {
 			emulator.apiKey = 'set-baseline-key';
 		}
@@ -153,7 +154,7 @@ describe('Set Baseline From Previous Upload', () => {
 			{},
 			{ staticData },
 		);
-		expect(night.error?.message).toMatch(/^Stopped by a safety limit, nothing was sent/);
+		expectStoppedByLimit(night.error);
 
 		const replaced = await setBaseline(staticData, { replaceBaseline: true }, everyoneDeleted);
 		expect(replaced.error).toBeUndefined();

@@ -2,6 +2,7 @@
  * The errors the operations raise, worded for the person who reads them in n8n: what happened,
  * that nothing was sent, and which option changes it.
  */
+import { STOPPED_BY_LIMIT } from '../messages';
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
@@ -58,7 +59,7 @@ export function limitsBrokenError(
 		others > 0 ? ` (and ${others} more ${others === 1 ? 'limit' : 'limits'} broken)` : '';
 	return new NodeOperationError(
 		ctx.getNode(),
-		`Stopped by a safety limit, nothing was sent: ${first.message.replace(/\.$/, '')}${more}`,
+		`${STOPPED_BY_LIMIT}: ${first.message.replace(/\.$/, '')}${more}`,
 		{
 			description: [
 				...limitsBroken.map((v) => `- ${v.message} ${v.fix}`),
