@@ -1,6 +1,6 @@
 /**
  * Hints the editor shows beside the parameters when a setting is risky. n8n's lint allows 120
- * characters each (test/unit/router.test.ts holds them to it).
+ * characters each (test/unit/nodeDescription.test.ts holds them to it).
  */
 import type { NodeHint } from 'n8n-workflow';
 

@@ -52,7 +52,7 @@ const operationProperty: INodeProperties = {
 		description,
 		action,
 	})),
-	// A literal for n8n's lint: the upload, the first operation (test/unit/router.test.ts).
+	// A literal for n8n's lint: the upload, the first operation (test/unit/nodeDescription.test.ts).
 	default: 'upload',
 	description:
 		'Upload the snapshot to ActivTrak, preview what it would change, upload one a person approved, or record the CSV last uploaded by hand as the baseline',
