@@ -123,7 +123,8 @@ export function discardBody(body: unknown): void {
 
 const REDACTED = '[redacted]';
 
-function escapeForPattern(text: string): string {
+/** `text` as a RegExp source that matches exactly it. */
+export function escapeForPattern(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
