@@ -1,4 +1,4 @@
-import { HASH_BYTES, SaltedHasher } from '../../nodes/ActivTrakHrdc/snapshot/hashTables';
+import { HASH_BYTES, SaltedHasher } from '../../nodes/ActivTrakHrdc/snapshot/saltedHasher';
 import {
 	fingerprintSnapshot,
 	hashUsers,

@@ -2,7 +2,8 @@
  * What an upload changes against the last snapshot ActivTrak accepted (its fingerprint): users
  * and groups added and removed, memberships, newly untracked or deleted users, changed details.
  */
-import { HASH_BYTES, HashIndex, sameHash } from './hashTables';
+import { HashIndex, sameHash } from './hashTables';
+import { HASH_BYTES } from './saltedHasher';
 import type { SnapshotFingerprint } from './fingerprint';
 import { USER_CELL, type Snapshot } from './model';
 import { hashUsers, type UserHashes } from './userHashes';

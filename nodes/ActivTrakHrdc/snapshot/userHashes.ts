@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 
 import { DETAIL_COLUMN_IDS } from './columns';
 import { groupAt, groupCount } from './groups';
-import { HASH_BYTES, SaltedHasher } from './hashTables';
+import { HASH_BYTES, SaltedHasher } from './saltedHasher';
 import { USER_CELL, userKey, type Snapshot, type SnapshotUsers, type UserColumnId } from './model';
 
 /** What the report and the fingerprint both need, computed once. */
