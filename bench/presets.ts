@@ -80,8 +80,8 @@ for (let round = -2; round < REPEAT; round++) {
 		time(() => {
 			const builder = new SnapshotBuilder({ expectedRecords: entra.length });
 			let n = 0;
-			const read = readWithPreset(preset, entra, reading, (_item, texts, group) =>
-				builder.addTexts(n++, texts, group),
+			const read = readWithPreset(preset, entra, reading, (_item, cells, group) =>
+				builder.addCells(n++, cells, group),
 			);
 			if ('wrongShape' in read) throw new Error(read.wrongShape);
 			return rest(builder.build());

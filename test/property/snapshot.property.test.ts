@@ -19,6 +19,7 @@ import {
 	writeSnapshotCsv,
 	type MappedRecord,
 	type Snapshot,
+	type UserColumnId,
 } from '../../nodes/ActivTrakHrdc/snapshot';
 import {
 	buildSnapshot,
@@ -257,23 +258,33 @@ describe('people a source preset read', () => {
 	// a leaver policy sets them, one group name trimmed or a list of non-empty trimmed names.
 	const cellText = text.map((value) => value.trim());
 	const name = cellText.filter((value) => value !== '');
+	// Values that make users meet (the same lookup id in another case, a shared display name), a
+	// bad e-mail and a formula, where a column can have them; every user column has a cell.
+	const meeting: Partial<Record<UserColumnId, string[]>> = {
+		user_lookup_id: ['a@x.com', 'A@x.com', 'b@x.com', 'E-1'],
+		email_address: ['a@x.com', 'not an email'],
+		display_name: ['Ann', 'ann', '=cmd'],
+	};
+	const cellOf = (column: (typeof USER_COLUMNS)[number]): fc.Arbitrary<string> => {
+		if (column.kind === 'trackFlag') return fc.constantFrom('', 'n');
+		if (column.kind === 'deleteFlag') return fc.constantFrom('', 'y');
+		const values = meeting[column.id];
+		return values ? fc.oneof(fc.constantFrom(...values), cellText) : cellText;
+	};
 	const person = fc.record({
-		texts: fc.tuple(
-			fc.oneof(fc.constantFrom('a@x.com', 'A@x.com', 'b@x.com', 'E-1'), cellText),
-			cellText,
-			fc.oneof(fc.constantFrom('a@x.com', 'not an email'), cellText),
-			fc.oneof(fc.constantFrom('Ann', 'ann', '=cmd'), cellText),
-			fc.constantFrom('', 'n'),
-			fc.constantFrom('', 'y'),
+		cells: fc.record(
+			Object.fromEntries(USER_COLUMNS.map((column) => [column.id, cellOf(column)])) as Record<
+				UserColumnId,
+				fc.Arbitrary<string>
+			>,
 		),
 		group: fc.oneof(fc.constantFrom(''), name, fc.array(name, { minLength: 2, maxLength: 4 })),
 	});
 
 	test('are checked and kept exactly as the same values given as a record', () => {
-		// The preset's entrance (addTexts) skips reading a record object; nothing else may differ.
-		const columns = USER_COLUMNS.map(({ id }) => id);
+		// The preset's entrance (addCells) skips reading a record object; nothing else may differ.
 		// A user's cells are every column but the groups, in the list's order.
-		expect(columns).toEqual(
+		expect(USER_COLUMNS.map(({ id }) => id)).toEqual(
 			HRDC_COLUMNS.filter(({ kind }) => kind !== 'groups').map(({ id }) => id),
 		);
 		fc.assert(
@@ -284,12 +295,9 @@ describe('people a source preset read', () => {
 					const options = { refuseFormulaCells, expectedRecords: people.length };
 					const asTexts = new SnapshotBuilder(options);
 					const asRecords = new SnapshotBuilder(options);
-					people.forEach(({ texts, group }, index) => {
-						asTexts.addTexts(index, texts, group);
-						asRecords.add(index, {
-							...Object.fromEntries(columns.map((id, position) => [id, texts[position]])),
-							group,
-						});
+					people.forEach(({ cells, group }, index) => {
+						asTexts.addCells(index, cells, group);
+						asRecords.add(index, { ...cells, group });
 					});
 					expect(asTexts.build()).toEqual(asRecords.build());
 				},

@@ -7,7 +7,7 @@ import {
 	CSV_HEADER_LINE,
 	HRDC_COLUMN_IDS,
 	SnapshotBuilder,
-	USER_CELL,
+	cellsOf,
 	USER_COLUMNS,
 	groupList,
 	groupsFromNames,
@@ -67,11 +67,13 @@ export function snapshotUsers(
  * empty group. Read by column name, so it follows the column list without knowing its order.
  */
 export function* snapshotRows(snapshot: Pick<Snapshot, 'users'>): Generator<string[]> {
-	const { count, cells, groups } = snapshot.users;
+	const { count, groups } = snapshot.users;
 	for (let user = 0; user < count; user++) {
 		const list = groupList(groups[user]);
 		for (const group of list.length === 0 ? [''] : list) {
-			yield HRDC_COLUMN_IDS.map((id) => (id === 'group' ? group : cells[USER_CELL[id]][user]));
+			yield HRDC_COLUMN_IDS.map((id) =>
+				id === 'group' ? group : cellsOf(snapshot.users, id)[user],
+			);
 		}
 	}
 }

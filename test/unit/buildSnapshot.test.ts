@@ -6,7 +6,7 @@ import {
 	HRDC_COLUMN_IDS,
 	plainCsvChars,
 	reportChanges,
-	USER_CELL,
+	cellsOf,
 	writeSnapshotCsv,
 } from '../../nodes/ActivTrakHrdc/snapshot';
 import { buildSnapshot, rowCells, snapshotRows } from '../support/snapshots';
@@ -437,7 +437,7 @@ describe('SnapshotBuilder without a count of records to expect', () => {
 			'is "other" but item 4321 gives "E4321" for the same user "u4321@x.com"; one user needs one value',
 		]);
 		// The display name of record 5000 was not taken (the record was refused), so u17 may have it.
-		expect(snapshot.users.cells[USER_CELL.display_name][17]).toBe('new name');
+		expect(cellsOf(snapshot.users, 'display_name')[17]).toBe('new name');
 		expect([...snapshotRows(snapshot)][4999]).toEqual(
 			rowCells({ user_lookup_id: 'u4999@x.com', employee_id: 'E4999', group: 'G1' }),
 		);

@@ -1,4 +1,6 @@
-import { commonName, text, texts, at } from '../../nodes/ActivTrakHrdc/presets/fields';
+import { readWithPreset, type LeaverPolicy, type Preset } from '../../nodes/ActivTrakHrdc/presets';
+import { addGroup, commonName, text, texts, at } from '../../nodes/ActivTrakHrdc/presets/fields';
+import { USER_COLUMNS, type UserCells } from '../../nodes/ActivTrakHrdc/snapshot';
 
 describe('reading HR fields', () => {
 	test.each([
@@ -44,5 +46,67 @@ describe('reading HR fields', () => {
 			expect(at({}, name)).toBeUndefined();
 			expect(at({ profile: {} }, 'profile', name)).toBeUndefined();
 		}
+	});
+});
+
+describe('readWithPreset', () => {
+	// A preset that sets the employee id only when the item has one, and marks leavers.
+	const sometimes: Preset = {
+		value: 'sometimes',
+		name: 'Sometimes',
+		sourceNode: 'Test',
+		sourceSettings: 'none',
+		groupChoices: [{ value: 'team', name: 'Team' }],
+		knowsLeavers: () => true,
+		checkShape: () => null,
+		read: (json, _settings, person) => {
+			person.cells.user_lookup_id = text(json.login);
+			if (json.number !== undefined) person.cells.employee_id = text(json.number);
+			addGroup(person, text(json.team));
+			person.leaver = json.left === true;
+		},
+	};
+	const reading = {
+		groupFrom: 'team',
+		groupPrefix: 'HR - ',
+		leavers: 'doNotTrack' as LeaverPolicy,
+		suspendedAreLeavers: false,
+		uniqueDisplayNames: false,
+	};
+	const readAll = (items: unknown[], how = reading) => {
+		const got: Array<{ item: number; cells: UserCells; group: string | readonly string[] }> = [];
+		const outcome = readWithPreset(sometimes, items, how, (item, cells, group) =>
+			got.push({ item, cells: { ...cells }, group }),
+		);
+		return { outcome, got };
+	};
+
+	test('hands every user column by id, a cell the preset left alone empty for the next person', () => {
+		const { got } = readAll([
+			{ login: 'a@x.com', number: 7, team: 'Sales' },
+			{ login: 'b@x.com', team: 'Ops', left: true },
+		]);
+		for (const { cells } of got)
+			expect(Object.keys(cells).sort()).toEqual(USER_COLUMNS.map(({ id }) => id).sort());
+		expect(got[0].cells).toMatchObject({ user_lookup_id: 'a@x.com', employee_id: '7', track: '' });
+		expect(got[0].group).toBe('HR - Sales');
+		// Not the first person's 7, and the leaver policy (not the preset) set the flag.
+		expect(got[1].cells).toMatchObject({ user_lookup_id: 'b@x.com', employee_id: '', track: 'n' });
+		expect(got[1].cells.delete_user).toBe('');
+	});
+
+	test('keeps each held person apart when display names are made unique', () => {
+		const { got, outcome } = readAll(
+			[
+				{ login: 'a@x.com', number: 1 },
+				{ login: 'b@x.com', number: 2, left: true },
+			],
+			{ ...reading, leavers: 'deleteUser', uniqueDisplayNames: true },
+		);
+		expect(got.map(({ cells }) => [cells.employee_id, cells.delete_user])).toEqual([
+			['1', ''],
+			['2', 'y'],
+		]);
+		expect(outcome).toMatchObject({ leavers: { found: 1, lookupIds: ['b@x.com'] } });
 	});
 });

@@ -19,7 +19,7 @@ import {
 	storeOf,
 	withLedgerLock,
 } from '../ledger';
-import { USER_CELL, count, fingerprintSnapshot, hashUsers } from '../snapshot';
+import { cellsOf, count, fingerprintSnapshot, hashUsers } from '../snapshot';
 import { runsAsAiTool } from '../steps/checkSnapshot';
 import { EMPTY_UPLOAD_REFUSED, problemsError, refusal } from '../steps/errors';
 import { showTimeFor } from '../steps/output';
@@ -136,8 +136,8 @@ export async function execute(
 			fingerprintSnapshot(snapshot, hashUsers(snapshot, null), new Date(), keepsLookupIds(this)),
 		);
 		const { users, groups, rows } = snapshot.summary;
-		const deleted = snapshot.users.cells[USER_CELL.delete_user];
-		const lookupIds = snapshot.users.cells[USER_CELL.user_lookup_id];
+		const deleted = cellsOf(snapshot.users, 'delete_user');
+		const lookupIds = cellsOf(snapshot.users, 'user_lookup_id');
 		const deleteUserRows: string[] = [];
 		for (let user = 0; user < snapshot.users.count; user++) {
 			if (deleted[user] === 'y') deleteUserRows.push(lookupIds[user]);

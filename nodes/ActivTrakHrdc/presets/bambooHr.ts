@@ -35,10 +35,10 @@ export const bambooHr: Preset = {
 				},
 	read: (json, { groupFrom }, person) => {
 		const group = groupFrom === 'none' ? '' : firstText(at(json, groupFrom));
-		person.user_lookup_id = text(json.workEmail);
-		person.employee_id = firstText(json.employeeNumber, json.id);
-		person.email_address = person.user_lookup_id;
-		person.display_name = fullName(json.displayName, json.firstName, json.lastName);
+		person.cells.user_lookup_id = text(json.workEmail);
+		person.cells.employee_id = firstText(json.employeeNumber, json.id);
+		person.cells.email_address = person.cells.user_lookup_id;
+		person.cells.display_name = fullName(json.displayName, json.firstName, json.lastName);
 		addGroup(person, group);
 		person.leaver = text(json.status).toLowerCase() === 'inactive';
 	},

@@ -29,10 +29,10 @@ export const entraId: Preset = {
 					fix: "In the Microsoft Entra ID node set Output to 'Raw', or to 'Selected Fields' with accountEnabled, department, displayName, employeeId, mail and userPrincipalName.",
 				},
 	read: (json, { groupFrom }, person) => {
-		person.user_lookup_id = text(json.userPrincipalName);
-		person.employee_id = text(json.employeeId);
-		person.email_address = text(json.mail);
-		person.display_name = text(json.displayName);
+		person.cells.user_lookup_id = text(json.userPrincipalName);
+		person.cells.employee_id = text(json.employeeId);
+		person.cells.email_address = text(json.mail);
+		person.cells.display_name = text(json.displayName);
 		addGroup(person, groupFrom === 'none' ? '' : text(at(json, groupFrom)));
 		person.leaver = json.accountEnabled === false;
 	},

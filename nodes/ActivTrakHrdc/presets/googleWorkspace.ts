@@ -43,10 +43,10 @@ export const googleWorkspace: Preset = {
 				: groupFrom === 'none'
 					? ''
 					: text(at(organization, 'department'));
-		person.user_lookup_id = text(json.primaryEmail);
-		person.employee_id = text(at(employeeId, 'value'));
-		person.email_address = person.user_lookup_id;
-		person.display_name = firstText(at(json, 'name', 'fullName'));
+		person.cells.user_lookup_id = text(json.primaryEmail);
+		person.cells.employee_id = text(at(employeeId, 'value'));
+		person.cells.email_address = person.cells.user_lookup_id;
+		person.cells.display_name = firstText(at(json, 'name', 'fullName'));
 		addGroup(person, group);
 		person.leaver = json.suspended === true || json.archived === true;
 	},

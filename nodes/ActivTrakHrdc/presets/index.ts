@@ -8,10 +8,15 @@ import { entraId } from './entraId';
 import { googleWorkspace } from './googleWorkspace';
 import { ldap } from './ldap';
 import { okta } from './okta';
-import { USER_CELL, USER_COLUMNS } from '../snapshot';
+import { USER_COLUMNS, emptyUserCells, type TextColumnId, type UserCells } from '../snapshot';
 import type { Preset, PresetPerson, PresetSettings, WrongShape } from './types';
 
 export type { Preset, PresetPerson, PresetSettings, WrongShape } from './types';
+
+/** What a preset fills (see PresetPerson), emptied before each person is read. */
+const TEXT_COLUMN_IDS = USER_COLUMNS.filter((column) => column.kind === 'text').map(
+	(column) => column.id as TextColumnId,
+);
 
 /** In the Input list, after Items and CSV File. */
 export const PRESETS: readonly Preset[] = [entraId, okta, googleWorkspace, bambooHr, ldap];
@@ -45,9 +50,9 @@ export interface PresetOutcome {
 }
 
 /**
- * Reads the items with the preset, handing each person kept to `add` as HRDC cells in
- * USER_COLUMNS order (one list, refilled: the snapshot builder copies what it keeps, see
- * SnapshotBuilder.addTexts) and their group names. Any item of the wrong shape stops the
+ * Reads the items with the preset, handing each person kept to `add` as HRDC cells by column id
+ * (one object, refilled: the snapshot builder copies what it keeps, see
+ * SnapshotBuilder.addCells) and their group names. Any item of the wrong shape stops the
  * reading (the first is named): a snapshot is never built from a source node set up otherwise.
  * One pass, no object per person beyond what the preset reads: this runs for 100,000s of people
  * (bench/presets.ts).
@@ -56,19 +61,12 @@ export function readWithPreset(
 	preset: Preset,
 	items: readonly unknown[],
 	reading: PresetReading,
-	add: (item: number, texts: readonly string[], group: string | readonly string[]) => void,
+	add: (item: number, cells: Readonly<UserCells>, group: string | readonly string[]) => void,
 ): PresetOutcome | (WrongShape & { item: number }) {
-	const texts: string[] = USER_COLUMNS.map(() => '');
-	// One person, refilled for everyone, its group list too (see addGroup).
-	const current: PresetPerson = {
-		user_lookup_id: '',
-		employee_id: '',
-		email_address: '',
-		display_name: '',
-		group: [],
-		groupCount: 0,
-		leaver: false,
-	};
+	// One person, refilled for everyone, its group list too (see addGroup). The preset sees the
+	// text columns only; the flags are the leaver policy's.
+	const cells = emptyUserCells();
+	const current: PresetPerson = { cells, group: [], groupCount: 0, leaver: false };
 	const leaverIds: string[] = [];
 	let leaversFound = 0;
 	let known = false;
@@ -76,27 +74,25 @@ export function readWithPreset(
 	const keep = (person: PresetPerson, item: number) => {
 		if (person.leaver) {
 			leaversFound++;
-			if (leaverIds.length < 100) leaverIds.push(person.user_lookup_id);
+			if (leaverIds.length < 100) leaverIds.push(person.cells.user_lookup_id);
 			if (reading.leavers === 'leaveOut') return;
 		}
-		if (reading.uniqueDisplayNames)
-			held.push({ ...person, group: person.group.slice(0, person.groupCount), item });
-		else addPerson(person, item);
+		if (reading.uniqueDisplayNames) {
+			const { group, groupCount } = person;
+			held.push({ ...person, cells: { ...person.cells }, group: group.slice(0, groupCount), item });
+		} else addPerson(person, item);
 	};
 	const prefix = reading.groupPrefix;
 	const addPerson = (person: PresetPerson, item: number) => {
-		texts[USER_CELL.user_lookup_id] = person.user_lookup_id;
-		texts[USER_CELL.employee_id] = person.employee_id;
-		texts[USER_CELL.email_address] = person.email_address;
-		texts[USER_CELL.display_name] = person.display_name;
-		texts[USER_CELL.track] = person.leaver && reading.leavers === 'doNotTrack' ? 'n' : '';
-		texts[USER_CELL.delete_user] = person.leaver && reading.leavers === 'deleteUser' ? 'y' : '';
+		if (person.cells !== cells) Object.assign(cells, person.cells);
+		cells.track = person.leaver && reading.leavers === 'doNotTrack' ? 'n' : '';
+		cells.delete_user = person.leaver && reading.leavers === 'deleteUser' ? 'y' : '';
 		const { group, groupCount } = person;
 		// None or one group as a text: the builder's cheapest path (a preset's names are never
 		// split). Several as a list of their own: the builder may keep it, and `group` is reused.
 		add(
 			item,
-			texts,
+			cells,
 			groupCount === 0
 				? ''
 				: groupCount === 1
@@ -112,6 +108,7 @@ export function readWithPreset(
 		if (wrong) return wrong;
 		if (!known && preset.knowsLeavers(fields)) known = true;
 		current.groupCount = 0;
+		for (const id of TEXT_COLUMN_IDS) cells[id] = '';
 		preset.read(fields, reading, current);
 		keep(current, item);
 		return null;
@@ -142,17 +139,19 @@ export function readWithPreset(
 function makeDisplayNamesUnique(persons: PresetPerson[]): number {
 	const owners = new Map<string, Set<string>>();
 	for (const person of persons) {
-		if (!person.display_name) continue;
-		const key = person.display_name.toLowerCase();
+		const { cells } = person;
+		if (!cells.display_name) continue;
+		const key = cells.display_name.toLowerCase();
 		const ids = owners.get(key) ?? new Set<string>();
-		ids.add(person.user_lookup_id.toLowerCase());
+		ids.add(cells.user_lookup_id.toLowerCase());
 		owners.set(key, ids);
 	}
 	let changed = 0;
 	for (const person of persons) {
-		if (!person.display_name) continue;
-		if ((owners.get(person.display_name.toLowerCase())?.size ?? 0) < 2) continue;
-		person.display_name = `${person.display_name} (${person.email_address || person.user_lookup_id})`;
+		const { cells } = person;
+		if (!cells.display_name) continue;
+		if ((owners.get(cells.display_name.toLowerCase())?.size ?? 0) < 2) continue;
+		cells.display_name = `${cells.display_name} (${cells.email_address || cells.user_lookup_id})`;
 		changed++;
 	}
 	return changed;

@@ -46,15 +46,15 @@ export const ldap: Preset = {
 				: groupFrom === 'none'
 					? []
 					: texts(get(groupFrom)).slice(0, 1);
-		person.user_lookup_id = firstText(
+		person.cells.user_lookup_id = firstText(
 			get('userPrincipalName'),
 			get('mail'),
 			get('sAMAccountName'),
 			get('uid'),
 		);
-		person.employee_id = firstText(get('employeeID'), get('employeeNumber'));
-		person.email_address = firstText(get('mail'));
-		person.display_name = firstText(get('displayName'), get('cn'));
+		person.cells.employee_id = firstText(get('employeeID'), get('employeeNumber'));
+		person.cells.email_address = firstText(get('mail'));
+		person.cells.display_name = firstText(get('displayName'), get('cn'));
 		for (const name of group) addGroup(person, name);
 		person.leaver = Number.isInteger(control) && (control & ACCOUNT_DISABLED) !== 0;
 	},

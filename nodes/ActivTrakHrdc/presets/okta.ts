@@ -31,10 +31,10 @@ export const okta: Preset = {
 	read: (json, { groupFrom, suspendedAreLeavers }, person) => {
 		const profile = json.profile;
 		const status = text(json.status).toUpperCase();
-		person.user_lookup_id = text(at(profile, 'login'));
-		person.employee_id = text(at(profile, 'employeeNumber'));
-		person.email_address = text(at(profile, 'email'));
-		person.display_name = fullName(
+		person.cells.user_lookup_id = text(at(profile, 'login'));
+		person.cells.employee_id = text(at(profile, 'employeeNumber'));
+		person.cells.email_address = text(at(profile, 'email'));
+		person.cells.display_name = fullName(
 			at(profile, 'displayName'),
 			at(profile, 'firstName'),
 			at(profile, 'lastName'),

@@ -3,13 +3,15 @@
  * which of them are leavers, and how to tell that the source node gives the wrong shape.
  * Pure: no n8n imports.
  */
+import type { TextColumnId, UserCells } from '../snapshot';
 
-/** One person as HRDC columns, plain text (groups a list), and whether they have left. */
+/**
+ * One person as a preset reads them: the text columns by id (what a new text column adds, a
+ * preset may fill), their group names, and whether they have left. The flags are not the
+ * preset's: its leaver policy sets them.
+ */
 export interface PresetPerson {
-	user_lookup_id: string;
-	employee_id: string;
-	email_address: string;
-	display_name: string;
+	cells: Pick<UserCells, TextColumnId>;
 	/** The person's group names are the first `groupCount` (the list is reused: see addGroup). */
 	group: string[];
 	groupCount: number;
@@ -46,7 +48,8 @@ export interface Preset {
 	checkShape(json: Record<string, unknown>): WrongShape | null;
 	/**
 	 * Fills `person` from the item: one object refilled for every person, since this runs for
-	 * 100,000s of them (bench/presets.ts); its group count is set to 0 first.
+	 * 100,000s of them (bench/presets.ts); its group count is set to 0 first, and a cell the
+	 * preset does not set is empty.
 	 */
 	read(json: Record<string, unknown>, settings: PresetSettings, person: PresetPerson): void;
 }

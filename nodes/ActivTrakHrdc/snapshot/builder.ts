@@ -15,6 +15,7 @@ import {
 	type FormulaCell,
 	type MappedRecord,
 	type Snapshot,
+	type UserCells,
 } from './model';
 import type { SnapshotProblem } from './problems';
 import { UserTable } from './userTable';
@@ -98,11 +99,11 @@ export class SnapshotBuilder {
 	}
 
 	/**
-	 * Adds one person whose cells are text already, in USER_COLUMNS order (a source preset's:
-	 * see RecordReader.readTexts), with their group names; checked like any record.
+	 * Adds one person whose cells are text already, by column id (a source preset's: see
+	 * RecordReader.readCells), with their group names; checked like any record.
 	 */
-	addTexts(itemIndex: number, texts: readonly string[], group: string | readonly string[]): void {
-		const groups = this.reader.readTexts(itemIndex, texts, group);
+	addCells(itemIndex: number, cells: Readonly<UserCells>, group: string | readonly string[]): void {
+		const groups = this.reader.readCells(itemIndex, cells, group);
 		this.groupColumnMapped = true;
 		this.accept(itemIndex, groups);
 	}

@@ -122,7 +122,8 @@ export const CSV_HEADER_LINE = `${HRDC_COLUMN_IDS.join(',')}\r\n`;
  * - snapshot/userHashes.ts: the details hash, over the columns flagged `details` (derived);
  * - snapshot/csv.ts: the header line and each row's cells (derived);
  * - snapshot/recordReader.ts: reads each column by its kind (derived);
- * - presets/index.ts: a person's cells by USER_CELL, any other column left empty (derived);
+ * - presets/index.ts: a person's cells by column id, a text column a preset does not read left
+ *   empty (derived);
  * - snapshot/csvInput.ts: the CSV file reader's header check (derived);
  * - methods/resourceMapping.ts: the resource mapper's fields (derived);
  * - test/emulator/HrdcEmulator.ts: the emulated ActivTrak (its own list, checked here);

@@ -27,6 +27,20 @@ export const USER_COLUMNS = HRDC_COLUMNS.filter(
 
 export type UserColumnId = (typeof USER_COLUMNS)[number]['id'];
 
+/**
+ * One user's cells by column id, as text: how a source preset hands a person to the builder
+ * (SnapshotBuilder.addCells). Derived from the list, so a new column is a new key here.
+ */
+export type UserCells = Record<UserColumnId, string>;
+
+/** The text columns: what a source preset reads from its items (the flags come from its leaver policy). */
+export type TextColumnId = Extract<(typeof USER_COLUMNS)[number], { kind: 'text' }>['id'];
+
+/** A user with every cell empty; a key per user column. */
+export function emptyUserCells(): UserCells {
+	return Object.fromEntries(USER_COLUMNS.map((column) => [column.id, ''])) as UserCells;
+}
+
 /** Where each user column's cells are in SnapshotUsers.cells. */
 export const USER_CELL = Object.fromEntries(
 	USER_COLUMNS.map((column, index) => [column.id, index]),
@@ -48,6 +62,11 @@ export interface SnapshotUsers {
 	 * its buffer from), when the builder counted them; otherwise the writer counts.
 	 */
 	plainCsvChars?: number;
+}
+
+/** Every user's cell of one column, by the column's id: the way in from outside snapshot/. */
+export function cellsOf(users: SnapshotUsers, column: UserColumnId): readonly string[] {
+	return users.cells[USER_CELL[column]];
 }
 
 /** Characters a CSV row has besides its cells: the commas between them, and CRLF. */

@@ -10,7 +10,7 @@ import {
 	cutGroupName,
 } from './groupRules';
 import { NO_GROUPS, groupAt, groupCount, groupsFromNames, type UserGroups } from './groups';
-import { USER_CELL, USER_COLUMNS } from './model';
+import { USER_CELL, USER_COLUMNS, type UserCells } from './model';
 import type { SnapshotProblem } from './problems';
 import {
 	composedText,
@@ -177,21 +177,23 @@ export class RecordReader {
 	}
 
 	/**
-	 * Reads a person whose cells are text already (a source preset's, USER_COLUMNS order, each
+	 * Reads a person whose cells are text already, by column id (a source preset's: each
 	 * trimmed, the flags '' or their one value; one group name, or a list) and checks it like any
-	 * record, without looking each column up in a record object and making it text a
-	 * second time: that was most of what a preset cost over auto-map (bench/presets.ts).
+	 * record, without looking each column up in an untrusted record object and making it text a
+	 * second time. Positions stay inside this reader: presets never see them.
 	 */
-	readTexts(
+	readCells(
 		itemIndex: number,
-		texts: readonly string[],
+		person: Readonly<UserCells>,
 		group: string | readonly string[],
 	): UserGroups {
 		this.found = null;
 		this.formulas = null;
 		const cells = this.cells;
-		for (let position = 0; position < USER_COLUMNS.length; position++)
-			cells[position] = this.checkedCell(itemIndex, USER_COLUMNS[position], texts[position]);
+		for (let position = 0; position < USER_COLUMNS.length; position++) {
+			const column = USER_COLUMNS[position];
+			cells[position] = this.checkedCell(itemIndex, column, person[column.id]);
+		}
 		return this.readGroupsAndCheck(itemIndex, group);
 	}
 

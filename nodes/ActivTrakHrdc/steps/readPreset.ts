@@ -61,8 +61,8 @@ export function readPresetItems(
 			suspendedAreLeavers: ctx.getNodeParameter('suspendedAreLeavers', 0, false) === true,
 			uniqueDisplayNames: ctx.getNodeParameter('uniqueDisplayNames', 0, false) === true,
 		},
-		(item, texts, group) => {
-			builder.addTexts(recordItems.length, texts, group);
+		(item, cells, group) => {
+			builder.addCells(recordItems.length, cells, group);
 			recordItems.push(item);
 		},
 	);
