@@ -11,7 +11,7 @@
  *                                  Set chain (minutes at 100,000 items) runs once
  *   npm run bench -- --phases      also, per size, one more run of this node with n8n's log at
  *                                  debug level, whose line from the node gives its phase
- *                                  breakdown (steps/phaseClock.ts); printed as a second table
+ *                                  breakdown (pipeline/phaseClock.ts); printed as a second table
  *   npm run bench -- --profile DIR  also write a V8 CPU profile of every n8n run into DIR
  *   npm run bench -- --cases auto,manual --groups 1
  *                                  only these cases (auto, manual, generic: Convert + HTTP,
@@ -153,7 +153,7 @@ async function execute(
 		/ActivTrak HRDC (?:upload|preview) done: \d+ users, \d+ rows, (\d+) CSV bytes in (\d+) ms(?: \(([^)]*)\))?/.exec(
 			text,
 		);
-	// "parameters 0.4, items 1.2, ..." (steps/phaseClock.ts)
+	// "parameters 0.4, items 1.2, ..." (pipeline/phaseClock.ts)
 	const phases = new Map<string, number>();
 	for (const part of logged?.[3]?.split(', ') ?? []) {
 		const [phase, ms] = part.split(' ');

@@ -2,7 +2,7 @@ import { NODE_HINTS } from '../../nodes/ActivTrakHrdc/operations/hints';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { OPERATIONS } from '../../nodes/ActivTrakHrdc/operations';
-import { maxRetriesOption } from '../../nodes/ActivTrakHrdc/steps/options.description';
+import { maxRetriesOption } from '../../nodes/ActivTrakHrdc/pipeline/options';
 import { followsColumnList, HRDC_COLUMN_IDS } from '../../nodes/ActivTrakHrdc/snapshot';
 import { REFUSALS } from '../../nodes/ActivTrakHrdc/transport/responses';
 import { RETRYABLE_STATUSES } from '../../nodes/ActivTrakHrdc/transport/retryPolicy';
@@ -42,21 +42,45 @@ describe('the operation router', () => {
 				expect(property.displayOptions?.show?.operation).toEqual([module.operation.value]);
 			}
 		}
-		// Upload and Preview share one 'Options' and 'When a Safety Limit Is Hit': switching
-		// between them in the editor keeps every value and the second output's connection.
+		// Upload and Preview share 'When a Safety Limit Is Hit': switching between them in the
+		// editor keeps its value and the second output's connection.
 		const shownWith = (name: string) =>
 			properties()
 				.filter((p) => p.name === name)
 				.map((p) => p.displayOptions!.show!.operation as string[]);
-		expect(shownWith('options')).toContainEqual(expect.arrayContaining(['upload', 'preview']));
 		expect(shownWith('onSafetyLimit')).toEqual([expect.arrayContaining(['upload', 'preview'])]);
-		const shared = properties().find(
-			(p) =>
-				p.name === 'options' && (p.displayOptions!.show!.operation as string[]).includes('preview'),
-		)!;
-		expect((shared.options as INodeProperties[]).map((o) => o.name)).toEqual(
-			expect.arrayContaining(['maxRetries', 'timeoutSeconds', 'skipInvalid', 'groupDelimiter']),
+	});
+
+	test("has one 'Options' collection, each option shown for the operations it applies to", () => {
+		const having = (trait: keyof (typeof OPERATIONS)[number]['traits']) =>
+			OPERATIONS.filter((module) => module.traits[trait]).map((module) => module.operation.value);
+		const collections = properties().filter((p) => p.name === 'options');
+		expect(collections).toHaveLength(1);
+		const [options] = collections;
+		const withOptions = OPERATIONS.filter(({ traits }) => traits.readsInput || traits.sends).map(
+			({ operation }) => operation.value,
 		);
+		expect(options.displayOptions!.show!.operation).toEqual(withOptions);
+		const rules = new Map(
+			(options.options as INodeProperties[]).map((option) => [
+				option.name,
+				option.displayOptions?.show?.['/operation'],
+			]),
+		);
+		// What an upload sends with applies wherever the collection shows: Preview keeps it set.
+		const sending = ['maxRetries', 'retryDelaySeconds', 'maxRetryWaitSeconds', 'timeoutSeconds'];
+		for (const name of sending) expect(rules.get(name)).toBeUndefined();
+		// How the input is read and returned: only where input is read, so Upload Approved (which
+		// sends the held CSV as it is) does not offer it.
+		for (const [name, rule] of rules) {
+			if (!sending.includes(name))
+				expect({ name, rule }).toEqual({ name, rule: having('readsInput') });
+		}
+		expect([...rules.keys()]).toEqual(
+			expect.arrayContaining(['skipInvalid', 'groupDelimiter', 'fileName', 'outputBinaryField']),
+		);
+		expect(having('readsInput')).not.toContain('uploadApproved');
+		expect(withOptions).toContain('uploadApproved');
 	});
 
 	test('lists every parameter once per operation it is shown for', () => {

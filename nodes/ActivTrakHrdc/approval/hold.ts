@@ -13,10 +13,10 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { recordHold, stateTag } from '../ledger';
-import { brokenLimitsForOutput } from '../limits';
+import { brokenLimitsForOutput, type BrokenLimit } from '../limits';
 import { sha256 } from '../signing';
 import { writeSnapshotCsv } from '../snapshot';
-import { runsAsAiTool, type CheckedSnapshot } from '../steps/checkSnapshot';
+import type { Comparison } from '../pipeline/compare';
 import {
 	outputItem,
 	outputJson,
@@ -24,7 +24,8 @@ import {
 	storeCsv,
 	summaryTextFor,
 	type RunStatus,
-} from '../steps/output';
+} from '../pipeline/output';
+import { runsAsAiTool, type SnapshotRead } from '../pipeline/read';
 import { accountNames } from '../ledger/salt';
 import { ON_LIMIT_HOLD, ON_LIMIT_STOP } from './description';
 import { makeApprovalToken, type ApprovalClaims } from './token';
@@ -61,10 +62,13 @@ export const workflowOf = (ctx: IExecuteFunctions) => String(ctx.getWorkflow().i
 /** The held item: nothing was sent; everything a person and the approving node need is here. */
 export async function heldItem(
 	ctx: IExecuteFunctions,
-	checked: CheckedSnapshot,
+	read: SnapshotRead,
+	comparison: Comparison,
+	limitsBroken: BrokenLimit[],
 	pairedItem: IPairedItemData[],
 ): Promise<INodeExecutionData> {
-	const { snapshot, limitsBroken, ledger } = checked;
+	const { snapshot } = read;
+	const { ledger } = comparison;
 	const expiresAt = Date.now() + Math.round(approvalHours(ctx) * 3_600_000);
 	const { csv } = writeSnapshotCsv(snapshot);
 	const claims: ApprovalClaims = {
@@ -78,7 +82,7 @@ export async function heldItem(
 	// Its approval must find it open (ledger/: closed by an accepted upload or a new baseline).
 	await recordHold(ctx, ledger, claims.csvSha256, expiresAt);
 	const validUntil = new Date(expiresAt).toISOString();
-	const summaryText = summaryTextFor(ctx, checked, 'held', limitsBroken, {
+	const summaryText = summaryTextFor(ctx, read, comparison, 'held', limitsBroken, {
 		approvalValidUntil: validUntil,
 	});
 	// What a person and the approving node need first (n8n shows keys in this order, and the
@@ -91,11 +95,11 @@ export async function heldItem(
 		approvalValidUntil: validUntil,
 		approvalValidUntilShown: showTimeFor(ctx)(validUntil),
 		approvalToken: makeApprovalToken((await accountNames(ctx)).secret, claims),
-		...outputJson(checked, 'upload', csv.length),
+		...outputJson(read, comparison, 'upload', csv.length),
 	};
 	// The spread's placeholders took the values, not the places: put them back.
 	json.status = 'held' satisfies RunStatus;
 	json.summaryText = summaryText;
 	// The held CSV always goes with the item: it is what will be approved and sent.
-	return await outputItem(ctx, checked, json, pairedItem, storeCsv(ctx, checked, csv));
+	return await outputItem(ctx, read, json, pairedItem, storeCsv(ctx, read, csv));
 }

@@ -14,8 +14,8 @@ import {
 	type Ledger,
 } from '../ledger';
 import { sha256 } from '../signing';
-import { refusal } from '../steps/errors';
-import { showTimeFor } from '../steps/output';
+import { refusal } from '../pipeline/errors';
+import { showTimeFor } from '../pipeline/output';
 import { accountNames } from '../ledger/salt';
 import { workflowOf } from './hold';
 import { baselineTag, openApprovalToken, type ApprovalClaims } from './token';

@@ -26,7 +26,7 @@ import { randomBytes } from 'node:crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { SnapshotFingerprint } from '../snapshot';
-import { asNodeError, refusal } from '../steps/errors';
+import { asNodeError, refusal } from '../pipeline/errors';
 import { failureProvedNotApplied } from '../transport';
 import { accountNames } from './salt';
 import { baselineSetting } from './description';

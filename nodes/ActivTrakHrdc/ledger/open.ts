@@ -6,7 +6,7 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { refusal } from '../steps/errors';
+import { refusal } from '../pipeline/errors';
 import { activTrakEndpoint, legacyCredentialNames } from '../transport';
 import { accountNames } from './salt';
 import { STORE_WORKFLOW_DATA, baselineSetting } from './description';

@@ -3,8 +3,9 @@
  * parameters show with which operation follows from each operation's traits (types.ts).
  *
  * To add an operation: write `operations/<name>.ts` exporting `operation` (its entry in the
- * Operation list), `traits`, `description` (its own parameters) and `execute` (usually around
- * steps/checkSnapshot.ts and steps/output.ts), then list it in OPERATIONS below.
+ * Operation list), `traits`, `description` (its own parameters) and `execute` (usually the
+ * pipeline's three calls: pipeline/read.ts, then pipeline/compare.ts, and pipeline/output.ts for
+ * its item), then list it in OPERATIONS below.
  */
 import type {
 	IDataObject,
@@ -19,9 +20,9 @@ import { ON_LIMIT_HOLD, approvalProperties } from '../approval/description';
 import { baselineCollection, baselineProperties } from '../ledger/description';
 import { safetyLimitsNotice, safetyLimitsProperty } from '../limits/description';
 import { pendingRecordOf } from '../ledger';
-import { asNodeError } from '../steps/errors';
-import { inputProperties } from '../steps/input.description';
-import { snapshotOptionsProperty } from '../steps/options.description';
+import { asNodeError } from '../pipeline/errors';
+import { inputProperties } from '../pipeline/input.description';
+import { optionsCollection } from '../pipeline/options';
 export { NODE_HINTS } from './hints';
 import * as preview from './preview';
 import * as setBaseline from './setBaseline';
@@ -73,7 +74,12 @@ export const nodeProperties: INodeProperties[] = [
 	...inputProperties(operationsThat('readsInput')),
 	...baselineProperties,
 	...OPERATIONS.flatMap((module) => module.description),
-	snapshotOptionsProperty(operationsThat('readsInput')),
+	optionsCollection({
+		withOptions: OPERATIONS.filter(({ traits }) => traits.readsInput || traits.sends).map(
+			({ operation }) => operation.value,
+		),
+		readingInput: operationsThat('readsInput'),
+	}),
 	baselineCollection,
 	...approvalProperties(operationsThat('canHold')),
 	safetyLimitsNotice(operationsThat('heldToLimits')),

@@ -11,8 +11,16 @@ import type {
 
 import { writeSnapshotCsv } from '../snapshot';
 import { brokenLimitsForOutput } from '../limits';
-import { checkSnapshot, type CheckedSnapshot } from '../steps/checkSnapshot';
-import { outputItem, outputJson, storeCsv, summaryTextFor, type RunStatus } from '../steps/output';
+import { openLedger } from '../ledger';
+import { checkLimits, compareWithBaseline, safetyLimits } from '../pipeline/compare';
+import {
+	outputItem,
+	outputJson,
+	storeCsv,
+	summaryTextFor,
+	type RunStatus,
+} from '../pipeline/output';
+import { readSnapshotInput, type SnapshotRead } from '../pipeline/read';
 import type { OperationResult, OperationTraits } from './types';
 
 export const operation = {
@@ -24,12 +32,13 @@ export const operation = {
 } as const;
 
 export const traits: OperationTraits = {
+	sends: false,
 	readsInput: true,
 	heldToLimits: true,
 	canHold: true,
 };
 
-/** Its options are the shared 'Options' (steps/options.description.ts), kept across Upload. */
+/** Its options are the shared 'Options' (pipeline/options.ts). */
 export const description: INodeProperties[] = [];
 
 export async function execute(
@@ -37,28 +46,32 @@ export async function execute(
 	items: INodeExecutionData[],
 	pairedItem: IPairedItemData[],
 ): Promise<OperationResult> {
-	const checked = await checkSnapshot(this, items, { forUpload: false });
-	const { snapshot, limitsBroken } = checked;
+	const limits = safetyLimits(this);
+	const read = await readSnapshotInput(this, items, { forUpload: false });
+	// The ledger as it is now, without its lock: a preview sends nothing.
+	const comparison = compareWithBaseline(read, await openLedger(this));
+	const limitsBroken = checkLimits(read, comparison, limits);
+	const { snapshot } = read;
 	const { csv } = writeSnapshotCsv(snapshot);
-	checked.clock.lap('csv');
-	const json = outputJson(checked, operation.value, csv.length);
+	read.clock.lap('csv');
+	const json = outputJson(read, comparison, operation.value, csv.length);
 	const ready =
 		limitsBroken.length === 0 && snapshot.problems.length === 0 && snapshot.users.count > 0;
 	json.status = (ready ? 'preview-ready' : 'preview-not-ready') satisfies RunStatus;
-	json.summaryText = summaryTextFor(this, checked, 'preview', limitsBroken, {
-		leading: notReadyLines(checked),
+	json.summaryText = summaryTextFor(this, read, comparison, 'preview', limitsBroken, {
+		leading: notReadyLines(read),
 	});
 	json.readyToUpload = ready;
 	json.limitsBroken = brokenLimitsForOutput(limitsBroken);
-	return { item: await outputItem(this, checked, json, pairedItem, storeCsv(this, checked, csv)) };
+	return { item: await outputItem(this, read, json, pairedItem, storeCsv(this, read, csv)) };
 }
 
 /**
  * Why an upload of this snapshot would be refused before any limit is looked at: the first
  * invalid item, or no valid user. A limit broken is said by the summary's own lines.
  */
-function notReadyLines(checked: CheckedSnapshot): string[] {
-	const { snapshot, input, options } = checked;
+function notReadyLines(read: SnapshotRead): string[] {
+	const { snapshot, input, options } = read;
 	if (snapshot.problems.length > 0 && options.skipInvalid !== true) {
 		const [first] = snapshot.problems;
 		const others = snapshot.problems.length - 1;

@@ -20,10 +20,10 @@ import {
 	withLedgerLock,
 } from '../ledger';
 import { cellsOf, count, fingerprintSnapshot, hashUsers } from '../snapshot';
-import { runsAsAiTool } from '../steps/checkSnapshot';
-import { EMPTY_UPLOAD_REFUSED, problemsError, refusal } from '../steps/errors';
-import { showTimeFor } from '../steps/output';
-import { readCsvFiles } from '../steps/readInput';
+import { runsAsAiTool } from '../pipeline/read';
+import { EMPTY_UPLOAD_REFUSED, problemsError, refusal } from '../pipeline/errors';
+import { showTimeFor } from '../pipeline/output';
+import { readCsvFiles } from '../pipeline/readInput';
 import type { OperationResult, OperationTraits } from './types';
 
 /** A baseline with no groups cannot protect groups HRDC made earlier (the guide's UserInfo.csv). */
@@ -40,6 +40,7 @@ export const operation = {
 
 // It reads its own file (not the input the others map), and is held to no limit: it sends nothing.
 export const traits: OperationTraits = {
+	sends: false,
 	readsInput: false,
 	heldToLimits: false,
 	canHold: false,

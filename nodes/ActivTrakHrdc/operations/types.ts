@@ -13,12 +13,15 @@ export interface OperationResult {
 }
 
 /**
- * What an operation does, which decides the parameters shown with it: the input and its mapping
- * (readsInput), 'Safety Limits' (heldToLimits), and 'When a Safety Limit Is Hit' (canHold).
+ * What an operation does, which decides the parameters shown with it: the input, its mapping and
+ * the reading options (readsInput), retries and timeout (sends), 'Safety Limits' (heldToLimits),
+ * and 'When a Safety Limit Is Hit' (canHold).
  */
 export interface OperationTraits {
 	/** Builds its snapshot from the input items or files. */
 	readsInput: boolean;
+	/** Uploads to ActivTrak: its retries and timeout are in 'Options'. */
+	sends: boolean;
 	/** Stops (or holds) a snapshot that breaks a safety limit. */
 	heldToLimits: boolean;
 	/**

@@ -20,12 +20,13 @@ import {
 import { fingerprintSnapshot, writeSnapshotCsv } from '../snapshot';
 import { snapshotMultipartFrame, uploadSnapshotCsv } from '../transport';
 import { heldItem, holdsForApproval } from '../approval/hold';
-import { limitsBrokenError, toolWithoutBaselineError } from '../steps/errors';
-import { EventLoopTurns } from '../steps/eventLoop';
-import { compareWithLedger, readSnapshotInput, runsAsAiTool } from '../steps/checkSnapshot';
-import { acceptedJson } from '../steps/accepted';
-import { outputItem, outputJson, storeCsv } from '../steps/output';
-import { uploadSettings } from '../steps/uploadSettings';
+import { acceptedJson } from '../pipeline/accepted';
+import { checkLimits, compareWithBaseline, safetyLimits } from '../pipeline/compare';
+import { limitsBrokenError, toolWithoutBaselineError } from '../pipeline/errors';
+import { EventLoopTurns } from '../pipeline/eventLoop';
+import { uploadSettings } from '../pipeline/options';
+import { outputItem, outputJson, storeCsv } from '../pipeline/output';
+import { readSnapshotInput, runsAsAiTool } from '../pipeline/read';
 import type { OperationResult, OperationTraits } from './types';
 
 export const operation = {
@@ -37,12 +38,13 @@ export const operation = {
 } as const;
 
 export const traits: OperationTraits = {
+	sends: true,
 	readsInput: true,
 	heldToLimits: true,
 	canHold: true,
 };
 
-/** Its options are the shared 'Options' (steps/options.description.ts), kept across Preview. */
+/** Its options are the shared 'Options' (pipeline/options.ts). */
 export const description: INodeProperties[] = [];
 
 export async function execute(
@@ -50,6 +52,7 @@ export async function execute(
 	items: INodeExecutionData[],
 	pairedItem: IPairedItemData[],
 ): Promise<OperationResult> {
+	const limits = safetyLimits(this);
 	const read = await readSnapshotInput(this, items, { forUpload: true });
 	// Read the ledger, compare, upload and record as one step for every other run of this
 	// workflow and account in this n8n process (ledger/).
@@ -60,13 +63,17 @@ export async function execute(
 		read.clock.lap('baseline');
 		if (runsAsAiTool(this) && !ledger.entry.accepted) throw toolWithoutBaselineError(this);
 		requireLedger(this, ledger);
-		const checked = compareWithLedger(read, ledger, true);
-		const { snapshot, changes, limitsBroken, options, clock } = checked;
+		const comparison = compareWithBaseline(read, ledger);
+		const limitsBroken = checkLimits(read, comparison, limits);
+		const { snapshot, options, clock } = read;
 		if (limitsBroken.length > 0) {
 			// Nothing is sent either way: held for a person to approve, or stopped.
 			if (holdsForApproval(this))
-				return { item: await heldItem(this, checked, pairedItem), held: true };
-			throw limitsBrokenError(this, limitsBroken, changes);
+				return {
+					item: await heldItem(this, read, comparison, limitsBroken, pairedItem),
+					held: true,
+				};
+			throw limitsBrokenError(this, limitsBroken, comparison.changes);
 		}
 		const settings = uploadSettings(this, options);
 		refuseManualSend(this, ledger, 'An upload');
@@ -74,19 +81,19 @@ export async function execute(
 		await turns.turnIfDue();
 
 		// The CSV is written straight inside its multipart body: one Buffer, sent as it is.
-		const frame = snapshotMultipartFrame(checked.fileName);
+		const frame = snapshotMultipartFrame(read.fileName);
 		const { csv, framed } = writeSnapshotCsv(snapshot, frame);
 		clock.lap('csv');
 		await turns.turnIfDue();
-		const json = outputJson(checked, operation.value, csv.length);
+		const json = outputJson(read, comparison, operation.value, csv.length);
 		clock.lap('output');
-		const storedCsv = options.includeCsv !== false ? storeCsv(this, checked, csv) : null;
+		const storedCsv = options.includeCsv !== false ? storeCsv(this, read, csv) : null;
 		clock.lap('binary');
 
 		const previousGeneration = ledger.entry.generation;
 		const candidate = fingerprintSnapshot(
 			snapshot,
-			checked.hashes,
+			comparison.hashes,
 			new Date(),
 			keepsLookupIds(this),
 		);
@@ -99,7 +106,10 @@ export async function execute(
 			async () => await uploadSnapshotCsv(this, { frame, bytes: framed }, settings),
 		);
 		clock.lap('request');
-		const answer = await acceptedJson(this, checked, json, upload, 'uploaded', previousGeneration);
-		return { item: await outputItem(this, checked, answer, pairedItem, storedCsv) };
+		const answer = await acceptedJson(this, read, comparison, json, upload, {
+			outcome: 'uploaded',
+			previousGeneration,
+		});
+		return { item: await outputItem(this, read, answer, pairedItem, storedCsv) };
 	});
 }

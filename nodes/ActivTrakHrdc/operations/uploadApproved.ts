@@ -13,26 +13,15 @@ import type {
 
 import { checkApproval } from '../approval/verify';
 import { keepsLookupIds, recordApprovalUsed, sendRecorded, withLedgerLock } from '../ledger';
-import { DEFAULT_SAFETY_LIMITS, type SafetyLimits } from '../limits';
 import { fingerprintSnapshot } from '../snapshot';
-import {
-	compareWithLedger,
-	csvFileName,
-	runsAsAiTool,
-	type SnapshotOptions,
-} from '../steps/checkSnapshot';
-import { refusal } from '../steps/errors';
-import {
-	maxRetriesOption,
-	maxRetryWaitSecondsOption,
-	retryDelaySecondsOption,
-	timeoutSecondsOption,
-} from '../steps/options.description';
-import { acceptedJson } from '../steps/accepted';
-import { outputItem, outputJson } from '../steps/output';
-import { PhaseClock } from '../steps/phaseClock';
-import { readCsvFiles } from '../steps/readInput';
-import { uploadSettings } from '../steps/uploadSettings';
+import { acceptedJson } from '../pipeline/accepted';
+import { compareWithBaseline } from '../pipeline/compare';
+import { refusal } from '../pipeline/errors';
+import { uploadSettings, type SnapshotOptions } from '../pipeline/options';
+import { outputItem, outputJson } from '../pipeline/output';
+import { PhaseClock } from '../pipeline/phaseClock';
+import { csvFileName, runsAsAiTool, snapshotRead } from '../pipeline/read';
+import { readCsvFiles } from '../pipeline/readInput';
 import { snapshotMultipartFrame, uploadSnapshotCsv } from '../transport';
 import type { OperationResult, OperationTraits } from './types';
 
@@ -46,6 +35,7 @@ export const operation = {
 
 // An approved upload sends the held CSV: it reads no input, and its approval stands for the limits.
 export const traits: OperationTraits = {
+	sends: true,
 	readsInput: false,
 	heldToLimits: false,
 	canHold: false,
@@ -92,21 +82,6 @@ export const description: INodeProperties[] = [
 		description: 'Where the held item carries its CSV',
 		displayOptions: show,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		description: 'Retries and timeouts',
-		displayOptions: show,
-		options: [
-			retryDelaySecondsOption,
-			maxRetriesOption,
-			maxRetryWaitSecondsOption,
-			timeoutSecondsOption,
-		],
-	},
 ];
 
 export async function execute(
@@ -145,22 +120,15 @@ export async function execute(
 		);
 		// The held CSV is the node's own (the token says so): read back like any CSV input, it
 		// gives the snapshot whose fingerprint is recorded, and the change report for the output.
+		// No limit is checked: the approval stands for them (they were checked when it was held).
 		const input = await readCsvFiles(this, [{ itemIndex: 0, property: field }], {});
-		const read = {
-			clock,
-			options: { ...options, outputBinaryField: field },
-			// Not checked: the approval stands for the limits (checked when it was held).
-			limits: DEFAULT_SAFETY_LIMITS as SafetyLimits,
-			fileName,
-			input,
-			snapshot: input.snapshot,
-		};
-		const checked = compareWithLedger(read, ledger, false);
+		const read = snapshotRead(input, { ...options, outputBinaryField: field }, fileName, clock);
+		const comparison = compareWithBaseline(read, ledger);
 		const previousGeneration = ledger.entry.generation;
 		await recordApprovalUsed(this, ledger, claims.csvSha256, claims.expiresAt);
 		const candidate = fingerprintSnapshot(
 			input.snapshot,
-			checked.hashes,
+			comparison.hashes,
 			new Date(),
 			keepsLookupIds(this),
 		);
@@ -177,14 +145,14 @@ export async function execute(
 			this,
 			await acceptedJson(
 				this,
-				checked,
-				outputJson(checked, operation.value, csv.length),
+				read,
+				comparison,
+				outputJson(read, comparison, operation.value, csv.length),
 				upload,
-				'approved',
-				previousGeneration,
+				{ outcome: 'approved', previousGeneration },
 			),
 		);
-		return { item: await outputItem(this, checked, json, pairedItem, Promise.resolve(binary)) };
+		return { item: await outputItem(this, read, json, pairedItem, Promise.resolve(binary)) };
 	});
 }
 

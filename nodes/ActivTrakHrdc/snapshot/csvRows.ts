@@ -5,7 +5,7 @@
  * before it: a doubled quote counts twice), so each is whole rows for csv-parse's synchronous
  * parser (its stream parser needs Node's stream module, which n8n's scanner refuses). A file with
  * an unclosed quote has no such break after it, and its rest is one slice: the parser then names
- * the row. Pure: the pause is handed in (steps/ passes n8n's sleep).
+ * the row. Pure: the pause is handed in (pipeline/ passes n8n's sleep).
  */
 import { parse } from 'csv-parse/sync';
 

@@ -14,7 +14,7 @@ import {
 	type ChangeReport,
 	type Snapshot,
 } from '../snapshot';
-import type { ReadSnapshot } from './readInput';
+import type { InputRead } from './readInput';
 
 /** A run stopped before anything was sent: what happened, and what to do (the description). */
 export function refusal(
@@ -75,7 +75,7 @@ export function limitsBrokenError(
 export function problemsError(
 	ctx: IExecuteFunctions,
 	snapshot: Snapshot,
-	{ recordName, recordsAreItems }: ReadSnapshot,
+	{ recordName, recordsAreItems }: InputRead,
 ): NodeOperationError {
 	const first = snapshot.problems[0];
 	const problemCount = snapshot.problems.length;

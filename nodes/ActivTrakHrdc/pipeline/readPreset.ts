@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { LEAVER_POLICIES, readWithPreset, type Preset } from '../presets';
 import { SnapshotBuilder } from '../snapshot';
-import type { ReadSnapshot, ReadingOptions } from './inputTypes';
+import type { InputRead, ReadingOptions } from './readInput';
 
 /** A preset's setting as given: one of its choices, or the run stops naming the setting. */
 function presetSetting(
@@ -32,7 +32,7 @@ export function readPresetItems(
 	preset: Preset,
 	items: INodeExecutionData[],
 	reading: ReadingOptions,
-): ReadSnapshot {
+): InputRead {
 	const groupChoices = [...preset.groupChoices.map((choice) => choice.value), 'none'];
 	const prefix = ctx.getNodeParameter('groupPrefix', 0, '');
 	// Records are people, not items (a report holds many): each is named by its item.

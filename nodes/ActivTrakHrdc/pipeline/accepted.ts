@@ -8,7 +8,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { attachPendingRecord, handOut } from '../ledger';
 import type { HrdcUploadResult } from '../transport';
 import { linesRead, notMatchedCount } from '../transport/responses';
-import type { CheckedSnapshot } from './checkSnapshot';
+import type { Comparison } from './compare';
+import type { SnapshotRead } from './read';
 import { summaryTextFor, type RunStatus } from './output';
 
 /**
@@ -19,30 +20,30 @@ import { summaryTextFor, type RunStatus } from './output';
  */
 export async function acceptedJson(
 	ctx: IExecuteFunctions,
-	checked: CheckedSnapshot,
+	read: SnapshotRead,
+	comparison: Comparison,
 	base: IDataObject,
 	upload: HrdcUploadResult,
-	outcome: 'uploaded' | 'approved',
-	previousGeneration: number,
+	{ outcome, previousGeneration }: { outcome: 'uploaded' | 'approved'; previousGeneration: number },
 ): Promise<IDataObject> {
-	const { ledger } = checked;
+	const { ledger } = comparison;
 	const saved: IDataObject = {
 		baselineUpdated: true,
 		baselineGeneration: { previous: previousGeneration, new: ledger.entry.generation },
 	};
 	if (ledger.store === 'workflow data') saved.newBaseline = await handOut(ctx, ledger);
-	checked.clock.lap('baselineWrite');
-	const rows = checked.snapshot.summary.rows;
+	read.clock.lap('baselineWrite');
+	const rows = read.snapshot.summary.rows;
 	const { messages } = upload.response;
-	const read = linesRead(messages);
+	const lines = linesRead(messages);
 	const notMatched = notMatchedCount(messages);
 	const answerWarnings =
-		read !== null && read !== rows && read !== rows + 1
+		lines !== null && lines !== rows && lines !== rows + 1
 			? [
-					`ActivTrak says it read ${read} lines, but the CSV sent has ${rows} rows (and a header): some rows may not have been applied. Check ActivTrak's Users and Groups pages.`,
+					`ActivTrak says it read ${lines} lines, but the CSV sent has ${rows} rows (and a header): some rows may not have been applied. Check ActivTrak's Users and Groups pages.`,
 				]
 			: [];
-	const users = checked.snapshot.summary.users;
+	const users = read.snapshot.summary.users;
 	if (notMatched !== null && users > 0 && notMatched >= users)
 		throw nobodyMatchedError(ctx, users, saved.newBaseline as string | undefined);
 	const unmatched = notMatched === null ? null : unmatchedLine(notMatched, users);
@@ -50,7 +51,7 @@ export async function acceptedJson(
 	return {
 		...base,
 		status: 'uploaded' satisfies RunStatus,
-		summaryText: summaryTextFor(ctx, checked, outcome, [], {
+		summaryText: summaryTextFor(ctx, read, comparison, outcome, [], {
 			leading: unmatched ? [unmatched] : [],
 		}),
 		warnings: [...((base.warnings as string[] | undefined) ?? []), ...answerWarnings],
@@ -59,7 +60,7 @@ export async function acceptedJson(
 		success: upload.response.success,
 		// ActivTrak's messages as they came, and what the node read from them (null: not said).
 		messages,
-		linesRead: read,
+		linesRead: lines,
 		notMatched,
 		statusCode: upload.statusCode,
 		...saved,

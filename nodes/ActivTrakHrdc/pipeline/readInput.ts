@@ -1,18 +1,18 @@
 /**
- * Turns the node's input into a snapshot: mapped items, or CSV files in a binary property.
+ * Turns the node's input into a snapshot: mapped items, or CSV files in a binary property (a
+ * source preset's items: readPreset.ts). What reading gives is the same whatever the source.
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { presetNamed } from '../presets';
+import type { PresetOutcome } from '../presets';
 import { EventLoopTurns } from './eventLoop';
-import type { ReadSnapshot, ReadingOptions } from './inputTypes';
-import { readPresetItems } from './readPreset';
-import { SOURCE_CSV_FILE } from './input.description';
 import {
 	ASK_N8N,
 	HRDC_COLUMN_IDS,
 	SnapshotBuilder,
+	type Snapshot,
+	type SnapshotBuilderOptions,
 	classifyColumnSource,
 	decodeUtf8,
 	count,
@@ -26,10 +26,27 @@ import {
 } from '../snapshot';
 import { excerpt } from '../snapshot/textRules';
 
+/** How records become a snapshot: the builder's options the node's settings decide. */
+export type ReadingOptions = Pick<
+	SnapshotBuilderOptions,
+	'groupDelimiter' | 'refuseSharedDisplayNames' | 'refuseFormulaCells' | 'cutLongGroupNames'
+>;
+
+/** What reading the input gives every operation, whatever the source. */
+export interface InputRead {
+	snapshot: Snapshot;
+	/** How problems name a record: "item 3", or "row 5" of a CSV file. */
+	recordName: (index: number) => string;
+	/** Whether record indexes are n8n item indexes (not CSV rows). */
+	recordsAreItems: boolean;
+	/** What reading left out or noticed, for the output's warnings. */
+	notes: string[];
+	/** With a source preset: the leavers found and what was done to them. */
+	leavers?: PresetOutcome['leavers'];
+}
+
 /** A name inside a message's quotes, its quotes and control characters escaped as JSON does. */
 const jsonEscaped = (name: string) => JSON.stringify(name).slice(1, -1);
-
-export type { ReadSnapshot, ReadingOptions } from './inputTypes';
 
 const AUTO_MAP = 'autoMapInputData';
 
@@ -62,11 +79,11 @@ export function compileManualMapping(
 		});
 }
 
-async function readItems(
+export async function readItems(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
 	reading: ReadingOptions,
-): Promise<ReadSnapshot> {
+): Promise<InputRead> {
 	const turns = new EventLoopTurns();
 	const mappingMode = ctx.getNodeParameter('columns.mappingMode', 0) as string;
 	const builder = new SnapshotBuilder({ ...reading, expectedRecords: items.length });
@@ -136,7 +153,7 @@ export async function readCsvFiles(
 	ctx: IExecuteFunctions,
 	files: readonly CsvFileAt[],
 	reading: ReadingOptions,
-): Promise<ReadSnapshot> {
+): Promise<InputRead> {
 	// Records of all files are numbered in one sequence; these map each back to file and row.
 	const recordItems: number[] = [];
 	const recordRows: number[] = [];
@@ -191,24 +208,4 @@ export async function readCsvFiles(
 		await turns.step();
 	}
 	return { snapshot: builder.build(), recordName, recordsAreItems: false, notes };
-}
-
-export async function readSnapshot(
-	ctx: IExecuteFunctions,
-	items: INodeExecutionData[],
-	reading: ReadingOptions,
-): Promise<ReadSnapshot> {
-	const source = ctx.getNodeParameter('source', 0, 'items') as string;
-	const preset = presetNamed(source);
-	if (preset) return readPresetItems(ctx, preset, items, reading);
-	return source === SOURCE_CSV_FILE
-		? await readCsvFiles(
-				ctx,
-				items.map((_, itemIndex) => ({
-					itemIndex,
-					property: ctx.getNodeParameter('binaryPropertyName', itemIndex) as string,
-				})),
-				reading,
-			)
-		: await readItems(ctx, items, reading);
 }

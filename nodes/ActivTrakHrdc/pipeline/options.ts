@@ -1,14 +1,36 @@
 /**
- * The options of the node's operations, each defined once; every operation lists the ones it
- * takes in its own 'Options' collection (kept in alphabetical order, as n8n's lint wants).
+ * The node's one 'Options' collection, shared by every operation that has options: each option
+ * is defined once, with a show rule naming the operations it applies to (as n8n's Postgres v2
+ * does in common.descriptions.ts), so switching Operation keeps every value the new operation
+ * also shows. Also what the options are as read: their type, and the retries and timeout of an
+ * upload held to each option's own bounds.
  */
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { DEFAULT_RETRY_SETTINGS, DEFAULT_TIMEOUT_MS, type UploadSettings } from '../transport';
 
 /**
  * The longest any wait or timeout of one upload may be: a day. None needs longer, and Node.js
  * timers overflow past 24.8 days. uploadSettings() holds values from expressions to these bounds.
  */
 export const MAX_WAIT_SECONDS = 86_400;
+
+/** Every key the 'Options' collection can hold. */
+export interface SnapshotOptions {
+	groupDelimiter?: string;
+	refuseSharedDisplayNames?: boolean;
+	refuseFormulaCells?: boolean;
+	cutLongGroupNames?: boolean;
+	fileName?: string;
+	includeCsv?: boolean;
+	outputBinaryField?: string;
+	skipInvalid?: boolean;
+	maxRetries?: number;
+	retryDelaySeconds?: number;
+	maxRetryWaitSeconds?: number;
+	timeoutSeconds?: number;
+}
 
 export const fileNameOption: INodeProperties = {
 	displayName: 'File Name',
@@ -125,32 +147,75 @@ export const refuseFormulaCellsOption: INodeProperties = {
 };
 
 /**
- * 'Options' of the operations that read input (Upload and Preview): one collection for both, so
- * that switching Operation between them keeps every option set (n8n drops the values of a
- * parameter the new operation does not show). The retry and timeout options only apply to an
- * upload; a preview reads the rest as an upload would.
+ * 'Options', for the operations that read input or send. Upload and Preview show every option,
+ * so switching between them keeps each one set (n8n drops what the new operation does not show);
+ * a preview reads them as an upload would. Upload Approved sends a held CSV as it is: only the
+ * retries and the timeout apply to it.
  */
-export const snapshotOptionsProperty = (readsInput: string[]): INodeProperties => ({
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add option',
-	default: {},
-	description:
-		'File name, group splitting, retries and timeouts (used by Upload), and what to return',
-	displayOptions: { show: { operation: readsInput } },
-	options: [
-		fileNameOption,
-		retryDelaySecondsOption,
-		groupDelimiterOption,
-		includeCsvOption,
-		maxRetriesOption,
-		maxRetryWaitSecondsOption,
-		outputBinaryFieldOption,
-		refuseFormulaCellsOption,
-		cutLongGroupNamesOption,
-		refuseSharedDisplayNamesOption,
-		timeoutSecondsOption,
-		skipInvalidOption,
-	],
-});
+export function optionsCollection(operations: {
+	withOptions: string[];
+	readingInput: string[];
+}): INodeProperties {
+	const readingInput = { show: { '/operation': operations.readingInput } };
+	const forReading = (option: INodeProperties): INodeProperties => ({
+		...option,
+		displayOptions: readingInput,
+	});
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		description: 'How the snapshot is read and returned, and the retries and timeout of its upload',
+		displayOptions: { show: { operation: operations.withOptions } },
+		// In alphabetical order of their names, as n8n's lint wants.
+		options: [
+			forReading(fileNameOption),
+			retryDelaySecondsOption,
+			forReading(groupDelimiterOption),
+			forReading(includeCsvOption),
+			maxRetriesOption,
+			maxRetryWaitSecondsOption,
+			forReading(outputBinaryFieldOption),
+			forReading(refuseFormulaCellsOption),
+			forReading(cutLongGroupNamesOption),
+			forReading(refuseSharedDisplayNamesOption),
+			timeoutSecondsOption,
+			forReading(skipInvalidOption),
+		],
+	};
+}
+
+/**
+ * Retries and timeout as set. A value that is not a number within its option's own bounds (the
+ * minValue and maxValue the editor enforces) stops the run, named: an expression giving "abc" or
+ * 30 days must not quietly become the default, or overflow a timer.
+ */
+export function uploadSettings(ctx: IExecuteFunctions, options: SnapshotOptions): UploadSettings {
+	const read = (option: INodeProperties): number | undefined => {
+		const value = options[option.name as keyof SnapshotOptions];
+		if (value === undefined || value === null || value === '') return undefined;
+		const min = Number(option.typeOptions?.minValue);
+		const max = Number(option.typeOptions?.maxValue);
+		if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max)
+			return value;
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`'Options' > '${option.displayName}' is ${JSON.stringify(value)?.slice(0, 60)}, not a number from ${min} to ${max}, so nothing was sent`,
+			{ description: 'If it is set by an expression, check that the expression gives a number.' },
+		);
+	};
+	const ms = (seconds: number | undefined, fallbackMs: number) =>
+		seconds === undefined ? fallbackMs : Math.round(seconds * 1000);
+	const maxRetries = read(maxRetriesOption);
+	return {
+		retry: {
+			maxRetries:
+				maxRetries === undefined ? DEFAULT_RETRY_SETTINGS.maxRetries : Math.floor(maxRetries),
+			firstDelayMs: ms(read(retryDelaySecondsOption), DEFAULT_RETRY_SETTINGS.firstDelayMs),
+			maxTotalWaitMs: ms(read(maxRetryWaitSecondsOption), DEFAULT_RETRY_SETTINGS.maxTotalWaitMs),
+		},
+		timeoutMs: ms(read(timeoutSecondsOption), DEFAULT_TIMEOUT_MS),
+	};
+}

@@ -21,8 +21,10 @@ import {
 	type Snapshot,
 } from '../snapshot';
 import type { BrokenLimit } from '../limits';
-import type { CheckedSnapshot } from './checkSnapshot';
-import type { ReadSnapshot } from './readInput';
+import type { Ledger } from '../ledger';
+import type { Comparison } from './compare';
+import type { SnapshotRead } from './read';
+import type { InputRead } from './readInput';
 
 /** What a leaver policy did, as the output says it. */
 const LEAVERS_DONE = {
@@ -42,9 +44,9 @@ export type RunStatus = 'uploaded' | 'held' | 'preview-ready' | 'preview-not-rea
 export const showTimeFor = (ctx: IExecuteFunctions) => timeShownIn(ctx.getTimezone());
 
 /** A manual run's first line: what becomes of the baseline when this runs from the editor. */
-export function manualRunLine(ctx: IExecuteFunctions, checked: CheckedSnapshot): string | null {
+export function manualRunLine(ctx: IExecuteFunctions, ledger: Ledger): string | null {
 	if (ctx.getMode() !== 'manual') return null;
-	return checked.ledger.store === 'workflow data'
+	return ledger.store === 'workflow data'
 		? "Run from the editor: the new baseline is in 'newBaseline', and counts only once the workflow keeps it (as its baseline store step does)."
 		: 'Run from the editor: an upload from here is refused with Static Data (n8n keeps nothing a manual run records). Upload by running the published workflow, e.g. its Run Now trigger.';
 }
@@ -55,13 +57,13 @@ export function manualRunLine(ctx: IExecuteFunctions, checked: CheckedSnapshot):
  */
 export function summaryTextFor(
 	ctx: IExecuteFunctions,
-	checked: CheckedSnapshot,
+	{ snapshot, input }: SnapshotRead,
+	{ changes, ledger }: Comparison,
 	outcome: RunOutcome,
 	limitsBroken: readonly BrokenLimit[],
 	notes: { leading?: string[]; approvalValidUntil?: string } = {},
 ): string {
-	const { snapshot, changes, input } = checked;
-	const manual = manualRunLine(ctx, checked);
+	const manual = manualRunLine(ctx, ledger);
 	const text = summaryForPeople(outcome, snapshot.summary, changes, limitsBroken, {
 		...notes,
 		leading: [...(manual ? [manual] : []), ...(notes.leading ?? [])],
@@ -75,11 +77,11 @@ export function summaryTextFor(
 
 /** The output item's JSON every operation starts from. */
 export function outputJson(
-	checked: CheckedSnapshot,
+	{ snapshot, input }: SnapshotRead,
+	{ changes, ledger }: Comparison,
 	operation: string,
 	csvBytes: number,
 ): IDataObject {
-	const { snapshot, changes, input, ledger } = checked;
 	const json: IDataObject = {
 		// What a person reads first comes first (n8n shows keys in this order); set by the caller.
 		status: '',
@@ -110,7 +112,7 @@ export function outputJson(
 }
 
 /** One warning per cell that starts like a formula (the first 20), naming record and column. */
-function formulaWarnings(snapshot: Snapshot, input: ReadSnapshot): string[] {
+function formulaWarnings(snapshot: Snapshot, input: InputRead): string[] {
 	const cells = snapshot.formulaCells;
 	if (cells.length === 0) return [];
 	const named = cells.slice(0, 20).map(({ itemIndex, column, start }) => {
@@ -167,10 +169,10 @@ function warningsFor(snapshot: Snapshot, changes: ChangeReport): string[] {
  */
 export function storeCsv(
 	ctx: IExecuteFunctions,
-	checked: CheckedSnapshot,
+	{ fileName }: SnapshotRead,
 	csv: Buffer,
 ): Promise<IBinaryData> {
-	const stored = ctx.helpers.prepareBinaryData(csv, checked.fileName, 'text/csv');
+	const stored = ctx.helpers.prepareBinaryData(csv, fileName, 'text/csv');
 	stored.catch(() => undefined);
 	return stored;
 }
@@ -178,23 +180,22 @@ export function storeCsv(
 /** The one output item, paired with every input item, with the CSV when it was stored. */
 export async function outputItem(
 	ctx: IExecuteFunctions,
-	checked: CheckedSnapshot,
+	{ clock, options, snapshot }: SnapshotRead,
 	json: IDataObject,
 	pairedItem: IPairedItemData[],
 	storedCsv: Promise<IBinaryData> | null,
 ): Promise<INodeExecutionData> {
-	const { clock } = checked;
 	clock.lap('output');
 	const output: INodeExecutionData = { json, pairedItem };
 	if (storedCsv) {
 		// 'Put Output File in Field': the binary field that carries the CSV ('data' when empty).
-		const field = String(checked.options.outputBinaryField ?? '').trim() || 'data';
+		const field = String(options.outputBinaryField ?? '').trim() || 'data';
 		output.binary = { [field]: await storedCsv };
 		clock.lap('binary');
 	}
 	// For admins reading n8n's log at debug level, and for bench/ (its phase breakdown, and the
 	// node's time when a run is too large for n8n to print): sizes and times, no names or ids.
-	const { summary } = checked.snapshot;
+	const { summary } = snapshot;
 	ctx.logger.debug(
 		`ActivTrak HRDC ${String(json.operation)} done: ${summary.users} users, ${summary.rows} rows, ${String((json.summary as IDataObject).csvBytes)} CSV bytes in ${Math.round(clock.elapsedMs())} ms (${clock.breakdown()})`,
 	);

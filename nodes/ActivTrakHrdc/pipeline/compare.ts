@@ -1,0 +1,82 @@
+/**
+ * The pipeline's second and third calls: the snapshot compared with the account's ledger (the
+ * change report, and the users' hashes the next fingerprint is made of), then held to the safety
+ * limits against the accepted snapshot and against every upload in doubt, since ActivTrak may
+ * hold any of them. The first call is read.ts.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { outcomeNotKnown, possibleStates, type Ledger } from '../ledger';
+import {
+	atMostDefaults,
+	checkSafetyLimits,
+	limitLabel,
+	readSafetyLimits,
+	type BrokenLimit,
+	type SafetyLimits,
+} from '../limits';
+import { hashUsers, reportChanges, type ChangeReport, type UserHashes } from '../snapshot';
+import { runsAsAiTool, type SnapshotRead } from './read';
+
+/** The snapshot against the ledger's last accepted snapshot. */
+export interface Comparison {
+	ledger: Ledger;
+	changes: ChangeReport;
+	/** What the next fingerprint is made of. */
+	hashes: UserHashes;
+}
+
+/** What the snapshot changes against the last accepted one. */
+export function compareWithBaseline(read: SnapshotRead, ledger: Ledger): Comparison {
+	const { snapshot, clock } = read;
+	const [accepted] = possibleStates(ledger.entry);
+	const hashes = hashUsers(snapshot, accepted.fingerprint);
+	const changes = reportChanges(snapshot, accepted.fingerprint, hashes);
+	clock.lap('compare');
+	return { ledger, changes, hashes };
+}
+
+/**
+ * 'Safety Limits' as set, read before the input. A limit that is not a number of 0 or more
+ * stops the run, named.
+ */
+export function safetyLimits(ctx: IExecuteFunctions): SafetyLimits {
+	const limits = readSafetyLimits(ctx.getNodeParameter('safety', 0, {}) as Record<string, unknown>);
+	// An agent's call goes through every limit, at its default or stricter.
+	if (!('invalid' in limits)) return runsAsAiTool(ctx) ? atMostDefaults(limits) : limits;
+	const given = limits.value === undefined ? 'empty' : JSON.stringify(limits.value)?.slice(0, 60);
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`'Safety Limits' > '${limitLabel(limits.invalid)}' is ${given}, not a number of 0 or more, so nothing was sent`,
+		{
+			description:
+				'A limit that cannot be read would be no limit at all. If it is set by an expression (e.g. an n8n variable), check that the expression gives a number here.',
+		},
+	);
+}
+
+/**
+ * The limits the snapshot breaks: against the accepted snapshot (the comparison's changes), and
+ * against each upload in doubt, said as such.
+ */
+export function checkLimits(
+	{ snapshot, clock }: SnapshotRead,
+	{ ledger, changes }: Comparison,
+	limits: SafetyLimits,
+): BrokenLimit[] {
+	const [, ...doubts] = possibleStates(ledger.entry);
+	const broken = checkSafetyLimits(snapshot, changes, limits);
+	for (const { fingerprint, inDoubt } of doubts) {
+		const against = reportChanges(snapshot, fingerprint, hashUsers(snapshot, fingerprint));
+		const unknown = outcomeNotKnown(inDoubt!.sentAt);
+		for (const limit of checkSafetyLimits(snapshot, against, limits)) {
+			broken.push({
+				...limit,
+				message: `${unknown[0].toUpperCase()}${unknown.slice(1)}. Against that upload: ${limit.message}`,
+			});
+		}
+	}
+	clock.lap('compare');
+	return broken;
+}
