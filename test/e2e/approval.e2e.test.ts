@@ -14,6 +14,8 @@ import path from 'node:path';
 import { HrdcEmulator } from '../emulator/HrdcEmulator';
 import { RealN8n, installN8n, packPackage, setupOwner, type RunningN8n } from './realN8n';
 import { csvRows } from '../support/snapshots';
+import { APPROVAL_REFUSED, beginningWith, HELD_FOR_APPROVAL } from '../support/messages';
+import { escapeForPattern } from '../../nodes/ActivTrakHrdc/transport/answer';
 
 const API_KEY = 'approval-e2e-key-5b7e';
 const HRDC_TYPE = 'n8n-nodes-activtrak-hrdc.activTrakHrdc';
@@ -286,7 +288,7 @@ const n8n2 = () => !(process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 		const text = await response.text();
 		const body = JSON.parse(text) as { data: { status: string } };
 		// The run data is stored flattened; the node's message is one of its strings.
-		const error = /The approval was refused, nothing was sent: [^"\\]*/.exec(text)?.[0];
+		const error = new RegExp(`${escapeForPattern(APPROVAL_REFUSED)}: [^"\\\\]*`).exec(text)?.[0];
 		return { status: body.data.status, error, text };
 	}
 
@@ -296,7 +298,7 @@ const n8n2 = () => !(process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 		await sync(SIX_LEAVING);
 		const ask = await nextAsk();
 		expect(ask.summary).toMatch(
-			/^ActivTrak sync held for approval, nothing was sent: a safety limit is broken\.\n- 6 users would be deleted/,
+			beginningWith(HELD_FOR_APPROVAL, /a safety limit is broken\.\n- 6 users would be deleted/),
 		);
 		expect(ask.token).toMatch(/^hrdc1\./);
 		expect(ask.csv.toString('utf8')).toContain(
@@ -327,7 +329,7 @@ const n8n2 = () => !(process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 			outcome = await execution(ask.executionId);
 		}
 		expect(outcome.status).toBe('error');
-		expect(outcome.error).toMatch(/^The approval was refused, nothing was sent: /);
+		expect(outcome.error).toMatch(beginningWith(APPROVAL_REFUSED));
 		expect(outcome.error).toMatch(why);
 		expect(emulator.uploads).toHaveLength(uploads);
 	}

@@ -22,6 +22,7 @@ import {
 } from './realN8n';
 import { describeWhenInstalled } from './services';
 import { CSV_HEADER } from '../support/snapshots';
+import { HELD_FOR_APPROVAL } from '../support/messages';
 
 const DOCS = path.resolve(__dirname, '../../docs');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -260,10 +261,7 @@ describeIfBrowser('the node in the n8n editor, in a real browser', () => {
 		await output.getByText('JSON', { exact: true }).first().click();
 		await output.getByText('approvalToken').first().waitFor({ timeout: 15000 });
 		await output.getByText('summaryText').first().waitFor({ timeout: 15000 });
-		await output
-			.getByText(/held for approval, nothing was sent/)
-			.first()
-			.waitFor({ timeout: 15000 });
+		await output.getByText(HELD_FOR_APPROVAL, { exact: false }).first().waitFor({ timeout: 15000 });
 		await shot('held-for-approval.png');
 		await page.keyboard.press('Escape');
 		expect(emulator.uploads).toHaveLength(uploads);

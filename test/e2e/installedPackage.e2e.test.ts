@@ -20,7 +20,11 @@ import { SAMPLE_ACCOUNT } from '../emulator/sampleAccount';
 import { loopbackServer } from './loopback';
 import { FIRST_SYNC, RealN8n, installN8n, packPackage } from './realN8n';
 import { hrdcCsv } from '../support/snapshots';
-import { STOPPED_BY_LIMIT } from '../support/messages';
+import {
+	FIRST_UPLOAD_NEEDS_KEPT_RUN,
+	NO_EARLIER_UPLOAD,
+	STOPPED_BY_LIMIT,
+} from '../support/messages';
 
 const EXAMPLE = JSON.parse(
 	readFileSync(path.resolve(__dirname, '../../examples/hr-to-activtrak.workflow.json'), 'utf8'),
@@ -194,9 +198,7 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 		// As it is, nothing is recorded for this account: it stops, naming the one switch.
 		const asIs = await n8n.execute(String(EXAMPLE.id));
 		expect(asIs.ok).toBe(false);
-		expect(asIs.stdout + asIs.stderr).toContain(
-			'No earlier upload from this workflow to this ActivTrak account is recorded, so nothing was sent',
-		);
+		expect(asIs.stdout + asIs.stderr).toContain(NO_EARLIER_UPLOAD);
 		expect(asIs.stdout + asIs.stderr).toContain("turn on 'Baseline (Advanced)' > 'First Upload'");
 		expect(emulator.uploads).toHaveLength(0);
 		await n8n.setBaselineSetting(String(EXAMPLE.id), 'ActivTrak HRDC', 'firstUpload', true);
@@ -383,9 +385,7 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 		// static data: the first run records that and sends nothing.
 		const marking = await n8n.execute('csvFileWorkflow1');
 		expect(marking.ok).toBe(false);
-		expect(marking.stdout + marking.stderr).toContain(
-			"'First Upload' with Static Data needs one earlier run of this workflow that n8n kept, so nothing was sent",
-		);
+		expect(marking.stdout + marking.stderr).toContain(FIRST_UPLOAD_NEEDS_KEPT_RUN);
 		expect(emulator.uploads).toHaveLength(0);
 		const first = await n8n.execute('csvFileWorkflow1');
 		if (!first.ok) console.log(first.stdout.slice(-3000), first.stderr.slice(-2000));

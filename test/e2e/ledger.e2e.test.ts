@@ -12,7 +12,7 @@ import path from 'node:path';
 import { HrdcEmulator, type Fault } from '../emulator/HrdcEmulator';
 import { hrdcCsv } from '../support/snapshots';
 import { RealN8n, installN8n, packPackage, type RunningN8n } from './realN8n';
-import { expectStoppedByLimit } from '../support/messages';
+import { expectStoppedByLimit, FIRST_UPLOAD_NEEDS_KEPT_RUN, refusedFor } from '../support/messages';
 
 const API_KEY = 'ledger-e2e-key-3c9d';
 const HRDC_TYPE = 'n8n-nodes-activtrak-hrdc.activTrakHrdc';
@@ -163,9 +163,7 @@ const n8n2 = () => !(process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 
 	test('a first sync: one run records that n8n keeps static data, the next sends', async () => {
 		const marking = await sync(inGroups(9), { first: true });
-		expect(marking.error).toBe(
-			"'First Upload' with Static Data needs one earlier run of this workflow that n8n kept, so nothing was sent",
-		);
+		expect(marking.error).toBe(FIRST_UPLOAD_NEEDS_KEPT_RUN);
 		expect(emulator.uploads).toHaveLength(0);
 		const first = await sync(inGroups(9), { first: true });
 		expect(first).toMatchObject({ uploaded: true, baselineGeneration: { previous: 0, new: 1 } });
@@ -228,7 +226,7 @@ const n8n2 = () => !(process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 		for (const first of [false, true]) {
 			const moved = await sync(inGroups(3), { first }, 'ledger-gateway');
 			expect(moved.error).toMatch(
-				/keeps a ledger for another base URL and none for this one, so nothing was sent: did the base URL change/,
+				refusedFor(/keeps a ledger for another base URL and none for this one/),
 			);
 		}
 		expect(emulator.uploads).toHaveLength(uploads);

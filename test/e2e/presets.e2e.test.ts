@@ -22,7 +22,7 @@ import {
 } from './ldapServer';
 import { loopbackServer } from './loopback';
 import { FIRST_SYNC, RealN8n, installN8n, packPackage } from './realN8n';
-import { STOPPED_BY_LIMIT } from '../support/messages';
+import { NO_EARLIER_UPLOAD, STOPPED_BY_LIMIT } from '../support/messages';
 
 const API_KEY = 'e2e-presets-key';
 const OKTA_TOKEN = 'okta-token-e2e-1d7';
@@ -270,9 +270,7 @@ async function firstSync(n8n: RealN8n, file: string, id: string, emulator: HrdcE
 	await n8n.importWorkflow(shippedTemplate(file, id));
 	const asIs = await n8n.execute(id);
 	expect(asIs.ok).toBe(false);
-	expect(asIs.stdout + asIs.stderr).toContain(
-		'No earlier upload from this workflow to this ActivTrak account is recorded, so nothing was sent',
-	);
+	expect(asIs.stdout + asIs.stderr).toContain(NO_EARLIER_UPLOAD);
 	expect(emulator.uploads).toHaveLength(uploads);
 	await n8n.setBaselineSetting(id, 'ActivTrak HRDC', 'firstUpload', true);
 	return await n8n.execute(id);

@@ -21,6 +21,7 @@ import {
 	type Service,
 } from './services';
 import { baselineIn } from '../support/snapshots';
+import { FIRST_UPLOAD_NEEDS_KEPT_RUN } from '../support/messages';
 
 const EXAMPLE = JSON.parse(
 	readFileSync(path.resolve(__dirname, '../../examples/hr-to-activtrak.workflow.json'), 'utf8'),
@@ -271,8 +272,7 @@ describeIfServices('queue mode: main + worker on PostgreSQL and Redis', () => {
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({ employees }),
 		});
-	const NEEDS_KEPT_RUN =
-		'needs one earlier run of this workflow that n8n kept, so nothing was sent';
+	const NEEDS_KEPT_RUN = FIRST_UPLOAD_NEEDS_KEPT_RUN;
 
 	if (n8n1()) {
 		// n8n 1.x hands the worker the workflow's saved static data: the ledger goes from one

@@ -9,7 +9,12 @@ import type { IDataObject, INodeExecutionData, IWorkflowBase } from 'n8n-workflo
 import { hrdcWorkflow, keptStore, runWorkflow } from '../support/engine';
 import { useEmulator } from '../support/emulatorSetup';
 import { csvRows, CSV_HEADER } from '../support/snapshots';
-import { expectStoppedByLimit } from '../support/messages';
+import {
+	APPROVAL_REFUSED,
+	beginningWith,
+	expectStoppedByLimit,
+	HELD_FOR_APPROVAL,
+} from '../support/messages';
 
 const API_KEY = 'approval-key-3c9d';
 const emails = (count: number) => Array.from({ length: count }, (_, i) => `u${i}@x.com`);
@@ -87,7 +92,10 @@ describe('held for approval', () => {
 			approvalValidUntil: expect.any(String),
 		});
 		expect(held.json.summaryText).toMatch(
-			/^ActivTrak sync held for approval, nothing was sent: a safety limit is broken\.\n- 6 users would be deleted .*\nThe snapshot: 60 users in 1 group\.\nAgainst the upload of .*: users 60 -> 60 \(\+0 \/ -0\); 0 groups created, 0 deleted; 6 users newly deleted, 0 newly on Do Not Track, 0 with changed details\.\nNewly deleted \(permanent\): 6 users \("u0@x\[\.\]com", .*"u5@x\[\.\]com"\)\.\nApprove to upload exactly this snapshot; the approval is valid until [A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d /,
+			beginningWith(
+				HELD_FOR_APPROVAL,
+				/a safety limit is broken\.\n- 6 users would be deleted .*\nThe snapshot: 60 users in 1 group\.\nAgainst the upload of .*: users 60 -> 60 \(\+0 \/ -0\); 0 groups created, 0 deleted; 6 users newly deleted, 0 newly on Do Not Track, 0 with changed details\.\nNewly deleted \(permanent\): 6 users \("u0@x\[\.\]com", .*"u5@x\[\.\]com"\)\.\nApprove to upload exactly this snapshot; the approval is valid until [A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d /,
+			),
 		);
 		expect(csv.toString('utf8')).toMatch(
 			new RegExp(
@@ -153,7 +161,7 @@ describe('held for approval', () => {
 
 	describe('refusals: nothing is sent', () => {
 		const refusedWith = async (result: Awaited<ReturnType<typeof approve>>, why: RegExp) => {
-			expect(result.error?.message).toMatch(/^The approval was refused, nothing was sent: /);
+			expect(result.error?.message).toMatch(beginningWith(APPROVAL_REFUSED));
 			expect(result.error?.message).toMatch(why);
 			expect(emulator.uploads).toHaveLength(0);
 		};

@@ -12,7 +12,12 @@ import { baselineIn } from '../support/snapshots';
 import { LIMITS_AGAINST_LAST_UPLOAD, limitLabel } from '../../nodes/ActivTrakHrdc/limits';
 import { KEPT_MARK_KEY } from '../../nodes/ActivTrakHrdc/ledger/stores';
 import { SALT_KEY } from '../../nodes/ActivTrakHrdc/ledger/salt';
-import { expectStoppedByLimit } from '../support/messages';
+import {
+	exactly,
+	expectStoppedByLimit,
+	NO_EARLIER_UPLOAD,
+	refusedBecause,
+} from '../support/messages';
 
 const emails = (count: number) => Array.from({ length: count }, (_, i) => `u${i}@x.com`);
 /** 20 users in two groups: the upload the next runs compare with. */
@@ -187,15 +192,15 @@ describe('the baseline', () => {
 		});
 
 		test.each<[string, () => string, RegExp]>([
-			[
-				'empty, without First Upload',
-				() => '',
-				/^No earlier upload from this workflow to this ActivTrak account is recorded, so nothing was sent$/,
-			],
+			['empty, without First Upload', () => '', exactly(NO_EARLIER_UPLOAD)],
 			[
 				'not a baseline',
 				() => '{"users": "x"}',
-				/^'Previous Baseline' is not a ledger record this version of the node can read, so nothing was sent$/,
+				exactly(
+					refusedBecause(
+						"'Previous Baseline' is not a ledger record this version of the node can read",
+					),
+				),
 			],
 			[
 				"another account's",
@@ -219,7 +224,9 @@ describe('the baseline', () => {
 			theirs.account = 'another-account-name';
 			const result = await run(hrdcWorkflow(TWENTY, store(JSON.stringify(theirs))), {});
 			expect(result.error?.message).toBe(
-				"'Previous Baseline' belongs to another ActivTrak account (another key or base URL), so nothing was sent",
+				refusedBecause(
+					"'Previous Baseline' belongs to another ActivTrak account (another key or base URL)",
+				),
 			);
 			expect(emulator.uploads).toHaveLength(1);
 		});

@@ -14,7 +14,16 @@ import {
 	LEGACY_FINGERPRINT_KEY,
 } from '../../nodes/ActivTrakHrdc/ledger/stores';
 import { baselineIn, ledgerIn } from '../support/snapshots';
-import { STOPPED_BY_LIMIT_AT_START, expectStoppedByLimit } from '../support/messages';
+import {
+	APPROVAL_REFUSED,
+	beginningWith,
+	exactly,
+	expectStoppedByLimit,
+	NO_EARLIER_UPLOAD,
+	refusedBecause,
+	refusedFor,
+	STOPPED_BY_LIMIT_AT_START,
+} from '../support/messages';
 
 const emails = (count: number) => Array.from({ length: count }, (_, i) => `u${i}@x.com`);
 /** 40 users in four groups, and the same people all in one group (a 4 -> 1 group export). */
@@ -71,7 +80,11 @@ describe('ledgers that cannot be trusted stop the run', () => {
 			for (const firstUpload of [false, true]) {
 				refusedWith(
 					await run(hrdcWorkflow(ONE_GROUP, { firstUpload }), staticData),
-					/^The ledger kept for this ActivTrak account is not signed by this credential, so nothing was sent$/,
+					exactly(
+						refusedBecause(
+							'The ledger kept for this ActivTrak account is not signed by this credential',
+						),
+					),
 				);
 			}
 			record.format = 'something else';
@@ -88,7 +101,7 @@ describe('ledgers that cannot be trusted stop the run', () => {
 			countUploads();
 			for (const firstUpload of [false, true]) {
 				const asked = await run(hrdcWorkflow(ONE_GROUP, { firstUpload }), staticData, rotated);
-				refusedWith(asked, /none for this key, so nothing was sent: was the key rotated\?$/);
+				refusedWith(asked, refusedFor(/none for this key/));
 				expect(asked.error?.description).toMatch(/'Take Over Baseline'/);
 			}
 
@@ -126,7 +139,7 @@ describe('ledgers that cannot be trusted stop the run', () => {
 				const stopped = await run(hrdcWorkflow(dropped, { firstUpload }), staticData, regional);
 				refusedWith(
 					stopped,
-					/keeps a ledger for another base URL and none for this one, so nothing was sent: did the base URL change/,
+					refusedFor(/keeps a ledger for another base URL and none for this one/),
 				);
 			}
 			refusedWith(
@@ -210,13 +223,13 @@ describe('ledgers that cannot be trusted stop the run', () => {
 			countUploads();
 			refusedWith(
 				await approve(staticData, held, 'manual'),
-				/^The approval was refused, nothing was sent: approvals are not taken in a manual run$/,
+				beginningWith(APPROVAL_REFUSED, /approvals are not taken in a manual run$/),
 			);
 			expect((await approve(staticData, held)).error).toBeUndefined();
 			countUploads();
 			refusedWith(
 				await approve(staticData, held),
-				/^The approval was refused, nothing was sent: this approval was used already, at /,
+				beginningWith(APPROVAL_REFUSED, /this approval was used already, at /),
 			);
 		});
 
@@ -226,7 +239,11 @@ describe('ledgers that cannot be trusted stop the run', () => {
 			const manual = await run(hrdcWorkflow(FOUR_GROUPS), staticData, { mode: 'manual' });
 			refusedWith(
 				manual,
-				/^An upload from the editor \(a manual run\) is refused with 'Baseline Store' set to Static Data, so nothing was sent$/,
+				exactly(
+					refusedBecause(
+						"An upload from the editor (a manual run) is refused with 'Baseline Store' set to Static Data",
+					),
+				),
 			);
 			const preview = await run(hrdcWorkflow(ONE_GROUP, { operation: 'preview' }), staticData, {
 				mode: 'manual',
@@ -265,7 +282,7 @@ describe('ledgers that cannot be trusted stop the run', () => {
 			for (const previous of [unsigned, older]) {
 				refusedWith(
 					await run(hrdcWorkflow(ONE_GROUP, store(JSON.stringify(previous), true)), {}),
-					/^'Previous Baseline' is not signed by this credential, so nothing was sent$/,
+					exactly(refusedBecause("'Previous Baseline' is not signed by this credential")),
 				);
 			}
 			// Unchanged, as an object or as text, it is read; its generation is on the record.
@@ -284,10 +301,7 @@ describe('ledgers that cannot be trusted stop the run', () => {
 
 		test('no Previous Baseline stops a send unless First Upload is on', async () => {
 			countUploads();
-			refusedWith(
-				await run(hrdcWorkflow(FOUR_GROUPS, store('')), {}),
-				/^No earlier upload from this workflow to this ActivTrak account is recorded, so nothing was sent$/,
-			);
+			refusedWith(await run(hrdcWorkflow(FOUR_GROUPS, store('')), {}), exactly(NO_EARLIER_UPLOAD));
 		});
 
 		test('an approval is refused once a newer baseline comes in, and its own is refused again', async () => {

@@ -13,6 +13,7 @@ import type { AccountSeed } from '../emulator/HrdcEmulator';
 import { useEmulator } from '../support/emulatorSetup';
 import { hrdcWorkflow, runWorkflow } from '../support/engine';
 import { baselineIn } from '../support/snapshots';
+import { refusedBecause, SOURCE_GAVE_NO_PEOPLE } from '../support/messages';
 
 const emails = (count: number, from = 0) =>
 	Array.from({ length: count }, (_, i) => `u${i + from}@x.com`);
@@ -252,7 +253,7 @@ describe("n8n's 'Custom API Call' entry", () => {
 			operation: '__CUSTOM_API_CALL__',
 		});
 		expect(result.error?.message).toBe(
-			"'Custom API Call' is made with n8n's HTTP Request node, not with this one, so nothing was sent",
+			refusedBecause("'Custom API Call' is made with n8n's HTTP Request node, not with this one"),
 		);
 		expect(result.error?.description).toMatch(/Predefined Credential Type > ActivTrak HRDC API/);
 		expect(emulator.requests).toHaveLength(sentBefore);
@@ -303,7 +304,7 @@ describe('nothing goes quiet', () => {
 		const { alwaysOutputData } = template.nodes.find((node) => node.name === 'Google Sheets')!;
 		(workflow.nodes[0] as { alwaysOutputData?: boolean }).alwaysOutputData = alwaysOutputData;
 		const result = await runWorkflow(workflow, { credentials, mode: 'trigger' });
-		expect(result.error?.message).toBe('The source gave no people: nothing was sent');
+		expect(result.error?.message).toBe(SOURCE_GAVE_NO_PEOPLE);
 		expect(result.error?.description).toMatch(/one empty item/);
 		expect(emulator.requests).toHaveLength(sentBefore);
 	});

@@ -10,7 +10,13 @@ import type { Fault } from '../emulator/HrdcEmulator';
 import { useEmulator } from '../support/emulatorSetup';
 import { hrdcWorkflow, keptStore, runWorkflow, type RunOptions } from '../support/engine';
 import { ledgerIn } from '../support/snapshots';
-import { expectStoppedByLimit } from '../support/messages';
+import {
+	APPROVAL_REFUSED,
+	beginningWith,
+	expectStoppedByLimit,
+	FIRST_UPLOAD_NEEDS_KEPT_RUN,
+	refusedBecause,
+} from '../support/messages';
 
 const people = (count: number) => Array.from({ length: count }, (_, i) => `p${i}@x.com`);
 /** `groups` HRDC groups of three people each. */
@@ -88,7 +94,7 @@ describe('the account ledger against what ActivTrak holds', () => {
 			const uploads = emulator.uploads.length;
 			const fourth = await run(inGroups(13), {}, { staticData });
 			expect(fourth.error?.message).toBe(
-				'The outcomes of the last 3 uploads are not known, so nothing was sent',
+				refusedBecause('The outcomes of the last 3 uploads are not known'),
 			);
 			expect(fourth.error?.description).toMatch(/'Replace Existing Baseline' on/);
 			expect(emulator.uploads).toHaveLength(uploads);
@@ -167,7 +173,7 @@ describe('the account ledger against what ActivTrak holds', () => {
 				approve(staticData, hold, () => until(() => emulator.uploads.length > before)),
 			]);
 			expect(nightly.error).toBeUndefined();
-			expect(approval.error?.message).toMatch(/^The approval was refused, nothing was sent/);
+			expect(approval.error?.message).toMatch(beginningWith(APPROVAL_REFUSED));
 			expect(emulator.uploads).toHaveLength(before + 1);
 			expect(emulator.state().deleted).toEqual([]);
 		});
@@ -198,9 +204,7 @@ describe('the account ledger against what ActivTrak holds', () => {
 			const results = await Promise.all([approve(staticData, hold), approve(staticData, hold)]);
 			expect(results.filter((result) => result.error === undefined)).toHaveLength(1);
 			expect(results.map((result) => result.error?.message ?? 'sent').sort()).toEqual([
-				expect.stringMatching(
-					/^The approval was refused, nothing was sent: this approval was used/,
-				),
+				expect.stringMatching(beginningWith(APPROVAL_REFUSED, /this approval was used/)),
 				'sent',
 			]);
 			expect(emulator.uploads).toHaveLength(before + 1);
@@ -238,9 +242,7 @@ describe('the account ledger against what ActivTrak holds', () => {
 					{ firstUpload: true },
 					{ staticData, staticDataSaveFails: true },
 				);
-				expect(result.error?.message).toBe(
-					"'First Upload' with Static Data needs one earlier run of this workflow that n8n kept, so nothing was sent",
-				);
+				expect(result.error?.message).toBe(FIRST_UPLOAD_NEEDS_KEPT_RUN);
 				expect(result.error?.description).toMatch(/set 'Baseline Store' to Workflow Data/);
 			}
 			expect(emulator.uploads).toHaveLength(0);

@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { useEmulator } from '../support/emulatorSetup';
 import { hrdcWorkflow, keptStore, runWorkflow } from '../support/engine';
 import { ledgerIn } from '../support/snapshots';
-import { expectStoppedByLimit } from '../support/messages';
+import { expectStoppedByLimit, NO_EARLIER_UPLOAD } from '../support/messages';
 
 const emails = (count: number) => Array.from({ length: count }, (_, i) => `u${i}@x.com`);
 const TEN = emails(10).map((user_lookup_id) => ({ user_lookup_id, group: 'Sales' }));
@@ -62,9 +62,7 @@ describe("version 2: the baseline settings in 'Baseline (Advanced)'", () => {
 			store,
 		);
 		// Static Data (the collection's default) with First Upload off: no ledger, so a stop.
-		expect(result.error?.message).toBe(
-			'No earlier upload from this workflow to this ActivTrak account is recorded, so nothing was sent',
-		);
+		expect(result.error?.message).toBe(NO_EARLIER_UPLOAD);
 		expect(emulator.uploads).toHaveLength(uploads);
 	});
 

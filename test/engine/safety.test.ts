@@ -8,7 +8,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { AccountSeed } from '../emulator/HrdcEmulator';
 import { baselineIn, csvRows, hrdcCsv } from '../support/snapshots';
 import { useEmulator } from '../support/emulatorSetup';
-import { expectStoppedByLimit } from '../support/messages';
+import { expectStoppedByLimit, refusedBecause, refusedFor } from '../support/messages';
 
 const emails = (count: number, from = 0) =>
 	Array.from({ length: count }, (_, i) => `u${i + from}@x.com`);
@@ -97,7 +97,9 @@ describe('safety', () => {
 			])('%s stops the run and names the option', async (_name, expression) => {
 				const result = await run(deleting, { safety: { maxNewDeletions: expression } });
 				expect(result.error?.message).toMatch(
-					/^'Safety Limits' > 'Max Users Deleted per Run' is .+, not a number of 0 or more, so nothing was sent$/,
+					refusedFor(
+						/^'Safety Limits' > 'Max Users Deleted per Run' is .+, not a number of 0 or more/,
+					),
 				);
 				expect(emulator.requests).toHaveLength(0);
 				expect(emulator.state().deleted).toHaveLength(0);
@@ -456,7 +458,9 @@ describe('safety', () => {
 	test('a manual upload with Static Data is refused: n8n would not keep its ledger', async () => {
 		const result = await run([{ user_lookup_id: 'u1@x.com', group: 'A' }], {}, { mode: 'manual' });
 		expect(result.error?.message).toBe(
-			"An upload from the editor (a manual run) is refused with 'Baseline Store' set to Static Data, so nothing was sent",
+			refusedBecause(
+				"An upload from the editor (a manual run) is refused with 'Baseline Store' set to Static Data",
+			),
 		);
 		expect(emulator.uploads).toHaveLength(0);
 		expect(fingerprintIn(result.staticData)).toBeUndefined();

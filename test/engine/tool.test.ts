@@ -16,7 +16,7 @@ import {
 	TOOL_NODE_TYPE,
 } from '../support/engine';
 import { TEST_AGENT_NODE_TYPE, TEST_ITEMS_NODE_TYPE } from '../support/testNodes';
-import { STOPPED_BY_LIMIT } from '../support/messages';
+import { refusedFor, STOPPED_BY_LIMIT } from '../support/messages';
 
 const nodeType = builtNode();
 
@@ -183,7 +183,7 @@ describe("as an AI agent calls it, through n8n-core's tool wrapper", () => {
 				mode: 'trigger',
 			},
 		);
-		expect(String(answers(result)[0].answer)).toMatch(/needs a baseline.*nothing was sent/);
+		expect(String(answers(result)[0].answer)).toMatch(refusedFor(/needs a baseline.*/));
 		expect(emulator.requests).toHaveLength(0);
 		expect(emulator.state().groups).toEqual([
 			{ name: 'Legacy', source: 'hrdc', members: ['u3@x.com'] },
@@ -199,7 +199,7 @@ describe("as an AI agent calls it, through n8n-core's tool wrapper", () => {
 			"={{ $fromAI('token', 'The approval token', 'string') }}";
 		const result = await runWorkflow(agent, { credentials, mode: 'trigger' });
 		expect(String(answers(result)[0].answer)).toMatch(
-			/As an AI agent's tool, Upload Approved Snapshot is refused, so nothing was sent/,
+			refusedFor(/As an AI agent's tool, Upload Approved Snapshot is refused/),
 		);
 		expect(emulator.requests).toHaveLength(0);
 	});

@@ -9,6 +9,7 @@ import {
 } from '../../nodes/ActivTrakHrdc/snapshot/peopleSummary';
 import { buildSnapshot } from '../support/snapshots';
 import { reportChanges } from '../../nodes/ActivTrakHrdc/snapshot';
+import { beginningWith, HELD_FOR_APPROVAL } from '../support/messages';
 
 describe('summaryText', () => {
 	const snapshot = buildSnapshot([{ user_lookup_id: 'a@x.com', group: 'Sales' }]);
@@ -30,7 +31,7 @@ describe('summaryText', () => {
 			approvalValidUntil: 'tomorrow',
 		});
 		expect(text.length).toBeLessThanOrEqual(SUMMARY_MAX_CHARS);
-		expect(text).toMatch(/^ActivTrak sync held for approval, nothing was sent: 40 safety limits/);
+		expect(text).toMatch(beginningWith(HELD_FOR_APPROVAL, /40 safety limits/));
 		const [, left] = /\n\.\.\.and (\d+) more lines: the whole report is in/.exec(text) ?? [];
 		const shown = text.split('\n').filter((line) => line.startsWith('- Limit')).length;
 		// The 40 limits, the snapshot's line, the change line and the approval line: 43 in all.

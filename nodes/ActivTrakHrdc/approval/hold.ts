@@ -29,6 +29,7 @@ import { runsAsAiTool, type SnapshotRead } from '../pipeline/read';
 import { accountNames } from '../ledger/salt';
 import { ON_LIMIT_HOLD, ON_LIMIT_STOP } from './description';
 import { makeApprovalToken, type ApprovalClaims } from './token';
+import { settingRefused } from '../messages';
 
 /**
  * Whether a limit hit holds the snapshot instead of stopping. Only the exact setting holds; an
@@ -39,7 +40,11 @@ export function holdsForApproval(ctx: IExecuteFunctions): boolean {
 	if (setting !== ON_LIMIT_HOLD && setting !== ON_LIMIT_STOP) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`'When a Safety Limit Is Hit' is ${JSON.stringify(setting)?.slice(0, 40)}, so nothing was sent`,
+			settingRefused(
+				"'When a Safety Limit Is Hit'",
+				setting,
+				`'${ON_LIMIT_STOP}' or '${ON_LIMIT_HOLD}'`,
+			),
 		);
 	}
 	return setting === ON_LIMIT_HOLD && !runsAsAiTool(ctx);
@@ -50,7 +55,7 @@ function approvalHours(ctx: IExecuteFunctions): number {
 	if (typeof hours !== 'number' || !Number.isFinite(hours) || hours <= 0 || hours > 720) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`'Approval Valid For (Hours)' is ${JSON.stringify(hours)?.slice(0, 40)}, not a number of hours from 0.01 to 720, so nothing was sent`,
+			settingRefused("'Approval Valid For (Hours)'", hours, 'a number of hours from 0.01 to 720'),
 		);
 	}
 	return hours;

@@ -19,6 +19,7 @@ import { showTimeFor } from '../pipeline/output';
 import { accountNames } from '../ledger/salt';
 import { workflowOf } from './hold';
 import { baselineTag, openApprovalToken, type ApprovalClaims } from './token';
+import { APPROVAL_REFUSED } from '../messages';
 
 /** Whether the ledger is as it was when the token was made (0.2's tokens name the fingerprint). */
 function sameState(ledger: Ledger, tag: string): boolean {
@@ -27,7 +28,7 @@ function sameState(ledger: Ledger, tag: string): boolean {
 }
 
 function refused(ctx: IExecuteFunctions, why: string, description: string): NodeOperationError {
-	return refusal(ctx, `The approval was refused, nothing was sent: ${why}`, description);
+	return refusal(ctx, `${APPROVAL_REFUSED}: ${why}`, description);
 }
 
 const RUN_AGAIN =

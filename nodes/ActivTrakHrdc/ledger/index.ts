@@ -48,6 +48,7 @@ import { attachCopy, liveCopies, remember, slotKey, withLock } from './registry'
 import { dropNodeLegacy, writeStatic } from './stores';
 import { storeOf } from './open';
 import type { Ledger } from './types';
+import { refusedBecause, settingRefused } from '../messages';
 
 export type { Ledger, StoreName } from './types';
 export { openLedger, requireLedger, storeOf } from './open';
@@ -171,7 +172,9 @@ export async function sendRecorded<T>(
 		// must look at ActivTrak instead of the node guessing further.
 		throw refusal(
 			ctx,
-			`The outcomes of the last ${ledger.entry.inDoubt.length} uploads are not known, so nothing was sent`,
+			refusedBecause(
+				`The outcomes of the last ${ledger.entry.inDoubt.length} uploads are not known`,
+			),
 			"ActivTrak may hold any of them (it answered none of them in time). Check ActivTrak's Users and Groups pages and whether it is reachable, then run Set Baseline From Previous Upload with the CSV of the upload ActivTrak shows, 'Replace Existing Baseline' on: the next upload is then held to every limit against it.",
 		);
 	}
@@ -200,7 +203,7 @@ export function keepsLookupIds(ctx: IExecuteFunctions): boolean {
 	if (typeof value === 'boolean') return value;
 	throw refusal(
 		ctx,
-		`'Keep Lookup IDs in Baseline' is ${JSON.stringify(value)?.slice(0, 40)}, not on or off, so nothing was sent`,
+		settingRefused("'Keep Lookup IDs in Baseline'", value, 'on or off'),
 		'If it is set by an expression, check that the expression gives true or false.',
 	);
 }
@@ -216,7 +219,9 @@ export function refuseManualSend(ctx: IExecuteFunctions, ledger: Ledger, what: s
 	if (ledger.store !== 'n8n static data' || ctx.getMode() !== 'manual') return;
 	throw refusal(
 		ctx,
-		`${what} from the editor (a manual run) is refused with 'Baseline Store' set to Static Data, so nothing was sent`,
+		refusedBecause(
+			`${what} from the editor (a manual run) is refused with 'Baseline Store' set to Static Data`,
+		),
 		"n8n does not keep the static data of a manual run, so ActivTrak would hold this upload while the node's ledger still said otherwise, and the next runs' safety limits would compare with the wrong state. Preview Snapshot works here. To upload now, run the published workflow (a Form or Webhook trigger beside the schedule, as in the templates), or set 'Baseline Store' to Workflow Data.",
 	);
 }

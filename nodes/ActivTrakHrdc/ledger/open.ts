@@ -22,6 +22,12 @@ import {
 	type Found,
 } from './stores';
 import type { Ledger, StoreName } from './types';
+import {
+	FIRST_UPLOAD_NEEDS_KEPT_RUN,
+	NOTHING_SENT,
+	NO_EARLIER_UPLOAD,
+	refusedBecause,
+} from '../messages';
 
 export function storeOf(ctx: IExecuteFunctions): StoreName {
 	return baselineSetting(ctx, 'baselineStore') === STORE_WORKFLOW_DATA
@@ -49,7 +55,7 @@ function unreadable(ctx: IExecuteFunctions, store: StoreName, why: keyof typeof 
 			: 'The ledger kept for this ActivTrak account';
 	return refusal(
 		ctx,
-		`${where} ${UNREADABLE[why]}, so nothing was sent`,
+		refusedBecause(`${where} ${UNREADABLE[why]}`),
 		`Without it the safety limits cannot see what this upload would delete or untrack. It was changed after the node wrote it, written by another version, or by a credential with another key. ${store === 'workflow data' ? "Pass the 'newBaseline' of the last accepted upload unchanged. " : ''}${RECOVER}`,
 	);
 }
@@ -98,15 +104,15 @@ function takeOverOrStop(
 		}
 		throw refusal(
 			ctx,
-			`This workflow keeps ${others.length === 1 ? 'an unreadable ledger' : `${others.length} ledgers`} for other keys or base URLs, so it cannot tell which to take over, and nothing was sent`,
+			`This workflow keeps ${others.length === 1 ? 'an unreadable ledger' : `${others.length} ledgers`} for other keys or base URLs, so it cannot tell which to take over, and ${NOTHING_SENT}`,
 			`Take Over works when exactly one readable ledger of another key or base URL is kept. ${RECOVER}`,
 		);
 	}
 	throw refusal(
 		ctx,
 		sameBaseUrl
-			? 'This workflow keeps a ledger for another API key at this base URL and none for this key, so nothing was sent: was the key rotated?'
-			: 'This workflow keeps a ledger for another base URL and none for this one, so nothing was sent: did the base URL change (a gateway, a new regional URL)?',
+			? `${refusedBecause('This workflow keeps a ledger for another API key at this base URL and none for this key')}: was the key rotated?`
+			: `${refusedBecause('This workflow keeps a ledger for another base URL and none for this one')}: did the base URL change (a gateway, a new regional URL)?`,
 		"Uploading as if for the first time would turn off the limits that compare with the last upload. If it is the same ActivTrak account under a new key or base URL, turn on 'Take Over Baseline' for one run: the run is held to the old ledger, which becomes this one's. If it is another ActivTrak account, run Set Baseline From Previous Upload for it, or turn on 'First Upload' for its first run.",
 	);
 }
@@ -189,14 +195,14 @@ export function requireLedger(ctx: IExecuteFunctions, ledger: Ledger & { keptBef
 	if (!firstUpload) {
 		throw refusal(
 			ctx,
-			'No earlier upload from this workflow to this ActivTrak account is recorded, so nothing was sent',
+			NO_EARLIER_UPLOAD,
 			"Without one, the safety limits that compare with the last upload cannot be checked, and a lost ledger must never look like a first upload. If this is the first upload from this workflow to this account, turn on 'Baseline (Advanced)' > 'First Upload' for one run (at the top level in nodes saved before version 2). If you uploaded CSVs by hand before, run Set Baseline From Previous Upload with the CSV last uploaded instead: every limit then applies from the first run.",
 		);
 	}
 	if (!ledger.keptBefore) {
 		throw refusal(
 			ctx,
-			"'First Upload' with Static Data needs one earlier run of this workflow that n8n kept, so nothing was sent",
+			FIRST_UPLOAD_NEEDS_KEPT_RUN,
 			"This run recorded that it ran; run the workflow again and the first upload goes out. If this message comes again on the next run, n8n does not keep this workflow's static data between executions (queue mode on n8n 2.x starts every execution without it): set 'Baseline Store' to Workflow Data.",
 		);
 	}

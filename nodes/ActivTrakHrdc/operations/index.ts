@@ -29,6 +29,7 @@ import * as setBaseline from './setBaseline';
 import type { OperationModule, OperationTraits } from './types';
 import * as upload from './upload';
 import * as uploadApproved from './uploadApproved';
+import { refusedBecause } from '../messages';
 
 /** In the order the Operation list shows them; the first is the default. */
 export const OPERATIONS: readonly OperationModule[] = [
@@ -138,7 +139,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		if (chosen === CUSTOM_API_CALL)
 			throw new NodeOperationError(
 				this.getNode(),
-				"'Custom API Call' is made with n8n's HTTP Request node, not with this one, so nothing was sent",
+				refusedBecause("'Custom API Call' is made with n8n's HTTP Request node, not with this one"),
 				{
 					description:
 						"n8n lists it for every node whose credential can sign other nodes' requests. Add an HTTP Request node, set Authentication to Predefined Credential Type > ActivTrak HRDC API, and pick this credential: the key goes only to the credential's own base URL. Here, pick one of this node's operations.",

@@ -24,6 +24,7 @@ import { csvFileName, runsAsAiTool, snapshotRead } from '../pipeline/read';
 import { readCsvFiles } from '../pipeline/readInput';
 import { snapshotMultipartFrame, uploadSnapshotCsv } from '../transport';
 import type { OperationResult, OperationTraits } from './types';
+import { refusedBecause } from '../messages';
 
 export const operation = {
 	name: 'Upload Approved Snapshot',
@@ -94,14 +95,16 @@ export async function execute(
 	if (runsAsAiTool(this)) {
 		throw refusal(
 			this,
-			"As an AI agent's tool, Upload Approved Snapshot is refused, so nothing was sent",
+			refusedBecause("As an AI agent's tool, Upload Approved Snapshot is refused"),
 			'A held snapshot is approved by a person (e.g. in Slack or a form), not by an agent.',
 		);
 	}
 	if (items.length !== 1) {
 		throw refusal(
 			this,
-			`Upload Approved Snapshot takes the one held item, but got ${items.length} items, so nothing was sent`,
+			refusedBecause(
+				`Upload Approved Snapshot takes the one held item, but got ${items.length} items`,
+			),
 			'Connect it to the held item (after the approval step, a Merge set to keep the held input passes it on).',
 		);
 	}

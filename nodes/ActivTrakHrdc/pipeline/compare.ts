@@ -18,6 +18,7 @@ import {
 } from '../limits';
 import { hashUsers, reportChanges, type ChangeReport, type UserHashes } from '../snapshot';
 import { runsAsAiTool, type SnapshotRead } from './read';
+import { settingRefused } from '../messages';
 
 /** The snapshot against the ledger's last accepted snapshot. */
 export interface Comparison {
@@ -45,10 +46,13 @@ export function safetyLimits(ctx: IExecuteFunctions): SafetyLimits {
 	const limits = readSafetyLimits(ctx.getNodeParameter('safety', 0, {}) as Record<string, unknown>);
 	// An agent's call goes through every limit, at its default or stricter.
 	if (!('invalid' in limits)) return runsAsAiTool(ctx) ? atMostDefaults(limits) : limits;
-	const given = limits.value === undefined ? 'empty' : JSON.stringify(limits.value)?.slice(0, 60);
 	throw new NodeOperationError(
 		ctx.getNode(),
-		`'Safety Limits' > '${limitLabel(limits.invalid)}' is ${given}, not a number of 0 or more, so nothing was sent`,
+		settingRefused(
+			`'Safety Limits' > '${limitLabel(limits.invalid)}'`,
+			limits.value,
+			'a number of 0 or more',
+		),
 		{
 			description:
 				'A limit that cannot be read would be no limit at all. If it is set by an expression (e.g. an n8n variable), check that the expression gives a number here.',

@@ -2,7 +2,7 @@
  * The errors the operations raise, worded for the person who reads them in n8n: what happened,
  * that nothing was sent, and which option changes it.
  */
-import { STOPPED_BY_LIMIT } from '../messages';
+import { STOPPED_BY_LIMIT, refusedBecause } from '../messages';
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
@@ -96,7 +96,9 @@ export function problemsError(
 export function toolWithoutBaselineError(ctx: IExecuteFunctions): NodeOperationError {
 	return new NodeOperationError(
 		ctx.getNode(),
-		"As an AI agent's tool, Upload Snapshot needs a baseline, and this ActivTrak account has none here, so nothing was sent",
+		refusedBecause(
+			"As an AI agent's tool, Upload Snapshot needs a baseline, and this ActivTrak account has none here",
+		),
 		{
 			description:
 				"An upload replaces ActivTrak's whole HRDC snapshot with what this call sends: every group it leaves out is deleted. Without a baseline (the last accepted upload) the safety limits cannot see what would be lost. Run Upload Snapshot from a workflow with the full HR export first, or give the agent Preview Snapshot.",

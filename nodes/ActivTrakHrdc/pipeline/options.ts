@@ -9,6 +9,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_RETRY_SETTINGS, DEFAULT_TIMEOUT_MS, type UploadSettings } from '../transport';
+import { settingRefused } from '../messages';
 
 /**
  * The longest any wait or timeout of one upload may be: a day. None needs longer, and Node.js
@@ -202,7 +203,11 @@ export function uploadSettings(ctx: IExecuteFunctions, options: SnapshotOptions)
 			return value;
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`'Options' > '${option.displayName}' is ${JSON.stringify(value)?.slice(0, 60)}, not a number from ${min} to ${max}, so nothing was sent`,
+			settingRefused(
+				`'Options' > '${option.displayName}'`,
+				value,
+				`a number from ${min} to ${max}`,
+			),
 			{ description: 'If it is set by an expression, check that the expression gives a number.' },
 		);
 	};

@@ -16,6 +16,7 @@ import { presetNamed } from '../presets';
 import { SOURCE_CSV_FILE } from './input.description';
 import { readCsvFiles, readItems, type InputRead, type ReadingOptions } from './readInput';
 import { readPresetItems } from './readPreset';
+import { SOURCE_GAVE_NO_PEOPLE, refusedBecause } from '../messages';
 
 /** The input read into one snapshot, with the options it was read by. */
 export interface SnapshotRead {
@@ -75,7 +76,7 @@ export async function readSnapshotInput(
 	// and then hands it one empty item: the templates set it on the HR source, so an empty HR
 	// answer stops here, said, instead of being a green run where nothing happened.
 	if (items.every((item) => Object.keys(item.json).length === 0 && !item.binary)) {
-		throw new NodeOperationError(ctx.getNode(), 'The source gave no people: nothing was sent', {
+		throw new NodeOperationError(ctx.getNode(), SOURCE_GAVE_NO_PEOPLE, {
 			description: `${EMPTY_UPLOAD_REFUSED}. Check the HR source node's output (its filter, paging or 'Return All', its credential). ${items.length === 0 ? 'The node had no input items.' : "Its input was one empty item, as n8n gives with 'Always Output Data' on the node before when it found nothing."}`,
 		});
 	}
@@ -100,13 +101,9 @@ export async function readSnapshotInput(
 		throw problemsError(ctx, snapshot, input);
 	}
 	if (forUpload && snapshot.users.count === 0) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'The snapshot has no valid users, so nothing was uploaded',
-			{
-				description: EMPTY_UPLOAD_REFUSED,
-			},
-		);
+		throw new NodeOperationError(ctx.getNode(), refusedBecause('The snapshot has no valid users'), {
+			description: EMPTY_UPLOAD_REFUSED,
+		});
 	}
 
 	clock.lap('items');

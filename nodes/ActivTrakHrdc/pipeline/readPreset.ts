@@ -9,6 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { LEAVER_POLICIES, readWithPreset, type Preset } from '../presets';
 import { SnapshotBuilder } from '../snapshot';
 import type { InputRead, ReadingOptions } from './readInput';
+import { refusedBecause, settingRefused } from '../messages';
 
 /** A preset's setting as given: one of its choices, or the run stops naming the setting. */
 function presetSetting(
@@ -22,7 +23,7 @@ function presetSetting(
 	if (typeof value === 'string' && allowed.includes(value)) return value;
 	throw new NodeOperationError(
 		ctx.getNode(),
-		`'${label}' is ${JSON.stringify(value)?.slice(0, 40)}, not one of ${allowed.join(', ')}, so nothing was sent`,
+		settingRefused(`'${label}'`, value, `one of ${allowed.join(', ')}`),
 	);
 }
 
@@ -67,7 +68,7 @@ export function readPresetItems(
 		},
 	);
 	if ('wrongShape' in read) {
-		throw new NodeOperationError(ctx.getNode(), `${read.wrongShape}, so nothing was sent`, {
+		throw new NodeOperationError(ctx.getNode(), refusedBecause(read.wrongShape), {
 			itemIndex: read.item,
 			description: `${read.fix} The Input '${preset.name}' reads the items of n8n's ${preset.sourceNode} node set up so: ${preset.sourceSettings}.`,
 		});

@@ -14,6 +14,7 @@
 import type { ChangeReport } from './changeReport';
 import { firstNames } from './firstNames';
 import type { SnapshotSummary } from './model';
+import { HELD_FOR_APPROVAL, PREVIEW_ONLY } from '../messages';
 
 export type RunOutcome = 'uploaded' | 'approved' | 'preview' | 'held';
 
@@ -124,7 +125,7 @@ export function summaryForPeople(
 	switch (outcome) {
 		case 'held':
 			lines.push(
-				`ActivTrak sync held for approval, nothing was sent: ${broken.length === 1 ? 'a safety limit is' : `${broken.length} safety limits are`} broken.`,
+				`${HELD_FOR_APPROVAL}: ${broken.length === 1 ? 'a safety limit is' : `${broken.length} safety limits are`} broken.`,
 			);
 			lines.push(...limitLines);
 			lines.push(`The snapshot: ${size}.`);
@@ -136,7 +137,7 @@ export function summaryForPeople(
 			lines.push(`Approved ActivTrak sync uploaded: ${size}.`);
 			break;
 		case 'preview':
-			lines.push(`ActivTrak sync preview, nothing was sent: ${size}.`);
+			lines.push(`${PREVIEW_ONLY}: ${size}.`);
 			if (broken.length) lines.push('An upload would be stopped or held:', ...limitLines);
 			break;
 	}
