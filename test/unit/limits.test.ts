@@ -10,15 +10,9 @@ import {
 	reportChanges,
 	type MappedRecord,
 } from '../../nodes/ActivTrakHrdc/snapshot';
+import { LIMIT_FIXTURES, users } from '../fixtures/limits';
 import { buildSnapshot } from '../support/snapshots';
 import { builtNode } from '../support/engine';
-
-const users = (count: number, extra: (i: number) => Partial<MappedRecord> = () => ({})) =>
-	Array.from({ length: count }, (_, i) => ({
-		user_lookup_id: `u${i}@x.com`,
-		group: 'G',
-		...extra(i),
-	}));
 
 function limitsBrokenBy(
 	records: MappedRecord[],
@@ -33,32 +27,53 @@ function limitsBrokenBy(
 	return checkSafetyLimits(snapshot, reportChanges(snapshot, previous), limits).map((v) => v.limit);
 }
 
-describe('limits are broken when exceeded ("more than")', () => {
-	test.each<[string, MappedRecord[], string[]]>([
-		['5 deletions of 50 users pass (count 5, 10%)', users(50, (i) => ({ delete_user: i < 5 })), []],
-		[
-			'6 deletions of 60 users stop on the count',
-			users(60, (i) => ({ delete_user: i < 6 })),
-			['maxNewDeletions'],
-		],
-		[
-			'2 deletions of 19 users stop on the share',
-			users(19, (i) => ({ delete_user: i < 2 })),
-			['maxNewDeletionsPercent'],
-		],
-		[
-			'1 Do Not Track of 10 users passes (10%)',
-			users(10, (i) => ({ track: i < 1 ? 'n' : '' })),
-			[],
-		],
-		[
-			'1 Do Not Track of 9 users stops',
-			users(9, (i) => ({ track: i < 1 ? 'n' : '' })),
-			['maxNewDoNotTrackPercent'],
-		],
-	])('%s', (_name, records, broken) => {
-		expect(limitsBrokenBy(records)).toEqual(broken);
+describe('every limit, with its fixture (test/fixtures/limits.ts)', () => {
+	const open = Object.fromEntries(
+		SAFETY_LIMITS.map((limit) => [limit.key, limit.kind === 'switch' ? true : Infinity]),
+	) as SafetyLimits;
+	const contextOf = (records: MappedRecord[], beforeRecords: MappedRecord[] | null) => {
+		const before = beforeRecords ? buildSnapshot(beforeRecords) : null;
+		const previous = before
+			? fingerprintSnapshot(before, hashUsers(before, null), new Date(0))
+			: null;
+		const snapshot = buildSnapshot(records);
+		expect(snapshot.problems).toEqual([]);
+		return { snapshot, changes: reportChanges(snapshot, previous) };
+	};
+
+	test('every limit has a fixture, and every fixture a limit', () => {
+		expect(Object.keys(LIMIT_FIXTURES).sort()).toEqual(SAFETY_LIMITS.map(({ key }) => key).sort());
 	});
+
+	describe.each(SAFETY_LIMITS.map((limit) => [limit.label, limit] as const))(
+		'%s',
+		(_label, limit) => {
+			const fixture = LIMIT_FIXTURES[limit.key];
+			// This limit at its default, every other one open: what it alone stops.
+			const only = { ...open, [limit.key]: limit.default } as SafetyLimits;
+			const brokenBy = (context: ReturnType<typeof contextOf>) =>
+				checkSafetyLimits(context.snapshot, context.changes, only);
+
+			test('holds at its default, and with every limit open', () => {
+				const within = contextOf(fixture.within, fixture.before);
+				expect(brokenBy(within)).toEqual([]);
+				const past = contextOf(fixture.past, fixture.before);
+				expect(checkSafetyLimits(past.snapshot, past.changes, open)).toEqual([]);
+			});
+
+			test('stops an upload just past it, saying what it would do', () => {
+				const broken = brokenBy(contextOf(fixture.past, fixture.before));
+				expect(broken.map((b) => b.limit)).toEqual([limit.key]);
+				expect(broken[0].message).toMatch(fixture.message);
+			});
+
+			test('stops, never passes, when a number it compares is not a number', () => {
+				const within = contextOf(fixture.within, fixture.before);
+				fixture.spoil(within);
+				expect(brokenBy(within).length).toBeGreaterThan(0);
+			});
+		},
+	);
 
 	test('a first upload has no baseline to shrink against', () => {
 		expect(limitsBrokenBy(users(3))).toEqual([]);
@@ -79,28 +94,6 @@ describe('limits are broken when exceeded ("more than")', () => {
 			(safety.options as Array<{ name: string; default: unknown }>).map((o) => [o.name, o.default]),
 		);
 		expect(defaults).toEqual(DEFAULT_SAFETY_LIMITS);
-	});
-});
-
-describe('every limit fails closed on a count that is not a number', () => {
-	const snapshot = buildSnapshot(users(20));
-	const previous = fingerprintSnapshot(snapshot, hashUsers(snapshot, null), new Date(0));
-	const sound = reportChanges(snapshot, previous);
-	test.each<[string, (changes: typeof sound) => void, string]>([
-		['deletions', (c) => (c.counts.newlyDeleted = NaN), 'maxNewDeletions'],
-		['Do Not Track', (c) => (c.counts.newlyDoNotTrack = NaN), 'maxNewDoNotTrack'],
-		['memberships removed', (c) => (c.memberships.removed = NaN), 'maxMembershipsRemovedPercent'],
-		['users before', (c) => (c.users.before = NaN), 'maxUsersShrinkPercent'],
-		['groups before', (c) => (c.groups.before = NaN), 'maxGroupsShrinkPercent'],
-		['groups removed', (c) => (c.groups.before = NaN), 'maxGroupsRemovedPercent'],
-	])('%s as NaN breaks its limit', (_name, spoil, limit) => {
-		const changes = structuredClone(sound);
-		if (limit === 'maxGroupsRemovedPercent') changes.groupsRemoved = ['G'];
-		spoil(changes);
-		expect(checkSafetyLimits(snapshot, sound, DEFAULT_SAFETY_LIMITS)).toEqual([]);
-		expect(
-			checkSafetyLimits(snapshot, changes, DEFAULT_SAFETY_LIMITS).map((v) => v.limit),
-		).toContain(limit);
 	});
 });
 

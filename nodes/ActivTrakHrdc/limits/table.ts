@@ -6,7 +6,8 @@
  *
  * Everything about a limit is made from its entry here: the node's 'Safety Limits' options
  * (description.ts), reading and checking them (check.ts), the README's table (npm run docs) and
- * the tests that go through every limit. To add one: an entry here, and a test of its check.
+ * the tests that go through every limit. To add one: an entry here, and its fixture in
+ * test/fixtures/limits.ts (the data its check needs; it does not compile without one).
  * Pure: no n8n imports.
  */
 import type { ChangeReport } from '../snapshot/changeReport';
@@ -190,11 +191,12 @@ export const SAFETY_LIMITS = [
 		stopsWhen:
 			'it is off and no user has a group although the group column is mapped, or the last upload had groups',
 		needsLastUpload: false,
+		// Fails closed like the others: a group count that is not a number is not "some groups".
 		broken: ({ snapshot, changes }, allowed) => {
-			if (allowed === true || snapshot.summary.groups !== 0) return null;
+			if (allowed === true || snapshot.summary.groups > 0) return null;
 			if (snapshot.groupColumnMapped)
 				return 'The group column is mapped but empty on every row: this upload would delete every HRDC group in ActivTrak. Check the mapping of group.';
-			return changes.groups.before > 0
+			return over(changes.groups.before, 0)
 				? 'The last upload had groups and this one has none: it would delete every HRDC group in ActivTrak.'
 				: null;
 		},
