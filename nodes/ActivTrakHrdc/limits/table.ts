@@ -11,7 +11,7 @@
  * Pure: no n8n imports.
  */
 import type { ChangeReport } from '../snapshot/changeReport';
-import { firstNames } from '../snapshot/firstNames';
+import { listNames } from '../snapshot/nameList';
 import type { Snapshot } from '../snapshot/model';
 
 /** What a check sees: the snapshot and what it changes against the last upload. */
@@ -56,7 +56,7 @@ const count =
 	(what: string, n: (c: LimitContext) => number, names: (c: LimitContext) => string[]) =>
 	(context: LimitContext, limit: number | boolean) =>
 		over(n(context), limit)
-			? `${n(context)} users would be ${what}${firstNames(names(context), n(context))}; the limit is ${String(limit)}.`
+			? `${n(context)} users would be ${what}${listNames(names(context), n(context))}; the limit is ${String(limit)}.`
 			: null;
 const share =
 	(what: string, n: (c: LimitContext) => number, names: (c: LimitContext) => string[]) =>
@@ -64,7 +64,7 @@ const share =
 		const users = context.snapshot.summary.users;
 		const part = percent(n(context), users);
 		return over(part, limit)
-			? `${n(context)} of ${users} users (${shown(part)}) would be ${what}${firstNames(names(context), n(context))}; the limit is ${String(limit)}%.`
+			? `${n(context)} of ${users} users (${shown(part)}) would be ${what}${listNames(names(context), n(context))}; the limit is ${String(limit)}%.`
 			: null;
 	};
 
@@ -127,7 +127,7 @@ export const SAFETY_LIMITS = [
 			const removed = changes.groupsRemoved.length;
 			const part = percent(removed, changes.groups.before);
 			return over(part, limit)
-				? `${removed} of the ${changes.groups.before} HRDC groups of the last upload (${shown(part)}) are missing, so ActivTrak would delete them${firstNames(changes.groupsRemoved)}; the limit is ${String(limit)}%.`
+				? `${removed} of the ${changes.groups.before} HRDC groups of the last upload (${shown(part)}) are missing, so ActivTrak would delete them${listNames(changes.groupsRemoved)}; the limit is ${String(limit)}%.`
 				: null;
 		},
 	},
@@ -159,7 +159,7 @@ export const SAFETY_LIMITS = [
 		needsLastUpload: true,
 		broken: ({ changes: { users, usersRemoved } }, limit) => {
 			const part = percent(users.before - users.after, users.before);
-			const gone = usersRemoved ? ` Left out${firstNames(usersRemoved, users.removed)}.` : '';
+			const gone = usersRemoved ? ` Left out${listNames(usersRemoved, users.removed)}.` : '';
 			return over(part, limit)
 				? `The snapshot has ${users.after} users where the last upload had ${users.before} (${shown(part)} fewer); the limit is ${String(limit)}%. A filtered or partial HR export looks like this.${gone}`
 				: null;

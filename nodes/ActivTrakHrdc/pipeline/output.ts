@@ -12,9 +12,9 @@ import type {
 
 import { describeLedger, ledgerWarnings } from '../ledger';
 import {
-	firstNames,
+	listNames,
 	shownName,
-	summaryForPeople,
+	composeSummaryText,
 	timeShownIn,
 	type ChangeReport,
 	type RunOutcome,
@@ -52,7 +52,7 @@ export function manualRunLine(ctx: IExecuteFunctions, ledger: Ledger): string | 
 }
 
 /**
- * `summaryText`: what a person reads (snapshot/peopleSummary.ts), and, with a source preset,
+ * `summaryText`: what a person reads (snapshot/summaryText.ts), and, with a source preset,
  * what was done to the leavers it found. `leading` lines come first.
  */
 export function summaryTextFor(
@@ -64,7 +64,7 @@ export function summaryTextFor(
 	notes: { leading?: string[]; approvalValidUntil?: string } = {},
 ): string {
 	const manual = manualRunLine(ctx, ledger);
-	const text = summaryForPeople(outcome, snapshot.summary, changes, limitsBroken, {
+	const text = composeSummaryText(outcome, snapshot.summary, changes, limitsBroken, {
 		...notes,
 		leading: [...(manual ? [manual] : []), ...(notes.leading ?? [])],
 		showTime: showTimeFor(ctx),
@@ -133,7 +133,7 @@ function warningsFor(snapshot: Snapshot, changes: ChangeReport): string[] {
 	}
 	for (const { displayName, users } of snapshot.sharedDisplayNames.slice(0, 20)) {
 		warnings.push(
-			`The display name ${JSON.stringify(shownName(displayName))} is given to ${users.length} users${firstNames(users)}: ActivTrak applies it to one of them and leaves the others' display names as they are. Turn on 'Options' > 'Refuse Shared Display Names' to stop such a run instead.`,
+			`The display name ${JSON.stringify(shownName(displayName))} is given to ${users.length} users${listNames(users)}: ActivTrak applies it to one of them and leaves the others' display names as they are. Turn on 'Options' > 'Refuse Shared Display Names' to stop such a run instead.`,
 		);
 	}
 	if (snapshot.sharedDisplayNames.length > 20) {

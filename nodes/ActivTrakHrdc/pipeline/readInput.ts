@@ -16,7 +16,7 @@ import {
 	classifyColumnSource,
 	decodeUtf8,
 	count,
-	firstNames,
+	listNames,
 	firstNearMiss,
 	readField,
 	readHrdcCsv,
@@ -120,7 +120,7 @@ export async function readItems(
  */
 function commaGroupNotes(names: readonly string[]): string[] {
 	if (names.length === 0) return [];
-	const shown = firstNames(names, names.length, jsonEscaped, 3);
+	const shown = listNames(names, names.length, jsonEscaped, 3);
 	return [
 		`${count(names.length, 'group name has', 'group names have')} a comma${shown}: each is sent as one group. If the field lists several groups, set 'Options' > 'Group Delimiter' to ",".`,
 	];

@@ -13,5 +13,5 @@ export * from './csvInput';
 export * from './columnNames';
 export * from './fieldMapping';
 export { ValueProblem, trimmedText } from './values';
-export * from './peopleSummary';
-export * from './firstNames';
+export * from './summaryText';
+export * from './nameList';

@@ -12,7 +12,7 @@
  * that Slack refuses approves nothing.
  */
 import type { ChangeReport } from './changeReport';
-import { firstNames } from './firstNames';
+import { listNames } from './nameList';
 import type { SnapshotSummary } from './model';
 import { HELD_FOR_APPROVAL, PREVIEW_ONLY } from '../messages';
 
@@ -75,7 +75,7 @@ function changeLine(changes: ChangeReport, showTime: (iso: string) => string): s
 	const { users, groupsCreated, groupsRemoved, counts } = changes;
 	return [
 		`Against the upload of ${showTime(changes.previousAcceptedAt ?? '')}: users ${users.before} -> ${users.after} (+${users.added} / -${users.removed});`,
-		`${count(groupsCreated.length, 'group')} created${firstNames(groupsCreated, groupsCreated.length, escapeMarkup)}, ${groupsRemoved.length} deleted${firstNames(groupsRemoved, groupsRemoved.length, escapeMarkup)};`,
+		`${count(groupsCreated.length, 'group')} created${listNames(groupsCreated, groupsCreated.length, escapeMarkup)}, ${groupsRemoved.length} deleted${listNames(groupsRemoved, groupsRemoved.length, escapeMarkup)};`,
 		`${count(counts.newlyDeleted, 'user')} newly deleted, ${counts.newlyDoNotTrack} newly on Do Not Track, ${counts.changedDetails} with changed details.`,
 	].join(' ');
 }
@@ -87,7 +87,7 @@ function whoLines(changes: ChangeReport): string[] {
 	const named = (what: string, names: readonly string[], total: number) => {
 		if (total > 0)
 			lines.push(
-				`${what}: ${count(total, 'user')}${firstNames(names, total, escapeMarkup, WHO_SHOWN)}.`,
+				`${what}: ${count(total, 'user')}${listNames(names, total, escapeMarkup, WHO_SHOWN)}.`,
 			);
 	};
 	const { counts } = changes;
@@ -108,7 +108,7 @@ function whoLines(changes: ChangeReport): string[] {
 	return lines;
 }
 
-export function summaryForPeople(
+export function composeSummaryText(
 	outcome: RunOutcome,
 	summary: SnapshotSummary,
 	changes: ChangeReport,

@@ -1,12 +1,12 @@
 /**
- * summaryText (snapshot/peopleSummary.ts) as Slack and e-mail carry it: links defanged, names
+ * summaryText (snapshot/summaryText.ts) as Slack and e-mail carry it: links defanged, names
  * cut, the whole text within SUMMARY_MAX_CHARS, what was left out counted.
  */
 import {
 	SUMMARY_MAX_CHARS,
 	defangLinks,
-	summaryForPeople,
-} from '../../nodes/ActivTrakHrdc/snapshot/peopleSummary';
+	composeSummaryText,
+} from '../../nodes/ActivTrakHrdc/snapshot/summaryText';
 import { buildSnapshot } from '../support/snapshots';
 import { reportChanges } from '../../nodes/ActivTrakHrdc/snapshot';
 import { beginningWith, HELD_FOR_APPROVAL } from '../support/messages';
@@ -27,7 +27,7 @@ describe('summaryText', () => {
 		const limits = Array.from({ length: 40 }, (_, i) => ({
 			message: `Limit ${i}: ${'many people would change '.repeat(8)}`,
 		}));
-		const text = summaryForPeople('held', snapshot.summary, changes, limits, {
+		const text = composeSummaryText('held', snapshot.summary, changes, limits, {
 			approvalValidUntil: 'tomorrow',
 		});
 		expect(text.length).toBeLessThanOrEqual(SUMMARY_MAX_CHARS);
@@ -39,7 +39,7 @@ describe('summaryText', () => {
 	});
 
 	test('a short summary is whole', () => {
-		const text = summaryForPeople('uploaded', snapshot.summary, changes, []);
+		const text = composeSummaryText('uploaded', snapshot.summary, changes, []);
 		expect(text).toBe(
 			'ActivTrak sync uploaded: 1 user in 1 group.\nNo earlier upload from this workflow to this ActivTrak account to compare with (a first upload).',
 		);

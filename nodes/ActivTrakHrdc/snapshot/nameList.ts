@@ -16,7 +16,7 @@ export function shownName(name: string): string {
  * every message, so they all read alike. `escape` applies to each name (summaryText escapes
  * markup). Pure.
  */
-export function firstNames(
+export function listNames(
 	names: readonly string[],
 	total = names.length,
 	escape: (name: string) => string = (name) => name,
