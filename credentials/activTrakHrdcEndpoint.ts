@@ -13,14 +13,12 @@ export const ACTIVTRAK_REGIONS = {
 	eu: { name: 'EU (api-eu.activtrak.com)', baseUrl: 'https://api-eu.activtrak.com' },
 } as const;
 
-export type ActivTrakRegion = keyof typeof ACTIVTRAK_REGIONS | 'custom';
-
-export interface ActivTrakEndpointSettings {
+interface ActivTrakEndpointSettings {
 	region?: unknown;
 	baseUrl?: unknown;
 }
 
-export class InsecureEndpointError extends Error {
+class InsecureEndpointError extends Error {
 	constructor(message: string) {
 		super(message);
 		this.name = 'InsecureEndpointError';

@@ -10,7 +10,7 @@ export const NOTHING_SENT = 'nothing was sent';
 export const refusedBecause = (why: string) => `${why}, so ${NOTHING_SENT}`;
 
 /** A setting's value as a message shows it: as JSON (quotes and control characters escaped), cut. */
-export const shownSetting = (value: unknown) =>
+const shownSetting = (value: unknown) =>
 	value === undefined ? 'empty' : (JSON.stringify(value)?.slice(0, 60) ?? String(value));
 
 /**

@@ -17,10 +17,7 @@ export function sha256(data: Uint8Array | string): string {
 	return createHash('sha256').update(data).digest('base64url');
 }
 
-export type Purpose =
-	| 'activtrak-hrdc-approval'
-	| 'activtrak-hrdc-baseline'
-	| 'activtrak-hrdc-ledger';
+type Purpose = 'activtrak-hrdc-approval' | 'activtrak-hrdc-baseline' | 'activtrak-hrdc-ledger';
 
 function mac(purpose: Purpose, credentialSecret: string, text: string): Buffer {
 	return createHmac('sha256', `${purpose}\u0000${credentialSecret}`).update(text, 'utf8').digest();

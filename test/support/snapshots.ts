@@ -9,7 +9,9 @@ import {
 	SnapshotBuilder,
 	cellsOf,
 	USER_COLUMNS,
-	groupList,
+	groupAt,
+	groupCount,
+	type UserGroups,
 	groupsFromNames,
 	writeSnapshotCsv,
 	type MappedRecord,
@@ -20,6 +22,10 @@ import {
 } from '../../nodes/ActivTrakHrdc/snapshot';
 import { rowsToCsv } from './csvReference';
 import { LEDGER_KEY } from '../../nodes/ActivTrakHrdc/ledger/stores';
+
+/** A user's groups as a list, through the same API the node reads them by. */
+export const groupList = (groups: UserGroups): string[] =>
+	Array.from({ length: groupCount(groups) }, (_, i) => groupAt(groups, i));
 
 /** The header row HRDC reads, built from the column list (csv.test.ts pins it to the guide). */
 export const CSV_HEADER = CSV_HEADER_LINE;

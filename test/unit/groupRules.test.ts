@@ -9,8 +9,8 @@ import {
 	MAX_GROUP_NAME_LENGTH,
 	cutGroupName,
 } from '../../nodes/ActivTrakHrdc/snapshot/groupRules';
-import { groupList, readHrdcCsv } from '../../nodes/ActivTrakHrdc/snapshot';
-import { buildSnapshot, hrdcCsv } from '../support/snapshots';
+import { readHrdcCsv } from '../../nodes/ActivTrakHrdc/snapshot';
+import { buildSnapshot, groupList, hrdcCsv } from '../support/snapshots';
 
 /** A CSV file's snapshot, as the CSV File source builds it. */
 async function fromCsv(text: string) {

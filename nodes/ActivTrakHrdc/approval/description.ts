@@ -8,7 +8,7 @@ export const ON_LIMIT_STOP = 'stop';
 export const ON_LIMIT_HOLD = 'hold';
 
 /** The second output's name, when held snapshots leave by it. */
-export const HELD_OUTPUT_NAME = 'Held for Approval';
+const HELD_OUTPUT_NAME = 'Held for Approval';
 
 /**
  * The node's outputs: one, or with 'Hold for Approval' a second for held snapshots. An

@@ -28,7 +28,7 @@ export interface ApprovalClaims {
 const PREFIX = 'hrdc1';
 const PURPOSE = 'activtrak-hrdc-approval';
 /** Far above any token this node makes (about 300 characters). */
-export const MAX_TOKEN_LENGTH = 4096;
+const MAX_TOKEN_LENGTH = 4096;
 
 /**
  * Names a baseline: a digest of its stored form, or "none". A newer accepted upload changes it,
@@ -53,7 +53,7 @@ export function makeApprovalToken(credentialSecret: string, claims: ApprovalClai
 	return `${signed}.${sign(PURPOSE, credentialSecret, signed)}`;
 }
 
-export type OpenedToken =
+type OpenedToken =
 	| { ok: true; claims: ApprovalClaims }
 	| { ok: false; why: 'not a token' | 'another account' | 'another workflow' | 'altered' };
 

@@ -6,7 +6,7 @@
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-export const STORE_STATIC_DATA = 'staticData';
+const STORE_STATIC_DATA = 'staticData';
 export const STORE_WORKFLOW_DATA = 'workflowData';
 
 /** The node version from which the settings are in the 'Baseline (Advanced)' collection. */
@@ -75,7 +75,7 @@ const baselineSettings: INodeProperties[] = [
 	},
 ];
 
-export type BaselineSettingName =
+type BaselineSettingName =
 	| 'baselineStore'
 	| 'previousBaseline'
 	| 'firstUpload'

@@ -25,7 +25,7 @@ export interface OpenHold {
 }
 
 /** A token whose bytes were sent: it never sends again, while it could still verify. */
-export interface UsedApproval {
+interface UsedApproval {
 	csvSha256: string;
 	until: number;
 	usedAt: string;

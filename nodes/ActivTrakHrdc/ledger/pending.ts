@@ -4,7 +4,7 @@
  * applied (`inDoubt`), or after an upload ActivTrak accepted but the node still fails (it
  * matched nobody). Pure.
  */
-export interface PendingRecord {
+interface PendingRecord {
 	record: string;
 	inDoubt: boolean;
 }

@@ -7,7 +7,7 @@ import { ownValue } from '../ownKeys';
 import { sign, verify } from '../signing';
 import { readEntry, type LedgerEntry } from './entry';
 
-export const LEDGER_FORMAT = 'activtrak-hrdc-ledger';
+const LEDGER_FORMAT = 'activtrak-hrdc-ledger';
 const PURPOSE = 'activtrak-hrdc-ledger';
 
 export interface SealedRecord {
@@ -77,6 +77,3 @@ export function unseal(secret: string, account: string, value: unknown): Opened 
 	}
 	return { ok: true, entry };
 }
-
-export const isSealedRecord = (value: unknown): boolean =>
-	ownValue(value, 'format') === LEDGER_FORMAT;

@@ -25,7 +25,7 @@ function handedInSalt(ctx: IExecuteFunctions): string | undefined {
 	return isSalt(salt) ? salt : undefined;
 }
 
-export function workflowSalt(ctx: IExecuteFunctions): string {
+function workflowSalt(ctx: IExecuteFunctions): string {
 	const workflowId = String(ctx.getWorkflow().id ?? '');
 	const handedOut = baselineSetting(ctx, 'baselineStore') === STORE_WORKFLOW_DATA;
 	if (handedOut) {
@@ -51,7 +51,7 @@ export function workflowSalt(ctx: IExecuteFunctions): string {
 	return salt;
 }
 
-export interface AccountNames {
+interface AccountNames {
 	account: string;
 	secret: string;
 	salt: string;

@@ -25,12 +25,12 @@ export const LEDGER_KEY = 'activTrakHrdcLedger';
 export const KEPT_MARK_KEY = 'activTrakHrdcKeptSince';
 /** 0.2: account -> fingerprint and endpoint; and account -> CSV SHA-256 -> hold expiry. */
 export const LEGACY_BASELINES_KEY = 'activTrakHrdcBaselines';
-export const LEGACY_HOLDS_KEY = 'activTrakHrdcHolds';
+const LEGACY_HOLDS_KEY = 'activTrakHrdcHolds';
 /** 0.1: the fingerprint in the node's own static data. */
 export const LEGACY_FINGERPRINT_KEY = 'lastAcceptedSnapshot';
 
 /** The account's name and signing secret before the slow derivation (transport's legacy names). */
-export interface LegacyNames {
+interface LegacyNames {
 	account: string;
 	secret: string;
 }

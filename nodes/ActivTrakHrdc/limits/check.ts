@@ -14,7 +14,7 @@ import {
 } from './table';
 
 /** A limit given as something other than a number of 0 or more, named for the error. */
-export interface InvalidSafetyLimit {
+interface InvalidSafetyLimit {
 	invalid: SafetyLimitKey;
 	value: unknown;
 }

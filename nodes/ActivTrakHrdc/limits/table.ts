@@ -15,7 +15,7 @@ import { listNames } from '../snapshot/nameList';
 import type { Snapshot } from '../snapshot/model';
 
 /** What a check sees: the snapshot and what it changes against the last upload. */
-export interface LimitContext {
+interface LimitContext {
 	snapshot: Snapshot;
 	changes: ChangeReport;
 }

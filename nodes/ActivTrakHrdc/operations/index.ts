@@ -40,7 +40,7 @@ export const OPERATIONS: readonly OperationModule[] = [
 ];
 
 /** The values of the operations with that trait: what a parameter's show rule lists. */
-export const operationsThat = (trait: keyof OperationTraits): string[] =>
+const operationsThat = (trait: keyof OperationTraits): string[] =>
 	OPERATIONS.filter((module) => module.traits[trait]).map((module) => module.operation.value);
 
 const operationProperty: INodeProperties = {

@@ -85,7 +85,7 @@ function nobodyMatchedError(ctx: IExecuteFunctions, users: number, newBaseline?:
 }
 
 /** The line that leads when ActivTrak says it matched fewer users than were sent. */
-export function unmatchedLine(notMatched: number, users: number): string | null {
+function unmatchedLine(notMatched: number, users: number): string | null {
 	if (notMatched <= 0) return null;
 	return `${notMatched} of ${users} ${users === 1 ? 'user was' : 'users were'} not found in ActivTrak (no update for them).`;
 }

@@ -29,11 +29,11 @@ export const EMPTY_UPLOAD_REFUSED =
 	'An empty upload would delete every HRDC group in ActivTrak, so the node never sends one';
 
 /** A stop's advice for a change meant once: hold it for a person rather than loosen a limit. */
-export const ONE_OFF_CHANGE_ADVICE =
+const ONE_OFF_CHANGE_ADVICE =
 	"If it is a one-off change you intend (a reorganisation, a planned clean-up), set 'When a Safety Limit Is Hit' to 'Hold for Approval' instead: the run is held until a person approves exactly this snapshot, and the limits stay as they are.";
 
 /** One line on what the snapshot changes against the baseline. */
-export function describeChanges(
+function describeChanges(
 	changes: ChangeReport,
 	showTime: (iso: string) => string = (iso) => iso,
 ): string {

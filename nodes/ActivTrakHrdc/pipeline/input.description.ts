@@ -6,7 +6,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { presetProperties, presetSourceOptions } from '../presets/description';
 
-export const SOURCE_ITEMS = 'items';
+const SOURCE_ITEMS = 'items';
 export const SOURCE_CSV_FILE = 'csvFile';
 
 /** The input parameters, shown for the operations that build a snapshot from their input. */

@@ -15,7 +15,7 @@ import { settingRefused } from '../messages';
  * The longest any wait or timeout of one upload may be: a day. None needs longer, and Node.js
  * timers overflow past 24.8 days. uploadSettings() holds values from expressions to these bounds.
  */
-export const MAX_WAIT_SECONDS = 86_400;
+const MAX_WAIT_SECONDS = 86_400;
 
 /** Every key the 'Options' collection can hold. */
 export interface SnapshotOptions {
@@ -33,7 +33,7 @@ export interface SnapshotOptions {
 	timeoutSeconds?: number;
 }
 
-export const fileNameOption: INodeProperties = {
+const fileNameOption: INodeProperties = {
 	displayName: 'File Name',
 	name: 'fileName',
 	type: 'string',
@@ -43,7 +43,7 @@ export const fileNameOption: INodeProperties = {
 		'Name of the CSV file sent to ActivTrak and returned in the output; must end in .csv',
 };
 
-export const retryDelaySecondsOption: INodeProperties = {
+const retryDelaySecondsOption: INodeProperties = {
 	displayName: 'First Retry Delay (Seconds)',
 	name: 'retryDelaySeconds',
 	type: 'number',
@@ -53,7 +53,7 @@ export const retryDelaySecondsOption: INodeProperties = {
 		'Wait before the first retry; each next wait doubles, with jitter. A Retry-After header from ActivTrak takes precedence.',
 };
 
-export const groupDelimiterOption: INodeProperties = {
+const groupDelimiterOption: INodeProperties = {
 	displayName: 'Group Delimiter',
 	name: 'groupDelimiter',
 	type: 'string',
@@ -63,7 +63,7 @@ export const groupDelimiterOption: INodeProperties = {
 		"Splits a text group value into several groups, e.g. 'Sales;EMEA' with ';'. Empty: a text value is one group name (arrays are always several groups).",
 };
 
-export const includeCsvOption: INodeProperties = {
+const includeCsvOption: INodeProperties = {
 	displayName: 'Include CSV in Output',
 	name: 'includeCsv',
 	type: 'boolean',
@@ -82,7 +82,7 @@ export const maxRetriesOption: INodeProperties = {
 		'How often to send the same snapshot again after a rate limit (429), a gateway error (502, 503, 504) or a dropped connection. 0 switches retries off. Refusals (400, 401, 403, 404, 413) are never retried.',
 };
 
-export const maxRetryWaitSecondsOption: INodeProperties = {
+const maxRetryWaitSecondsOption: INodeProperties = {
 	displayName: 'Max Total Retry Wait (Seconds)',
 	name: 'maxRetryWaitSeconds',
 	type: 'number',
@@ -91,7 +91,7 @@ export const maxRetryWaitSecondsOption: INodeProperties = {
 	description: 'All waits between attempts of one upload together stay within this',
 };
 
-export const outputBinaryFieldOption: INodeProperties = {
+const outputBinaryFieldOption: INodeProperties = {
 	displayName: 'Put Output File in Field',
 	name: 'outputBinaryField',
 	type: 'string',
@@ -101,7 +101,7 @@ export const outputBinaryFieldOption: INodeProperties = {
 	description: "Where the output item carries the CSV (sent, or for 'Preview Snapshot' built)",
 };
 
-export const timeoutSecondsOption: INodeProperties = {
+const timeoutSecondsOption: INodeProperties = {
 	displayName: 'Request Timeout (Seconds)',
 	name: 'timeoutSeconds',
 	type: 'number',
@@ -111,7 +111,7 @@ export const timeoutSecondsOption: INodeProperties = {
 		'How long one attempt may take, from connecting to the last byte of the answer, before it counts as a dropped connection',
 };
 
-export const skipInvalidOption: INodeProperties = {
+const skipInvalidOption: INodeProperties = {
 	displayName: 'Skip Invalid Items',
 	name: 'skipInvalid',
 	type: 'boolean',
@@ -120,7 +120,7 @@ export const skipInvalidOption: INodeProperties = {
 		'Whether to leave out items (or CSV rows) that fail a check and list them in the output, instead of stopping the run. Careful: a user left out is also left out of their HRDC groups.',
 };
 
-export const refuseSharedDisplayNamesOption: INodeProperties = {
+const refuseSharedDisplayNamesOption: INodeProperties = {
 	displayName: 'Refuse Shared Display Names',
 	name: 'refuseSharedDisplayNames',
 	type: 'boolean',
@@ -129,7 +129,7 @@ export const refuseSharedDisplayNamesOption: INodeProperties = {
 		"Whether a display name given to two different users stops the run. Off: the run goes on with a warning naming them, and ActivTrak applies the name to one user and leaves the others' unchanged, as its guide says.",
 };
 
-export const cutLongGroupNamesOption: INodeProperties = {
+const cutLongGroupNamesOption: INodeProperties = {
 	displayName: 'Cut Long Group Names',
 	name: 'cutLongGroupNames',
 	type: 'boolean',
@@ -138,7 +138,7 @@ export const cutLongGroupNamesOption: INodeProperties = {
 		'Whether a group name over the 65 characters ActivTrak allows is cut to 65 instead of stopping the run. Two names that would become one still stop it.',
 };
 
-export const refuseFormulaCellsOption: INodeProperties = {
+const refuseFormulaCellsOption: INodeProperties = {
 	displayName: 'Refuse Formula-Like Cells',
 	name: 'refuseFormulaCells',
 	type: 'boolean',

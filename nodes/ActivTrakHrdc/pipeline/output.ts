@@ -44,7 +44,7 @@ export type RunStatus = 'uploaded' | 'held' | 'preview-ready' | 'preview-not-rea
 export const showTimeFor = (ctx: IExecuteFunctions) => timeShownIn(ctx.getTimezone());
 
 /** A manual run's first line: what becomes of the baseline when this runs from the editor. */
-export function manualRunLine(ctx: IExecuteFunctions, ledger: Ledger): string | null {
+function manualRunLine(ctx: IExecuteFunctions, ledger: Ledger): string | null {
 	if (ctx.getMode() !== 'manual') return null;
 	return ledger.store === 'workflow data'
 		? "Run from the editor: the new baseline is in 'newBaseline', and counts only once the workflow keeps it (as its baseline store step does)."

@@ -3,7 +3,7 @@
  * node's total, for admins and for `npm run bench`, which prints it as the node's breakdown.
  * Issue #22 found ~80 ms spent whatever the size; this is how each cut was found and checked.
  */
-export type Phase =
+type Phase =
 	| 'parameters'
 	| 'items'
 	| 'credential'

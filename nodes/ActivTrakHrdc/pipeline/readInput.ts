@@ -54,7 +54,7 @@ const AUTO_MAP = 'autoMapInputData';
  * Per column, a function from item index to the mapped value. Plain field references and fixed
  * values are read directly (see fieldMapping.ts); everything else is n8n's own evaluation.
  */
-export function compileManualMapping(
+function compileManualMapping(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Array<[string, (itemIndex: number) => unknown]> {
@@ -139,7 +139,7 @@ function nearMissError(ctx: IExecuteFunctions, { itemIndex, field, column }: Nea
 }
 
 /** Where a CSV file is: the item, and its binary field. */
-export interface CsvFileAt {
+interface CsvFileAt {
 	itemIndex: number;
 	property: string;
 }

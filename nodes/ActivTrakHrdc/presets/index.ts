@@ -28,7 +28,7 @@ export const presetNamed = (value: unknown): Preset | undefined =>
 export const LEAVER_POLICIES = ['leaveOut', 'doNotTrack', 'deleteUser'] as const;
 export type LeaverPolicy = (typeof LEAVER_POLICIES)[number];
 
-export interface PresetReading extends PresetSettings {
+interface PresetReading extends PresetSettings {
 	leavers: LeaverPolicy;
 	/** Put before every group name, e.g. "HR - ", to keep HRDC's groups apart. */
 	groupPrefix: string;

@@ -7,7 +7,7 @@ import { lookAlikeKey } from './groupRules';
 import { USER_CELL, type FormulaCell, type Snapshot, type SnapshotUsers } from './model';
 import type { SnapshotProblem } from './problems';
 
-export interface SnapshotParts {
+interface SnapshotParts {
 	users: SnapshotUsers;
 	problems: SnapshotProblem[];
 	rejectedRecords: number[];

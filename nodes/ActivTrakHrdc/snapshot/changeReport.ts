@@ -8,7 +8,7 @@ import type { SnapshotFingerprint } from './fingerprint';
 import { USER_CELL, type Snapshot } from './model';
 import { hashUsers, type UserHashes } from './userHashes';
 
-export interface GroupMemberChange {
+interface GroupMemberChange {
 	group: string;
 	added: number;
 	removed: number;

@@ -5,9 +5,9 @@
  */
 
 /** How a column's values are read: free text, group names, or one of two flags. */
-export type HrdcColumnKind = 'text' | 'groups' | 'trackFlag' | 'deleteFlag';
+type HrdcColumnKind = 'text' | 'groups' | 'trackFlag' | 'deleteFlag';
 
-export interface HrdcColumn {
+interface HrdcColumn {
 	id: string;
 	displayName: string;
 	required: boolean;
@@ -96,7 +96,7 @@ export const HRDC_COLUMNS = [
 export type HrdcColumnId = (typeof HRDC_COLUMNS)[number]['id'];
 
 /** The column ids in CSV order, as a type: ['user_lookup_id', 'employee_id', ...]. */
-export type HrdcColumnOrder = IdsOf<typeof HRDC_COLUMNS>;
+type HrdcColumnOrder = IdsOf<typeof HRDC_COLUMNS>;
 type IdsOf<Columns extends readonly HrdcColumn[]> = {
 	readonly [K in keyof Columns]: Columns[K] extends { id: infer Id } ? Id : never;
 };

@@ -163,7 +163,7 @@ export function plainCsvChars({ count, cells, groups }: SnapshotUsers): number {
 }
 
 /** Bytes to write before and after the CSV, in the same buffer (an upload's framing). */
-export interface CsvFrame {
+interface CsvFrame {
 	head: Uint8Array;
 	tail: Uint8Array;
 }

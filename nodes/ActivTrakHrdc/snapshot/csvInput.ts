@@ -9,7 +9,7 @@ import { parseCsvRows, type Pause } from './csvRows';
 import { suggestColumn } from './columnNames';
 import { excerpt } from './textRules';
 
-export type CsvFileResult =
+type CsvFileResult =
 	| {
 			ok: true;
 			header: HrdcColumnId[];

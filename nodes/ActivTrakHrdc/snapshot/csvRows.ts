@@ -21,7 +21,7 @@ const PARSE_ERRORS: Readonly<Record<string, string>> = {
 	CSV_MAX_RECORD_SIZE: 'a field far too long',
 };
 
-export type CsvRows =
+type CsvRows =
 	| {
 			ok: true;
 			rows: string[][];

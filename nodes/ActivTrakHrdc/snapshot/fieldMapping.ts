@@ -7,7 +7,7 @@
  * reference that meets a value it cannot step into, is left to n8n. Pure: no n8n imports.
  */
 
-export type ColumnSource =
+type ColumnSource =
 	| { kind: 'fixed'; value: unknown }
 	| { kind: 'field'; path: string[] }
 	| { kind: 'expression' };

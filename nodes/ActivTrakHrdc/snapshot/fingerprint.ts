@@ -15,7 +15,7 @@ import { DETAILS_BY_NAME_SINCE, type UserHashes } from './userHashes';
  * hashed by column position. Version 1 kept the same hashes as a list, one string per user.
  * Both are still read (as 2) and compared as they were hashed; the next accepted upload stores 3.
  */
-export const FINGERPRINT_VERSION = DETAILS_BY_NAME_SINCE;
+const FINGERPRINT_VERSION = DETAILS_BY_NAME_SINCE;
 
 /** The versions read: 1 is read as 2, whose details are compared by position. */
 type ReadVersion = 2 | typeof FINGERPRINT_VERSION;

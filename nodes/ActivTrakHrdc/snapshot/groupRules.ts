@@ -37,7 +37,7 @@ export function cutGroupName(name: string, limit = MAX_GROUP_NAME_LENGTH): strin
 	return name.slice(0, end).trimEnd();
 }
 
-export type GroupNameVerdict =
+type GroupNameVerdict =
 	| { ok: true }
 	| { ok: false; rule: 'character'; message: string }
 	| { ok: false; rule: 'length'; length: number };

@@ -47,9 +47,3 @@ export function withGroup(groups: UserGroups, name: string): UserGroups {
 	if (typeof groups !== 'string') return [...groups, name];
 	return groups === '' ? name : [groups, name];
 }
-
-/** The groups as a list (made for the single name): for tests and reports, not hot loops. */
-export function groupList(groups: UserGroups): readonly string[] {
-	if (typeof groups !== 'string') return groups;
-	return groups === '' ? [] : [groups];
-}

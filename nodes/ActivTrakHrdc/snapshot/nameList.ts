@@ -1,5 +1,5 @@
 /** Characters of a name a message shows: HR names can be 256 characters, or a paragraph. */
-export const NAME_SHOWN = 60;
+const NAME_SHOWN = 60;
 
 /** The name, or its first NAME_SHOWN characters and "..." (a character is never split). */
 export function shownName(name: string): string {

@@ -19,7 +19,7 @@ import { HELD_FOR_APPROVAL, PREVIEW_ONLY } from '../messages';
 export type RunOutcome = 'uploaded' | 'approved' | 'preview' | 'held';
 
 /** Slack's and HTML's escaping of the three characters that start markup. */
-export function escapeMarkup(text: string): string {
+function escapeMarkup(text: string): string {
 	return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
@@ -52,7 +52,7 @@ function capped(lines: string[]): string {
 export const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** What a summary says beyond the counts, where the caller knows it. */
-export interface SummaryNotes {
+interface SummaryNotes {
 	/**
 	 * Lines that come first, before the counts: what ActivTrak did not apply, what happens to the
 	 * baseline, why a preview would be refused. The node's own words; names in them are escaped.
@@ -65,7 +65,7 @@ export interface SummaryNotes {
 }
 
 /** How many names the lists of who is removed, untracked or deleted show. */
-export const WHO_SHOWN = 20;
+const WHO_SHOWN = 20;
 
 /** One line on the change against the baseline. */
 function changeLine(changes: ChangeReport, showTime: (iso: string) => string): string {

@@ -5,7 +5,7 @@
  */
 
 /** Longer than any real id, e-mail address (254), name or group name. */
-export const MAX_CELL_LENGTH = 256;
+const MAX_CELL_LENGTH = 256;
 
 /**
  * Anything but printable ASCII. Almost every cell is printable ASCII: one native scan says so,
@@ -52,7 +52,7 @@ const NAMED_CHARACTERS: Readonly<Record<number, string>> = {
  */
 const JOINERS = new Set([0x200c, 0x200d]);
 
-export interface TextRules {
+interface TextRules {
 	/** Whether the zero width (non-)joiner is allowed: for names, not for ids. */
 	allowJoiners?: boolean;
 }

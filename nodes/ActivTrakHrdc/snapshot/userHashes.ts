@@ -52,7 +52,7 @@ function newSalt(): string {
 export const DETAILS_BY_NAME_SINCE = 3;
 
 /** How `previous` hashed the details: by name (fingerprint 3) or by position (1 and 2). */
-export interface HashedBaseline {
+interface HashedBaseline {
 	salt: string;
 	version: number;
 }

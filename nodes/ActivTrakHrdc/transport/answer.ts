@@ -24,7 +24,7 @@ export const MAX_TIMER_MS = 2_147_483_647;
 
 export const clampTimer = (ms: number) => Math.min(Math.max(0, ms), MAX_TIMER_MS);
 
-export interface AnswerText {
+interface AnswerText {
 	text: string;
 	/** Whether the body was longer than MAX_ANSWER_BYTES and cut there. */
 	cut: boolean;

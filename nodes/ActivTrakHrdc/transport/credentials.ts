@@ -12,7 +12,7 @@ import { sha256 } from '../signing';
 import { CREDENTIAL_TYPE } from './endpoints';
 
 /** The credential as read once per execution. */
-export interface ActivTrakCredential {
+interface ActivTrakCredential {
 	baseUrl: string;
 	apiKey: string;
 	/**

@@ -67,7 +67,7 @@ export interface HrdcUploadResult {
 type Attempt = { response: FullResponse } | { failure: Error; code: string | null };
 
 /** A whole multipart body: the CSV written inside a frame from snapshotMultipartFrame(). */
-export interface SnapshotUploadBody {
+interface SnapshotUploadBody {
 	frame: MultipartFrame;
 	bytes: Buffer;
 }

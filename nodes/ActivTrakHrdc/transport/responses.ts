@@ -148,12 +148,12 @@ export function notMatchedCount(messages: readonly string[]): number | null {
 	return null;
 }
 
-export interface FailureText {
+interface FailureText {
 	message: string;
 	description: string;
 }
 
-export interface StatusContext {
+interface StatusContext {
 	url: string;
 	messages: string[];
 	bytes: number;

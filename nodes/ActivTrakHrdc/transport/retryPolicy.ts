@@ -30,7 +30,7 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 5
  * an answer that is not HTTP at all (HPE_*, see isRetryableConnectionCode). A host that does not
  * resolve (ENOTFOUND) is a wrong base URL, not a passing fault.
  */
-export const RETRYABLE_CONNECTION_CODES: ReadonlySet<string> = new Set([
+const RETRYABLE_CONNECTION_CODES: ReadonlySet<string> = new Set([
 	'ECONNRESET',
 	'ECONNREFUSED',
 	'ETIMEDOUT',
@@ -62,7 +62,7 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 	return Math.max(0, date - nowMs);
 }
 
-export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason: string };
+type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason: string };
 
 /**
  * Whether to try again after the `attempt`-th attempt failed retryably, and how long to wait.
