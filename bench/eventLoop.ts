@@ -1,5 +1,5 @@
 /**
- * `npm run bench:event-loop`: the longest stall of the event loop while the node runs, in the
+ * `npm run bench -- event-loop`: the longest stall of the event loop while the node runs, in the
  * real engine (test/support/engine.ts, on the built node in dist/), uploading to a loopback sink.
  * The stall is the largest delay `perf_hooks.monitorEventLoopDelay` saw during the run, and the
  * longest gap between two ticks of a 2 ms timer (which also catches a stall that ends the run,
@@ -18,7 +18,7 @@
  * in the figure, and is the same before and after a change. To compare two builds, run this file
  * in each checkout in turn (it uses only runWorkflow and hrdcWorkflow).
  *
- *   npm run bench:event-loop [-- --repeat 3]
+ *   npm run bench -- event-loop [-- --repeat 3]
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { IDataObject } from 'n8n-workflow';

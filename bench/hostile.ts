@@ -1,5 +1,5 @@
 /**
- * `npm run bench:hostile`: what a hostile answer costs the node, in the real engine on loopback.
+ * `npm run bench -- hostile`: what a hostile answer costs the node, in the real engine on loopback.
  * Each case uploads the same small snapshot; the server answers with a normal 200 (the
  * baseline), a 50 MB plain-text 200, a 50 MB 502, or 1 MB of "<" on a 502. Figures: the node's
  * own time (n8n's executionTime for it) and the process memory it added (peak of heap + external

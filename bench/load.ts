@@ -1,5 +1,5 @@
 /**
- * `npm run bench:load`: memory under repeated load. Rounds of 20 workflows executing the node
+ * `npm run bench -- load`: memory under repeated load. Rounds of 20 workflows executing the node
  * at once in one engine against the emulator; after each round a forced GC, then the heap. A
  * leak shows as a heap that keeps growing round after round; the figures are printed as ratios
  * to the heap before the first round, measured in the same run.
@@ -16,7 +16,7 @@ const USERS = Number(process.env.LOAD_USERS ?? 2000);
 const ROUNDS = Number(process.env.LOAD_ROUNDS ?? 6);
 
 const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('run with node --expose-gc (npm run bench:load does)');
+if (!gc) throw new Error('run with node --expose-gc (npm run bench -- load does)');
 
 function heapMiB(): number {
 	gc!();

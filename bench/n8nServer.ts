@@ -1,5 +1,5 @@
 /**
- * `npm run bench:server`: this node against Convert to File + HTTP Request in a running n8n
+ * `npm run bench -- server`: this node against Convert to File + HTTP Request in a running n8n
  * (`n8n start`), the way a nightly sync runs: one n8n process for days, each run started by a
  * trigger (here a webhook that answers when the last node is done). `npm run bench` starts a new
  * n8n per run (`n8n execute`), so every node there runs for the first time in its process: its
@@ -7,9 +7,9 @@
  * first run of each workflow pays that once, and the runs after show what every later run costs.
  * Times are the nodes' executionTime in the run data n8n saved (read through its REST API).
  *
- *   npm run bench:server                          10, 100, 1k, 10k and 100k users, 5 runs each
- *   npm run bench:server -- --sizes 10,1000 --repeat 7
- *   npm run bench:server -- --ab ../other-checkout
+ *   npm run bench -- server                          10, 100, 1k, 10k and 100k users, 5 runs each
+ *   npm run bench -- server --sizes 10,1000 --repeat 7
+ *   npm run bench -- server --ab ../other-checkout
  *                      also the package built in another checkout (say the commit before a
  *                      change), in a second n8n: each round runs both builds in turn
  */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:presets`: what reading items with a source preset costs against the auto-map
+ * `npm run bench -- presets`: what reading items with a source preset costs against the auto-map
  * path (items already named like the columns), in-process, same run, same people, each path
  * through what the node then does alike (build and check, hashes and change report, CSV): 100,000
  * Microsoft Entra ID users (Output: Raw) with the Entra preset, and the same users as

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:snapshot`: the pure snapshot code in-process (build and check, change report and
+ * `npm run bench -- snapshot`: the pure snapshot code in-process (build and check, change report and
  * fingerprint, CSV), against csv-stringify alone writing the same rows, already made, which was
  * the floor when the node wrote its CSV with csv-stringify. The node's own writer now writes the
  * same bytes (the tests hold it to csv-stringify) in a fraction of that. Prints median times of
@@ -95,7 +95,7 @@ function main() {
 }
 
 /**
- * `npm run bench:snapshot -- --inlining`: runs the bench again under V8's --trace-turbo-inlining
+ * `npm run bench -- snapshot --inlining`: runs the bench again under V8's --trace-turbo-inlining
  * and lists, for each of the group encoding's small functions (snapshot/groups.ts), the
  * optimised functions V8 inlined it into: the hot loops should be among them.
  */

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run scan: n8n's community-package scanner (@n8n/scan-community-package), offline, on the two
+# bash scripts/scan.sh (part of npm run check): n8n's community-package scanner (@n8n/scan-community-package), offline, on the two
 # legs n8n checks before it verifies a package: the sources (package.json, nodes/, credentials/
 # with its SOURCE_FILE_PATTERNS) and a freshly packed tarball (its default patterns).
 # Its CLI wants a package published with provenance, so this calls its analyzePackage() directly.

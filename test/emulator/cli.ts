@@ -1,5 +1,5 @@
 /**
- * Runs the emulator on its own: `npm run emulator [-- --port 8787 --key dev-key]`.
+ * Runs the emulator on its own: `npx tsx test/emulator/cli.ts [--port 8787 --key dev-key]`.
  * State: GET /_emulator/state; request log: GET /_emulator/requests.
  */
 import { HrdcEmulator } from './HrdcEmulator';

@@ -3,7 +3,7 @@
  * bodies, bodies that never end, connections closed mid-answer, answers that are not HTTP, and
  * answers that echo the key. In the real engine, on loopback. Each must end the way the README
  * promises, within the node's bounds, and nothing the server says may carry the key into the run.
- * (How fast and in how much memory: `npm run bench:hostile`, never a timed test.)
+ * (How fast and in how much memory: `npm run bench -- hostile`, never a timed test.)
  */
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
@@ -229,7 +229,7 @@ describe('hostile answers', () => {
 				}
 			}),
 			{
-				// 40 in CI; `npm run test:property:long` (FC_RUNS=20000) runs 500.
+				// 40 in CI; `FC_RUNS=20000 npx jest test/property test/engine/hostileServer.test.ts` (FC_RUNS=20000) runs 500.
 				numRuns: process.env.FC_RUNS ? Math.min(500, Number(process.env.FC_RUNS) / 40) : 40,
 				seed: 20261128,
 				endOnFailure: true,

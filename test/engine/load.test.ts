@@ -2,7 +2,7 @@
  * Load: 20 workflows execute the node at once in one engine (one process, one n8n-core), each
  * with its own snapshot, options and static data. Every upload must arrive whole, belong to
  * exactly one workflow, and no workflow's baseline may hold another's snapshot.
- * (Memory under repeated load is measured by `npm run bench:load`.)
+ * (Memory under repeated load is measured by `npm run bench -- load`.)
  */
 import type { IDataObject, IWorkflowBase } from 'n8n-workflow';
 

@@ -4,7 +4,7 @@
  * nearly every user has one, and a list per user is an object per user (bench/results.md).
  *
  * The hot loops (the CSV writer, the builder, the change report) call the small functions below
- * per user; they are small enough for V8 to inline there (`npm run bench:snapshot -- --inlining`
+ * per user; they are small enough for V8 to inline there (`npm run bench -- snapshot --inlining`
  * lists where it did).
  */
 export type UserGroups = string | readonly string[];
