@@ -3,6 +3,13 @@
  * ActivTrak answers with a few hundred bytes of JSON; a proxy or a wrong base URL may answer with
  * megabytes, trickle bytes for ever, or echo the request back. Nothing here imports n8n.
  */
+/** An answer as n8n hands it over with the full response asked for. */
+export interface FullResponse {
+	statusCode: number;
+	body: unknown;
+	headers?: Record<string, string | string[] | undefined>;
+}
+
 /** What n8n hands over for `encoding: 'stream'`: a Node.js readable (the response itself). */
 interface Readable extends AsyncIterable<unknown> {
 	on(event: string, listener: (...args: unknown[]) => void): unknown;

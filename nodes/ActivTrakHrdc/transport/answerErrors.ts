@@ -5,8 +5,7 @@
 import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { withoutSecret } from './answer';
-import type { FullResponse } from './endpoints';
+import { withoutSecret, type FullResponse } from './answer';
 import { explainStatus, parseHrdcResponse, summariseBody, type HrdcResponse } from './responses';
 
 export function header(response: FullResponse, name: string): string | undefined {

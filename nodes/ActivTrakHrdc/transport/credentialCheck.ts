@@ -12,10 +12,16 @@ import {
 	isLoopbackHost,
 	resolveActivTrakBaseUrl,
 } from '../../../credentials/activTrakHrdcEndpoint';
-import { HRDC_PING_PATH, type FullResponse } from './endpoints';
 import { summariseBody } from './responses';
-import { beforeDeadline, discardBody } from './answer';
+import { beforeDeadline, discardBody, type FullResponse } from './answer';
 import { connectionFailureCode } from './retryPolicy';
+
+/**
+ * Inferred, not in ActivTrak's public reference: an admin API definition lists it as "Test end
+ * point up status" answering 401 to a bad key. Used only by this check, which does not call a
+ * key bad when the route is missing.
+ */
+export const HRDC_PING_PATH = '/hrdc/ping';
 
 /** The whole of each check call, connect to status line. */
 export const CHECK_TIMEOUT_MS = 15_000;

@@ -9,7 +9,9 @@ import { resolveActivTrakBaseUrl } from '../../../credentials/activTrakHrdcEndpo
 import { createHmac, scrypt } from 'node:crypto';
 
 import { sha256 } from '../signing';
-import { CREDENTIAL_TYPE } from './endpoints';
+
+/** The credential's type name, as n8n knows it. */
+export const CREDENTIAL_TYPE = 'activTrakHrdcApi';
 
 /** The credential as read once per execution. */
 interface ActivTrakCredential {

@@ -8,7 +8,6 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { header, readAccepted, statusError } from './answerErrors';
 
-import type { FullResponse } from './endpoints';
 import type { MultipartFrame } from './multipart';
 import { summariseBody, type HrdcResponse } from './responses';
 import {
@@ -21,15 +20,23 @@ import {
 	parseRetryAfter,
 	type RetrySettings,
 } from './retryPolicy';
-import { beforeDeadline, clampTimer, readAnswerText, withoutSecret } from './answer';
+import {
+	beforeDeadline,
+	clampTimer,
+	readAnswerText,
+	withoutSecret,
+	type FullResponse,
+} from './answer';
 
 export type { HrdcResponse } from './responses';
 export { snapshotMultipartFrame, type MultipartFrame } from './multipart';
 export { DEFAULT_RETRY_SETTINGS, type RetrySettings } from './retryPolicy';
 
-import { CREDENTIAL_TYPE, HRDC_BULK_PATH } from './endpoints';
+export { CREDENTIAL_TYPE } from './credentials';
+export { HRDC_PING_PATH } from './credentialCheck';
 
-export { CREDENTIAL_TYPE, HRDC_BULK_PATH, HRDC_PING_PATH } from './endpoints';
+/** Where an upload goes, under the credential's base URL. */
+export const HRDC_BULK_PATH = '/hrdc/v2/bulk';
 export { testActivTrakCredential } from './credentialCheck';
 export {
 	activTrakAccount,
@@ -38,7 +45,7 @@ export {
 	credentialsOf,
 	legacyCredentialNames,
 } from './credentials';
-import { credentialsOf } from './credentials';
+import { CREDENTIAL_TYPE, credentialsOf } from './credentials';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 
