@@ -7,7 +7,7 @@
  *
  * node:crypto, the one Node.js built-in n8n's rules allow a community node, rather than Web
  * Crypto: n8n has node:crypto loaded already, while the first Web Crypto call in a process loads
- * its modules (6-7 ms for the first digest on Node.js 24 here, against 0.6 ms; issue #22), and
+ * its modules, ten times node:crypto's first digest (bench/results.md), and
  * every call is a round trip through the thread pool.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';

@@ -1,7 +1,7 @@
 /**
  * Where one run's time goes, phase by phase: written to n8n's log at debug level with the
- * node's total, for admins and for `npm run bench`, which prints it as the node's breakdown.
- * Issue #22 found ~80 ms spent whatever the size; this is how each cut was found and checked.
+ * node's total, for admins and for `npm run bench`, which prints it as the node's breakdown:
+ * how each cut of the fixed cost was found and checked (bench/results.md).
  */
 type Phase =
 	| 'parameters'

@@ -12,8 +12,8 @@ export { hasOwn } from '../ownKeys';
 /**
  * Names a plain object inherits (constructor, toString, __proto__, ...): only these need an
  * own-key check. A preset reads its own field names (userPrincipalName, profile, ...), none of
- * them inherited, so they are read directly: the check on every field of 100,000 people was a
- * sixth of what a preset cost over auto-map (bench/presets.ts).
+ * them inherited, so they are read directly: the check on every field was a visible share of
+ * what a preset cost over auto-map (bench/results.md).
  */
 const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
 
@@ -76,8 +76,8 @@ export const fullName = (name: unknown, first: unknown, last: unknown) =>
 
 /**
  * Adds a group name to the person's list, unless it is empty. The list is reused from person
- * to person, only its first `groupCount` entries counting: a new list for each of 100,000
- * people was a quarter of what a preset cost over auto-map (bench/presets.ts).
+ * to person, only its first `groupCount` entries counting: a new list per person was a large
+ * share of what a preset cost over auto-map (bench/results.md).
  */
 export function addGroup(person: { group: string[]; groupCount: number }, name: string): void {
 	if (name) person.group[person.groupCount++] = name;

@@ -5,7 +5,7 @@
  *
  * Why not csv-stringify, which writes the same bytes (test/support/csvReference.ts keeps it as the
  * reference and the tests compare both on random snapshots): on 100,000 rows it alone takes
- * about as long as the whole node may take (see bench/results.md), and most of that is
+ * longer than the whole node may (bench/results.md), and most of that is
  * per-record bookkeeping this fixed table of columns does not need. RFC 4180 quoting itself is
  * two rules: quote a cell holding a comma, a quote or a line break, and double its quotes.
  */
@@ -23,9 +23,8 @@ const LF = 0x0a;
 /**
  * A Buffer written from the front, sized from the text it will get. Cells are encoded into it
  * one UTF-16 unit at a time: joining them into strings first (and letting Buffer.write encode
- * the strings) left about six times the CSV's size in short-lived strings for the garbage
- * collector at 100,000 users, and the young generation growing for them is what took the node
- * past 4x the CSV's size in memory on some runs (bench/results.md).
+ * the strings) left several times the CSV's size in short-lived strings for the garbage
+ * collector, and the node's memory grew with them (bench/results.md).
  */
 class ByteWriter {
 	private buffer: Buffer;

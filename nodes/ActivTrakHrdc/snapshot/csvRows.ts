@@ -1,6 +1,6 @@
 /**
  * A CSV file's rows, parsed in slices: between slices `pause` lets the event loop run, so a
- * large file (56 MB took 17.5 s in one stretch) never holds up every other workflow, webhook and
+ * large file (seconds in one stretch: bench/results.md) never holds up every other workflow, webhook and
  * the editor of that n8n. A slice ends at a line break outside quotes (an even number of quotes
  * before it: a doubled quote counts twice), so each is whole rows for csv-parse's synchronous
  * parser (its stream parser needs Node's stream module, which n8n's scanner refuses). A file with

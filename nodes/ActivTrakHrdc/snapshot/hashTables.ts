@@ -2,9 +2,8 @@
  * The two hash tables of the snapshot code: TextIndex finds a user by a text (lookup id,
  * display name) while the snapshot is built; HashIndex finds a user of the previous snapshot
  * by their 48-bit hash (saltedHasher.ts) in the change report. Both keep entry
- * numbers in one typed array with open addressing: measured on 100,000 e-mail addresses, a Map
- * spends about three times as long growing its table and hashing new strings (bench/snapshot.ts),
- * and a Set of numbers or strings costs an object per user.
+ * numbers in one typed array with open addressing: a Map spends far longer growing its table
+ * and hashing new strings (bench/results.md), and a Set costs an object per user.
  */
 
 import { HASH_BYTES } from './saltedHasher';

@@ -106,7 +106,7 @@ const MAY_HAVE_CAPITALS = /[A-Z\u0080-\uffff]/;
  * builder finds them through a case-blind index, and the change report hashes this text.
  */
 export function userKey(lookupId: string): string {
-	// toLowerCase() makes a new string even when nothing changes: at 100,000 users that was
-	// 5 MiB of copies of ids that were lower-case already (most are).
+	// toLowerCase() makes a new string even when nothing changes, and most ids are lower-case
+	// already: copies for nothing (bench/results.md).
 	return MAY_HAVE_CAPITALS.test(lookupId) ? lookupId.toLowerCase() : lookupId;
 }

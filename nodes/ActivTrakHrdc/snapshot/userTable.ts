@@ -8,8 +8,8 @@ import { groupAt, groupCount, hasGroup, rowCount, withGroup, type UserGroups } f
 import { ROW_SEPARATORS, USER_CELL, USER_COLUMNS, type SnapshotUsers } from './model';
 
 export class UserTable {
-	/** Users so far. The lists below are made for the expected number at once (growing lists of
-	 * 100,000s of entries step by step took three times as long) and cut to this at the end. */
+	/** Users so far. The lists below are made for the expected number at once (growing them step
+	 * by step is far slower at 100,000s) and cut to this at the end. */
 	count = 0;
 
 	/** One list per USER_COLUMNS position. */
@@ -22,9 +22,8 @@ export class UserTable {
 
 	/**
 	 * The CSV's characters but the header if no cell needed quotes, counted as users are added
-	 * and merged, while their cells are at hand: the CSV writer sizes its buffer from it, where a
-	 * pass over 100,000 users' cells to count them took 6 ms warm and 13 ms in a new n8n process
-	 * (bench/results.md).
+	 * and merged, while their cells are at hand: the CSV writer sizes its buffer from it, instead
+	 * of a second pass over every cell (bench/results.md).
 	 */
 	private plainCsvChars = 0;
 

@@ -44,8 +44,7 @@ function numberToText(value: number): string | ValueProblem {
 /**
  * The text without white space around it, as trim() gives it. Text that starts and ends with a
  * visible ASCII character (nearly every HR value) has none: two character codes say so, where
- * calling trim() for each of 100,000s of people's fields was a third of what a source preset's
- * reading cost (bench/presets.ts).
+ * trim() on every field was much of a source preset's cost (bench/results.md).
  */
 export function trimmedText(value: string): string {
 	const last = value.length - 1;
