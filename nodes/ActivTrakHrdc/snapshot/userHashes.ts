@@ -51,6 +51,13 @@ function newSalt(): string {
  */
 export const DETAILS_BY_NAME_SINCE = 3;
 
+/**
+ * The detail columns fingerprints 1 and 2 hashed, by position, in this order. Frozen: those
+ * baselines were stored so, and a column added to the list since must not change how they are
+ * read (every user would be reported as changed).
+ */
+const POSITIONAL_DETAIL_COLUMNS = ['employee_id', 'email_address', 'display_name'] as const;
+
 /** How `previous` hashed the details: by name (fingerprint 3) or by position (1 and 2). */
 interface HashedBaseline {
 	salt: string;
@@ -73,9 +80,10 @@ export function hashUsers(snapshot: Snapshot, previous: HashedBaseline | null): 
 	}
 	let detailsAsBaseline = details;
 	if (previous && previous.version < DETAILS_BY_NAME_SINCE) {
+		const positional = POSITIONAL_DETAIL_COLUMNS.map((column) => cells[USER_CELL[column]]);
 		detailsAsBaseline = Buffer.alloc(count * HASH_BYTES);
 		for (let i = 0; i < count; i++)
-			hasher.hashCellsInto(detailsAsBaseline, i * HASH_BYTES, detailCells, i);
+			hasher.hashCellsInto(detailsAsBaseline, i * HASH_BYTES, positional, i);
 	}
 	return { salt, keys, details, detailsAsBaseline, members: membersByGroup(snapshot.users) };
 }
