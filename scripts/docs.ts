@@ -1,6 +1,7 @@
 /**
- * The README's generated tables: the columns (from nodes/ActivTrakHrdc/snapshot/columns.ts) and
- * the safety limits (from nodes/ActivTrakHrdc/limits/table.ts). `npm run docs` rewrites each
+ * The README's generated tables: the source presets (from nodes/ActivTrakHrdc/presets/), the
+ * columns (from nodes/ActivTrakHrdc/snapshot/columns.ts) and the safety limits (from
+ * nodes/ActivTrakHrdc/limits/table.ts). `npm run docs` rewrites each
  * between its markers; a unit test fails when one is stale.
  */
 import { execFileSync } from 'node:child_process';
@@ -8,6 +9,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { SAFETY_LIMITS } from '../nodes/ActivTrakHrdc/limits/table';
+import { PRESETS } from '../nodes/ActivTrakHrdc/presets';
 import { HRDC_COLUMNS } from '../nodes/ActivTrakHrdc/snapshot/columns';
 
 export const README = path.resolve(__dirname, '../README.md');
@@ -19,6 +21,20 @@ interface Section {
 }
 
 const SECTIONS: Section[] = [
+	{
+		name: 'presets',
+		source: 'nodes/ActivTrakHrdc/presets/',
+		render: () => [
+			'| Input | reads | who has left (Leavers) | groups (Group From) |',
+			'| --- | --- | --- | --- |',
+			...PRESETS.map(
+				({ sourceNode, readme, groupChoices }) =>
+					`| ${sourceNode} | ${readme.reads} | ${readme.leavers} | ${groupChoices.map(({ name }) => name).join(', ')} |`,
+			),
+			'| Items (Map Fields) | any items: a sheet, a database, HTTP; fields named like the columns, or mapped | your `track` / `delete_user` | your `group` |',
+			'| CSV File | a CSV with the HRDC columns, e.g. from SFTP | your `track` / `delete_user` | your `group` |',
+		],
+	},
 	{
 		name: 'columns',
 		source: 'nodes/ActivTrakHrdc/snapshot/columns.ts',
@@ -58,7 +74,10 @@ export function readmeWithTables(readme: string): string {
 		const from = text.indexOf(start);
 		const to = text.indexOf(end);
 		if (from < 0 || to < from) throw new Error(`README.md lacks the ${section.name} markers`);
-		text = `${text.slice(0, from)}${start}\n${section.render().join('\n')}\n${end}${text.slice(to + end.length)}`;
+		// A table inside a list item keeps the item's indent: the start marker's.
+		const indent = /[ \t]*$/.exec(text.slice(0, from))![0];
+		const lines = [...section.render(), end].map((line) => `${indent}${line}`);
+		text = `${text.slice(0, from)}${start}\n${lines.join('\n')}${text.slice(to + end.length)}`;
 	}
 	return text;
 }

@@ -56,6 +56,7 @@ describe('readWithPreset', () => {
 		name: 'Sometimes',
 		sourceNode: 'Test',
 		sourceSettings: 'none',
+		readme: { reads: 'test items', leavers: '`left`' },
 		groupChoices: [{ value: 'team', name: 'Team' }],
 		knowsLeavers: () => true,
 		checkShape: () => null,

@@ -15,6 +15,10 @@ export const bambooHr: Preset = {
 	sourceNode: 'BambooHR',
 	sourceSettings:
 		'Employee > Get Many with Return All on, or Company Report > Get with Format JSON (a report with status, employeeNumber and workEmail tells leavers)',
+	readme: {
+		reads: 'Employee > Get Many, or Company Report > Get as JSON',
+		leavers: 'status Inactive (in a report)',
+	},
 	groupChoices: [
 		{ value: 'department', name: 'Department' },
 		{ value: 'division', name: 'Division' },

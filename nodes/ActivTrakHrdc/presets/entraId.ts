@@ -15,6 +15,10 @@ export const entraId: Preset = {
 	sourceNode: 'Microsoft Entra ID',
 	sourceSettings:
 		'User > Get Many, Return All on, Output: Raw (or Selected Fields: accountEnabled, department, displayName, employeeId, mail, userPrincipalName)',
+	readme: {
+		reads: "the Entra node's User > Get Many, Output: Raw",
+		leavers: '`accountEnabled` false',
+	},
 	groupChoices: [
 		{ value: 'department', name: 'Department' },
 		{ value: 'companyName', name: 'Company Name' },

@@ -18,6 +18,10 @@ export const googleWorkspace: Preset = {
 	name: 'Google Workspace Admin (User > Get Many)',
 	sourceNode: 'Google Workspace Admin',
 	sourceSettings: 'User > Get Many, Return All on, Output: Raw',
+	readme: {
+		reads: 'User > Get Many, Output: Raw',
+		leavers: 'suspended or archived',
+	},
 	groupChoices: [
 		{ value: 'department', name: 'Department (Primary Organization)' },
 		{ value: 'orgUnitPath', name: 'Organizational Unit Path' },

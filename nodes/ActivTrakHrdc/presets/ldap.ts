@@ -25,6 +25,10 @@ export const ldap: Preset = {
 	sourceNode: 'LDAP',
 	sourceSettings:
 		'Search, Return All on, a filter for people (Active Directory: (&(objectCategory=person)(objectClass=user)))',
+	readme: {
+		reads: 'Search',
+		leavers: '`userAccountControl` "disabled" bit',
+	},
 	groupChoices: [
 		{ value: 'department', name: 'Department' },
 		{ value: 'memberOf', name: 'Member Of (Each Group DN Common Name)' },

@@ -13,6 +13,10 @@ export const okta: Preset = {
 	name: 'Okta (User > Get Many)',
 	sourceNode: 'Okta',
 	sourceSettings: 'User > Get Many, Return All on, Simplify off',
+	readme: {
+		reads: "the Okta node's User > Get Many, Simplify off",
+		leavers: 'status DEPROVISIONED (SUSPENDED by choice)',
+	},
 	groupChoices: [
 		{ value: 'department', name: 'Department' },
 		{ value: 'division', name: 'Division' },

@@ -38,6 +38,8 @@ export interface Preset {
 	/** The n8n node and the settings that give the items this preset reads. */
 	sourceNode: string;
 	sourceSettings: string;
+	/** The README's row for it (npm run docs): what it reads, and what tells a leaver. */
+	readme: { reads: string; leavers: string };
 	/** The fields a group can come from, the first the default. */
 	groupChoices: ReadonlyArray<{ value: string; name: string }>;
 	/** Whether the source says who left (BambooHR's directory does not). */
