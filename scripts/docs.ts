@@ -1,6 +1,6 @@
 /**
- * The README's generated tables: the source presets (from nodes/ActivTrakHrdc/presets/), the
- * columns (from nodes/ActivTrakHrdc/snapshot/columns.ts) and the safety limits (from
+ * The README's generated parts: the regions (from credentials/activTrakHrdcEndpoint.ts), the
+ * source presets (from nodes/ActivTrakHrdc/presets/), the columns (from nodes/ActivTrakHrdc/snapshot/columns.ts) and the safety limits (from
  * nodes/ActivTrakHrdc/limits/table.ts). `npm run docs` rewrites each
  * between its markers; a unit test fails when one is stale.
  */
@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { ACTIVTRAK_REGIONS } from '../credentials/activTrakHrdcEndpoint';
 import { SAFETY_LIMITS } from '../nodes/ActivTrakHrdc/limits/table';
 import { PRESETS } from '../nodes/ActivTrakHrdc/presets';
 import { HRDC_COLUMNS } from '../nodes/ActivTrakHrdc/snapshot/columns';
@@ -17,10 +18,22 @@ export const README = path.resolve(__dirname, '../README.md');
 interface Section {
 	name: string;
 	source: string;
+	/** Written inside a line (a table cell) rather than as lines of its own. */
+	inline?: boolean;
 	render(): string[];
 }
 
 const SECTIONS: Section[] = [
+	{
+		name: 'regions',
+		source: 'credentials/activTrakHrdcEndpoint.ts',
+		inline: true,
+		render: () => [
+			`${Object.values(ACTIVTRAK_REGIONS)
+				.map(({ name, baseUrl }) => `**${name.replace(/ \(.*$/, '')}** (\`${baseUrl}\`)`)
+				.join(', ')}; **Custom Base URL** for any other region`,
+		],
+	},
 	{
 		name: 'presets',
 		source: 'nodes/ActivTrakHrdc/presets/',
@@ -74,6 +87,10 @@ export function readmeWithTables(readme: string): string {
 		const from = text.indexOf(start);
 		const to = text.indexOf(end);
 		if (from < 0 || to < from) throw new Error(`README.md lacks the ${section.name} markers`);
+		if (section.inline) {
+			text = `${text.slice(0, from)}${start}${section.render().join('')}${end}${text.slice(to + end.length)}`;
+			continue;
+		}
 		// A table inside a list item keeps the item's indent: the start marker's.
 		const indent = /[ \t]*$/.exec(text.slice(0, from))![0];
 		const lines = [...section.render(), end].map((line) => `${indent}${line}`);
