@@ -8,6 +8,7 @@ import type {
 
 import {
 	ACTIVTRAK_REGIONS,
+	isScimTarget,
 	isUnderBaseUrl,
 	resolveActivTrakBaseUrl,
 } from './activTrakHrdcEndpoint';
@@ -68,6 +69,15 @@ export class ActivTrakHrdcApi implements ICredentialType {
 			description:
 				'An ActivTrak API key, made in ActivTrak under API & Integrations > API Keys; it is sent as the x-api-key header',
 		},
+		{
+			displayName: 'SCIM API Key',
+			name: 'scimApiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				"Optional, used for reading only: a key of ActivTrak's SCIM API (Beta), made under APIs & Integrations > Integrations on the Entra ID or Okta via SCIM card. The node never writes through SCIM.",
+		},
 	];
 
 	// A function rather than a generic header rule: it attaches the key only to requests that go
@@ -91,9 +101,25 @@ export class ActivTrakHrdcApi implements ICredentialType {
 				`The ActivTrak API key is only sent to ${baseUrl}; this request goes to ${summariseAddress(target)}`,
 			);
 		}
+		// SCIM's writes delete agents: through this credential it is read, never written, and its
+		// key never goes to HRDC nor the HRDC key to it.
+		let key = String(credentials.apiKey ?? '');
+		if (isScimTarget(target, baseUrl)) {
+			const method = String(requestOptions.method ?? 'GET').toUpperCase();
+			if (method !== 'GET') {
+				throw new Error(
+					`ActivTrak's SCIM API is only read through this credential (its writes put users on Do Not Track and delete their agents); this request is a ${method.slice(0, 10)}`,
+				);
+			}
+			key = String(credentials.scimApiKey ?? '');
+			if (!key)
+				throw new Error(
+					"The credential has no SCIM API Key, so ActivTrak's SCIM API cannot be read",
+				);
+		}
 		return {
 			...requestOptions,
-			headers: { ...requestOptions.headers, 'x-api-key': String(credentials.apiKey ?? '') },
+			headers: { ...requestOptions.headers, 'x-api-key': key },
 		};
 	};
 }

@@ -102,3 +102,27 @@ export function isUnderBaseUrl(target: string, baseUrl: string): boolean {
 	const prefix = base.pathname.replace(/\/+$/, '');
 	return url.pathname === prefix || url.pathname.startsWith(`${prefix}/`);
 }
+
+/** ActivTrak's SCIM 2.0 API under the base URL: read with the SCIM key, and only read. */
+export const SCIM_PATH = '/scim/v1';
+
+/**
+ * Whether a request under `baseUrl` is for ActivTrak's SCIM API: its path, decoded and in any
+ * case, has a `scim` segment past the base. Such a request takes the SCIM key, never the HRDC
+ * key, and only as a GET: SCIM's writes put users on Do Not Track and delete their agents.
+ */
+export function isScimTarget(target: string, baseUrl: string): boolean {
+	if (!URL.canParse(target) || !URL.canParse(baseUrl)) return false;
+	const prefix = new URL(baseUrl).pathname.replace(/\/+$/, '');
+	let path = new URL(target).pathname.slice(prefix.length);
+	// An encoded segment ("%73cim") may be decoded by the server: decoded here too, as often as
+	// it takes ("%2573" is "%73" once decoded), and a path that cannot be decoded counts as SCIM.
+	for (let round = 0; round < 5 && path.includes('%'); round++) {
+		try {
+			path = decodeURIComponent(path);
+		} catch {
+			return true;
+		}
+	}
+	return /(?:^|[/\\])scim(?:[/\\;]|$)/i.test(path);
+}

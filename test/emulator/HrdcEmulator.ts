@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { followsColumnList, type HrdcColumnId } from '../../nodes/ActivTrakHrdc/snapshot/columns';
 import { boundaryOf, readMultipart, MultipartSyntaxError } from '../support/multipartReader';
 import { CsvSyntaxError, parseStrictCsv } from '../support/strictCsv';
+import { SCIM_AS_RFC, answerScimGet, type ScimServing } from './scim';
 
 export interface EmulatorUser {
 	id: number;
@@ -96,6 +97,10 @@ export interface Fault {
 
 export interface EmulatorOptions {
 	apiKey: string;
+	/** The SCIM API key it accepts (none: SCIM answers 401 to every key). */
+	scimKey?: string;
+	/** How its SCIM lists are paged and keyed (RFC 7644's way by default). */
+	scimServing?: ScimServing;
 	seed?: AccountSeed;
 	port?: number;
 	/**
@@ -200,11 +205,20 @@ export class HrdcEmulator {
 
 	readonly requests: LoggedRequest[] = [];
 
+	/** Every request to /scim/ that was not a GET: the node must never send one. */
+	readonly scimWrites: LoggedRequest[] = [];
+
+	scimKey: string | undefined;
+
+	scimServing: ScimServing;
+
 	/** See EmulatorOptions.createUnmatchedUsers. */
 	createUnmatchedUsers: boolean;
 
 	constructor(options: EmulatorOptions) {
 		this.apiKey = options.apiKey;
+		this.scimKey = options.scimKey;
+		this.scimServing = options.scimServing ?? SCIM_AS_RFC;
 		this.createUnmatchedUsers = options.createUnmatchedUsers === true;
 		this.reset(options.seed ?? { users: [] });
 	}
@@ -230,6 +244,7 @@ export class HrdcEmulator {
 			}),
 		}));
 		this.requests.length = 0;
+		this.scimWrites.length = 0;
 		this.faults = [];
 		this.created.clear();
 		this.seeded = this.users.length;
@@ -338,6 +353,20 @@ export class HrdcEmulator {
 			return;
 		}
 		this.requests.push(entry);
+		if (/^\/scim(\/|$)/i.test(path)) {
+			if (req.method !== 'GET') {
+				this.scimWrites.push(entry);
+				return answer(405, { detail: 'the emulator serves SCIM reads only' });
+			}
+			if (!this.scimKey || req.headers['x-api-key'] !== this.scimKey)
+				return answer(401, { detail: 'Unauthorized' });
+			const scim = answerScimGet(
+				new URL(req.url ?? '/', 'http://emulator'),
+				{ users: this.users, groups: this.groups },
+				this.scimServing,
+			);
+			return scim ? answer(scim.status, scim.body) : answer(404, { detail: 'Not Found' });
+		}
 		if (req.method === 'GET' && path === '/hrdc/ping') {
 			if (!apiKeyAccepted) return answer(401, hrdcAnswer(false, 'Unauthorized'));
 			return answer(200, hrdcAnswer(true, 'up'));

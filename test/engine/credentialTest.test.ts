@@ -81,7 +81,7 @@ describe('credential test', () => {
 		const result = await check({ region: 'custom', baseUrl: url, apiKey: 'right-key' });
 		expect(result).toEqual({
 			status: 'OK',
-			message: `Connected to ActivTrak at ${url}; the key was accepted`,
+			message: `Connected to ActivTrak at ${url}; the API key was accepted`,
 		});
 		// The second GET carries a made-up key: the host proved it tells keys apart.
 		expect(emulator.requests.map((r) => `${r.method} ${r.path} ${r.apiKeyAccepted}`)).toEqual([
@@ -90,6 +90,55 @@ describe('credential test', () => {
 		]);
 		expect(emulator.uploads).toHaveLength(0);
 		expect(emulator.state()).toEqual(before);
+	});
+
+	describe('with a SCIM API Key', () => {
+		beforeEach(() => (emulator.scimKey = 'scim-key'));
+		afterEach(() => (emulator.scimKey = undefined));
+		const withScim = (scimApiKey: string) =>
+			check({ region: 'custom', baseUrl: url, apiKey: 'right-key', scimApiKey });
+		const asked = () => emulator.requests.map((r) => `${r.method} ${r.path} ${r.status}`);
+
+		test('checks both keys, each at its own read-only route, and sends nothing else', async () => {
+			const before = emulator.state();
+			expect(await withScim('scim-key')).toEqual({
+				status: 'OK',
+				message: `Connected to ActivTrak at ${url}; the API key and the SCIM API key were accepted`,
+			});
+			expect(asked()).toEqual([
+				'GET /hrdc/ping 200',
+				'GET /hrdc/ping 401',
+				'GET /scim/v1/ping 200',
+				'GET /scim/v1/ping 401',
+			]);
+			expect(emulator.scimWrites).toEqual([]);
+			expect(emulator.state()).toEqual(before);
+		});
+
+		test('a rejected SCIM key is named as that key', async () => {
+			expect(await withScim('old-scim-key')).toEqual({
+				status: 'Error',
+				message: expect.stringMatching(
+					/rejected the SCIM API key \(401\); check it and the region/,
+				),
+			});
+		});
+
+		test('a wrong HRDC key stops the test before the SCIM key is sent anywhere', async () => {
+			const result = await check({
+				region: 'custom',
+				baseUrl: url,
+				apiKey: 'wrong-key',
+				scimApiKey: 'scim-key',
+			});
+			expect(result.message).toMatch(/rejected the API key \(401\)/);
+			expect(asked().some((line) => line.includes('/scim/'))).toBe(false);
+		});
+
+		test('without one, SCIM is not asked at all', async () => {
+			expect((await withScim('')).status).toBe('OK');
+			expect(asked()).toEqual(['GET /hrdc/ping 200', 'GET /hrdc/ping 401']);
+		});
 	});
 
 	test('a rejected key is told apart', async () => {
@@ -115,7 +164,7 @@ describe('credential test', () => {
 			const result = await check({ region: 'custom', baseUrl: server.url, apiKey: 'k' });
 			// n8n shows only an error's text: an OK here would read "Connection tested successfully".
 			expect(result.status).toBe('Error');
-			expect(result.message).toMatch(/reached .*, but the key could not be checked/i);
+			expect(result.message).toMatch(/reached .*, but the API key could not be checked/i);
 			expect(result.message).not.toMatch(/rejected/);
 			expect(server.seen).toEqual(['GET /hrdc/ping']);
 		} finally {
@@ -151,7 +200,7 @@ describe('credential test', () => {
 			const result = await check({ region: 'custom', baseUrl: server.url, apiKey: 'k' });
 			expect(result).toEqual({
 				status: 'Error',
-				message: `${server.url} answered 200 but also answered 200 to a made-up key, so it did not prove the key is valid; check that the base URL is ActivTrak's`,
+				message: `${server.url} answered 200 but also answered 200 to a made-up key, so it did not prove the API key is valid; check that the base URL is ActivTrak's`,
 			});
 		} finally {
 			server.server.close();

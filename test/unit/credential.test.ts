@@ -126,7 +126,12 @@ describe('the built credential', () => {
 	test('has the fixed names and fields', () => {
 		expect(credential.name).toBe('activTrakHrdcApi');
 		expect(credential.displayName).toBe('ActivTrak HRDC API');
-		expect(credential.properties.map((p) => p.name)).toEqual(['region', 'baseUrl', 'apiKey']);
+		expect(credential.properties.map((p) => p.name)).toEqual([
+			'region',
+			'baseUrl',
+			'apiKey',
+			'scimApiKey',
+		]);
 		const region = credential.properties[0];
 		expect((region.options as Array<{ value: string }>).map((o) => o.value)).toEqual([
 			...Object.keys(ACTIVTRAK_REGIONS),
@@ -134,6 +139,12 @@ describe('the built credential', () => {
 		]);
 		expect(credential.properties[1].displayOptions).toEqual({ show: { region: ['custom'] } });
 		expect(credential.properties[2].typeOptions).toEqual({ password: true });
+		// Optional, and a secret like the HRDC key.
+		expect(credential.properties[3]).toMatchObject({
+			typeOptions: { password: true },
+			default: '',
+		});
+		expect(credential.properties[3].required).toBeUndefined();
 	});
 
 	test('adds the key as x-api-key to requests for its own base URL', async () => {
@@ -191,5 +202,45 @@ describe('the built credential', () => {
 				{ url: 'http://hrdc.example.com/x' },
 			),
 		).rejects.toThrow(/must use https/);
+	});
+
+	describe("ActivTrak's SCIM API: read with its own key, never written", () => {
+		const both = { region: 'eu', apiKey: 'hrdc-key', scimApiKey: 'scim-key' };
+		const base = 'https://api-eu.activtrak.com';
+
+		test.each([
+			['a GET', { url: `${base}/scim/v1/users`, method: 'GET' as const }],
+			['a request with no method (n8n sends a GET)', { url: `${base}/scim/v1/groups` }],
+			['a lower-case get', { url: `${base}/scim/v1/ping`, method: 'get' as never }],
+		])('%s carries the SCIM key, never the HRDC key', async (_name, request) => {
+			const signed = await authenticate(both, request);
+			expect(signed.headers?.['x-api-key']).toBe('scim-key');
+		});
+
+		test('HRDC requests carry the HRDC key, never the SCIM key', async () => {
+			const signed = await authenticate(both, { url: `${base}/hrdc/v2/bulk`, method: 'POST' });
+			expect(signed.headers?.['x-api-key']).toBe('hrdc-key');
+		});
+
+		test.each(['POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'])(
+			'refuses a %s to SCIM, whatever the path is written as',
+			async (method) => {
+				for (const path of [
+					'/scim/v1/users/1',
+					'/SCIM/v1/Users',
+					'/%73cim/v1/users',
+					'/hrdc/../scim/v1',
+				])
+					await expect(
+						authenticate(both, { url: `${base}${path}`, method: method as never }),
+					).rejects.toThrow(/SCIM API is only read through this credential/);
+			},
+		);
+
+		test('refuses to read SCIM with no SCIM key, rather than send the HRDC key there', async () => {
+			await expect(
+				authenticate({ region: 'eu', apiKey: 'hrdc-key' }, { url: `${base}/scim/v1/users` }),
+			).rejects.toThrow(/has no SCIM API Key/);
+		});
 	});
 });

@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import {
+	SCIM_PATH,
 	isActivTrakHost,
 	isLoopbackHost,
 	resolveActivTrakBaseUrl,
@@ -55,16 +56,47 @@ export async function testActivTrakCredential(
 			message: `${baseUrl} is not an ActivTrak address (activtrak.com), so the test did not send the key there. Uploads would: use a custom base URL only for an ActivTrak region or a gateway your company runs.`,
 		};
 	}
+	const apiKey = String(credentials.apiKey);
+	const scimKey = typeof credentials.scimApiKey === 'string' ? credentials.scimApiKey : '';
+	const hrdc = await checkKey(baseUrl, HRDC_PING_PATH, apiKey, 'the API key', timeoutMs, ctx);
+	if (hrdc.status !== 'OK' || scimKey === '') return hrdc;
+	// Read-only too: SCIM's ping, with the SCIM key (its writes are never sent: see the credential).
+	const scim = await checkKey(
+		baseUrl,
+		`${SCIM_PATH}/ping`,
+		scimKey,
+		'the SCIM API key',
+		timeoutMs,
+		ctx,
+	);
+	if (scim.status !== 'OK') return scim;
+	return {
+		status: 'OK',
+		message: `Connected to ActivTrak at ${baseUrl}; the API key and the SCIM API key were accepted`,
+	};
+}
+
+/**
+ * One key checked at one read-only route: accepted, and a made-up key refused, or why not.
+ */
+async function checkKey(
+	baseUrl: string,
+	path: string,
+	apiKey: string,
+	what: string,
+	timeoutMs: number,
+	ctx: ICredentialTestFunctions,
+): Promise<INodeCredentialTestResult> {
 	// Only the status matters: the body is never read (a 64 MB answer costs nothing) and each
 	// call ends at its deadline, however slowly the host sends its headers.
-	const ask = async (apiKey: string): Promise<FullResponse | { failure: string }> => {
+	const ask = async (key: string): Promise<FullResponse | { failure: string }> => {
 		const deadline = AbortSignal.timeout(timeoutMs);
 		try {
 			const response = (await beforeDeadline(
 				ctx.helpers.request({
 					method: 'GET',
-					uri: `${baseUrl}${HRDC_PING_PATH}`,
-					headers: { 'x-api-key': apiKey, accept: 'application/json' },
+					uri: `${baseUrl}${path}`,
+					headers: { 'x-api-key': key, accept: 'application/json' },
 					resolveWithFullResponse: true,
 					simple: false,
 					followRedirect: false,
@@ -81,7 +113,7 @@ export async function testActivTrakCredential(
 			return { failure: connectionFailureCode(error) ?? summariseBody(cause.message, 120) };
 		}
 	};
-	const response = await ask(String(credentials.apiKey));
+	const response = await ask(apiKey);
 	if ('failure' in response) {
 		return {
 			status: 'Error',
@@ -92,7 +124,7 @@ export async function testActivTrakCredential(
 	if (status === 401 || status === 403) {
 		return {
 			status: 'Error',
-			message: `ActivTrak at ${baseUrl} rejected the API key (${status}); check the key and the region`,
+			message: `ActivTrak at ${baseUrl} rejected ${what} (${status}); check it and the region`,
 		};
 	}
 	if (status >= 200 && status < 300) {
@@ -102,12 +134,12 @@ export async function testActivTrakCredential(
 		if (control && (control.statusCode === 401 || control.statusCode === 403)) {
 			return {
 				status: 'OK',
-				message: `Connected to ActivTrak at ${baseUrl}; the key was accepted`,
+				message: `Connected to ActivTrak at ${baseUrl}; ${what} was accepted`,
 			};
 		}
 		return {
 			status: 'Error',
-			message: `${baseUrl} answered ${status} but ${control ? `also answered ${control.statusCode} to a made-up key` : 'did not answer a made-up key'}, so it did not prove the key is valid; check that the base URL is ActivTrak's`,
+			message: `${baseUrl} answered ${status} but ${control ? `also answered ${control.statusCode} to a made-up key` : 'did not answer a made-up key'}, so it did not prove ${what} is valid; check that the base URL is ActivTrak's`,
 		};
 	}
 	if (status === 404 || status === 405) {
@@ -115,8 +147,8 @@ export async function testActivTrakCredential(
 		// "Connection tested successfully" must mean the key was checked.
 		return {
 			status: 'Error',
-			message: `Reached ${baseUrl}, but the key could not be checked: it has no check route there (${status}). The credential can still be saved; the first upload shows whether ActivTrak accepts the key`,
+			message: `Reached ${baseUrl}, but ${what} could not be checked: it has no check route there (${status}). The credential can still be saved; the first upload shows whether ActivTrak accepts it`,
 		};
 	}
-	return { status: 'Error', message: `${baseUrl} answered ${status} to the check` };
+	return { status: 'Error', message: `${baseUrl} answered ${status} to the check of ${what}` };
 }
