@@ -12,4 +12,6 @@ module.exports = {
 	// Engine tests load dist/ (as n8n does): it is built first, so an edit is never tested stale.
 	globalSetup: '<rootDir>/test/support/buildFirst.js',
 	setupFiles: ['<rootDir>/test/support/jestSetup.ts'],
+	// A test that asserts nothing fails (test/support/everyTestAsserts.ts).
+	setupFilesAfterEnv: ['<rootDir>/test/support/everyTestAsserts.ts'],
 };

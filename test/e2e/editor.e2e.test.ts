@@ -164,6 +164,7 @@ describeIfBrowser('the node in the n8n editor, in a real browser', () => {
 			hasText: 'ActivTrak HRDC',
 		});
 		await item.first().waitFor({ timeout: 15000 });
+		expect(await item.first().innerText()).toContain('ActivTrak HRDC');
 		await shot('nodes-panel.png');
 		await page.keyboard.press('Escape');
 	});
