@@ -7,6 +7,7 @@ import {
 import {
 	fingerprintSnapshot,
 	hashUsers,
+	checkAgainstAccount,
 	reportChanges,
 	type MappedRecord,
 } from '../../nodes/ActivTrakHrdc/snapshot';
@@ -27,15 +28,27 @@ function limitsBrokenBy(
 	return checkSafetyLimits(snapshot, reportChanges(snapshot, previous), limits).map((v) => v.limit);
 }
 
-/** A snapshot of `records` and what it changes against `beforeRecords` (null: a first upload). */
-const contextOf = (records: MappedRecord[], beforeRecords: MappedRecord[] | null) => {
+/**
+ * A snapshot of `records`, what it changes against `beforeRecords` (null: a first upload), and,
+ * when `account` is given, what ActivTrak's SCIM users (one per lookup id there) make of it.
+ */
+const contextOf = (
+	records: MappedRecord[],
+	beforeRecords: MappedRecord[] | null,
+	account?: readonly string[],
+) => {
 	const before = beforeRecords ? buildSnapshot(beforeRecords) : null;
 	const previous = before
 		? fingerprintSnapshot(before, hashUsers(before, null), new Date(0))
 		: null;
 	const snapshot = buildSnapshot(records);
 	expect(snapshot.problems).toEqual([]);
-	return { snapshot, changes: reportChanges(snapshot, previous) };
+	const scimUsers = account?.map((userName, i) => ({ id: String(i), userName }));
+	return {
+		snapshot,
+		changes: reportChanges(snapshot, previous),
+		account: scimUsers ? checkAgainstAccount(snapshot, scimUsers) : null,
+	};
 };
 
 describe('every limit, with its fixture (test/fixtures/limits.ts)', () => {
@@ -53,23 +66,23 @@ describe('every limit, with its fixture (test/fixtures/limits.ts)', () => {
 			// This limit at its default, every other one open: what it alone stops.
 			const only = { ...open, [limit.key]: limit.default } as SafetyLimits;
 			const brokenBy = (context: ReturnType<typeof contextOf>) =>
-				checkSafetyLimits(context.snapshot, context.changes, only);
+				checkSafetyLimits(context.snapshot, context.changes, only, context.account);
 
 			test('holds at its default, and with every limit open', () => {
-				const within = contextOf(fixture.within, fixture.before);
+				const within = contextOf(fixture.within, fixture.before, fixture.account);
 				expect(brokenBy(within)).toEqual([]);
-				const past = contextOf(fixture.past, fixture.before);
-				expect(checkSafetyLimits(past.snapshot, past.changes, open)).toEqual([]);
+				const past = contextOf(fixture.past, fixture.before, fixture.account);
+				expect(checkSafetyLimits(past.snapshot, past.changes, open, past.account)).toEqual([]);
 			});
 
 			test('stops an upload just past it, saying what it would do', () => {
-				const broken = brokenBy(contextOf(fixture.past, fixture.before));
+				const broken = brokenBy(contextOf(fixture.past, fixture.before, fixture.account));
 				expect(broken.map((b) => b.limit)).toEqual([limit.key]);
 				expect(broken[0].message).toMatch(fixture.message);
 			});
 
 			test('stops, never passes, when a number it compares is not a number', () => {
-				const within = contextOf(fixture.within, fixture.before);
+				const within = contextOf(fixture.within, fixture.before, fixture.account);
 				fixture.spoil(within);
 				expect(brokenBy(within).length).toBeGreaterThan(0);
 			});
@@ -110,6 +123,31 @@ describe('the limits that compare with the last upload', () => {
 			};
 			expect(broken(fixture.before)).toContain(limit.key);
 			expect(broken(null)).not.toContain(limit.key);
+		},
+	);
+});
+
+describe('the limits that compare with what ActivTrak holds', () => {
+	const live = SAFETY_LIMITS.filter((limit) => LIMIT_FIXTURES[limit.key].account !== undefined);
+	test('there is one at least: this describe tests something', () => {
+		expect(live.map((limit) => limit.key)).toContain('maxNotFoundPercent');
+	});
+	test.each(live.map((limit) => [limit.label, limit] as const))(
+		"%s is not checked with 'Check Against ActivTrak' off, even on the upload that breaks it",
+		(_label, limit) => {
+			const fixture = LIMIT_FIXTURES[limit.key];
+			const checked = (account?: readonly string[]) => {
+				const {
+					snapshot,
+					changes,
+					account: found,
+				} = contextOf(fixture.past, fixture.before, account);
+				return checkSafetyLimits(snapshot, changes, DEFAULT_SAFETY_LIMITS, found).map(
+					(b) => b.limit,
+				);
+			};
+			expect(checked(fixture.account)).toContain(limit.key);
+			expect(checked()).not.toContain(limit.key);
 		},
 	);
 });

@@ -3,6 +3,7 @@
  * limit table (table.ts). Pure: no n8n imports.
  */
 import { hasOwn } from '../ownKeys';
+import type { AccountCheck } from '../snapshot/accountCheck';
 import type { ChangeReport } from '../snapshot/changeReport';
 import type { Snapshot } from '../snapshot/model';
 import {
@@ -82,6 +83,7 @@ export function checkSafetyLimits(
 	snapshot: Snapshot,
 	changes: ChangeReport,
 	limits: SafetyLimits,
+	account: AccountCheck | null = null,
 ): BrokenLimit[] {
 	const broken: BrokenLimit[] = [];
 	const brokenKeys = new Set<string>();
@@ -89,7 +91,7 @@ export function checkSafetyLimits(
 		if (definition.needsLastUpload && changes.firstUpload) continue;
 		const quiet = 'quietWhenBroken' in definition ? definition.quietWhenBroken : undefined;
 		if (quiet && brokenKeys.has(quiet)) continue;
-		const message = definition.broken({ snapshot, changes }, limits[definition.key]);
+		const message = definition.broken({ snapshot, changes, account }, limits[definition.key]);
 		if (message === null) continue;
 		brokenKeys.add(definition.key);
 		broken.push({ limit: definition.key, message, fix: fixFor(definition.key, definition.kind) });

@@ -10,14 +10,19 @@
  * test/fixtures/limits.ts (the data its check needs; it does not compile without one).
  * Pure: no n8n imports.
  */
+import type { AccountCheck } from '../snapshot/accountCheck';
 import type { ChangeReport } from '../snapshot/changeReport';
 import { listNames } from '../snapshot/nameList';
 import type { Snapshot } from '../snapshot/model';
 
-/** What a check sees: the snapshot and what it changes against the last upload. */
+/**
+ * What a check sees: the snapshot, what it changes against the last upload, and what ActivTrak
+ * itself holds when 'Check Against ActivTrak' read it (null otherwise).
+ */
 interface LimitContext {
 	snapshot: Snapshot;
 	changes: ChangeReport;
+	account: AccountCheck | null;
 }
 
 interface LimitDefinition {
@@ -178,6 +183,25 @@ export const SAFETY_LIMITS = [
 			const part = percent(groups.before - groups.after, groups.before);
 			return over(part, limit)
 				? `The snapshot has ${groups.after} groups where the last upload had ${groups.before} (${shown(part)} fewer); the limit is ${String(limit)}%.`
+				: null;
+		},
+	},
+	{
+		key: 'maxNotFoundPercent',
+		label: 'Max Users Not Found in ActivTrak (%)',
+		kind: 'percent',
+		default: 10,
+		description:
+			"Largest share of the snapshot's users whose lookup id matches no ActivTrak user (HRDC changes nothing for them). Checked only with 'Check Against ActivTrak' on. 100 switches this check off.",
+		stopsWhen:
+			"a larger share of the users matches no ActivTrak user (only with 'Check Against ActivTrak' on: a mapping on the wrong identifier)",
+		needsLastUpload: false,
+		broken: ({ snapshot, account }, limit) => {
+			if (account === null) return null;
+			const users = snapshot.summary.users;
+			const part = percent(account.usersNotFound, users);
+			return over(part, limit)
+				? `${account.usersNotFound} of ${users} users (${shown(part)}) match no ActivTrak user by email, UPN or employee ID${listNames(account.notFound, account.usersNotFound)}, so HRDC would change nothing for them; the limit is ${String(limit)}%. Check which identifier user_lookup_id holds.`
 				: null;
 		},
 	},

@@ -12,7 +12,12 @@ import type {
 import { writeSnapshotCsv } from '../snapshot';
 import { brokenLimitsForOutput } from '../limits';
 import { openLedger } from '../ledger';
-import { checkLimits, compareWithBaseline, safetyLimits } from '../pipeline/compare';
+import {
+	checkLimits,
+	compareWithActivTrak,
+	compareWithBaseline,
+	safetyLimits,
+} from '../pipeline/compare';
 import {
 	outputItem,
 	outputJson,
@@ -49,7 +54,8 @@ export async function execute(
 	const limits = safetyLimits(this);
 	const read = await readSnapshotInput(this, items, { forUpload: false });
 	// The ledger as it is now, without its lock: a preview sends nothing.
-	const comparison = compareWithBaseline(read, await openLedger(this));
+	const account = await compareWithActivTrak(this, read);
+	const comparison = compareWithBaseline(read, await openLedger(this), account);
 	const limitsBroken = checkLimits(read, comparison, limits);
 	const { snapshot } = read;
 	const { csv } = writeSnapshotCsv(snapshot);

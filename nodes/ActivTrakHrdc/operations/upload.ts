@@ -21,7 +21,12 @@ import { fingerprintSnapshot, writeSnapshotCsv } from '../snapshot';
 import { snapshotMultipartFrame, uploadSnapshotCsv } from '../transport';
 import { heldItem, holdsForApproval } from '../approval/hold';
 import { acceptedJson } from '../pipeline/accepted';
-import { checkLimits, compareWithBaseline, safetyLimits } from '../pipeline/compare';
+import {
+	checkLimits,
+	compareWithActivTrak,
+	compareWithBaseline,
+	safetyLimits,
+} from '../pipeline/compare';
 import { limitsBrokenError, toolWithoutBaselineError } from '../pipeline/errors';
 import { EventLoopTurns } from '../pipeline/eventLoop';
 import { uploadSettings } from '../pipeline/options';
@@ -54,6 +59,8 @@ export async function execute(
 ): Promise<OperationResult> {
 	const limits = safetyLimits(this);
 	const read = await readSnapshotInput(this, items, { forUpload: true });
+	// ActivTrak's own users, read before the ledger's lock: other runs need not wait for SCIM.
+	const account = await compareWithActivTrak(this, read);
 	// Read the ledger, compare, upload and record as one step for every other run of this
 	// workflow and account in this n8n process (ledger/).
 	return await withLedgerLock(this, async () => {
@@ -63,7 +70,7 @@ export async function execute(
 		read.clock.lap('baseline');
 		if (runsAsAiTool(this) && !ledger.entry.accepted) throw toolWithoutBaselineError(this);
 		requireLedger(this, ledger);
-		const comparison = compareWithBaseline(read, ledger);
+		const comparison = compareWithBaseline(read, ledger, account);
 		const limitsBroken = checkLimits(read, comparison, limits);
 		const { snapshot, options, clock } = read;
 		if (limitsBroken.length > 0) {

@@ -16,26 +16,65 @@ import {
 	type BrokenLimit,
 	type SafetyLimits,
 } from '../limits';
-import { hashUsers, reportChanges, type ChangeReport, type UserHashes } from '../snapshot';
+import {
+	checkAgainstAccount,
+	hashUsers,
+	reportChanges,
+	type AccountCheck,
+	type ChangeReport,
+	type UserHashes,
+} from '../snapshot';
+import { readScimUsers } from '../transport';
+import { uploadSettings } from './options';
 import { runsAsAiTool, type SnapshotRead } from './read';
 import { settingRefused } from '../messages';
 
-/** The snapshot against the ledger's last accepted snapshot. */
+/**
+ * The snapshot against the ledger's last accepted snapshot, and against ActivTrak itself when
+ * 'Check Against ActivTrak' read it (null otherwise).
+ */
 export interface Comparison {
 	ledger: Ledger;
+	account: AccountCheck | null;
 	changes: ChangeReport;
 	/** What the next fingerprint is made of. */
 	hashes: UserHashes;
 }
 
+/**
+ * With 'Options' > 'Check Against ActivTrak' on: the snapshot against ActivTrak's own users,
+ * read through its SCIM API (GET only, with the upload's retries and timeout). Off: null.
+ */
+export async function compareWithActivTrak(
+	ctx: IExecuteFunctions,
+	read: SnapshotRead,
+): Promise<AccountCheck | null> {
+	const on = read.options.liveCheck ?? false;
+	if (typeof on !== 'boolean')
+		throw new NodeOperationError(
+			ctx.getNode(),
+			settingRefused("'Options' > 'Check Against ActivTrak'", on, 'on or off'),
+		);
+	if (!on) return null;
+	const { retry, timeoutMs } = uploadSettings(ctx, read.options);
+	const users = await readScimUsers(ctx, { retry, timeoutMs });
+	const account = checkAgainstAccount(read.snapshot, users);
+	read.clock.lap('account');
+	return account;
+}
+
 /** What the snapshot changes against the last accepted one. */
-export function compareWithBaseline(read: SnapshotRead, ledger: Ledger): Comparison {
+export function compareWithBaseline(
+	read: SnapshotRead,
+	ledger: Ledger,
+	account: AccountCheck | null = null,
+): Comparison {
 	const { snapshot, clock } = read;
 	const [accepted] = possibleStates(ledger.entry);
 	const hashes = hashUsers(snapshot, accepted.fingerprint);
 	const changes = reportChanges(snapshot, accepted.fingerprint, hashes);
 	clock.lap('compare');
-	return { ledger, changes, hashes };
+	return { ledger, account, changes, hashes };
 }
 
 /**
@@ -66,15 +105,16 @@ export function safetyLimits(ctx: IExecuteFunctions): SafetyLimits {
  */
 export function checkLimits(
 	{ snapshot, clock }: SnapshotRead,
-	{ ledger, changes }: Comparison,
+	{ ledger, changes, account }: Comparison,
 	limits: SafetyLimits,
 ): BrokenLimit[] {
 	const [, ...doubts] = possibleStates(ledger.entry);
-	const broken = checkSafetyLimits(snapshot, changes, limits);
+	const broken = checkSafetyLimits(snapshot, changes, limits, account);
 	for (const { fingerprint, inDoubt } of doubts) {
 		const against = reportChanges(snapshot, fingerprint, hashUsers(snapshot, fingerprint));
 		const unknown = outcomeNotKnown(inDoubt!.sentAt);
-		for (const limit of checkSafetyLimits(snapshot, against, limits)) {
+		// What ActivTrak holds does not depend on the baseline: said once, above.
+		for (const limit of checkSafetyLimits(snapshot, against, limits, null)) {
 			broken.push({
 				...limit,
 				message: `${unknown[0].toUpperCase()}${unknown.slice(1)}. Against that upload: ${limit.message}`,

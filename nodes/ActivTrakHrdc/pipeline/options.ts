@@ -27,11 +27,21 @@ export interface SnapshotOptions {
 	includeCsv?: boolean;
 	outputBinaryField?: string;
 	skipInvalid?: boolean;
+	liveCheck?: boolean;
 	maxRetries?: number;
 	retryDelaySeconds?: number;
 	maxRetryWaitSeconds?: number;
 	timeoutSeconds?: number;
 }
+
+const liveCheckOption: INodeProperties = {
+	displayName: 'Check Against ActivTrak',
+	name: 'liveCheck',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to read ActivTrak's users through its SCIM API (Beta; the credential's SCIM API Key, read only) and say which lookup IDs match no ActivTrak user: HRDC changes nothing for those. 'Max Users Not Found in ActivTrak (%)' then applies.",
+};
 
 const fileNameOption: INodeProperties = {
 	displayName: 'File Name',
@@ -172,6 +182,7 @@ export function optionsCollection(operations: {
 		displayOptions: { show: { operation: operations.withOptions } },
 		// In alphabetical order of their names, as n8n's lint wants.
 		options: [
+			forReading(liveCheckOption),
 			forReading(fileNameOption),
 			retryDelaySecondsOption,
 			forReading(groupDelimiterOption),

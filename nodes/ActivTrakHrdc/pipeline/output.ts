@@ -16,6 +16,7 @@ import {
 	shownName,
 	composeSummaryText,
 	timeShownIn,
+	type AccountCheck,
 	type ChangeReport,
 	type RunOutcome,
 	type Snapshot,
@@ -58,7 +59,7 @@ function manualRunLine(ctx: IExecuteFunctions, ledger: Ledger): string | null {
 export function summaryTextFor(
 	ctx: IExecuteFunctions,
 	{ snapshot, input }: SnapshotRead,
-	{ changes, ledger }: Comparison,
+	{ changes, ledger, account }: Comparison,
 	outcome: RunOutcome,
 	limitsBroken: readonly BrokenLimit[],
 	notes: { leading?: string[]; approvalValidUntil?: string } = {},
@@ -69,16 +70,28 @@ export function summaryTextFor(
 		leading: [...(manual ? [manual] : []), ...(notes.leading ?? [])],
 		showTime: showTimeFor(ctx),
 	});
+	const lines = [text];
+	// Counts only: the lookup ids are in the output's liveCheck, never pasted into the summary.
+	if (account) lines.push(accountLine(account, snapshot.summary.users));
 	const found = input.leavers?.found ?? 0;
-	if (found === 0) return text;
-	const leavers = found === 1 ? '1 leaver' : `${found} leavers`;
-	return `${text}\n${leavers} in the HR data: ${LEAVERS_DONE[input.leavers!.policy]}.`;
+	if (found > 0) {
+		const leavers = found === 1 ? '1 leaver' : `${found} leavers`;
+		lines.push(`${leavers} in the HR data: ${LEAVERS_DONE[input.leavers!.policy]}.`);
+	}
+	return lines.join('\n');
+}
+
+/** What the check against ActivTrak found, as the summary says it. */
+function accountLine({ usersNotFound, accountUsers }: AccountCheck, users: number): string {
+	if (usersNotFound === 0)
+		return `Checked against ActivTrak (${accountUsers} users there): every user of the snapshot was found.`;
+	return `Checked against ActivTrak (${accountUsers} users there): ${usersNotFound} of ${users} users match no ActivTrak user by email, UPN or employee ID, so HRDC changes nothing for them (see liveCheck.notFound).`;
 }
 
 /** The output item's JSON every operation starts from. */
 export function outputJson(
 	{ snapshot, input }: SnapshotRead,
-	{ changes, ledger }: Comparison,
+	{ changes, ledger, account }: Comparison,
 	operation: string,
 	csvBytes: number,
 ): IDataObject {
@@ -98,6 +111,7 @@ export function outputJson(
 			...formulaWarnings(snapshot, input),
 		],
 	};
+	if (account) json.liveCheck = { ...account };
 	if (input.leavers) {
 		const { found, policy, lookupIds } = input.leavers;
 		json.leavers = { found, done: LEAVERS_DONE[policy], lookupIds };

@@ -9,6 +9,7 @@ type Phase =
 	| 'credential'
 	| 'baseline'
 	| 'compare'
+	| 'account'
 	| 'csv'
 	| 'binary'
 	| 'request'

@@ -15,3 +15,4 @@ export * from './fieldMapping';
 export { ValueProblem, trimmedText } from './values';
 export * from './summaryText';
 export * from './nameList';
+export * from './accountCheck';

@@ -48,19 +48,23 @@ function isReadable(body: unknown): body is Readable {
 }
 
 /**
- * The body as text, at most MAX_ANSWER_BYTES of it. A stream is read until that much has come
+ * The body as text, at most `maxBytes` of it (MAX_ANSWER_BYTES unless said). A stream is read until that much has come
  * (then closed) or the attempt's deadline aborts it; an error of the stream (a connection closed
  * mid-answer, a garbled chunk) is thrown for the caller to treat as a dropped connection.
  */
-export async function readAnswerText(body: unknown, signal: AbortSignal): Promise<AnswerText> {
+export async function readAnswerText(
+	body: unknown,
+	signal: AbortSignal,
+	maxBytes = MAX_ANSWER_BYTES,
+): Promise<AnswerText> {
 	if (body === undefined || body === null) return { text: '', cut: false };
 	if (typeof body === 'string') {
-		return { text: body.slice(0, MAX_ANSWER_BYTES), cut: body.length > MAX_ANSWER_BYTES };
+		return { text: body.slice(0, maxBytes), cut: body.length > maxBytes };
 	}
 	if (Buffer.isBuffer(body)) {
 		return {
-			text: body.subarray(0, MAX_ANSWER_BYTES).toString('utf8'),
-			cut: body.length > MAX_ANSWER_BYTES,
+			text: body.subarray(0, maxBytes).toString('utf8'),
+			cut: body.length > maxBytes,
 		};
 	}
 	if (!isReadable(body)) return { text: JSON.stringify(body) ?? '', cut: false };
@@ -74,7 +78,7 @@ export async function readAnswerText(body: unknown, signal: AbortSignal): Promis
 	try {
 		for await (const chunk of body) {
 			const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-			const room = MAX_ANSWER_BYTES - bytes;
+			const room = maxBytes - bytes;
 			if (buffer.length > room) {
 				chunks.push(buffer.subarray(0, room));
 				cut = true;

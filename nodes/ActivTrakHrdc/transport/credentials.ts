@@ -17,6 +17,8 @@ export const CREDENTIAL_TYPE = 'activTrakHrdcApi';
 interface ActivTrakCredential {
 	baseUrl: string;
 	apiKey: string;
+	/** The SCIM API key, for reading ActivTrak's SCIM API only; '' when none is set. */
+	scimApiKey: string;
 	/**
 	 * The decrypted credential as n8n gives it, handed back to n8n for the upload's
 	 * authentication: without it httpRequestWithAuthentication() reads and decrypts the
@@ -48,6 +50,7 @@ async function readCredentials(ctx: IExecuteFunctions): Promise<ActivTrakCredent
 		return {
 			baseUrl: resolveActivTrakBaseUrl(data),
 			apiKey: String(data.apiKey ?? ''),
+			scimApiKey: typeof data.scimApiKey === 'string' ? data.scimApiKey : '',
 			decrypted: { id: id ?? '', name: name ?? '', type: CREDENTIAL_TYPE, data },
 		};
 	} catch (error) {
