@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: a builder's first week with the node, told step by step. The example
  * workflow's HR export and mapping, run by n8n's real engine with the built node against a local
- * HRDC emulator: a preview, the first upload, an export filtered by mistake that is held and
+ * HRDC emulator: a preview, a check against ActivTrak (SCIM, read only) that finds a new hire it
+ * does not know, the first upload, an export filtered by mistake that is held and
  * rejected, and two leavers that are held, approved and sent. Each step prints what a person
  * reads (the node's summaryText, a short table), not the raw output.
  */
@@ -52,10 +53,13 @@ async function main() {
 	).employees;
 
 	const apiKey = 'demo-key';
-	const emulator = new HrdcEmulator({ apiKey, seed: SAMPLE_ACCOUNT });
+	const scimKey = 'demo-scim-key';
+	const emulator = new HrdcEmulator({ apiKey, scimKey, seed: SAMPLE_ACCOUNT });
 	const url = await emulator.start();
 	// Scheduled runs: n8n keeps the node's baseline between them, as for an active workflow.
-	const credentials = { activTrakHrdcApi: { region: 'custom', baseUrl: url, apiKey } };
+	const credentials = {
+		activTrakHrdcApi: { region: 'custom', baseUrl: url, apiKey, scimApiKey: scimKey },
+	};
 	const staticData: IDataObject = {};
 	const run = async (items: unknown[], parameters: IDataObject, files?: Buffer[]) =>
 		await runWorkflow(
@@ -90,7 +94,23 @@ async function main() {
 			),
 		);
 
-		step(3, "Upload Snapshot: the first upload ('First Upload' on for this one run)");
+		step(3, 'Check Against ActivTrak: a new hire whose computer has no agent yet');
+		// ActivTrak is read through its SCIM API (GET only): HRDC itself would say nothing.
+		const newHire = { ...employees[0], workEmail: 'gus.new@example.com', preferredName: 'Gus New' };
+		const checked = await run([...employees, newHire], {
+			operation: 'preview',
+			options: { liveCheck: true },
+		});
+		if (checked.error) throw new Error(checked.error.message);
+		const live = checked.output(NODE)[0];
+		console.log(summaryOf(live));
+		console.log(
+			indent(
+				`Not found in ActivTrak: ${JSON.stringify((live.json.liveCheck as IDataObject).notFound)}; SCIM writes sent: ${emulator.scimWrites.length}`,
+			),
+		);
+
+		step(4, "Upload Snapshot: the first upload ('First Upload' on for this one run)");
 		// No earlier upload is recorded, so the node sends only when told this is the first one;
 		// the preview above was the earlier production run that First Upload with Static Data needs.
 		const first = await run(employees, { baseline: { firstUpload: true } });
@@ -103,7 +123,7 @@ async function main() {
 		);
 
 		const hold = { onSafetyLimit: 'hold' };
-		step(4, 'Next night: the export comes back filtered to Sales only, by mistake');
+		step(5, 'Next night: the export comes back filtered to Sales only, by mistake');
 		const filtered = await run(
 			employees.filter((e) => (e.teams as string[]).includes('Sales')),
 			hold,
@@ -116,7 +136,7 @@ async function main() {
 			),
 		);
 
-		step(5, 'The night after: two people left and go on Do Not Track');
+		step(6, 'The night after: two people left and go on Do Not Track');
 		const leavers = new Set(['dev.patel@example.com', 'emma.schmidt@example.com']);
 		const withLeavers = employees.map((e) => ({
 			...e,
@@ -128,7 +148,7 @@ async function main() {
 		const [heldLeavers] = held.output(NODE, 1);
 		console.log(summaryOf(heldLeavers));
 
-		step(6, 'A person approves: Upload Approved Snapshot sends exactly the held CSV');
+		step(7, 'A person approves: Upload Approved Snapshot sends exactly the held CSV');
 		const approved = await run(
 			[],
 			{ operation: 'uploadApproved', approvalToken: heldLeavers.json.approvalToken },

@@ -30,6 +30,7 @@ const EXAMPLE = JSON.parse(
 	readFileSync(path.resolve(__dirname, '../../examples/hr-to-activtrak.workflow.json'), 'utf8'),
 ) as { nodes: Array<Record<string, unknown>> } & Record<string, unknown>;
 const API_KEY = 'e2e-key-7f3a';
+const SCIM_KEY = 'e2e-scim-key-51d0';
 
 /**
  * Manual trigger -> Set (raw JSON) -> Split Out -> ActivTrak HRDC with the given parameters, as a
@@ -112,6 +113,7 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 
 	beforeAll(async () => {
 		url = await emulator.start();
+		emulator.scimKey = SCIM_KEY;
 		const trickleUrl = await trickle.start();
 		packDir = mkdtempSync(path.join(tmpdir(), 'hrdc-pack-'));
 		tarball = packPackage(packDir);
@@ -129,6 +131,12 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 				name: 'wrong key',
 				type: 'activTrakHrdcApi',
 				data: { region: 'custom', baseUrl: url, apiKey: 'not-the-key-91c2' },
+			},
+			{
+				id: 'activTrakHrdcScim',
+				name: 'with a SCIM key',
+				type: 'activTrakHrdcApi',
+				data: { region: 'custom', baseUrl: url, apiKey: API_KEY, scimApiKey: SCIM_KEY },
 			},
 			{
 				id: 'activTrakHrdcTrickle',
@@ -464,8 +472,13 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 		expect(connection.closedAfterMs).toBeLessThan(10_000);
 	});
 
-	/** n8n's HTTP Request node with this credential, calling `target`. */
-	function httpRequestWorkflow(id: string, target: string) {
+	/** n8n's HTTP Request node with a credential of this node's type, calling `target`. */
+	function httpRequestWorkflow(
+		id: string,
+		target: string,
+		method = 'GET',
+		credentialId = 'activTrakHrdcDemo',
+	) {
 		return {
 			id,
 			name: id,
@@ -486,15 +499,13 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 					typeVersion: 4.2,
 					position: [220, 0],
 					parameters: {
-						method: 'GET',
+						method,
 						url: target,
 						authentication: 'predefinedCredentialType',
 						nodeCredentialType: 'activTrakHrdcApi',
 						options: {},
 					},
-					credentials: {
-						activTrakHrdcApi: { id: 'activTrakHrdcDemo', name: 'ActivTrak HRDC (local emulator)' },
-					},
+					credentials: { activTrakHrdcApi: { id: credentialId, name: credentialId } },
 				},
 			],
 			connections: { Start: { main: [[{ node: 'Ping', type: 'main', index: 0 }]] } },
@@ -524,5 +535,79 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 		);
 		expect(other.stdout + other.stderr).not.toContain(API_KEY);
 		expect(emulator.requests).toHaveLength(1);
+	});
+
+	describe("ActivTrak's SCIM API, read only (the credential's SCIM API Key)", () => {
+		const known = Array.from({ length: 30 }, (_, i) => `u${i}@example.com`);
+		const people = (unknown: number) =>
+			known.map((email, i) => ({
+				user_lookup_id: i < unknown ? `x${i}@example.com` : email,
+				group: 'All',
+			}));
+		beforeEach(() => emulator.reset({ users: known.map((email) => ({ email })) }));
+		const scimRequests = () =>
+			emulator.requests
+				.filter((r) => r.path.startsWith('/scim/'))
+				.map((r) => `${r.method} ${r.path}`);
+
+		test('Preview with Check Against ActivTrak lists the ids ActivTrak does not know', async () => {
+			await n8n.importWorkflow(
+				workflowFeeding(
+					'liveCheckPreview1',
+					people(4),
+					{ operation: 'preview', options: { liveCheck: true } },
+					'activTrakHrdcScim',
+				),
+			);
+			const result = await n8n.execute('liveCheckPreview1');
+			expect(result.ok).toBe(true);
+			const [{ json }] = result.run!.data.resultData.runData['ActivTrak HRDC'][0].data!.main[0]!;
+			expect(json.liveCheck).toEqual({
+				accountUsers: 30,
+				usersNotFound: 4,
+				notFound: ['x0@example.com', 'x1@example.com', 'x2@example.com', 'x3@example.com'],
+			});
+			expect(scimRequests()).toEqual(['GET /scim/v1/users']);
+			expect(emulator.uploads).toHaveLength(0);
+		});
+
+		test('an upload with 4 of 30 people not found is stopped by the limit', async () => {
+			await n8n.importWorkflow(
+				workflowFeeding(
+					'liveCheckUpload1',
+					people(4),
+					{ options: { liveCheck: true } },
+					'activTrakHrdcScim',
+				),
+			);
+			const result = await n8n.execute('liveCheckUpload1');
+			expect(result.ok).toBe(false);
+			expect(result.stdout + result.stderr).toContain(
+				`${STOPPED_BY_LIMIT}: 4 of 30 users (13.3%) match no ActivTrak user`,
+			);
+			expect(emulator.uploads).toHaveLength(0);
+			expect(emulator.scimWrites).toEqual([]);
+		});
+
+		test("n8n's HTTP Request node with this credential cannot write to SCIM, and reads it with the SCIM key", async () => {
+			await n8n.importWorkflow(
+				httpRequestWorkflow('scimWrite1', `${url}/scim/v1/users/1`, 'DELETE', 'activTrakHrdcScim'),
+			);
+			const write = await n8n.execute('scimWrite1');
+			expect(write.ok).toBe(false);
+			expect(write.stdout + write.stderr).toContain(
+				"ActivTrak's SCIM API is only read through this credential",
+			);
+			expect(emulator.scimWrites).toEqual([]);
+			expect(scimRequests()).toEqual([]);
+
+			await n8n.importWorkflow(
+				httpRequestWorkflow('scimRead1', `${url}/scim/v1/ping`, 'GET', 'activTrakHrdcScim'),
+			);
+			const read = await n8n.execute('scimRead1');
+			expect(read.ok).toBe(true);
+			expect(scimRequests()).toEqual(['GET /scim/v1/ping']);
+			expect(write.stdout + write.stderr + read.stdout + read.stderr).not.toContain(SCIM_KEY);
+		});
 	});
 });
