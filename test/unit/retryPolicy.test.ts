@@ -1,8 +1,9 @@
 import {
-	DEFAULT_RETRY_SETTINGS,
 	connectionFailureCode,
 	decideRetry,
+	DEFAULT_RETRY_SETTINGS,
 	parseRetryAfter,
+	retryAfterFailure,
 } from '../../nodes/ActivTrakHrdc/transport/retryPolicy';
 import {
 	explainStatus,
@@ -135,5 +136,51 @@ describe('responses', () => {
 			location: 'https://evil.example/x',
 		});
 		expect(text.description).toContain('https://evil.example/x');
+	});
+});
+
+describe('retryAfterFailure', () => {
+	const settings = { maxRetries: 2, firstDelayMs: 10, maxTotalWaitMs: 1000 };
+	const paused: number[] = [];
+	const pause = async (ms: number) => {
+		paused.push(ms);
+	};
+	beforeEach(() => (paused.length = 0));
+
+	test('a refusal is not retried, and no reason is given: it is not a retry that failed', async () => {
+		const next = await retryAfterFailure(
+			{ statusCode: 401, retryAfter: undefined },
+			1,
+			settings,
+			0,
+			pause,
+		);
+		expect(next).toEqual({ retry: false, reason: '' });
+		expect(paused).toEqual([]);
+	});
+
+	test('a rate limit waits as Retry-After says, and counts the wait', async () => {
+		const next = await retryAfterFailure(
+			{ statusCode: 429, retryAfter: '0' },
+			1,
+			settings,
+			5,
+			pause,
+		);
+		expect(next).toEqual({ retry: true, waitedMs: 5 });
+		expect(paused).toEqual([0]);
+	});
+
+	test('a dropped connection waits the backoff; with no retries left it says so', async () => {
+		const next = await retryAfterFailure({ connectionCode: 'ECONNRESET' }, 1, settings, 0, pause);
+		expect(next.retry).toBe(true);
+		expect(paused[0]).toBeGreaterThanOrEqual(5);
+		expect(paused[0]).toBeLessThanOrEqual(10);
+		expect(
+			await retryAfterFailure({ connectionCode: 'ECONNRESET' }, 3, settings, 0, pause),
+		).toEqual({
+			retry: false,
+			reason: 'no retries left',
+		});
 	});
 });

@@ -12,12 +12,9 @@ import type { MultipartFrame } from './multipart';
 import { summariseBody, type HrdcResponse } from './responses';
 import {
 	DEFAULT_RETRY_SETTINGS,
-	RETRYABLE_STATUSES,
 	attemptProvedNotApplied,
 	connectionFailureCode,
-	decideRetry,
-	isRetryableConnectionCode,
-	parseRetryAfter,
+	retryAfterFailure,
 	type RetrySettings,
 } from './retryPolicy';
 import {
@@ -176,24 +173,20 @@ export async function uploadSnapshotCsv(
 		) {
 			everyAttemptRefused = false;
 		}
-		const retryable =
+		const next = await retryAfterFailure(
 			'response' in outcome
-				? RETRYABLE_STATUSES.has(statusCode!)
-				: isRetryableConnectionCode(outcome.code);
-		let giveUpReason = '';
-		if (retryable) {
-			const retryAfterMs =
-				'response' in outcome
-					? parseRetryAfter(header(outcome.response, 'retry-after'), Date.now())
-					: null;
-			const decision = decideRetry(attempt, settings.retry, retryAfterMs, waitedMs, Math.random());
-			if (decision.retry) {
-				await sleep(clampTimer(decision.delayMs));
-				waitedMs += decision.delayMs;
-				continue;
-			}
-			giveUpReason = decision.reason;
+				? { statusCode: statusCode!, retryAfter: header(outcome.response, 'retry-after') }
+				: { connectionCode: outcome.code },
+			attempt,
+			settings.retry,
+			waitedMs,
+			async (ms) => await sleep(clampTimer(ms)),
+		);
+		if (next.retry) {
+			waitedMs = next.waitedMs;
+			continue;
 		}
+		const giveUpReason = next.reason;
 		const seconds = Math.round((Date.now() - started) / 100) / 10;
 		const tries = [attempt > 1 ? `tried ${attempt} times over ${seconds} s` : '', giveUpReason]
 			.filter(Boolean)

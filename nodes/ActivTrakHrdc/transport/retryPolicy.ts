@@ -96,6 +96,35 @@ export function decideRetry(
 	return { retry: true, delayMs };
 }
 
+/** How an attempt failed, as far as retrying cares: a status (and its Retry-After), or a drop. */
+export type FailedAttempt =
+	| { statusCode: number; retryAfter: string | undefined }
+	| { connectionCode: string | null };
+
+/**
+ * After a failed attempt: waits and says to try again, or says why not ('' when the failure is
+ * not one to retry). The pause is handed in (n8n's sleep), so this stays pure.
+ */
+export async function retryAfterFailure(
+	failure: FailedAttempt,
+	attempt: number,
+	settings: RetrySettings,
+	waitedMs: number,
+	pause: (ms: number) => Promise<void>,
+): Promise<{ retry: true; waitedMs: number } | { retry: false; reason: string }> {
+	const retryable =
+		'statusCode' in failure
+			? RETRYABLE_STATUSES.has(failure.statusCode)
+			: isRetryableConnectionCode(failure.connectionCode);
+	if (!retryable) return { retry: false, reason: '' };
+	const retryAfterMs =
+		'statusCode' in failure ? parseRetryAfter(failure.retryAfter, Date.now()) : null;
+	const decision = decideRetry(attempt, settings, retryAfterMs, waitedMs, Math.random());
+	if (!decision.retry) return decision;
+	await pause(decision.delayMs);
+	return { retry: true, waitedMs: waitedMs + decision.delayMs };
+}
+
 /**
  * The connection failure code of an error thrown by n8n's HTTP helpers or by reading an answer,
  * if it is one. Some failures carry no code, only words: Node's "Parse Error" (an answer that is

@@ -23,11 +23,8 @@ import { CREDENTIAL_TYPE, credentialsOf } from './credentials';
 import { summariseBody } from './responses';
 import {
 	DEFAULT_RETRY_SETTINGS,
-	RETRYABLE_STATUSES,
 	connectionFailureCode,
-	decideRetry,
-	isRetryableConnectionCode,
-	parseRetryAfter,
+	retryAfterFailure,
 	type RetrySettings,
 } from './retryPolicy';
 import { ScimListError, readAllScimPages } from './scimPaging';
@@ -174,24 +171,20 @@ async function scimGet(
 				);
 			}
 		}
-		const retryable =
+		const next = await retryAfterFailure(
 			'response' in outcome
-				? RETRYABLE_STATUSES.has(status!)
-				: isRetryableConnectionCode(outcome.code);
-		let gaveUp = '';
-		if (retryable) {
-			const retryAfterMs =
-				'response' in outcome
-					? parseRetryAfter(header(outcome.response, 'retry-after'), Date.now())
-					: null;
-			const decision = decideRetry(attempt, settings.retry, retryAfterMs, waitedMs, Math.random());
-			if (decision.retry) {
-				await sleep(clampTimer(decision.delayMs));
-				waitedMs += decision.delayMs;
-				continue;
-			}
-			gaveUp = ` ${decision.reason}`;
+				? { statusCode: status!, retryAfter: header(outcome.response, 'retry-after') }
+				: { connectionCode: outcome.code },
+			attempt,
+			settings.retry,
+			waitedMs,
+			async (ms) => await sleep(clampTimer(ms)),
+		);
+		if (next.retry) {
+			waitedMs = next.waitedMs;
+			continue;
 		}
+		const gaveUp = next.reason ? ` The node gave up: ${next.reason}.` : '';
 		if ('response' in outcome)
 			throw scimStatusError(ctx, list, url, status!, clean(summariseBody(outcome.text)), gaveUp);
 		throw new NodeApiError(
