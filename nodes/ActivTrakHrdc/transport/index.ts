@@ -3,7 +3,7 @@
  * credentialCheck.ts the credential test. Base URL, authentication, redirects, retries and error
  * translation are decided in this folder and nowhere else; responses.ts explains each status.
  */
-import type { IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { header, readAccepted, statusError } from './answerErrors';
@@ -13,17 +13,10 @@ import { summariseBody, type HrdcResponse } from './responses';
 import {
 	DEFAULT_RETRY_SETTINGS,
 	attemptProvedNotApplied,
-	connectionFailureCode,
 	retryAfterFailure,
 	type RetrySettings,
 } from './retryPolicy';
-import {
-	beforeDeadline,
-	clampTimer,
-	readAnswerText,
-	withoutSecret,
-	type FullResponse,
-} from './answer';
+import { clampTimer, withoutSecret, type FullResponse } from './answer';
 
 export type { HrdcResponse } from './responses';
 export { snapshotMultipartFrame, type MultipartFrame } from './multipart';
@@ -43,7 +36,8 @@ export {
 	credentialsOf,
 	legacyCredentialNames,
 } from './credentials';
-import { CREDENTIAL_TYPE, credentialsOf } from './credentials';
+import { credentialsOf } from './credentials';
+import { attemptOnce } from './attempt';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 
@@ -69,7 +63,7 @@ export interface HrdcUploadResult {
 	attempts: number;
 }
 
-type Attempt = { response: FullResponse } | { failure: Error; code: string | null };
+type SendOutcome = { response: FullResponse } | { failure: Error; code: string | null };
 
 /** A whole multipart body: the CSV written inside a frame from snapshotMultipartFrame(). */
 interface SnapshotUploadBody {
@@ -90,57 +84,23 @@ export async function uploadSnapshotCsv(
 ): Promise<HrdcUploadResult> {
 	const { baseUrl, apiKey, decrypted } = await credentialsOf(ctx);
 	const url = `${baseUrl}${HRDC_BULK_PATH}`;
-	const request: IHttpRequestOptions = {
-		method: 'POST',
+	const request = {
+		method: 'POST' as const,
 		url,
 		headers: {
 			'content-type': body.frame.contentType,
 			'content-length': String(body.bytes.length),
 			accept: 'application/json',
 		},
-		json: false,
-		// The answer as a stream, read here within MAX_ANSWER_BYTES and the attempt's deadline:
-		// n8n would otherwise read all of it, however large or slow, before the node sees it.
-		encoding: 'stream',
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: clampTimer(settings.timeoutMs),
-		// A redirect would carry the key and the employees' data to wherever it points.
-		disableFollowRedirect: true,
-		sendCredentialsOnCrossOriginRedirect: false,
+		// The same Buffer on every attempt: a retry sends exactly the bytes of the first.
+		body: body.bytes,
 	};
-	const timeoutSeconds = Math.round(settings.timeoutMs / 100) / 10;
-	const sendOnce = async (): Promise<Attempt> => {
-		// 'Request Timeout' covers the whole attempt, connect to last byte: axios' own timeout
-		// only notices a connection that goes quiet, not one that trickles a byte at a time, and
-		// n8n-core 2.x swaps the signal passed in for its own, so the request is raced against it
-		// too (beforeDeadline). (AbortSignal.timeout rather than a timer of our own: n8n's rules
-		// keep timers out of nodes.)
-		const deadline = AbortSignal.timeout(clampTimer(settings.timeoutMs));
-		try {
-			// The same Buffer on every attempt: a retry sends exactly the bytes of the first.
-			const response = (await beforeDeadline(
-				ctx.helpers.httpRequestWithAuthentication.call(
-					ctx,
-					CREDENTIAL_TYPE,
-					{ ...request, body: body.bytes, abortSignal: deadline },
-					// The credential already read for this run (see credentials.ts).
-					{ credentialsDecrypted: decrypted },
-				) as Promise<FullResponse>,
-				deadline,
-			)) as FullResponse;
-			const answer = await readAnswerText(response.body, deadline);
-			// Nothing a server says reaches the run with the key in it.
-			return { response: { ...response, body: withoutSecret(answer.text, apiKey) } };
-		} catch (error) {
-			if (deadline.aborted) {
-				return {
-					failure: new Error(`no complete answer within ${timeoutSeconds} s`),
-					code: 'ETIMEDOUT',
-				};
-			}
-			return { failure: error as Error, code: connectionFailureCode(error) };
-		}
+	const sendOnce = async (): Promise<SendOutcome> => {
+		const attempt = await attemptOnce(ctx, request, decrypted, settings.timeoutMs);
+		// Nothing a server says reaches the run with the key in it.
+		return 'response' in attempt
+			? { response: { ...attempt.response, body: withoutSecret(attempt.text, apiKey) } }
+			: attempt;
 	};
 	const safe = (text: string) => withoutSecret(summariseBody(text), apiKey);
 

@@ -6,27 +6,17 @@
  * Bounded like the upload: a deadline per request, a cap on each answer's size, and retries on
  * 429, gateway errors and dropped connections that honour Retry-After.
  */
-import type { IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { SCIM_PATH } from '../../../credentials/activTrakHrdcEndpoint';
 import { refusedBecause } from '../messages';
-import {
-	beforeDeadline,
-	clampTimer,
-	readAnswerText,
-	withoutSecret,
-	type FullResponse,
-} from './answer';
+import { clampTimer, withoutSecret } from './answer';
 import { header } from './answerErrors';
-import { CREDENTIAL_TYPE, credentialsOf } from './credentials';
+import { attemptOnce } from './attempt';
+import { credentialsOf } from './credentials';
 import { summariseBody } from './responses';
-import {
-	DEFAULT_RETRY_SETTINGS,
-	connectionFailureCode,
-	retryAfterFailure,
-	type RetrySettings,
-} from './retryPolicy';
+import { DEFAULT_RETRY_SETTINGS, retryAfterFailure, type RetrySettings } from './retryPolicy';
 import { ScimListError, readAllScimPages } from './scimPaging';
 
 /** The most one page's answer may hold: 100 users are tens of KiB; a proxy's page is cut here. */
@@ -85,10 +75,6 @@ function whyNotWhole(ctx: IExecuteFunctions, list: ScimList, error: unknown): Er
 	);
 }
 
-type Attempt =
-	| { response: FullResponse; text: string; cut: boolean }
-	| { failure: Error; code: string | null };
-
 /** One list page: GET {baseUrl}/scim/v1/{list}, retried as the settings allow, read as JSON. */
 async function scimGet(
 	ctx: IExecuteFunctions,
@@ -110,39 +96,15 @@ async function scimGet(
 	const url = `${baseUrl}${SCIM_PATH}/${list}`;
 	// Both keys are taken out of anything a server sends back.
 	const clean = (text: string) => withoutSecret(withoutSecret(text, scimApiKey), apiKey);
-	const request: IHttpRequestOptions = {
-		method: 'GET',
+	// GET, and only GET: nothing else is ever built for SCIM (and the credential refuses it).
+	const request = {
+		method: 'GET' as const,
 		url,
 		qs: query,
 		headers: { accept: 'application/scim+json, application/json' },
-		json: false,
-		encoding: 'stream',
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: clampTimer(settings.timeoutMs),
-		disableFollowRedirect: true,
-		sendCredentialsOnCrossOriginRedirect: false,
 	};
-	const askOnce = async (): Promise<Attempt> => {
-		const deadline = AbortSignal.timeout(clampTimer(settings.timeoutMs));
-		try {
-			const response = (await beforeDeadline(
-				ctx.helpers.httpRequestWithAuthentication.call(
-					ctx,
-					CREDENTIAL_TYPE,
-					{ ...request, abortSignal: deadline },
-					{ credentialsDecrypted: decrypted },
-				) as Promise<FullResponse>,
-				deadline,
-			)) as FullResponse;
-			const answer = await readAnswerText(response.body, deadline, MAX_SCIM_PAGE_BYTES);
-			return { response, text: answer.text, cut: answer.cut };
-		} catch (error) {
-			if (deadline.aborted)
-				return { failure: new Error('no complete answer in time'), code: 'ETIMEDOUT' };
-			return { failure: error as Error, code: connectionFailureCode(error) };
-		}
-	};
+	const askOnce = async () =>
+		await attemptOnce(ctx, request, decrypted, settings.timeoutMs, MAX_SCIM_PAGE_BYTES);
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
 		const outcome = await askOnce();
