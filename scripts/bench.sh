@@ -8,6 +8,7 @@
 #   load        memory under rounds of 20 concurrent workflows
 #   hostile     what a 50 MB or '<'-filled answer costs, against a normal one
 #   event-loop  the longest stall of the event loop while the node runs
+#   live-check  what 'Check Against ActivTrak' adds to a preview (SCIM over loopback)
 # Options after the case go to it: npm run bench -- snapshot --inlining.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,8 +33,9 @@ presets) bundled presets "$@" ;;
 load) npx gulp build >/dev/null && exec node --expose-gc --import tsx bench/load.ts "$@" ;;
 hostile) npx gulp build >/dev/null && exec node --expose-gc --import tsx bench/hostile.ts "$@" ;;
 event-loop) npx gulp build >/dev/null && exec node --import tsx bench/eventLoop.ts "$@" ;;
+live-check) npx gulp build >/dev/null && exec npx tsx bench/liveCheck.ts "$@" ;;
 *)
-	echo "npm run bench: no case '$case' (n8n, server, snapshot, presets, load, hostile, event-loop)" >&2
+	echo "npm run bench: no case '$case' (n8n, server, snapshot, presets, load, hostile, event-loop, live-check)" >&2
 	exit 2
 	;;
 esac

@@ -605,7 +605,14 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 				httpRequestWorkflow('scimRead1', `${url}/scim/v1/ping`, 'GET', 'activTrakHrdcScim'),
 			);
 			const read = await n8n.execute('scimRead1');
-			expect(read.ok).toBe(true);
+			// On failure, n8n's own words: why the read did not go through.
+			expect({
+				ok: read.ok,
+				said: read.ok ? '' : (read.stdout + read.stderr).slice(-3000),
+			}).toEqual({
+				ok: true,
+				said: '',
+			});
 			expect(scimRequests()).toEqual(['GET /scim/v1/ping']);
 			expect(write.stdout + write.stderr + read.stdout + read.stderr).not.toContain(SCIM_KEY);
 		});

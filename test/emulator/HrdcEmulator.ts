@@ -365,7 +365,15 @@ export class HrdcEmulator {
 				{ users: this.users, groups: this.groups },
 				this.scimServing,
 			);
-			return scim ? answer(scim.status, scim.body) : answer(404, { detail: 'Not Found' });
+			if (!scim) return answer(404, { detail: 'Not Found' });
+			// Ping answers the word "Pong" as text, the lists JSON.
+			if (typeof scim.body === 'string') {
+				entry.status = scim.status;
+				res.writeHead(scim.status, { 'content-type': 'text/plain' });
+				res.end(scim.body);
+				return;
+			}
+			return answer(scim.status, scim.body);
 		}
 		if (req.method === 'GET' && path === '/hrdc/ping') {
 			if (!apiKeyAccepted) return answer(401, hrdcAnswer(false, 'Unauthorized'));
