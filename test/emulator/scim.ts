@@ -73,23 +73,27 @@ export function answerScimGet(
 	const path = url.pathname.replace(/\/+$/, '');
 	if (path === '/scim/v1/ping') return { status: 200, body: 'Pong' };
 	const live = account.users.filter((user) => !user.deleted);
-	const all =
-		path === '/scim/v1/users'
-			? live.map((user) => scimUser(user, account.groups))
-			: path === '/scim/v1/groups'
-				? account.groups.map((group) => scimGroup(group, live))
-				: null;
-	if (all === null) return null;
+	const lists = {
+		'/scim/v1/users': { count: live.length, at: (i: number) => scimUser(live[i], account.groups) },
+		'/scim/v1/groups': {
+			count: account.groups.length,
+			at: (i: number) => scimGroup(account.groups[i], live),
+		},
+	};
+	if (path !== '/scim/v1/users' && path !== '/scim/v1/groups') return null;
+	const list = lists[path];
 	const asked = Number(url.searchParams.get('count') ?? 100);
 	const count = Math.max(0, Math.min(Number.isFinite(asked) ? asked : 100, serving.maxPerPage));
 	const start = Math.max(1, Number(url.searchParams.get('startIndex') ?? 1) || 1);
 	const from = serving.startIndex === 'index' ? start - 1 : (start - 1) * count;
-	const page = all.slice(from, from + count);
+	// Only the page's records are made: a page costs its size, not the account's.
+	const page: unknown[] = [];
+	for (let i = from; i < Math.min(from + count, list.count); i++) page.push(list.at(i));
 	return {
 		status: 200,
 		body: {
 			schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
-			totalResults: all.length,
+			totalResults: list.count,
 			itemsPerPage: page.length,
 			startIndex: start,
 			[serving.listKey]: page,
