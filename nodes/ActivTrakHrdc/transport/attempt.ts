@@ -5,6 +5,7 @@
  * upload the employees' data, wherever it points).
  */
 import type { ICredentialsDecrypted, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import {
 	MAX_ANSWER_BYTES,
@@ -14,7 +15,8 @@ import {
 	type FullResponse,
 } from './answer';
 import { CREDENTIAL_TYPE } from './credentials';
-import { connectionFailureCode } from './retryPolicy';
+import { header } from './answerErrors';
+import { connectionFailureCode, retryAfterFailure, type RetrySettings } from './retryPolicy';
 
 /** An answer (its status, headers and text, and whether the text was cut), or how it failed. */
 export type Attempt =
@@ -66,4 +68,29 @@ export async function attemptOnce(
 		}
 		return { failure: error as Error, code: connectionFailureCode(error) };
 	}
+}
+
+/**
+ * After the `attempt`-th attempt failed (a status that is not 2xx, or no answer): waits and says
+ * to try again, as the retry settings and a Retry-After allow, or says why not ('' for a failure
+ * that is never retried).
+ */
+export async function retryAfter(
+	outcome: { response: FullResponse } | { code: string | null },
+	attempt: number,
+	settings: RetrySettings,
+	waitedMs: number,
+): Promise<{ retry: true; waitedMs: number } | { retry: false; reason: string }> {
+	return await retryAfterFailure(
+		'response' in outcome
+			? {
+					statusCode: outcome.response.statusCode,
+					retryAfter: header(outcome.response, 'retry-after'),
+				}
+			: { connectionCode: outcome.code },
+		attempt,
+		settings,
+		waitedMs,
+		async (ms) => await sleep(clampTimer(ms)),
+	);
 }

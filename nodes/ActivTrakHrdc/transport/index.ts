@@ -4,19 +4,14 @@
  * translation are decided in this folder and nowhere else; responses.ts explains each status.
  */
 import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import { header, readAccepted, statusError } from './answerErrors';
+import { readAccepted, statusError } from './answerErrors';
 
 import type { MultipartFrame } from './multipart';
 import { summariseBody, type HrdcResponse } from './responses';
-import {
-	DEFAULT_RETRY_SETTINGS,
-	attemptProvedNotApplied,
-	retryAfterFailure,
-	type RetrySettings,
-} from './retryPolicy';
-import { clampTimer, withoutSecret, type FullResponse } from './answer';
+import { DEFAULT_RETRY_SETTINGS, attemptProvedNotApplied, type RetrySettings } from './retryPolicy';
+import { withoutSecret, type FullResponse } from './answer';
 
 export type { HrdcResponse } from './responses';
 export { snapshotMultipartFrame, type MultipartFrame } from './multipart';
@@ -37,7 +32,7 @@ export {
 	legacyCredentialNames,
 } from './credentials';
 import { credentialsOf } from './credentials';
-import { attemptOnce } from './attempt';
+import { attemptOnce, retryAfter } from './attempt';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 
@@ -133,15 +128,7 @@ export async function uploadSnapshotCsv(
 		) {
 			everyAttemptRefused = false;
 		}
-		const next = await retryAfterFailure(
-			'response' in outcome
-				? { statusCode: statusCode!, retryAfter: header(outcome.response, 'retry-after') }
-				: { connectionCode: outcome.code },
-			attempt,
-			settings.retry,
-			waitedMs,
-			async (ms) => await sleep(clampTimer(ms)),
-		);
+		const next = await retryAfter(outcome, attempt, settings.retry, waitedMs);
 		if (next.retry) {
 			waitedMs = next.waitedMs;
 			continue;

@@ -1,22 +1,21 @@
 /**
- * Reading the account through ActivTrak's SCIM 2.0 API (Beta at ActivTrak): its users and
- * groups, GET only, with the credential's SCIM API key. Nothing here can write: every request
- * is built by scimGet() with the method fixed, and the credential refuses any other method to
+ * Reading the account through ActivTrak's SCIM 2.0 API (Beta at ActivTrak): its users, GET
+ * only, with the credential's SCIM API key. Nothing here can write: every request is built by
+ * scimGet() with the method fixed, and the credential refuses any other method to
  * SCIM as well, whoever asks (its writes put users on Do Not Track and delete their agents).
  * Bounded like the upload: a deadline per request, a cap on each answer's size, and retries on
  * 429, gateway errors and dropped connections that honour Retry-After.
  */
 import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { SCIM_PATH } from '../../../credentials/activTrakHrdcEndpoint';
 import { refusedBecause } from '../messages';
-import { clampTimer, withoutSecret } from './answer';
-import { header } from './answerErrors';
-import { attemptOnce } from './attempt';
+import { withoutSecret } from './answer';
+import { attemptOnce, retryAfter } from './attempt';
 import { credentialsOf } from './credentials';
 import { summariseBody } from './responses';
-import { DEFAULT_RETRY_SETTINGS, retryAfterFailure, type RetrySettings } from './retryPolicy';
+import type { RetrySettings } from './retryPolicy';
 import { ScimListError, readAllScimPages } from './scimPaging';
 
 /** The most one page's answer may hold: 100 users are tens of KiB; a proxy's page is cut here. */
@@ -28,11 +27,6 @@ export interface ScimReadSettings {
 	timeoutMs: number;
 }
 
-const DEFAULT_SCIM_SETTINGS: ScimReadSettings = {
-	retry: DEFAULT_RETRY_SETTINGS,
-	timeoutMs: 60_000,
-};
-
 /** The lists the node reads; nothing else under /scim/ is ever asked for. */
 type ScimList = 'users' | 'groups';
 
@@ -43,7 +37,7 @@ type ScimList = 'users' | 'groups';
  */
 export async function readScimUsers(
 	ctx: IExecuteFunctions,
-	settings: ScimReadSettings = DEFAULT_SCIM_SETTINGS,
+	settings: ScimReadSettings,
 ): Promise<unknown[]> {
 	return await readScimList(ctx, 'users', settings);
 }
@@ -53,9 +47,21 @@ async function readScimList(
 	list: ScimList,
 	settings: ScimReadSettings,
 ): Promise<unknown[]> {
+	const credentials = await credentialsOf(ctx);
+	if (!credentials.scimApiKey) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			refusedBecause("'Check Against ActivTrak' needs the credential's SCIM API Key"),
+			{
+				description:
+					"Make a SCIM API key in ActivTrak under APIs & Integrations > Integrations (the Entra ID or Okta via SCIM card) and enter it in the credential's 'SCIM API Key'. The node only reads with it.",
+			},
+		);
+	}
 	try {
 		return await readAllScimPages(
-			async (startIndex, count) => await scimGet(ctx, list, { startIndex, count }, settings),
+			async (startIndex, count) =>
+				await scimGet(ctx, credentials, list, { startIndex, count }, settings),
 		);
 	} catch (error) {
 		throw whyNotWhole(ctx, list, error);
@@ -78,21 +84,11 @@ function whyNotWhole(ctx: IExecuteFunctions, list: ScimList, error: unknown): Er
 /** One list page: GET {baseUrl}/scim/v1/{list}, retried as the settings allow, read as JSON. */
 async function scimGet(
 	ctx: IExecuteFunctions,
+	{ baseUrl, apiKey, scimApiKey, decrypted }: Awaited<ReturnType<typeof credentialsOf>>,
 	list: ScimList,
 	query: { startIndex: number; count: number },
 	settings: ScimReadSettings,
 ): Promise<unknown> {
-	const { baseUrl, apiKey, scimApiKey, decrypted } = await credentialsOf(ctx);
-	if (!scimApiKey) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			refusedBecause("'Check Against ActivTrak' needs the credential's SCIM API Key"),
-			{
-				description:
-					"Make a SCIM API key in ActivTrak under APIs & Integrations > Integrations (the Entra ID or Okta via SCIM card) and enter it in the credential's 'SCIM API Key'. The node only reads with it.",
-			},
-		);
-	}
 	const url = `${baseUrl}${SCIM_PATH}/${list}`;
 	// Both keys are taken out of anything a server sends back.
 	const clean = (text: string) => withoutSecret(withoutSecret(text, scimApiKey), apiKey);
@@ -133,15 +129,7 @@ async function scimGet(
 				);
 			}
 		}
-		const next = await retryAfterFailure(
-			'response' in outcome
-				? { statusCode: status!, retryAfter: header(outcome.response, 'retry-after') }
-				: { connectionCode: outcome.code },
-			attempt,
-			settings.retry,
-			waitedMs,
-			async (ms) => await sleep(clampTimer(ms)),
-		);
+		const next = await retryAfter(outcome, attempt, settings.retry, waitedMs);
 		if (next.retry) {
 			waitedMs = next.waitedMs;
 			continue;
