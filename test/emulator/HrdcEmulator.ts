@@ -255,6 +255,28 @@ export class HrdcEmulator {
 		this.faults.push(...faults);
 	}
 
+	/**
+	 * Takes a user out of a group, as if ActivTrak had not applied that row: what Verify Last
+	 * Upload must find. Throws when there is no such membership (a test would prove nothing).
+	 */
+	dropMembership(groupName: string, email: string, source: 'hrdc' | 'app' = 'hrdc'): void {
+		const group = this.groups.find((g) => g.name === groupName && g.source === source);
+		const user = this.users.find((u) => u.email === email);
+		if (!group || !user || !group.members.includes(user.id))
+			throw new Error(`no membership of ${email} in ${source} group ${groupName}`);
+		group.members = group.members.filter((id) => id !== user.id);
+	}
+
+	/** Adds a group as if made in ActivTrak another way (by hand, another integration). */
+	addGroup(name: string, source: 'hrdc' | 'app', emails: string[]): void {
+		const members = emails.map((email) => {
+			const user = this.users.find((u) => u.email === email);
+			if (!user) throw new Error(`no user ${email}`);
+			return user.id;
+		});
+		this.groups.push({ name, source, members });
+	}
+
 	state(): AccountState {
 		const emailOf = (id: number) => this.users.find((u) => u.id === id)?.email ?? `#${id}`;
 		return {

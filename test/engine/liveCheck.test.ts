@@ -39,6 +39,10 @@ describe("'Check Against ActivTrak'", () => {
 			accountUsers: 30,
 			usersNotFound: 4,
 			notFound: ['x0@x.com', 'x1@x.com', 'x2@x.com', 'x3@x.com'],
+			accountGroups: 0,
+			hrdcSourceType: null,
+			groupsOfOtherSources: [],
+			groupsToDelete: null,
 		});
 		expect(json.readyToUpload).toBe(false);
 		expect(json.limitsBroken).toEqual([
@@ -49,7 +53,7 @@ describe("'Check Against ActivTrak'", () => {
 		);
 		// The ids are in liveCheck, never pasted into the text a person reads.
 		expect(json.summaryText).not.toContain('x0@x.com');
-		expect(scimRequests()).toEqual(['GET /scim/v1/users']);
+		expect(scimRequests()).toEqual(['GET /scim/v1/users', 'GET /scim/v1/groups']);
 		expect(emulator.scimWrites).toEqual([]);
 		expect(emulator.uploads).toHaveLength(0);
 	});
@@ -71,7 +75,7 @@ describe("'Check Against ActivTrak'", () => {
 		expect(json.status).toBe('uploaded');
 		expect((json.liveCheck as IDataObject).notFound).toEqual(['x0@x.com', 'x1@x.com']);
 		expect(emulator.uploads).toHaveLength(1);
-		expect(scimRequests()).toEqual(['GET /scim/v1/users']);
+		expect(scimRequests()).toEqual(['GET /scim/v1/users', 'GET /scim/v1/groups']);
 	});
 
 	test('off (the default), SCIM is not asked at all and the limit does not apply', async () => {
@@ -131,7 +135,9 @@ describe('hostile SCIM servers', () => {
 	let stand: ReturnType<typeof scimServer> | null = null;
 	afterEach(async () => {
 		// Only GETs, and each with the SCIM key: never the HRDC key, never a write.
-		expect(stand!.seen.every((line) => /^GET \/scim\/v1\/users scim-key$/.test(line))).toBe(true);
+		expect(
+			stand!.seen.every((line) => /^GET \/scim\/v1\/(users|groups) scim-key$/.test(line)),
+		).toBe(true);
 		await stand!.close();
 	});
 
@@ -162,7 +168,12 @@ describe('hostile SCIM servers', () => {
 		expect((result.output('ActivTrak HRDC')[0].json.liveCheck as IDataObject).usersNotFound).toBe(
 			0,
 		);
-		expect(stand.seen).toHaveLength(2);
+		// The users twice (the 429, then the page), then the groups once.
+		expect(stand.seen).toEqual([
+			'GET /scim/v1/users scim-key',
+			'GET /scim/v1/users scim-key',
+			'GET /scim/v1/groups scim-key',
+		]);
 	});
 
 	test('a 50 MB page is cut at the cap and refused', async () => {

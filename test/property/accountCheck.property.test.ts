@@ -9,6 +9,7 @@ import {
 	NOT_FOUND_LISTED,
 	checkAgainstAccount,
 } from '../../nodes/ActivTrakHrdc/snapshot/accountCheck';
+import { readAccount } from '../../nodes/ActivTrakHrdc/snapshot/account';
 import { buildSnapshot } from '../support/snapshots';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User' as const;
@@ -66,7 +67,7 @@ describe('checkAgainstAccount', () => {
 						(id) =>
 							!known.some((k) => typeof k === 'string' && k.toLowerCase() === id.toLowerCase()),
 					);
-					const check = checkAgainstAccount(snapshot, scimUsers);
+					const check = checkAgainstAccount(snapshot, readAccount(scimUsers, []));
 					expect(check.notFound).toEqual(expected);
 					expect(check.usersNotFound).toBe(expected.length);
 					expect(check.accountUsers).toBe(scimUsers.length);
@@ -80,7 +81,10 @@ describe('checkAgainstAccount', () => {
 		const snapshot = buildSnapshot(
 			Array.from({ length: 250 }, (_, i) => ({ user_lookup_id: `u${i}@x.com` })),
 		);
-		const check = checkAgainstAccount(snapshot, [{ id: '1', userName: 'U0@X.COM' }]);
+		const check = checkAgainstAccount(
+			snapshot,
+			readAccount([{ id: '1', userName: 'U0@X.COM' }], []),
+		);
 		expect(check.usersNotFound).toBe(249);
 		expect(check.notFound).toHaveLength(NOT_FOUND_LISTED);
 		expect(check.notFound[0]).toBe('u1@x.com');
@@ -98,6 +102,9 @@ describe('checkAgainstAccount', () => {
 			7,
 			{ id: '2', emails: 'a@x.com' },
 		];
-		expect(checkAgainstAccount(snapshot, hostile).notFound).toEqual(['constructor', 'a@x.com']);
+		expect(checkAgainstAccount(snapshot, readAccount(hostile, [])).notFound).toEqual([
+			'constructor',
+			'a@x.com',
+		]);
 	});
 });

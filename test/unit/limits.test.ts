@@ -8,6 +8,7 @@ import {
 	fingerprintSnapshot,
 	hashUsers,
 	checkAgainstAccount,
+	readAccount,
 	reportChanges,
 	type MappedRecord,
 } from '../../nodes/ActivTrakHrdc/snapshot';
@@ -47,7 +48,7 @@ const contextOf = (
 	return {
 		snapshot,
 		changes: reportChanges(snapshot, previous),
-		account: scimUsers ? checkAgainstAccount(snapshot, scimUsers) : null,
+		account: scimUsers ? checkAgainstAccount(snapshot, readAccount(scimUsers, [])) : null,
 	};
 };
 

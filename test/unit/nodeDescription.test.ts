@@ -57,9 +57,9 @@ describe('the operation router', () => {
 		const collections = properties().filter((p) => p.name === 'options');
 		expect(collections).toHaveLength(1);
 		const [options] = collections;
-		const withOptions = OPERATIONS.filter(({ traits }) => traits.readsInput || traits.sends).map(
-			({ operation }) => operation.value,
-		);
+		const withOptions = OPERATIONS.filter(
+			({ traits }) => traits.readsInput || traits.callsActivTrak,
+		).map(({ operation }) => operation.value);
 		expect(options.displayOptions!.show!.operation).toEqual(withOptions);
 		const rules = new Map(
 			(options.options as INodeProperties[]).map((option) => [

@@ -44,6 +44,11 @@ export interface LedgerEntry {
 	inDoubt: UploadInDoubt[];
 	holds: OpenHold[];
 	used: UsedApproval[];
+	/**
+	 * The `sourceType` ActivTrak's SCIM API gives the groups HRDC made (not published by
+	 * ActivTrak), learned from the groups of an accepted upload (liveState.ts); null until then.
+	 */
+	hrdcSourceType: number | null;
 }
 
 /** With this many unknown outcomes nothing more is sent until a person sets the baseline. */
@@ -61,6 +66,7 @@ export function emptyEntry(endpoint: string): LedgerEntry {
 		inDoubt: [],
 		holds: [],
 		used: [],
+		hrdcSourceType: null,
 	};
 }
 
@@ -115,6 +121,30 @@ export function withAccepted(entry: LedgerEntry, fingerprint: SnapshotFingerprin
 		generation: entry.generation + 1,
 		accepted: fingerprint,
 		inDoubt: [],
+		holds: [],
+	});
+}
+
+/** The source type of HRDC's groups, once learned: it is ActivTrak's and does not change. */
+export function withHrdcSourceType(entry: LedgerEntry, sourceType: number): LedgerEntry {
+	return next(entry, { hrdcSourceType: sourceType });
+}
+
+/**
+ * ActivTrak's live state showed which snapshot it holds: `shown` (an upload in doubt) becomes
+ * the accepted one, or (null) the accepted one stays; the uploads in doubt become `stillInDoubt`.
+ */
+export function withLiveStateShown(
+	entry: LedgerEntry,
+	shown: UploadInDoubt | null,
+	stillInDoubt: UploadInDoubt[],
+): LedgerEntry {
+	if (shown === null) return next(entry, { inDoubt: stillInDoubt });
+	const accepted = { ...shown.fingerprint, acceptedAt: shown.sentAt };
+	return next(entry, {
+		generation: entry.generation + 1,
+		accepted,
+		inDoubt: stillInDoubt,
 		holds: [],
 	});
 }
@@ -192,6 +222,8 @@ export function readEntry(value: unknown): LedgerEntry | null {
 		return base && isText(usedAt) ? { ...base, usedAt } : null;
 	});
 	if (!inDoubt || !holds || !used) return null;
+	// Written by an earlier version without it, or not a number: not known, to be learned again.
+	const sourceType = field('hrdcSourceType');
 	return {
 		version: 1,
 		endpoint: field('endpoint') as string,
@@ -201,5 +233,7 @@ export function readEntry(value: unknown): LedgerEntry | null {
 		inDoubt,
 		holds,
 		used,
+		hrdcSourceType:
+			typeof sourceType === 'number' && Number.isSafeInteger(sourceType) ? sourceType : null,
 	};
 }

@@ -17,6 +17,9 @@
  *           breaks a limit ("the outcome of the upload at ... is not known")
  *   any   --recordHold--> + hold;  --useApproval--> hold closed, token used (before sending)
  *   any   --Set Baseline (refused over an existing one unless Replace)--> accepted(g+1)
+ *   inDoubt --ActivTrak's live state (SCIM) shows exactly one of the snapshots-->
+ *           that one accepted(g+1), or the accepted one kept; doubts older than the settling
+ *           time cleared (liveState.ts). The HRDC groups' source type is learned then too.
  *
  * Within one n8n process, runs of one workflow and account are serialised (withLedgerLock) and
  * the newest entry wins over an execution's older copy of the static data (registry.ts). Across
@@ -25,7 +28,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { SnapshotFingerprint } from '../snapshot';
+import type { ActivTrakAccount, SnapshotFingerprint } from '../snapshot';
 import { asNodeError, refusal } from '../pipeline/errors';
 import { failureProvedNotApplied } from '../transport';
 import { accountNames } from './salt';
@@ -43,6 +46,7 @@ import {
 	type LedgerEntry,
 	type UploadInDoubt,
 } from './entry';
+import { settleWithAccount, type LiveSettlement } from './liveState';
 import { seal } from './record';
 import { attachCopy, liveCopies, remember, slotKey, withLock } from './registry';
 import { dropNodeLegacy, writeStatic } from './stores';
@@ -56,6 +60,7 @@ export { outcomeNotKnown };
 export { describeLedger, ledgerWarnings } from './describe';
 export { possibleStates, stateTag, usedApproval, openHold, MAX_UPLOADS_IN_DOUBT } from './entry';
 export { attachPendingRecord, pendingRecordOf } from './pending';
+export { hrdcSourceTypeOf, type LiveSettlement } from './liveState';
 
 const workflowOf = (ctx: IExecuteFunctions) => String(ctx.getWorkflow().id ?? '');
 
@@ -124,6 +129,21 @@ export async function recordAccepted(
 	fingerprint: SnapshotFingerprint,
 ) {
 	await commit(ctx, ledger, withAccepted(ledger.entry, fingerprint));
+}
+
+/**
+ * What the account, read at `readAt`, settles: the HRDC source type once learned, and which
+ * snapshot it holds when uploads are in doubt (liveState.ts). Recorded only when it changes.
+ */
+export async function recordLiveState(
+	ctx: IExecuteFunctions,
+	ledger: Ledger,
+	account: ActivTrakAccount,
+	readAt: number,
+): Promise<LiveSettlement> {
+	const settlement = settleWithAccount(ledger.entry, account, readAt);
+	if (settlement.entry !== ledger.entry) await commit(ctx, ledger, settlement.entry);
+	return settlement;
 }
 
 /**

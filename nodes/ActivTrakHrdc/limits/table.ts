@@ -124,15 +124,21 @@ export const SAFETY_LIMITS = [
 		kind: 'percent',
 		default: 20,
 		description:
-			"Largest share of the last upload's HRDC groups that one upload may delete by leaving them out. 100 switches this check off.",
+			"Largest share of the last upload's HRDC groups (and, with 'Check Against ActivTrak', of ActivTrak's own HRDC groups) that one upload may delete by leaving them out. 100 switches this check off.",
 		stopsWhen:
-			"a larger share of the last upload's HRDC groups is missing (HRDC would delete them)",
+			"a larger share of the last upload's HRDC groups is missing (HRDC would delete them); with 'Check Against ActivTrak', of the HRDC groups ActivTrak shows too",
 		needsLastUpload: true,
-		broken: ({ changes }, limit) => {
+		broken: ({ changes, account }, limit) => {
 			const removed = changes.groupsRemoved.length;
 			const part = percent(removed, changes.groups.before);
-			return over(part, limit)
-				? `${removed} of the ${changes.groups.before} HRDC groups of the last upload (${shown(part)}) are missing, so ActivTrak would delete them${listNames(changes.groupsRemoved)}; the limit is ${String(limit)}%.`
+			if (over(part, limit))
+				return `${removed} of the ${changes.groups.before} HRDC groups of the last upload (${shown(part)}) are missing, so ActivTrak would delete them${listNames(changes.groupsRemoved)}; the limit is ${String(limit)}%.`;
+			// Asking beats believing: ActivTrak's own HRDC groups, once it is known which they are.
+			const live = account?.groupsToDelete;
+			if (!live) return null;
+			const livePart = percent(live.count, live.hrdcGroups);
+			return over(livePart, limit)
+				? `${live.count} of the ${live.hrdcGroups} HRDC groups ActivTrak shows (${shown(livePart)}) are not in the snapshot, so ActivTrak would delete them${listNames(live.names, live.count)}; the limit is ${String(limit)}%.`
 				: null;
 		},
 	},

@@ -29,6 +29,7 @@ import * as setBaseline from './setBaseline';
 import type { OperationModule, OperationTraits } from './types';
 import * as upload from './upload';
 import * as uploadApproved from './uploadApproved';
+import * as verifyUpload from './verifyUpload';
 import { refusedBecause } from '../messages';
 
 /** In the order the Operation list shows them; the first is the default. */
@@ -36,6 +37,7 @@ export const OPERATIONS: readonly OperationModule[] = [
 	upload,
 	preview,
 	uploadApproved,
+	verifyUpload,
 	setBaseline,
 ];
 
@@ -57,7 +59,7 @@ const operationProperty: INodeProperties = {
 	// A literal for n8n's lint: the upload, the first operation (test/unit/nodeDescription.test.ts).
 	default: 'upload',
 	description:
-		'Upload the snapshot to ActivTrak, preview what it would change, upload one a person approved, or record the CSV last uploaded by hand as the baseline',
+		'Upload the snapshot to ActivTrak, preview what it would change, upload one a person approved, check that ActivTrak shows the last upload, or record the baseline',
 };
 
 const snapshotNotice: INodeProperties = {
@@ -76,7 +78,7 @@ export const nodeProperties: INodeProperties[] = [
 	...baselineProperties,
 	...OPERATIONS.flatMap((module) => module.description),
 	optionsCollection({
-		withOptions: OPERATIONS.filter(({ traits }) => traits.readsInput || traits.sends).map(
+		withOptions: OPERATIONS.filter(({ traits }) => traits.readsInput || traits.callsActivTrak).map(
 			({ operation }) => operation.value,
 		),
 		readingInput: operationsThat('readsInput'),

@@ -37,7 +37,7 @@ export const operation = {
 } as const;
 
 export const traits: OperationTraits = {
-	sends: false,
+	callsActivTrak: false,
 	readsInput: true,
 	heldToLimits: true,
 	canHold: true,
@@ -54,8 +54,8 @@ export async function execute(
 	const limits = safetyLimits(this);
 	const read = await readSnapshotInput(this, items, { forUpload: false });
 	// The ledger as it is now, without its lock: a preview sends nothing.
-	const account = await compareWithActivTrak(this, read);
-	const comparison = compareWithBaseline(read, await openLedger(this), account);
+	const live = await compareWithActivTrak(this, read);
+	const comparison = compareWithBaseline(read, await openLedger(this), live);
 	const limitsBroken = checkLimits(read, comparison, limits);
 	const { snapshot } = read;
 	const { csv } = writeSnapshotCsv(snapshot);

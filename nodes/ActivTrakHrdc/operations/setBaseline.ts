@@ -40,7 +40,7 @@ export const operation = {
 
 // It reads its own file (not the input the others map), and is held to no limit: it sends nothing.
 export const traits: OperationTraits = {
-	sends: false,
+	callsActivTrak: false,
 	readsInput: false,
 	heldToLimits: false,
 	canHold: false,

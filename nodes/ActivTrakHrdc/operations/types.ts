@@ -14,14 +14,14 @@ export interface OperationResult {
 
 /**
  * What an operation does, which decides the parameters shown with it: the input, its mapping and
- * the reading options (readsInput), retries and timeout (sends), 'Safety Limits' (heldToLimits),
+ * the reading options (readsInput), retries and timeout (callsActivTrak), 'Safety Limits' (heldToLimits),
  * and 'When a Safety Limit Is Hit' (canHold).
  */
 export interface OperationTraits {
 	/** Builds its snapshot from the input items or files. */
 	readsInput: boolean;
-	/** Uploads to ActivTrak: its retries and timeout are in 'Options'. */
-	sends: boolean;
+	/** Calls ActivTrak (an upload, or a read of its SCIM API): its retries and timeout are in 'Options'. */
+	callsActivTrak: boolean;
 	/** Stops (or holds) a snapshot that breaks a safety limit. */
 	heldToLimits: boolean;
 	/**

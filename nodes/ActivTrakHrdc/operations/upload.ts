@@ -12,6 +12,7 @@ import type {
 import {
 	keepsLookupIds,
 	openLedger,
+	recordLiveState,
 	refuseManualSend,
 	requireLedger,
 	sendRecorded,
@@ -43,7 +44,7 @@ export const operation = {
 } as const;
 
 export const traits: OperationTraits = {
-	sends: true,
+	callsActivTrak: true,
 	readsInput: true,
 	heldToLimits: true,
 	canHold: true,
@@ -59,8 +60,8 @@ export async function execute(
 ): Promise<OperationResult> {
 	const limits = safetyLimits(this);
 	const read = await readSnapshotInput(this, items, { forUpload: true });
-	// ActivTrak's own users, read before the ledger's lock: other runs need not wait for SCIM.
-	const account = await compareWithActivTrak(this, read);
+	// ActivTrak's own account, read before the ledger's lock: other runs need not wait for SCIM.
+	const live = await compareWithActivTrak(this, read);
 	// Read the ledger, compare, upload and record as one step for every other run of this
 	// workflow and account in this n8n process (ledger/).
 	return await withLedgerLock(this, async () => {
@@ -70,7 +71,9 @@ export async function execute(
 		read.clock.lap('baseline');
 		if (runsAsAiTool(this) && !ledger.entry.accepted) throw toolWithoutBaselineError(this);
 		requireLedger(this, ledger);
-		const comparison = compareWithBaseline(read, ledger, account);
+		// What ActivTrak shows settles uploads in doubt (and teaches the HRDC source type) first.
+		const settlement = live ? await recordLiveState(this, ledger, live.account, live.readAt) : null;
+		const comparison = compareWithBaseline(read, ledger, live, settlement);
 		const limitsBroken = checkLimits(read, comparison, limits);
 		const { snapshot, options, clock } = read;
 		if (limitsBroken.length > 0) {

@@ -36,7 +36,7 @@ export const operation = {
 
 // An approved upload sends the held CSV: it reads no input, and its approval stands for the limits.
 export const traits: OperationTraits = {
-	sends: true,
+	callsActivTrak: true,
 	readsInput: false,
 	heldToLimits: false,
 	canHold: false,

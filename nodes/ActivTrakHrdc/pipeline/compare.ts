@@ -7,7 +7,13 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { outcomeNotKnown, possibleStates, type Ledger } from '../ledger';
+import {
+	hrdcSourceTypeOf,
+	outcomeNotKnown,
+	possibleStates,
+	type Ledger,
+	type LiveSettlement,
+} from '../ledger';
 import {
 	atMostDefaults,
 	checkSafetyLimits,
@@ -19,13 +25,15 @@ import {
 import {
 	checkAgainstAccount,
 	hashUsers,
+	readAccount,
 	reportChanges,
 	type AccountCheck,
+	type ActivTrakAccount,
 	type ChangeReport,
 	type UserHashes,
 } from '../snapshot';
-import { readScimUsers } from '../transport';
-import { uploadSettings } from './options';
+import { readScimAccount } from '../transport';
+import { uploadSettings, type SnapshotOptions } from './options';
 import { runsAsAiTool, type SnapshotRead } from './read';
 import { settingRefused } from '../messages';
 
@@ -36,19 +44,39 @@ import { settingRefused } from '../messages';
 export interface Comparison {
 	ledger: Ledger;
 	account: AccountCheck | null;
+	/** What the account's live state settled in the ledger (Upload only), or null. */
+	settlement: LiveSettlement | null;
 	changes: ChangeReport;
 	/** What the next fingerprint is made of. */
 	hashes: UserHashes;
 }
 
+/** ActivTrak's account as its SCIM API listed it, and when the reading began (ms). */
+export interface LiveAccount {
+	account: ActivTrakAccount;
+	readAt: number;
+}
+
 /**
- * With 'Options' > 'Check Against ActivTrak' on: the snapshot against ActivTrak's own users,
- * read through its SCIM API (GET only, with the upload's retries and timeout). Off: null.
+ * ActivTrak's users and groups, read through its SCIM API (GET only, with the retries and
+ * timeout of 'Options'). `purpose` names what reads, for the refusal without a SCIM key.
  */
+export async function readActivTrak(
+	ctx: IExecuteFunctions,
+	options: SnapshotOptions,
+	purpose: string,
+): Promise<LiveAccount> {
+	const { retry, timeoutMs } = uploadSettings(ctx, options);
+	const readAt = Date.now();
+	const { users, groups } = await readScimAccount(ctx, { retry, timeoutMs }, purpose);
+	return { account: readAccount(users, groups), readAt };
+}
+
+/** With 'Options' > 'Check Against ActivTrak' on: ActivTrak's account, read. Off: null. */
 export async function compareWithActivTrak(
 	ctx: IExecuteFunctions,
 	read: SnapshotRead,
-): Promise<AccountCheck | null> {
+): Promise<LiveAccount | null> {
 	const on = read.options.liveCheck ?? false;
 	if (typeof on !== 'boolean')
 		throw new NodeOperationError(
@@ -56,25 +84,35 @@ export async function compareWithActivTrak(
 			settingRefused("'Options' > 'Check Against ActivTrak'", on, 'on or off'),
 		);
 	if (!on) return null;
-	const { retry, timeoutMs } = uploadSettings(ctx, read.options);
-	const users = await readScimUsers(ctx, { retry, timeoutMs });
-	const account = checkAgainstAccount(read.snapshot, users);
+	const live = await readActivTrak(ctx, read.options, "'Check Against ActivTrak'");
 	read.clock.lap('account');
-	return account;
+	return live;
 }
 
-/** What the snapshot changes against the last accepted one. */
+/**
+ * What the snapshot changes against the last accepted one, and (with the account read) what it
+ * would do in ActivTrak as it is now.
+ */
 export function compareWithBaseline(
 	read: SnapshotRead,
 	ledger: Ledger,
-	account: AccountCheck | null = null,
+	live: LiveAccount | null = null,
+	settlement: LiveSettlement | null = null,
 ): Comparison {
 	const { snapshot, clock } = read;
 	const [accepted] = possibleStates(ledger.entry);
 	const hashes = hashUsers(snapshot, accepted.fingerprint);
 	const changes = reportChanges(snapshot, accepted.fingerprint, hashes);
+	const account = live
+		? checkAgainstAccount(
+				snapshot,
+				live.account,
+				hrdcSourceTypeOf(ledger.entry, live.account),
+				accepted.fingerprint ? Object.keys(accepted.fingerprint.groups) : [],
+			)
+		: null;
 	clock.lap('compare');
-	return { ledger, account, changes, hashes };
+	return { ledger, account, settlement, changes, hashes };
 }
 
 /**

@@ -12,6 +12,7 @@ import type {
 
 import { describeLedger, ledgerWarnings } from '../ledger';
 import {
+	count,
 	listNames,
 	shownName,
 	composeSummaryText,
@@ -22,7 +23,7 @@ import {
 	type Snapshot,
 } from '../snapshot';
 import type { BrokenLimit } from '../limits';
-import type { Ledger } from '../ledger';
+import type { Ledger, LiveSettlement } from '../ledger';
 import type { Comparison } from './compare';
 import type { SnapshotRead } from './read';
 import type { InputRead } from './readInput';
@@ -59,7 +60,7 @@ function manualRunLine(ctx: IExecuteFunctions, ledger: Ledger): string | null {
 export function summaryTextFor(
 	ctx: IExecuteFunctions,
 	{ snapshot, input }: SnapshotRead,
-	{ changes, ledger, account }: Comparison,
+	{ changes, ledger, account, settlement }: Comparison,
 	outcome: RunOutcome,
 	limitsBroken: readonly BrokenLimit[],
 	notes: { leading?: string[]; approvalValidUntil?: string } = {},
@@ -72,7 +73,7 @@ export function summaryTextFor(
 	});
 	const lines = [text];
 	// Counts only: the lookup ids are in the output's liveCheck, never pasted into the summary.
-	if (account) lines.push(accountLine(account, snapshot.summary.users));
+	if (account) lines.push(...accountLines(account, settlement, snapshot.summary.users));
 	const found = input.leavers?.found ?? 0;
 	if (found > 0) {
 		const leavers = found === 1 ? '1 leaver' : `${found} leavers`;
@@ -81,17 +82,40 @@ export function summaryTextFor(
 	return lines.join('\n');
 }
 
-/** What the check against ActivTrak found, as the summary says it. */
-function accountLine({ usersNotFound, accountUsers }: AccountCheck, users: number): string {
-	if (usersNotFound === 0)
-		return `Checked against ActivTrak (${accountUsers} users there): every user of the snapshot was found.`;
-	return `Checked against ActivTrak (${accountUsers} users there): ${usersNotFound} of ${users} users match no ActivTrak user by email, UPN or employee ID, so HRDC changes nothing for them (see liveCheck.notFound).`;
+/** What the check against ActivTrak found, as the summary says it: counts, never names. */
+function accountLines(
+	{ usersNotFound, accountUsers, groupsOfOtherSources, groupsToDelete }: AccountCheck,
+	settlement: LiveSettlement | null,
+	users: number,
+): string[] {
+	const lines = [
+		usersNotFound === 0
+			? `Checked against ActivTrak (${accountUsers} users there): every user of the snapshot was found.`
+			: `Checked against ActivTrak (${accountUsers} users there): ${usersNotFound} of ${users} users match no ActivTrak user by email, UPN or employee ID, so HRDC changes nothing for them (see liveCheck.notFound).`,
+	];
+	if (groupsOfOtherSources.length > 0)
+		lines.push(
+			`${count(groupsOfOtherSources.length, 'group')} of the snapshot already exist in ActivTrak from another integration (such as Entra ID): ActivTrak's guide advises other names (see liveCheck.groupsOfOtherSources).`,
+		);
+	lines.push(
+		groupsToDelete === null
+			? 'Which HRDC groups in ActivTrak an upload deletes is not known until ActivTrak shows the groups of an accepted upload.'
+			: groupsToDelete.count === 0
+				? `Every one of the ${groupsToDelete.hrdcGroups} HRDC groups in ActivTrak is in the snapshot.`
+				: `${groupsToDelete.count} of the ${groupsToDelete.hrdcGroups} HRDC groups in ActivTrak are not in the snapshot, so an upload deletes them (see liveCheck.groupsToDelete).`,
+	);
+	const shows = settlement?.doubts?.shows;
+	if (shows === 'upload in doubt')
+		lines.push('ActivTrak shows the upload whose outcome was not known: it is the baseline now.');
+	else if (shows === 'accepted upload' && settlement!.doubts!.stillInDoubt === 0)
+		lines.push('ActivTrak shows the last accepted upload: the uploads in doubt were not applied.');
+	return lines;
 }
 
 /** The output item's JSON every operation starts from. */
 export function outputJson(
 	{ snapshot, input }: SnapshotRead,
-	{ changes, ledger, account }: Comparison,
+	{ changes, ledger, account, settlement }: Comparison,
 	operation: string,
 	csvBytes: number,
 ): IDataObject {
@@ -111,7 +135,11 @@ export function outputJson(
 			...formulaWarnings(snapshot, input),
 		],
 	};
-	if (account) json.liveCheck = { ...account };
+	if (account)
+		json.liveCheck = {
+			...account,
+			...(settlement?.doubts ? { uploadsInDoubt: { ...settlement.doubts } } : {}),
+		};
 	if (input.leavers) {
 		const { found, policy, lookupIds } = input.leavers;
 		json.leavers = { found, done: LEAVERS_DONE[policy], lookupIds };

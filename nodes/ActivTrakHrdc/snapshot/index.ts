@@ -16,3 +16,5 @@ export { ValueProblem, trimmedText } from './values';
 export * from './summaryText';
 export * from './nameList';
 export * from './accountCheck';
+export * from './account';
+export * from './accountVerify';

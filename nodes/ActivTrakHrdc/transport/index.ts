@@ -23,7 +23,7 @@ export { HRDC_PING_PATH } from './credentialCheck';
 /** Where an upload goes, under the credential's base URL. */
 export const HRDC_BULK_PATH = '/hrdc/v2/bulk';
 export { testActivTrakCredential } from './credentialCheck';
-export { readScimUsers, type ScimReadSettings } from './scim';
+export { readScimAccount, type ScimAccount, type ScimReadSettings } from './scim';
 export {
 	activTrakAccount,
 	activTrakEndpoint,

@@ -1,5 +1,5 @@
 /**
- * Reading the account through ActivTrak's SCIM 2.0 API (Beta at ActivTrak): its users, GET
+ * Reading the account through ActivTrak's SCIM 2.0 API (Beta at ActivTrak): its users and groups, GET
  * only, with the credential's SCIM API key. Nothing here can write: every request is built by
  * scimGet() with the method fixed, and the credential refuses any other method to
  * SCIM as well, whoever asks (its writes put users on Do Not Track and delete their agents).
@@ -30,34 +30,44 @@ export interface ScimReadSettings {
 /** The lists the node reads; nothing else under /scim/ is ever asked for. */
 type ScimList = 'users' | 'groups';
 
-/**
- * Every user of the account, as SCIM lists them (each record as ActivTrak sent it), read once,
- * page by page. Fails, rather than give part of the account, on any answer that is not a whole
- * list.
- */
-export async function readScimUsers(
-	ctx: IExecuteFunctions,
-	settings: ScimReadSettings,
-): Promise<unknown[]> {
-	return await readScimList(ctx, 'users', settings);
+/** The account's users and groups, each record as ActivTrak sent it. */
+export interface ScimAccount {
+	users: unknown[];
+	groups: unknown[];
 }
 
-async function readScimList(
+/**
+ * Every user and group of the account, as SCIM lists them, each list read once, page by page.
+ * Fails, rather than give part of the account, on any answer that is not a whole list.
+ * `purpose` names the setting or operation that reads, for the refusal without a SCIM key.
+ */
+export async function readScimAccount(
 	ctx: IExecuteFunctions,
-	list: ScimList,
 	settings: ScimReadSettings,
-): Promise<unknown[]> {
+	purpose: string,
+): Promise<ScimAccount> {
 	const credentials = await credentialsOf(ctx);
 	if (!credentials.scimApiKey) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			refusedBecause("'Check Against ActivTrak' needs the credential's SCIM API Key"),
+			refusedBecause(`${purpose} needs the credential's SCIM API Key`),
 			{
 				description:
 					"Make a SCIM API key in ActivTrak under APIs & Integrations > Integrations (the Entra ID or Okta via SCIM card) and enter it in the credential's 'SCIM API Key'. The node only reads with it.",
 			},
 		);
 	}
+	const users = await readScimList(ctx, credentials, 'users', settings);
+	const groups = await readScimList(ctx, credentials, 'groups', settings);
+	return { users, groups };
+}
+
+async function readScimList(
+	ctx: IExecuteFunctions,
+	credentials: Awaited<ReturnType<typeof credentialsOf>>,
+	list: ScimList,
+	settings: ScimReadSettings,
+): Promise<unknown[]> {
 	try {
 		return await readAllScimPages(
 			async (startIndex, count) =>
@@ -75,8 +85,7 @@ function whyNotWhole(ctx: IExecuteFunctions, list: ScimList, error: unknown): Er
 		ctx.getNode(),
 		`ActivTrak's SCIM ${list} could not be read whole: ${error.message}`,
 		{
-			description:
-				"The check against ActivTrak needs every user, so nothing was sent. ActivTrak's SCIM API is Beta: if this persists, turn 'Check Against ActivTrak' off.",
+			description: `Comparing with ActivTrak needs all its ${list}, so nothing was sent. ActivTrak's SCIM API is Beta: if this persists, turn 'Check Against ActivTrak' off.`,
 		},
 	);
 }
