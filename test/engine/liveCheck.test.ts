@@ -21,10 +21,9 @@ const people = (unknown: number) =>
 const LIVE = { options: { liveCheck: true } };
 
 describe("'Check Against ActivTrak'", () => {
-	const { emulator, credentials, run } = useEmulator('key', SEED, { createUnmatchedUsers: false });
-	beforeAll(() => {
-		credentials.activTrakHrdcApi = { ...credentials.activTrakHrdcApi, scimApiKey: 'scim-key' };
-		emulator.scimKey = 'scim-key';
+	const { emulator, credentials, run } = useEmulator('key', SEED, {
+		createUnmatchedUsers: false,
+		scimKey: 'scim-key',
 	});
 	const scimRequests = () =>
 		emulator.requests

@@ -32,10 +32,9 @@ const LIVE = { options: { liveCheck: true } };
 const VERIFY = { operation: 'verifyUpload' };
 
 describe('the live check reads the groups too', () => {
-	const { emulator, credentials } = useEmulator('key', SEED, { createUnmatchedUsers: false });
-	beforeAll(() => {
-		credentials.activTrakHrdcApi = { ...credentials.activTrakHrdcApi, scimApiKey: 'scim-key' };
-		emulator.scimKey = 'scim-key';
+	const { emulator, credentials } = useEmulator('key', SEED, {
+		createUnmatchedUsers: false,
+		scimKey: 'scim-key',
 	});
 	const run = (items: unknown[], parameters: IDataObject, staticData: IDataObject) =>
 		runWorkflow(hrdcWorkflow(items, parameters), { credentials, mode: 'trigger', staticData });

@@ -26,18 +26,30 @@ export type EmulatorRun = (
 export function useEmulator(
 	apiKey: string,
 	seed?: AccountSeed,
-	{ createUnmatchedUsers = true }: { createUnmatchedUsers?: boolean } = {},
+	{
+		createUnmatchedUsers = true,
+		scimKey,
+	}: {
+		createUnmatchedUsers?: boolean;
+		/** ActivTrak's SCIM answers this key, and the credential carries it as its SCIM API Key. */
+		scimKey?: string;
+	} = {},
 ): {
 	emulator: HrdcEmulator;
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	run: EmulatorRun;
 } {
-	const emulator = new HrdcEmulator({ apiKey, createUnmatchedUsers });
+	const emulator = new HrdcEmulator({ apiKey, createUnmatchedUsers, scimKey });
 	// One object, filled in when the emulator listens: tests read it when they run.
 	const credentials: Record<string, ICredentialDataDecryptedObject> = {};
 	beforeAll(async () => {
 		const baseUrl = await emulator.start();
-		credentials.activTrakHrdcApi = { region: 'custom', baseUrl, apiKey };
+		credentials.activTrakHrdcApi = {
+			region: 'custom',
+			baseUrl,
+			apiKey,
+			...(scimKey ? { scimApiKey: scimKey } : {}),
+		};
 	});
 	afterAll(async () => await emulator.stop());
 	if (seed) beforeEach(() => emulator.reset(seed));

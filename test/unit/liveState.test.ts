@@ -42,6 +42,8 @@ function account(
 		users: emails.map((email) => ({
 			id: email,
 			userName: email,
+			email,
+			employeeNumber: '',
 			keys: [email.toLowerCase()],
 			tracking: Object.prototype.hasOwnProperty.call(tracking, email) ? tracking[email] : true,
 		})),

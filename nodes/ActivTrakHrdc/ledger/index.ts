@@ -32,7 +32,6 @@ import type { ActivTrakAccount, SnapshotFingerprint } from '../snapshot';
 import { asNodeError, refusal } from '../pipeline/errors';
 import { failureProvedNotApplied } from '../transport';
 import { accountNames } from './salt';
-import { baselineSetting } from './description';
 import { outcomeNotKnown } from './describe';
 import { attachPendingRecord } from './pending';
 import {
@@ -52,7 +51,7 @@ import { attachCopy, liveCopies, remember, slotKey, withLock } from './registry'
 import { dropNodeLegacy, writeStatic } from './stores';
 import { storeOf } from './open';
 import type { Ledger } from './types';
-import { refusedBecause, settingRefused } from '../messages';
+import { refusedBecause } from '../messages';
 
 export type { Ledger, StoreName } from './types';
 export { openLedger, requireLedger, storeOf } from './open';
@@ -61,6 +60,7 @@ export { describeLedger, ledgerWarnings } from './describe';
 export { possibleStates, stateTag, usedApproval, openHold, MAX_UPLOADS_IN_DOUBT } from './entry';
 export { attachPendingRecord, pendingRecordOf } from './pending';
 export { hrdcSourceTypeOf, type LiveSettlement } from './liveState';
+export { keepsLookupIds, refuseManualSend, refuseToReplaceBaseline } from './guards';
 
 const workflowOf = (ctx: IExecuteFunctions) => String(ctx.getWorkflow().id ?? '');
 
@@ -213,35 +213,5 @@ export async function sendRecorded<T>(
 	return answer;
 }
 
-/**
- * 'Keep Lookup IDs in Baseline': whether the next baseline keeps the users' lookup ids. Only a
- * true or false counts: an expression giving anything else stops the run, named, rather than
- * storing ids an account chose not to store (or dropping the names an approver needs).
- */
-export function keepsLookupIds(ctx: IExecuteFunctions): boolean {
-	const value = baselineSetting(ctx, 'keepLookupIds');
-	if (typeof value === 'boolean') return value;
-	throw refusal(
-		ctx,
-		settingRefused("'Keep Lookup IDs in Baseline'", value, 'on or off'),
-		'If it is set by an expression, check that the expression gives true or false.',
-	);
-}
-
 /** Whether the account has anything recorded: a snapshot, an upload in doubt. */
 export const hasLedger = (ledger: Ledger) => !isBlank(ledger.entry);
-
-/**
- * A manual run's static data is never saved by n8n: an upload from the editor would leave the
- * ledger wrong once this process ends, so it is refused (docs/baseline.md, "Manual runs").
- */
-export function refuseManualSend(ctx: IExecuteFunctions, ledger: Ledger, what: string): void {
-	if (ledger.store !== 'n8n static data' || ctx.getMode() !== 'manual') return;
-	throw refusal(
-		ctx,
-		refusedBecause(
-			`${what} from the editor (a manual run) is refused with 'Baseline Store' set to Static Data`,
-		),
-		"n8n does not keep the static data of a manual run, so ActivTrak would hold this upload while the node's ledger still said otherwise, and the next runs' safety limits would compare with the wrong state. Preview Snapshot works here. To upload now, run the published workflow (a Form or Webhook trigger beside the schedule, as in the templates), or set 'Baseline Store' to Workflow Data.",
-	);
-}

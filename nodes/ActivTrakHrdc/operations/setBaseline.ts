@@ -1,7 +1,9 @@
 /**
  * Set Baseline From Previous Upload: for an admin who followed ActivTrak's guide by hand and now
  * automates. The CSV they last uploaded becomes the account's baseline, so the first automated
- * run is held to every limit, not checked against nothing. Sends nothing.
+ * run is held to every limit, not checked against nothing. Or, with 'Baseline From' ActivTrak,
+ * the HRDC groups ActivTrak shows (read through SCIM, GET only) become it
+ * (snapshot/accountBaseline.ts). Sends nothing.
  */
 import type {
 	IExecuteFunctions,
@@ -12,14 +14,22 @@ import type {
 
 import {
 	handOut,
-	hasLedger,
 	keepsLookupIds,
 	openLedger,
 	recordAccepted,
+	refuseToReplaceBaseline,
 	storeOf,
 	withLedgerLock,
 } from '../ledger';
-import { cellsOf, count, fingerprintSnapshot, hashUsers } from '../snapshot';
+import { cellsOf, count, fingerprintSnapshot, hashUsers, type Snapshot } from '../snapshot';
+import {
+	BASELINE_FROM_ACTIVTRAK,
+	baselineFromActivTrak,
+	fromActivTrakProperties,
+	readBaselineFrom,
+} from '../pipeline/baselineFromActivTrak';
+import { readActivTrak } from '../pipeline/compare';
+import type { Ledger } from '../ledger';
 import { runsAsAiTool } from '../pipeline/read';
 import { EMPTY_UPLOAD_REFUSED, problemsError, refusal } from '../pipeline/errors';
 import { showTimeFor } from '../pipeline/output';
@@ -34,7 +44,7 @@ export const operation = {
 	name: 'Set Baseline From Previous Upload',
 	value: 'setBaseline',
 	description:
-		'Make the CSV last uploaded to ActivTrak by hand the baseline the next uploads are held to; sends nothing',
+		'Make the CSV last uploaded to ActivTrak by hand, or the HRDC groups ActivTrak shows, the baseline the next uploads are held to; sends nothing',
 	action: 'Set baseline from previous upload',
 } as const;
 
@@ -47,14 +57,37 @@ export const traits: OperationTraits = {
 };
 
 const show = { show: { operation: [operation.value] } };
+const fromCsv = { show: { operation: [operation.value], baselineFrom: ['csv'] } };
 
 export const description: INodeProperties[] = [
 	{
 		displayName:
-			"Takes the HRDC CSV you last uploaded to ActivTrak by hand (e.g. from a Form Trigger's file field) and records it as this account's baseline. n8n keeps it only in a production run (a published workflow's trigger or form), not in a manual test run.",
+			"Records what ActivTrak holds as this account's baseline: the HRDC CSV you last uploaded by hand (e.g. from a Form Trigger's file field), or the HRDC groups ActivTrak shows. n8n keeps it only in a production run (a published workflow's trigger or form), not in a manual test run.",
 		name: 'setBaselineNotice',
 		type: 'notice',
 		default: '',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Baseline From',
+		name: 'baselineFrom',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'CSV Last Uploaded',
+				value: 'csv',
+				description: 'The HRDC CSV you last uploaded to ActivTrak by hand',
+			},
+			{
+				name: 'ActivTrak (SCIM)',
+				value: BASELINE_FROM_ACTIVTRAK,
+				description:
+					"The HRDC groups ActivTrak shows now, with their members and Do Not Track, read with the credential's SCIM API Key",
+			},
+		],
+		default: 'csv',
+		description: 'What ActivTrak holds now, as the baseline the next uploads are held to',
 		displayOptions: show,
 	},
 	{
@@ -65,8 +98,9 @@ export const description: INodeProperties[] = [
 		required: true,
 		hint: 'The name of the input binary field holding the CSV last uploaded',
 		description: "The CSV, with HRDC's columns, exactly as it was uploaded to ActivTrak",
-		displayOptions: show,
+		displayOptions: fromCsv,
 	},
+	...fromActivTrakProperties(operation.value),
 	{
 		displayName: 'Replace Existing Baseline',
 		name: 'replaceBaseline',
@@ -99,6 +133,22 @@ export async function execute(
 			"n8n keeps static data only for production runs. Run this from the published workflow: e.g. the template's Form Trigger, where you upload the CSV (examples/set-baseline-from-last-upload.workflow.json), or set 'Baseline Store' to Workflow Data and keep the newBaseline it gives out.",
 		);
 	}
+	if (readBaselineFrom(this) === BASELINE_FROM_ACTIVTRAK) {
+		const live = await readActivTrak(this, {}, "Set Baseline with 'Baseline From' ActivTrak");
+		return await withLedgerLock(this, async () => {
+			const ledger = await openLedger(this, { forSetBaseline: true });
+			refuseToReplaceBaseline(this, ledger);
+			const made = baselineFromActivTrak(this, ledger, live.account);
+			return await recordBaseline(
+				this,
+				ledger,
+				made.snapshot,
+				made.from,
+				made.warnings,
+				pairedItem,
+			);
+		});
+	}
 	const input = await readCsvFiles(
 		this,
 		items.map((_, itemIndex) => ({
@@ -118,63 +168,77 @@ export async function execute(
 	}
 	return await withLedgerLock(this, async () => {
 		const ledger = await openLedger(this, { forSetBaseline: true });
-		const before = ledger.entry;
-		if (hasLedger(ledger) && this.getNodeParameter('replaceBaseline', 0, false) !== true) {
-			throw refusal(
-				this,
-				`This workflow already keeps a baseline for this ActivTrak account${before.accepted ? ` (accepted ${showTimeFor(this)(before.accepted.acceptedAt)})` : ''}, so nothing was recorded`,
-				"Set Baseline decides what every safety limit compares with, so it never replaces one silently. If the CSV really is what ActivTrak holds now (e.g. after uploads by hand), turn on 'Replace Existing Baseline' for one run.",
-			);
-		}
-		const now = Date.now();
-		const holdsClosed = before.holds
-			.filter((hold) => hold.until > now)
-			.map((hold) => ({ validUntil: new Date(hold.until).toISOString() }));
-		const previousGeneration = before.generation;
-		await recordAccepted(
+		refuseToReplaceBaseline(this, ledger);
+		const warnings = snapshot.summary.groups === 0 ? [NO_GROUPS_IN_BASELINE] : [];
+		return await recordBaseline(
 			this,
 			ledger,
-			fingerprintSnapshot(snapshot, hashUsers(snapshot, null), new Date(), keepsLookupIds(this)),
+			snapshot,
+			'the CSV last uploaded by hand',
+			warnings,
+			pairedItem,
 		);
-		const { users, groups, rows } = snapshot.summary;
-		const deleted = cellsOf(snapshot.users, 'delete_user');
-		const lookupIds = cellsOf(snapshot.users, 'user_lookup_id');
-		const deleteUserRows: string[] = [];
-		for (let user = 0; user < snapshot.users.count; user++) {
-			if (deleted[user] === 'y') deleteUserRows.push(lookupIds[user]);
-		}
-		const replaced = before.accepted
-			? {
-					acceptedAt: before.accepted.acceptedAt,
-					generation: before.generation,
-					users: before.accepted.users.length / 8,
-					groups: Object.keys(before.accepted.groups).length,
-				}
-			: null;
-		const warnings = deleteUserRows.length
-			? [
-					`${deleteUserRows.length} ${deleteUserRows.length === 1 ? 'user is' : 'users are'} marked delete_user = y in this CSV: the next uploads count them as deleted already, so no limit stops their deletion again.`,
-				]
-			: [];
-		if (groups === 0) warnings.unshift(NO_GROUPS_IN_BASELINE);
-		return {
-			item: {
-				json: {
-					operation: operation.value,
-					uploaded: false,
-					summaryText: `Baseline set from the CSV last uploaded by hand: ${count(users, 'user')} in ${count(groups, 'group')} (${count(rows, 'row')})${replaced ? `, replacing the baseline accepted ${showTimeFor(this)(replaced.acceptedAt)}` : ''}. Nothing was sent to ActivTrak; the next upload is held to every safety limit against it.${groups === 0 ? ` ${NO_GROUPS_IN_BASELINE}` : ''}`,
-					recorded: { users, groups, rows },
-					replaced,
-					holdsClosed,
-					deleteUserRows: { count: deleteUserRows.length, lookupIds: deleteUserRows.slice(0, 20) },
-					warnings: [...warnings, ...ledger.notes],
-					keptIn: store,
-					baselineUpdated: true,
-					baselineGeneration: { previous: previousGeneration, new: ledger.entry.generation },
-					...(store === 'workflow data' ? { newBaseline: await handOut(this, ledger) } : {}),
-				},
-				pairedItem,
-			},
-		};
 	});
+}
+
+/** `snapshot` recorded as accepted, and the item that says so. */
+async function recordBaseline(
+	ctx: IExecuteFunctions,
+	ledger: Ledger,
+	snapshot: Snapshot,
+	from: string,
+	sourceWarnings: string[],
+	pairedItem: IPairedItemData[],
+): Promise<OperationResult> {
+	const before = ledger.entry;
+	const store = ledger.store;
+	const now = Date.now();
+	const holdsClosed = before.holds
+		.filter((hold) => hold.until > now)
+		.map((hold) => ({ validUntil: new Date(hold.until).toISOString() }));
+	const previousGeneration = before.generation;
+	await recordAccepted(
+		ctx,
+		ledger,
+		fingerprintSnapshot(snapshot, hashUsers(snapshot, null), new Date(), keepsLookupIds(ctx)),
+	);
+	const { users, groups, rows } = snapshot.summary;
+	const deleted = cellsOf(snapshot.users, 'delete_user');
+	const lookupIds = cellsOf(snapshot.users, 'user_lookup_id');
+	const deleteUserRows: string[] = [];
+	for (let user = 0; user < snapshot.users.count; user++) {
+		if (deleted[user] === 'y') deleteUserRows.push(lookupIds[user]);
+	}
+	const replaced = before.accepted
+		? {
+				acceptedAt: before.accepted.acceptedAt,
+				generation: before.generation,
+				users: before.accepted.users.length / 8,
+				groups: Object.keys(before.accepted.groups).length,
+			}
+		: null;
+	const warnings = [...sourceWarnings];
+	if (deleteUserRows.length)
+		warnings.push(
+			`${deleteUserRows.length} ${deleteUserRows.length === 1 ? 'user is' : 'users are'} marked delete_user = y in this CSV: the next uploads count them as deleted already, so no limit stops their deletion again.`,
+		);
+	return {
+		item: {
+			json: {
+				operation: operation.value,
+				uploaded: false,
+				summaryText: `Baseline set from ${from}: ${count(users, 'user')} in ${count(groups, 'group')} (${count(rows, 'row')})${replaced ? `, replacing the baseline accepted ${showTimeFor(ctx)(replaced.acceptedAt)}` : ''}. Nothing was sent to ActivTrak; the next upload is held to every safety limit against it.${sourceWarnings.length ? ` ${sourceWarnings.join(' ')}` : ''}`,
+				recorded: { users, groups, rows },
+				replaced,
+				holdsClosed,
+				deleteUserRows: { count: deleteUserRows.length, lookupIds: deleteUserRows.slice(0, 20) },
+				warnings: [...warnings, ...ledger.notes],
+				keptIn: store,
+				baselineUpdated: true,
+				baselineGeneration: { previous: previousGeneration, new: ledger.entry.generation },
+				...(store === 'workflow data' ? { newBaseline: await handOut(ctx, ledger) } : {}),
+			},
+			pairedItem,
+		},
+	};
 }

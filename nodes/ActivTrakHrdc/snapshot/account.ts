@@ -16,6 +16,10 @@ export interface AccountUser {
 	id: string;
 	/** As ActivTrak lists it (the UPN, or the primary e-mail): how the output names the user. */
 	userName: string;
+	/** The primary e-mail (else the first), as listed; '' when none. */
+	email: string;
+	/** The enterprise extension's employeeNumber, as listed; '' when none. */
+	employeeNumber: string;
 	/**
 	 * Every identifier HRDC may find the user by, as userKey() gives them: the userName, each
 	 * e-mail, each UPN of ActivTrak's extension, the employee number.
@@ -55,8 +59,15 @@ function readUser(record: unknown): AccountUser {
 	const userName = textOf(ownValue(record, 'userName'));
 	add(userName);
 	const emails = ownValue(record, 'emails');
-	if (Array.isArray(emails)) for (const email of emails) add(ownValue(email, 'value'));
-	add(ownValue(ownValue(record, ENTERPRISE), 'employeeNumber'));
+	let email = '';
+	if (Array.isArray(emails))
+		for (const entry of emails) {
+			const value = textOf(ownValue(entry, 'value'));
+			add(value);
+			if (value && (email === '' || ownValue(entry, 'primary') === true)) email = value;
+		}
+	const employeeNumber = textOf(ownValue(ownValue(record, ENTERPRISE), 'employeeNumber'));
+	add(employeeNumber);
 	const extension = ownValue(record, ACTIVTRAK_USER);
 	const upns = ownValue(extension, 'userPrincipalNames');
 	if (Array.isArray(upns)) for (const upn of upns) add(upn);
@@ -64,6 +75,8 @@ function readUser(record: unknown): AccountUser {
 	return {
 		id: textOf(ownValue(record, 'id')),
 		userName,
+		email,
+		employeeNumber,
 		keys: [...keys],
 		tracking: typeof tracking === 'boolean' ? tracking : null,
 	};

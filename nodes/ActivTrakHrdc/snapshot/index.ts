@@ -18,3 +18,4 @@ export * from './nameList';
 export * from './accountCheck';
 export * from './account';
 export * from './accountVerify';
+export * from './accountBaseline';
