@@ -3,8 +3,9 @@
  * workflow's HR export and mapping, run by n8n's real engine with the built node against a local
  * HRDC emulator: a preview, a check against ActivTrak (SCIM, read only) that finds a new hire it
  * does not know, the first upload, an export filtered by mistake that is held and
- * rejected, and two leavers that are held, approved and sent. Each step prints what a person
- * reads (the node's summaryText, a short table), not the raw output.
+ * rejected, two leavers that are held, approved and sent, and Verify Last Upload reading back
+ * what ActivTrak did (and what it did not). Each step prints what a person reads (the node's
+ * summaryText, a short table), not the raw output.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -164,6 +165,19 @@ async function main() {
 			[Buffer.from(heldLeavers.binary!.data.data, 'base64')],
 		);
 		console.log(indent(`The same approval a second time: ${again.error?.message ?? 'sent (!)'}`));
+
+		step(8, 'Verify Last Upload (after a Wait in the templates): did ActivTrak do it?');
+		// HRDC's answer only counts lines; SCIM (GET only) shows what the account holds now.
+		const verified = await run([{}], { operation: 'verifyUpload' });
+		if (verified.error) throw new Error(verified.error.message);
+		console.log(summaryOf(verified.output(NODE)[0]));
+		// As if ActivTrak had not applied one row: Verify names it.
+		const [group] = emulator.state().groups.filter((g) => g.source === 'hrdc');
+		emulator.dropMembership(group.name, group.members[0]);
+		const differs = (await run([{}], { operation: 'verifyUpload' })).output(NODE)[0];
+		console.log(summaryOf(differs));
+		console.log(indent(JSON.stringify(differs.json.differences)));
+		console.log(indent(`SCIM writes sent in the whole demo: ${emulator.scimWrites.length}`));
 	} finally {
 		await emulator.stop();
 	}

@@ -566,8 +566,12 @@ describe(`the packed package in a real n8n ${process.env.N8N_VERSION ?? '2.41.1'
 				accountUsers: 30,
 				usersNotFound: 4,
 				notFound: ['x0@example.com', 'x1@example.com', 'x2@example.com', 'x3@example.com'],
+				accountGroups: 0,
+				hrdcSourceType: null,
+				groupsOfOtherSources: [],
+				groupsToDelete: null,
 			});
-			expect(scimRequests()).toEqual(['GET /scim/v1/users']);
+			expect(scimRequests()).toEqual(['GET /scim/v1/users', 'GET /scim/v1/groups']);
 			expect(emulator.uploads).toHaveLength(0);
 		});
 

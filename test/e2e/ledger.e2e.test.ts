@@ -2,8 +2,9 @@
  * The account ledger in a real n8n 2.x server (`n8n start`, regular mode), driven by webhooks as
  * a published workflow is: two overlapping executions whose first answer is delayed, an upload
  * ActivTrak applied without answering within the Request Timeout, Set Baseline over a baseline,
- * and the same key behind another base URL. Each answer is the node's own output (its failures
- * too: 'On Error' continues), so the messages are read from the webhook's answer.
+ * the same key behind another base URL, and the upload in doubt settled by what ActivTrak's SCIM
+ * API shows, then verified. Each answer is the node's own output (its failures too: 'On Error'
+ * continues), so the messages are read from the webhook's answer.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { RealN8n, installN8n, packPackage, type RunningN8n } from './realN8n';
 import { expectStoppedByLimit, FIRST_UPLOAD_NEEDS_KEPT_RUN, refusedFor } from '../support/messages';
 
 const API_KEY = 'ledger-e2e-key-3c9d';
+const SCIM_KEY = 'ledger-e2e-scim-77ab';
 const HRDC_TYPE = 'n8n-nodes-activtrak-hrdc.activTrakHrdc';
 const people = (count: number) => Array.from({ length: count }, (_, i) => `p${i}@example.com`);
 /** `groups` groups of three people each. */
@@ -66,8 +68,14 @@ function ledgerWorkflow() {
 			split('Employees'),
 			hrdc('ActivTrak HRDC', 'activTrakHrdcLedger', {
 				...sync,
+				options: {
+					...sync.options,
+					liveCheck: "={{ $('Sync webhook').first().json.body.live === true }}",
+				},
 				firstUpload: "={{ $('Sync webhook').first().json.body.first === true }}",
 			}),
+			webhook('Verify webhook', 'ledger-verify', '9d3c1e5a-6a51-4f43-a4a4-3c2c7f0e9b04'),
+			hrdc('Verify Last Upload', 'activTrakHrdcLedger', { operation: 'verifyUpload' }),
 			webhook(
 				'Set Baseline webhook',
 				'ledger-set-baseline',
@@ -88,6 +96,7 @@ function ledgerWorkflow() {
 			'Sync webhook': { main: [[{ node: 'Employees', type: 'main', index: 0 }]] },
 			Employees: { main: [[{ node: 'ActivTrak HRDC', type: 'main', index: 0 }]] },
 			'Set Baseline webhook': { main: [[{ node: 'Set Baseline', type: 'main', index: 0 }]] },
+			'Verify webhook': { main: [[{ node: 'Verify Last Upload', type: 'main', index: 0 }]] },
 			'Gateway webhook': { main: [[{ node: 'Employees (gateway)', type: 'main', index: 0 }]] },
 			'Employees (gateway)': {
 				main: [[{ node: 'ActivTrak HRDC (gateway)', type: 'main', index: 0 }]],
@@ -107,6 +116,7 @@ const n8n2 = () => !(process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 
 	beforeAll(async () => {
 		const emulatorUrl = await emulator.start();
+		emulator.scimKey = SCIM_KEY;
 		emulator.reset({ users: people(60).map((email) => ({ email })) });
 		packDir = mkdtempSync(path.join(tmpdir(), 'hrdc-pack-'));
 		n8n = new RealN8n(installN8n());
@@ -115,7 +125,7 @@ const n8n2 = () => !(process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 			id,
 			name: id,
 			type: 'activTrakHrdcApi',
-			data: { region: 'custom', baseUrl, apiKey: API_KEY },
+			data: { region: 'custom', baseUrl, apiKey: API_KEY, scimApiKey: SCIM_KEY },
 		});
 		await n8n.importCredentials([
 			credential('activTrakHrdcLedger', emulatorUrl),
@@ -207,6 +217,44 @@ const n8n2 = () => !(process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 			/outcome of the upload at \S+ is not known: ActivTrak may have applied it/i,
 		);
 		expect(emulator.uploads).toHaveLength(uploads);
+	});
+
+	test("ActivTrak's live state settles that upload in doubt: it shows it, so it is the baseline", async () => {
+		const uploads = emulator.uploads.length;
+		const settled = await sync(inGroups(15), { live: true });
+		expect(settled).toMatchObject({
+			uploaded: true,
+			liveCheck: { uploadsInDoubt: { shows: 'upload in doubt', stillInDoubt: 0 } },
+			// Against the upload ActivTrak shows, the same export changes nothing.
+			changes: { groupsRemoved: [] },
+		});
+		expect(emulator.uploads).toHaveLength(uploads + 1);
+		expect(emulator.scimWrites).toEqual([]);
+	});
+
+	test('Verify Last Upload: verified after a clean upload, and names a membership ActivTrak dropped', async () => {
+		const uploads = emulator.uploads.length;
+		const clean = await post('ledger-verify', '{}', 'application/json');
+		expect(clean).toMatchObject({ verified: true, differenceCount: 0, checked: { groups: 15 } });
+		emulator.dropMembership('Team 3', 'p9@example.com');
+		const dropped = await post('ledger-verify', '{}', 'application/json');
+		expect(dropped).toMatchObject({
+			verified: false,
+			differenceCount: 1,
+			differences: [
+				{
+					group: 'Team 3',
+					user: 'p9@example.com',
+					difference: 'sent as a member, not one in ActivTrak',
+				},
+			],
+		});
+		// It read, and sent nothing: no upload, and no request to SCIM but GETs.
+		expect(emulator.uploads).toHaveLength(uploads);
+		expect(emulator.scimWrites).toEqual([]);
+		expect(
+			emulator.requests.filter((r) => r.path.startsWith('/scim/')).every((r) => r.method === 'GET'),
+		).toBe(true);
 	});
 
 	test('Set Baseline over the existing baseline is refused', async () => {

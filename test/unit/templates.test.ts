@@ -122,6 +122,25 @@ describe('the approval templates name who approved', () => {
 		);
 	});
 
+	test('the Slack template verifies the upload after a Wait, and a missing SCIM key fails nothing', () => {
+		const slack = workflowOf('nightly-sync-with-slack-approval.workflow.json') as {
+			nodes: Array<Node & { onError?: string }>;
+			connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+		};
+		const next = (name: string) => slack.connections[name].main[0][0].node;
+		// HRDC applies on its own time: the verification waits, then reads, then posts.
+		expect(next('Report the sync')).toBe('Let HRDC apply it');
+		const wait = nodeOf(slack, 'Let HRDC apply it');
+		expect(wait.type).toBe('n8n-nodes-base.wait');
+		expect(wait.parameters).toMatchObject({ resume: 'timeInterval', unit: 'minutes' });
+		expect(Number(wait.parameters.amount)).toBeGreaterThanOrEqual(10);
+		expect(next('Let HRDC apply it')).toBe('Verify Last Upload');
+		const verify = slack.nodes.find((node) => node.name === 'Verify Last Upload')!;
+		expect(verify.parameters.operation).toBe('verifyUpload');
+		expect(verify.onError).toBe('continueRegularOutput');
+		expect(next('Verify Last Upload')).toBe('Report the verification');
+	});
+
 	test('the form asks for the approver, and the upload records the name', () => {
 		const form = workflowOf('nightly-sync-with-form-approval.workflow.json');
 		const fields = (
