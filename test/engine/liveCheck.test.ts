@@ -10,6 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { AccountSeed } from '../emulator/HrdcEmulator';
 import { hrdcWorkflow, runWorkflow } from '../support/engine';
+import { SCIM_AS_RFC } from '../emulator/scim';
 import { useEmulator } from '../support/emulatorSetup';
 import { expectStoppedByLimit, refusedFor } from '../support/messages';
 
@@ -94,6 +95,25 @@ describe("'Check Against ActivTrak'", () => {
 		expect(result.error?.message).toMatch(refusedFor(/needs the credential's SCIM API Key/));
 		expect(result.error?.description).toMatch(/APIs & Integrations > Integrations/);
 		expect(scimRequests()).toEqual([]);
+	});
+
+	test("the portal's reading (startIndex a page number, `resources`), in pages of 7, reads every user once", async () => {
+		emulator.scimServing = { startIndex: 'page', listKey: 'resources', maxPerPage: 7 };
+		try {
+			const result = await run(people(3), { operation: 'preview', ...LIVE });
+			expect(result.error).toBeUndefined();
+			expect(result.output('ActivTrak HRDC')[0].json.liveCheck).toMatchObject({
+				accountUsers: 30,
+				usersNotFound: 3,
+			});
+			// 30 users in pages of 7: five pages; no groups: one.
+			expect(scimRequests()).toEqual([
+				...Array(5).fill('GET /scim/v1/users'),
+				'GET /scim/v1/groups',
+			]);
+		} finally {
+			emulator.scimServing = SCIM_AS_RFC;
+		}
 	});
 
 	test('a setting that is not on or off stops the run', async () => {
@@ -204,6 +224,17 @@ describe('hostile SCIM servers', () => {
 		expect(result.error?.message).toMatch(/went on past 1000 pages of 100; it was not read/);
 		expect(stand.seen).toHaveLength(1000);
 	}, 120_000);
+
+	test('a server that repeats its first page for ever: refused as short of its total, not looped', async () => {
+		stand = scimServer((_url, _n, res) => {
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(page([{ id: 'a', userName: 'u0@x.com' }], { totalResults: 300 }));
+		});
+		const result = await preview(await stand.listening);
+		expect(result.error?.message).toMatch(/SCIM users could not be read whole/);
+		expect(result.error?.message).toMatch(/300/);
+		expect(stand.seen).toHaveLength(2);
+	});
 
 	test('an answer of the wrong shape is refused, saying so', async () => {
 		stand = scimServer((_url, _n, res) => {
