@@ -18,6 +18,7 @@ import {
 	fingerprintSnapshot,
 	hashUsers,
 	learnHrdcSourceType,
+	readAccount,
 	verifyAgainstAccount,
 	type ActivTrakAccount,
 	type SnapshotFingerprint,
@@ -272,5 +273,15 @@ describe('the groups an upload would delete', () => {
 		expect(
 			checkAgainstAccount(snapshot, live, null, ['Eng', 'Sales']).groupsOfOtherSources,
 		).toEqual([]);
+	});
+});
+
+describe('reading the SCIM records', () => {
+	test('a user with 100,000 e-mails, repeats among them, keeps each once', () => {
+		const emails = Array.from({ length: 100_000 }, (_, i) => ({ value: `a${i % 50_000}@x.com` }));
+		const [user] = readAccount([{ id: '1', userName: 'A0@x.com', emails }], []).users;
+		expect(user.keys).toHaveLength(50_000);
+		expect(new Set(user.keys).size).toBe(50_000);
+		expect(user.email).toBe('a0@x.com');
 	});
 });

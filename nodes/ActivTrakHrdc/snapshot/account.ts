@@ -43,6 +43,9 @@ export interface ActivTrakAccount {
 	groups: AccountGroup[];
 }
 
+/** Up to this many identifiers of one user are kept apart by includes(), past it by a Set. */
+const SMALL_LIST = 8;
+
 /** Text of a SCIM value, or '' (a number is text too: an employee number may be one). */
 function textOf(value: unknown): string {
 	if (typeof value === 'string') return value.trim();
@@ -51,10 +54,22 @@ function textOf(value: unknown): string {
 }
 
 function readUser(record: unknown): AccountUser {
-	const keys = new Set<string>();
-	const add = (value: unknown) => {
-		const text = textOf(value);
-		if (text) keys.add(userKey(text));
+	// A handful of identifiers per user: a list checked with includes() costs less than a Set
+	// per user (bench: live-check). A record with many (hostile, or odd) gets a Set past a few,
+	// so it is never scanned quadratically.
+	const keys: string[] = [];
+	let seen: Set<string> | null = null;
+	const add = (text: string) => {
+		if (text === '') return;
+		const key = userKey(text);
+		if (seen === null) {
+			if (keys.includes(key)) return;
+			keys.push(key);
+			if (keys.length === SMALL_LIST) seen = new Set(keys);
+		} else if (!seen.has(key)) {
+			seen.add(key);
+			keys.push(key);
+		}
 	};
 	const userName = textOf(ownValue(record, 'userName'));
 	add(userName);
@@ -70,14 +85,14 @@ function readUser(record: unknown): AccountUser {
 	add(employeeNumber);
 	const extension = ownValue(record, ACTIVTRAK_USER);
 	const upns = ownValue(extension, 'userPrincipalNames');
-	if (Array.isArray(upns)) for (const upn of upns) add(upn);
+	if (Array.isArray(upns)) for (const upn of upns) add(textOf(upn));
 	const tracking = ownValue(extension, 'tracking');
 	return {
 		id: textOf(ownValue(record, 'id')),
 		userName,
 		email,
 		employeeNumber,
-		keys: [...keys],
+		keys,
 		tracking: typeof tracking === 'boolean' ? tracking : null,
 	};
 }
