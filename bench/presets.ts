@@ -68,6 +68,8 @@ const reading = {
 	leavers: 'leaveOut' as const,
 	suspendedAreLeavers: false,
 	uniqueDisplayNames: false,
+	leaveOutFutureHires: true,
+	today: '2026-12-04',
 };
 const autoMap: number[] = [];
 const withPreset: number[] = [];

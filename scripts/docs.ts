@@ -38,14 +38,14 @@ const SECTIONS: Section[] = [
 		name: 'presets',
 		source: 'nodes/ActivTrakHrdc/presets/',
 		render: () => [
-			'| Input | reads | who has left (Leavers) | groups (Group From) |',
-			'| --- | --- | --- | --- |',
+			'| Input | reads | who has left (Leavers) | who has not started (Leave Out Future Hires) | groups (Group From) |',
+			'| --- | --- | --- | --- | --- |',
 			...PRESETS.map(
-				({ sourceNode, readme, groupChoices }) =>
-					`| ${sourceNode} | ${readme.reads} | ${readme.leavers} | ${groupChoices.map(({ name }) => name).join(', ')} |`,
+				({ sourceNode, system, readme, groupChoices, startField }) =>
+					`| ${system ?? sourceNode} | ${readme.reads} | ${readme.leavers} | ${startField ? `\`${startField}\` after today` : 'not known'} | ${groupChoices.map(({ name }) => name).join(', ')} |`,
 			),
-			'| Items (Map Fields) | any items: a sheet, a database, HTTP; fields named like the columns, or mapped | your `track` / `delete_user` | your `group` |',
-			'| CSV File | a CSV with the HRDC columns, e.g. from SFTP | your `track` / `delete_user` | your `group` |',
+			'| Items (Map Fields) | any items: a sheet, a database, HTTP; fields named like the columns, or mapped | your `track` / `delete_user` | your items | your `group` |',
+			'| CSV File | a CSV with the HRDC columns, e.g. from SFTP | your `track` / `delete_user` | your rows | your `group` |',
 		],
 	},
 	{

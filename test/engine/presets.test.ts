@@ -87,6 +87,40 @@ describe('source presets', () => {
 		});
 	});
 
+	describe.each(PRESETS.filter((p) => p.startField !== undefined).map(({ value }) => value))(
+		'%s: hires who have not started',
+		(source) => {
+			const { items, rows: everyone, parameters, leavers, futureHires } = presetFixture(source);
+			const staying = everyone.filter((row) => !leavers.includes(row.user_lookup_id));
+			test('are left out by default and counted; with the option off they are sent', async () => {
+				expect(futureHires.length).toBeGreaterThan(0);
+				const left = await csvOf(source, items, parameters);
+				expect(left.csv).toBe(hrdcCsv(...staying));
+				expect(left.json.futureHires).toEqual({
+					found: futureHires.length,
+					lookupIds: futureHires.map((row) => row.user_lookup_id),
+				});
+				expect(left.json.warnings).toContainEqual(
+					expect.stringMatching(/left out \('Leave Out Future Hires'\)/),
+				);
+				const sent = await csvOf(source, items, { ...parameters, leaveOutFutureHires: false });
+				expect(sent.csv).toBe(hrdcCsv(...staying, ...futureHires));
+				expect(sent.json.futureHires).toEqual({ found: 0, lookupIds: [] });
+			});
+		},
+	);
+
+	test.each(PRESETS.filter(({ value }) => presetFixture(value).splitOut).map(({ value }) => value))(
+		'%s: one item per person (after Split Out) reads as the whole answer does',
+		async (source) => {
+			const { items, splitOut, parameters } = presetFixture(source);
+			const whole = await csvOf(source, items, parameters);
+			const split = await csvOf(source, splitOut!, parameters);
+			expect(split.csv).toBe(whole.csv);
+			expect(split.json.leavers).toEqual(whole.json.leavers);
+		},
+	);
+
 	test.each(PRESETS.map(({ value }) => value))(
 		'%s: items of the wrong shape stop the run, naming the setting to change',
 		async (source) => {

@@ -73,6 +73,8 @@ describe('readWithPreset', () => {
 		leavers: 'doNotTrack' as LeaverPolicy,
 		suspendedAreLeavers: false,
 		uniqueDisplayNames: false,
+		leaveOutFutureHires: true,
+		today: '2026-12-04',
 	};
 	const readAll = (items: unknown[], how = reading) => {
 		const got: Array<{ item: number; cells: UserCells; group: string | readonly string[] }> = [];

@@ -40,7 +40,7 @@ const liveCheckOption: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		"Whether to read ActivTrak's users through its SCIM API (Beta; the credential's SCIM API Key, read only) and say which lookup IDs match no ActivTrak user: HRDC changes nothing for those. 'Max Users Not Found in ActivTrak (%)' then applies.",
+		"Whether to read ActivTrak's users and groups through its SCIM API (Beta; the credential's SCIM API Key, read only) and say which lookup IDs match no ActivTrak user, which groups another integration has, and which HRDC groups an upload deletes. 'Max Users Not Found in ActivTrak (%)' then applies.",
 };
 
 const fileNameOption: INodeProperties = {

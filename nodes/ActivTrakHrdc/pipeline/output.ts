@@ -144,6 +144,7 @@ export function outputJson(
 		const { found, policy, lookupIds } = input.leavers;
 		json.leavers = { found, done: LEAVERS_DONE[policy], lookupIds };
 	}
+	if (input.futureHires) json.futureHires = { ...input.futureHires };
 	if (snapshot.problems.length > 0) {
 		json.skippedItems = snapshot.problems.map((problem) => ({
 			...problem,

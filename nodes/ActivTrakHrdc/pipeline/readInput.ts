@@ -43,6 +43,8 @@ export interface InputRead {
 	notes: string[];
 	/** With a source preset: the leavers found and what was done to them. */
 	leavers?: PresetOutcome['leavers'];
+	/** With a preset that knows start dates: the people left out as not started yet. */
+	futureHires?: PresetOutcome['futureHires'];
 }
 
 /** A name inside a message's quotes, its quotes and control characters escaped as JSON does. */

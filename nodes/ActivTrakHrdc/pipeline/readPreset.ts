@@ -27,6 +27,28 @@ function presetSetting(
 	);
 }
 
+/** Today's date in a time zone, as YYYY-MM-DD. */
+export function todayIn(timeZone: string, now = new Date()): string {
+	// en-CA writes dates as YYYY-MM-DD.
+	return new Intl.DateTimeFormat('en-CA', {
+		timeZone,
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+	}).format(now);
+}
+
+/** 'Leave Out Future Hires' (on by default, for presets that know a start date): on or off only. */
+function leavesOutFutureHires(ctx: IExecuteFunctions, preset: Preset): boolean {
+	if (preset.startField === undefined) return false;
+	const value = ctx.getNodeParameter('leaveOutFutureHires', 0, true);
+	if (typeof value === 'boolean') return value;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		settingRefused("'Leave Out Future Hires'", value, 'on or off'),
+	);
+}
+
 /** Items of one of n8n's HR nodes, read by the preset: no mapping, leavers by the policy. */
 export function readPresetItems(
 	ctx: IExecuteFunctions,
@@ -61,6 +83,8 @@ export function readPresetItems(
 			) as (typeof LEAVER_POLICIES)[number],
 			suspendedAreLeavers: ctx.getNodeParameter('suspendedAreLeavers', 0, false) === true,
 			uniqueDisplayNames: ctx.getNodeParameter('uniqueDisplayNames', 0, false) === true,
+			leaveOutFutureHires: leavesOutFutureHires(ctx, preset),
+			today: todayIn(ctx.getTimezone()),
 		},
 		(item, cells, group) => {
 			builder.addCells(recordItems.length, cells, group);
@@ -79,6 +103,11 @@ export function readPresetItems(
 			`The ${preset.sourceNode} items do not say who has left, so no one was treated as a leaver (${preset.sourceSettings}).`,
 		);
 	}
+	if (read.futureHires.found > 0) {
+		notes.push(
+			`${read.futureHires.found} ${read.futureHires.found === 1 ? 'person starts' : 'people start'} after today (${preset.startField}) or ${read.futureHires.found === 1 ? 'has' : 'have'} not started, and ${read.futureHires.found === 1 ? 'was' : 'were'} left out ('Leave Out Future Hires'): see futureHires.`,
+		);
+	}
 	if (read.displayNamesMadeUnique > 0) {
 		notes.push(
 			`${read.displayNamesMadeUnique} display names shared by several people were made unique with each one's e-mail.`,
@@ -90,5 +119,6 @@ export function readPresetItems(
 		recordsAreItems: false,
 		notes,
 		leavers: read.leavers,
+		...(preset.startField !== undefined ? { futureHires: read.futureHires } : {}),
 	};
 }

@@ -4,9 +4,10 @@
  * item each (id, displayName, firstName, lastName, workEmail, department, division, location...:
  * current employees, no status); companyReport/get/execute.js with Format JSON returns the
  * report as ONE item {title, fields, employees[]}, each employee with the report's fields (a
- * report with status, employeeNumber and workEmail tells leavers).
+ * report with status, employeeNumber and workEmail tells leavers; one with hireDate, future
+ * hires).
  */
-import { addGroup, at, firstText, fullName, hasOwn, text } from './fields';
+import { addGroup, at, firstText, fullName, hasOwn, isoDate, text } from './fields';
 import type { Preset } from './types';
 
 export const bambooHr: Preset = {
@@ -19,6 +20,7 @@ export const bambooHr: Preset = {
 		reads: 'Employee > Get Many, or Company Report > Get as JSON',
 		leavers: 'status Inactive (in a report)',
 	},
+	startField: 'hireDate',
 	groupChoices: [
 		{ value: 'department', name: 'Department' },
 		{ value: 'division', name: 'Division' },
@@ -45,5 +47,6 @@ export const bambooHr: Preset = {
 		person.cells.display_name = fullName(json.displayName, json.firstName, json.lastName);
 		addGroup(person, group);
 		person.leaver = text(json.status).toLowerCase() === 'inactive';
+		person.startsOn = isoDate(json.hireDate);
 	},
 };

@@ -93,6 +93,17 @@ export function presetProperties(readsInput: string[]): INodeProperties[] {
 			displayOptions: when(['okta']),
 		},
 		{
+			displayName: 'Leave Out Future Hires',
+			name: 'leaveOutFutureHires',
+			type: 'boolean',
+			default: true,
+			description:
+				"Whether people whose start date is after today (in the workflow's time zone), or whom the source lists as not started yet, are left out of the snapshot; the output counts them. Off: they are sent like everyone else.",
+			displayOptions: when(
+				PRESETS.filter((preset) => preset.startField !== undefined).map((preset) => preset.value),
+			),
+		},
+		{
 			displayName: 'Make Shared Display Names Unique',
 			name: 'uniqueDisplayNames',
 			type: 'boolean',

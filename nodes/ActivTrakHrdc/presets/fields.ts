@@ -82,3 +82,21 @@ export const fullName = (name: unknown, first: unknown, last: unknown) =>
 export function addGroup(person: { group: string[]; groupCount: number }, name: string): void {
 	if (name) person.group[person.groupCount++] = name;
 }
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ]|[+-]\d{2}:?\d{2}$|Z$)/;
+
+/**
+ * A date as YYYY-MM-DD, from the ways HR APIs write one: "2026-12-05", "2026-12-05T00:00:00+01:00"
+ * (Personio), "2026-12-05-08:00" (Workday's date with its zone). Anything else, a month past 12
+ * included, is '' (not known): a date is never guessed from a day/month order.
+ */
+export function isoDate(value: unknown): string {
+	const found = ISO_DATE.exec(text(value));
+	if (!found) return '';
+	const [, , month, day] = found;
+	if (Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > 31) return '';
+	return found[0].slice(0, 10);
+}
+
+/** Whether a date (YYYY-MM-DD, or '') is before `today`: a termination that has happened. */
+export const isPast = (date: string, today: string): boolean => date !== '' && date < today;

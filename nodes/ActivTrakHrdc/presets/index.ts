@@ -3,11 +3,16 @@
  * policy for leavers, a group prefix, and a stop (naming the source node's setting to change)
  * when the items are not the shape the preset reads. Pure: no n8n imports.
  */
+import { adp } from './adp';
 import { bambooHr } from './bambooHr';
 import { entraId } from './entraId';
 import { googleWorkspace } from './googleWorkspace';
+import { hibob } from './hibob';
 import { ldap } from './ldap';
 import { okta } from './okta';
+import { personio } from './personio';
+import { rippling } from './rippling';
+import { workdayRaas } from './workdayRaas';
 import { USER_COLUMNS, emptyUserCells, type TextColumnId, type UserCells } from '../snapshot';
 import type { Preset, PresetPerson, PresetSettings, WrongShape } from './types';
 
@@ -19,7 +24,18 @@ const TEXT_COLUMN_IDS = USER_COLUMNS.filter((column) => column.kind === 'text').
 );
 
 /** In the Input list, after Items and CSV File. */
-export const PRESETS: readonly Preset[] = [entraId, okta, googleWorkspace, bambooHr, ldap];
+export const PRESETS: readonly Preset[] = [
+	entraId,
+	okta,
+	googleWorkspace,
+	bambooHr,
+	ldap,
+	workdayRaas,
+	hibob,
+	rippling,
+	personio,
+	adp,
+];
 
 export const presetNamed = (value: unknown): Preset | undefined =>
 	PRESETS.find((preset) => preset.value === value);
@@ -34,6 +50,8 @@ interface PresetReading extends PresetSettings {
 	groupPrefix: string;
 	/** Add the e-mail to a display name that several people share: HRDC needs them unique. */
 	uniqueDisplayNames: boolean;
+	/** Leave out people who start after today (the preset knows a start date) or have not started. */
+	leaveOutFutureHires: boolean;
 }
 
 /** What became of the leavers, and of shared display names. */
@@ -47,6 +65,8 @@ export interface PresetOutcome {
 		lookupIds: string[];
 	};
 	displayNamesMadeUnique: number;
+	/** People left out because they have not started yet: how many, and the first 100. */
+	futureHires: { found: number; lookupIds: string[] };
 }
 
 /**
@@ -66,9 +86,19 @@ export function readWithPreset(
 	// One person, refilled for everyone, its group list too (see addGroup). The preset sees the
 	// text columns only; the flags are the leaver policy's.
 	const cells = emptyUserCells();
-	const current: PresetPerson = { cells, group: [], groupCount: 0, leaver: false };
+	const current: PresetPerson = {
+		cells,
+		group: [],
+		groupCount: 0,
+		leaver: false,
+		startsOn: '',
+		notStarted: false,
+	};
 	const leaverIds: string[] = [];
 	let leaversFound = 0;
+	const futureHireIds: string[] = [];
+	let futureHiresFound = 0;
+	const { today } = reading;
 	let known = false;
 	const held: Array<PresetPerson & { item: number }> = [];
 	const keep = (person: PresetPerson, item: number) => {
@@ -76,6 +106,14 @@ export function readWithPreset(
 			leaversFound++;
 			if (leaverIds.length < 100) leaverIds.push(person.cells.user_lookup_id);
 			if (reading.leavers === 'leaveOut') return;
+		} else if (
+			reading.leaveOutFutureHires &&
+			(person.notStarted || (person.startsOn !== '' && person.startsOn > today))
+		) {
+			// Not hired yet as ActivTrak sees it: no agent, and no group should count them.
+			futureHiresFound++;
+			if (futureHireIds.length < 100) futureHireIds.push(person.cells.user_lookup_id);
+			return;
 		}
 		if (reading.uniqueDisplayNames) {
 			const { group, groupCount } = person;
@@ -108,6 +146,8 @@ export function readWithPreset(
 		if (wrong) return wrong;
 		if (!known && preset.knowsLeavers(fields)) known = true;
 		current.groupCount = 0;
+		current.startsOn = '';
+		current.notStarted = false;
 		for (const id of TEXT_COLUMN_IDS) cells[id] = '';
 		preset.read(fields, reading, current);
 		keep(current, item);
@@ -128,6 +168,7 @@ export function readWithPreset(
 	return {
 		leavers: { known, found: leaversFound, policy: reading.leavers, lookupIds: leaverIds },
 		displayNamesMadeUnique,
+		futureHires: { found: futureHiresFound, lookupIds: futureHireIds },
 	};
 }
 

@@ -16,6 +16,13 @@ export interface PresetPerson {
 	group: string[];
 	groupCount: number;
 	leaver: boolean;
+	/**
+	 * When the person starts, as YYYY-MM-DD ('' when the source does not say), and whether the
+	 * source says they have not started whatever the date (Personio's onboarding): with 'Leave
+	 * Out Future Hires' on, a person starting after today is not in the snapshot.
+	 */
+	startsOn: string;
+	notStarted: boolean;
 }
 
 export interface PresetSettings {
@@ -23,6 +30,8 @@ export interface PresetSettings {
 	groupFrom: string;
 	/** Okta: whether SUSPENDED users count as leavers (by default they come back: kept). */
 	suspendedAreLeavers: boolean;
+	/** Today in the workflow's time zone, YYYY-MM-DD: a termination date before it is past. */
+	today: string;
 }
 
 /** The items are not what the preset reads: how to set the source node instead. */
@@ -37,9 +46,16 @@ export interface Preset {
 	name: string;
 	/** The n8n node and the settings that give the items this preset reads. */
 	sourceNode: string;
+	/** The HR system, when n8n reaches it through its HTTP Request node (the README's name). */
+	system?: string;
 	sourceSettings: string;
 	/** The README's row for it (npm run docs): what it reads, and what tells a leaver. */
 	readme: { reads: string; leavers: string };
+	/**
+	 * The field that says when a person starts, as the README names it: a preset with one leaves
+	 * out future hires ('Leave Out Future Hires'). Absent: the source does not say.
+	 */
+	startField?: string;
 	/** The fields a group can come from, the first the default. */
 	groupChoices: ReadonlyArray<{ value: string; name: string }>;
 	/** Whether the source says who left (BambooHR's directory does not). */
