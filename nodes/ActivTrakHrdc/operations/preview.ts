@@ -16,6 +16,8 @@ import {
 	checkLimits,
 	compareWithActivTrak,
 	compareWithBaseline,
+	protectedHarmOf,
+	protectedHarmText,
 	safetyLimits,
 } from '../pipeline/compare';
 import {
@@ -57,18 +59,27 @@ export async function execute(
 	const live = await compareWithActivTrak(this, read);
 	const comparison = compareWithBaseline(read, await openLedger(this), live);
 	const limitsBroken = checkLimits(read, comparison, limits);
+	const harm = protectedHarmOf(this, read, comparison);
+	const harmText = protectedHarmText(harm);
 	const { snapshot } = read;
 	const { csv } = writeSnapshotCsv(snapshot);
 	read.clock.lap('csv');
 	const json = outputJson(read, comparison, operation.value, csv.length);
 	const ready =
-		limitsBroken.length === 0 && snapshot.problems.length === 0 && snapshot.users.count > 0;
+		limitsBroken.length === 0 &&
+		harmText === null &&
+		snapshot.problems.length === 0 &&
+		snapshot.users.count > 0;
 	json.status = (ready ? 'preview-ready' : 'preview-not-ready') satisfies RunStatus;
 	json.summaryText = summaryTextFor(this, read, comparison, 'preview', limitsBroken, {
-		leading: notReadyLines(read),
+		leading: [
+			...(harmText ? [`An upload would be refused: ${harmText} ('Protected Lookup IDs').`] : []),
+			...notReadyLines(read),
+		],
 	});
 	json.readyToUpload = ready;
 	json.limitsBroken = brokenLimitsForOutput(limitsBroken);
+	if (harmText) json.protectedPeople = { ...harm };
 	return { item: await outputItem(this, read, json, pairedItem, storeCsv(this, read, csv)) };
 }
 

@@ -26,6 +26,8 @@ import {
 	checkLimits,
 	compareWithActivTrak,
 	compareWithBaseline,
+	protectedHarmOf,
+	refuseProtectedHarm,
 	safetyLimits,
 } from '../pipeline/compare';
 import { limitsBrokenError, toolWithoutBaselineError } from '../pipeline/errors';
@@ -74,6 +76,8 @@ export async function execute(
 		// What ActivTrak shows settles uploads in doubt (and teaches the HRDC source type) first.
 		const settlement = live ? await recordLiveState(this, ledger, live.account, live.readAt) : null;
 		const comparison = compareWithBaseline(read, ledger, live, settlement);
+		// Before any limit: protected people are never held for approval, only refused.
+		refuseProtectedHarm(this, protectedHarmOf(this, read, comparison));
 		const limitsBroken = checkLimits(read, comparison, limits);
 		const { snapshot, options, clock } = read;
 		if (limitsBroken.length > 0) {

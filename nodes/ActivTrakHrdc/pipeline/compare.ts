@@ -25,6 +25,10 @@ import {
 import {
 	checkAgainstAccount,
 	hashUsers,
+	listNames,
+	protectedHarm,
+	readProtectedIds,
+	type ProtectedHarm,
 	readAccount,
 	reportChanges,
 	type AccountCheck,
@@ -35,7 +39,7 @@ import {
 import { readScimAccount } from '../transport';
 import { uploadSettings, type SnapshotOptions } from './options';
 import { runsAsAiTool, type SnapshotRead } from './read';
-import { settingRefused } from '../messages';
+import { refusedBecause, settingRefused } from '../messages';
 
 /**
  * The snapshot against the ledger's last accepted snapshot, and against ActivTrak itself when
@@ -161,4 +165,51 @@ export function checkLimits(
 	}
 	clock.lap('compare');
 	return broken;
+}
+
+/**
+ * 'Protected Lookup IDs' the snapshot newly deletes or puts on Do Not Track, against the
+ * accepted snapshot and each upload in doubt. A setting that cannot be read stops the run.
+ */
+export function protectedHarmOf(
+	ctx: IExecuteFunctions,
+	{ snapshot, options }: SnapshotRead,
+	{ ledger }: Comparison,
+): ProtectedHarm {
+	const keys = readProtectedIds(options.protectedIds);
+	if (keys === null)
+		throw new NodeOperationError(
+			ctx.getNode(),
+			settingRefused(
+				"'Options' > 'Protected Lookup IDs'",
+				options.protectedIds,
+				'a text of lookup IDs',
+			),
+			{ description: 'A protection that cannot be read would be none.' },
+		);
+	return protectedHarm(
+		snapshot,
+		possibleStates(ledger.entry).map(({ fingerprint }) => fingerprint),
+		keys,
+	);
+}
+
+/** What the harm to protected people is, said; null when there is none. */
+export function protectedHarmText({ deleted, doNotTrack }: ProtectedHarm): string | null {
+	if (deleted.length === 0 && doNotTrack.length === 0) return null;
+	const parts = [
+		deleted.length ? `${deleted.length} newly deleted${listNames(deleted)}` : '',
+		doNotTrack.length ? `${doNotTrack.length} newly on Do Not Track${listNames(doNotTrack)}` : '',
+	].filter(Boolean);
+	return `Protected people would be ${parts.join(' and ')}`;
+}
+
+/** Stops the run, before anything is sent or held, when a protected person would be harmed. */
+export function refuseProtectedHarm(ctx: IExecuteFunctions, harm: ProtectedHarm): void {
+	const text = protectedHarmText(harm);
+	if (text === null) return;
+	throw new NodeOperationError(ctx.getNode(), refusedBecause(text), {
+		description:
+			"They are in 'Options' > 'Protected Lookup IDs'. No safety limit or approval allows this: if it is meant, take them off that list for this run, after checking why the HR data marks them.",
+	});
 }

@@ -28,6 +28,7 @@ export interface SnapshotOptions {
 	outputBinaryField?: string;
 	skipInvalid?: boolean;
 	liveCheck?: boolean;
+	protectedIds?: unknown;
 	maxRetries?: number;
 	retryDelaySeconds?: number;
 	maxRetryWaitSeconds?: number;
@@ -41,6 +42,17 @@ const liveCheckOption: INodeProperties = {
 	default: false,
 	description:
 		"Whether to read ActivTrak's users and groups through its SCIM API (Beta; the credential's SCIM API Key, read only) and say which lookup IDs match no ActivTrak user, which groups another integration has, and which HRDC groups an upload deletes. 'Max Users Not Found in ActivTrak (%)' then applies.",
+};
+
+const protectedIdsOption: INodeProperties = {
+	displayName: 'Protected Lookup IDs',
+	name: 'protectedIds',
+	type: 'string',
+	typeOptions: { rows: 3 },
+	default: '',
+	placeholder: 'e.g. svc-backup@example.com, ceo@example.com',
+	description:
+		'Lookup IDs no run may newly delete or newly put on Do Not Track (service accounts, executives, the ActivTrak admins), one per line or comma-separated. A run that would stops before anything is sent, naming them, whatever the safety limits and approvals: take the person off this list first.',
 };
 
 const fileNameOption: INodeProperties = {
@@ -189,6 +201,7 @@ export function optionsCollection(operations: {
 			forReading(includeCsvOption),
 			maxRetriesOption,
 			maxRetryWaitSecondsOption,
+			forReading(protectedIdsOption),
 			forReading(outputBinaryFieldOption),
 			forReading(refuseFormulaCellsOption),
 			forReading(cutLongGroupNamesOption),

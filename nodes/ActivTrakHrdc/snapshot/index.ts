@@ -19,3 +19,4 @@ export * from './accountCheck';
 export * from './account';
 export * from './accountVerify';
 export * from './accountBaseline';
+export * from './protectedPeople';
