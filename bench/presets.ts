@@ -3,7 +3,10 @@
  * path (items already named like the columns), in-process, same run, same people, each path
  * through what the node then does alike (build and check, hashes and change report, CSV): 100,000
  * Microsoft Entra ID users (Output: Raw) with the Entra preset, and the same users as
+ * HRDC-named items; and as many people in each HTTP Request preset's vendor shape (Workday,
+ * HiBob, Rippling, Personio, ADP, the e2e stand-ins' records) against the same people as
  * HRDC-named items. Prints the median and best of several runs of each, and their ratios.
+ * PRESETS=entraId,hibob picks some.
  */
 import { readWithPreset, presetNamed } from '../nodes/ActivTrakHrdc/presets';
 import {
@@ -14,6 +17,7 @@ import {
 	type Snapshot,
 } from '../nodes/ActivTrakHrdc/snapshot';
 
+import { VENDOR_RECORDS, keptRows, personNumber } from '../test/e2e/hrApiStandIns';
 import { median } from './stats';
 
 /** What the node does after reading, the same for both paths: hashes, change report, CSV. */
@@ -61,7 +65,6 @@ function time(work: () => unknown): number {
 	return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-const preset = presetNamed('entraId')!;
 const reading = {
 	groupFrom: 'department',
 	groupPrefix: '',
@@ -71,49 +74,88 @@ const reading = {
 	leaveOutFutureHires: true,
 	today: '2026-12-04',
 };
-const autoMap: number[] = [];
-const withPreset: number[] = [];
-// Two rounds first, not counted: both paths compiled by the JIT before they are timed.
-for (let round = -2; round < REPEAT; round++) {
-	// In turn, so drift on a shared machine falls on both alike.
-	// Which goes first alternates: the one after pays for the other's garbage.
-	const timeAuto = () => time(() => build(named));
-	const timePreset = () =>
-		time(() => {
-			const builder = new SnapshotBuilder({ expectedRecords: entra.length });
-			let n = 0;
-			const read = readWithPreset(preset, entra, reading, (_item, cells, group) =>
-				builder.addCells(n++, cells, group),
-			);
-			if ('wrongShape' in read) throw new Error(read.wrongShape);
-			return rest(builder.build());
-		});
-	let a: number;
-	let p: number;
-	if (round % 2 === 0) {
-		a = timeAuto();
-		p = timePreset();
-	} else {
-		p = timePreset();
-		a = timeAuto();
-	}
-	if (round >= 0) {
-		autoMap.push(a);
-		withPreset.push(p);
-	}
+
+interface Case {
+	preset: string;
+	label: string;
+	items: unknown[];
+	/** The same people the preset keeps, named like the columns: the auto-map path. */
+	named: ReadonlyArray<Record<string, unknown>>;
+	groupFrom: string;
 }
-const autoMs = median(autoMap);
-const presetMs = median(withPreset);
-// The best run too: on a shared machine the median moves with the neighbours' load, while the
-// fastest run of CPU-bound work is the one least disturbed.
-const autoBest = Math.min(...autoMap);
-const presetBest = Math.min(...withPreset);
+
+const people = Array.from({ length: USERS }, (_, i) => personNumber(i));
+const namedPeople = keptRows(people);
+const GROUP_FROM: Record<keyof typeof VENDOR_RECORDS, string> = {
+	workdayRaas: 'Department',
+	hibob: 'work.department',
+	rippling: 'department',
+	personio: 'department',
+	adp: 'department',
+};
+const CASES: Case[] = [
+	{ preset: 'entraId', label: 'Entra preset', items: entra, named, groupFrom: 'department' },
+	...(Object.keys(VENDOR_RECORDS) as Array<keyof typeof VENDOR_RECORDS>).map((preset) => {
+		const { record, answer } = VENDOR_RECORDS[preset];
+		return {
+			preset,
+			label: `${preset} preset (HTTP Request's answer)`,
+			items: answer(people.map((p) => record(p))),
+			named: namedPeople,
+			groupFrom: GROUP_FROM[preset],
+		};
+	}),
+].filter((c) => !process.env.PRESETS || process.env.PRESETS.split(',').includes(c.preset));
+
 console.log(`Node.js ${process.version}; ${USERS} users, ${REPEAT} runs of each in turn`);
 console.log('| path | median ms | / auto-map | best ms | / auto-map |');
 console.log('| --- | --- | --- | --- | --- |');
-console.log(
-	`| auto-map (items named like the columns), build to CSV | ${autoMs.toFixed(0)} | 1.00 | ${autoBest.toFixed(0)} | 1.00 |`,
-);
-console.log(
-	`| Entra preset, read + build to CSV | ${presetMs.toFixed(0)} | ${(presetMs / autoMs).toFixed(2)} | ${presetBest.toFixed(0)} | ${(presetBest / autoBest).toFixed(2)} |`,
-);
+for (const { preset: value, label, items, named: sameNamed, groupFrom } of CASES) {
+	const preset = presetNamed(value)!;
+	const autoMap: number[] = [];
+	const withPreset: number[] = [];
+	// Two rounds first, not counted: both paths compiled by the JIT before they are timed.
+	for (let round = -2; round < REPEAT; round++) {
+		// In turn, so drift on a shared machine falls on both alike.
+		// Which goes first alternates: the one after pays for the other's garbage.
+		const timeAuto = () => time(() => build(sameNamed));
+		const timePreset = () =>
+			time(() => {
+				const builder = new SnapshotBuilder({ expectedRecords: items.length });
+				let n = 0;
+				const read = readWithPreset(
+					preset,
+					items,
+					{ ...reading, groupFrom },
+					(_item, cells, group) => builder.addCells(n++, cells, group),
+				);
+				if ('wrongShape' in read) throw new Error(read.wrongShape);
+				return rest(builder.build());
+			});
+		let a: number;
+		let p: number;
+		if (round % 2 === 0) {
+			a = timeAuto();
+			p = timePreset();
+		} else {
+			p = timePreset();
+			a = timeAuto();
+		}
+		if (round >= 0) {
+			autoMap.push(a);
+			withPreset.push(p);
+		}
+	}
+	const autoMs = median(autoMap);
+	const presetMs = median(withPreset);
+	// The best run too: on a shared machine the median moves with the neighbours' load, while the
+	// fastest run of CPU-bound work is the one least disturbed.
+	const autoBest = Math.min(...autoMap);
+	const presetBest = Math.min(...withPreset);
+	console.log(
+		`| auto-map, the same people, build to CSV | ${autoMs.toFixed(0)} | 1.00 | ${autoBest.toFixed(0)} | 1.00 |`,
+	);
+	console.log(
+		`| ${label}, read + build to CSV | ${presetMs.toFixed(0)} | ${(presetMs / autoMs).toFixed(2)} | ${presetBest.toFixed(0)} | ${(presetBest / autoBest).toFixed(2)} |`,
+	);
+}

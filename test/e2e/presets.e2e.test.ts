@@ -20,6 +20,14 @@ import {
 	startLdapServer,
 	type LdapServer,
 } from './ldapServer';
+import {
+	FUTURE_HIRES,
+	HR_API_SECRETS,
+	LEAVERS,
+	adpStandIn,
+	expectedCsv,
+	hrApiStandIn,
+} from './hrApiStandIns';
 import { loopbackServer } from './loopback';
 import { FIRST_SYNC, RealN8n, installN8n, packPackage } from './realN8n';
 import { NO_EARLIER_UPLOAD, STOPPED_BY_LIMIT } from '../support/messages';
@@ -202,6 +210,10 @@ const STAND_IN_CREDENTIALS: Record<string, { id: string; name: string }> = {
 	ldap: { id: 'slapd', name: 'LDAP (slapd)' },
 	oktaApi: { id: 'oktaStandIn', name: 'Okta (stand-in)' },
 	microsoftEntraOAuth2Api: { id: 'graphStandIn', name: 'Microsoft Entra (stand-in)' },
+	httpBasicAuth: { id: 'hrBasicStandIn', name: 'HR API Basic (stand-in)' },
+	httpBearerAuth: { id: 'hrBearerStandIn', name: 'HR API Bearer (stand-in)' },
+	httpCustomAuth: { id: 'hrCustomStandIn', name: 'HR API Custom (stand-in)' },
+	httpSslAuth: { id: 'adpCertificateStandIn', name: 'ADP client certificate (stand-in)' },
 };
 const hrdcNode = (name: string, parameters: Record<string, unknown>, position: number) => ({
 	id: `p-${name}`,
@@ -265,9 +277,15 @@ const graphRow = (index: number) => {
  * Upload and sends nothing; with First Upload on (the one switch) the next run sends. The first
  * run also shows that n8n kept the workflow's static data, which First Upload needs.
  */
-async function firstSync(n8n: RealN8n, file: string, id: string, emulator: HrdcEmulator) {
+async function firstSync(
+	n8n: RealN8n,
+	file: string,
+	id: string,
+	emulator: HrdcEmulator,
+	hosts: Array<[string, string]> = [],
+) {
 	const uploads = emulator.uploads.length;
-	await n8n.importWorkflow(shippedTemplate(file, id));
+	await n8n.importWorkflow(shippedTemplate(file, id, hosts));
 	const asIs = await n8n.execute(id);
 	expect(asIs.ok).toBe(false);
 	expect(asIs.stdout + asIs.stderr).toContain(NO_EARLIER_UPLOAD);
@@ -276,7 +294,8 @@ async function firstSync(n8n: RealN8n, file: string, id: string, emulator: HrdcE
 	return await n8n.execute(id);
 }
 
-function shippedTemplate(file: string, id: string) {
+/** `hosts`: the vendor's base URLs in HTTP Request nodes, each with its stand-in's. */
+function shippedTemplate(file: string, id: string, hosts: Array<[string, string]> = []) {
 	const template = JSON.parse(
 		readFileSync(path.resolve(__dirname, '../../examples', file), 'utf8'),
 	) as { nodes: Array<Record<string, unknown>> };
@@ -295,6 +314,15 @@ function shippedTemplate(file: string, id: string) {
 				),
 			}),
 			...(node.type === 'n8n-nodes-base.slack' && { disabled: true }),
+			...(node.type === 'n8n-nodes-base.httpRequest' && {
+				parameters: {
+					...(node.parameters as Record<string, unknown>),
+					url: hosts.reduce(
+						(url, [from, to]) => url.replace(from, to),
+						String((node.parameters as Record<string, unknown>).url),
+					),
+				},
+			}),
 		};
 	});
 	return { ...template, id, name: id, active: false, nodes };
@@ -304,6 +332,10 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 	const emulator = new HrdcEmulator({ apiKey: API_KEY, createUnmatchedUsers: true });
 	const okta = oktaStandIn();
 	const graph = graphStandIn();
+	const hrApis = hrApiStandIn();
+	const adpApi = adpStandIn();
+	let hrApisUrl = '';
+	let adpUrl = '';
 	let n8n: RealN8n;
 	let packDir: string;
 	let ldap: LdapServer;
@@ -312,6 +344,8 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 		const hrdcUrl = await emulator.start();
 		const oktaUrl = await okta.start();
 		const graphUrl = await graph.start();
+		hrApisUrl = await hrApis.start();
+		adpUrl = await adpApi.start();
 		ldap = await startLdapServer(LDAP_PEOPLE);
 		packDir = mkdtempSync(path.join(tmpdir(), 'hrdc-pack-'));
 		n8n = new RealN8n(installN8n());
@@ -343,6 +377,26 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 				},
 			},
 			{
+				...STAND_IN_CREDENTIALS.httpBasicAuth,
+				type: 'httpBasicAuth',
+				data: { ...HR_API_SECRETS.basic },
+			},
+			{
+				...STAND_IN_CREDENTIALS.httpBearerAuth,
+				type: 'httpBearerAuth',
+				data: { token: HR_API_SECRETS.bearer },
+			},
+			{
+				...STAND_IN_CREDENTIALS.httpCustomAuth,
+				type: 'httpCustomAuth',
+				data: { json: JSON.stringify({ qs: HR_API_SECRETS.personio }) },
+			},
+			{
+				...STAND_IN_CREDENTIALS.httpSslAuth,
+				type: 'httpSslAuth',
+				data: { ...adpApi.certificates, passphrase: '' },
+			},
+			{
 				...STAND_IN_CREDENTIALS.ldap,
 				type: 'ldap',
 				data: {
@@ -359,6 +413,8 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 		await emulator.stop();
 		await okta.stop();
 		await graph.stop();
+		await hrApis.stop();
+		await adpApi.stop();
 		ldap?.stop();
 		n8n?.dispose();
 		if (packDir) rmSync(packDir, { recursive: true, force: true });
@@ -604,6 +660,93 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 		);
 		const [output] = RealN8n.output(result, 'ActivTrak HRDC');
 		expect(output.json).toMatchObject({ leavers: { found: 1, lookupIds: ['kim@example.com'] } });
+	});
+
+	describe("HR systems n8n has no node for: the shipped template's HTTP Request node, then the preset", () => {
+		const cases = [
+			{
+				file: 'sync-workday.workflow.json',
+				hosts: () => [['https://HOST', hrApisUrl]] as Array<[string, string]>,
+				calls: () => [['GET', '/ccx/service/customreport2/TENANT/OWNER/REPORT', '?format=json']],
+			},
+			{
+				file: 'sync-hibob.workflow.json',
+				hosts: () => [['https://api.hibob.com', hrApisUrl]] as Array<[string, string]>,
+				calls: () => [['POST', '/v1/people/search', '']],
+			},
+			{
+				file: 'sync-rippling.workflow.json',
+				hosts: () => [['https://api.rippling.com', hrApisUrl]] as Array<[string, string]>,
+				// Three pages of 100 by offset (the third short), then the departments once.
+				calls: () => [
+					...[0, 100, 200].map((offset) => [
+						'GET',
+						'/platform/api/employees/include_terminated',
+						`?limit=100&offset=${offset}`,
+					]),
+					['GET', '/platform/api/departments', ''],
+				],
+			},
+			{
+				file: 'sync-personio.workflow.json',
+				hosts: () => [['https://api.personio.de', hrApisUrl]] as Array<[string, string]>,
+				calls: () => [
+					[
+						'POST',
+						'/v1/auth',
+						`?client_id=${HR_API_SECRETS.personio.client_id}&client_secret=${HR_API_SECRETS.personio.client_secret}`,
+					],
+					...[0, 100, 200].map((offset) => [
+						'GET',
+						'/v1/company/employees',
+						`?limit=100&offset=${offset}`,
+					]),
+				],
+			},
+		];
+		test.each(cases.map((c) => [c.file, c] as const))(
+			'%s: the exact CSV, leavers and future hires left out',
+			async (file, { hosts, calls }) => {
+				const uploads = emulator.uploads.length;
+				const before = hrApis.requests.length;
+				// As short as the other tests' ids: with a 23-character one n8n kept no static data here.
+				const id = `${file.replace(/^sync-|\.workflow\.json$/g, '')}Template`;
+				const result = await firstSync(n8n, file, id, emulator, hosts());
+				expect(result.ok).toBe(true);
+				expect(emulator.uploads).toHaveLength(uploads + 1);
+				expect(emulator.uploads[uploads].csv).toBe(expectedCsv());
+				const [output] = RealN8n.output(result, 'ActivTrak HRDC');
+				expect(output.json).toMatchObject({
+					uploaded: true,
+					leavers: { found: LEAVERS.length },
+					futureHires: { found: FUTURE_HIRES.length },
+				});
+				// The two runs of the first sync each read the API as the template says.
+				const seen = hrApis.requests.slice(before).map((r) => [r.method, r.path, r.query]);
+				expect(seen).toEqual([...calls(), ...calls()]);
+			},
+		);
+
+		test('sync-adp.workflow.json: mutual TLS on the token and the workers, paged by $skip: the exact CSV', async () => {
+			const uploads = emulator.uploads.length;
+			const hosts: Array<[string, string]> = [
+				['https://api.adp.com', adpUrl],
+				['https://accounts.adp.com', adpUrl],
+			];
+			const result = await firstSync(n8n, 'sync-adp.workflow.json', 'adpTemplate', emulator, hosts);
+			expect(result.ok).toBe(true);
+			expect(emulator.uploads[uploads].csv).toBe(expectedCsv());
+			// Every request presented the client certificate (the server answers no other).
+			expect(adpApi.requests.length).toBeGreaterThan(0);
+			expect(adpApi.requests.every((r) => r.clientCertificate)).toBe(true);
+			const last = adpApi.requests.slice(-4).map((r) => `${r.method} ${r.path}${r.query}`);
+			expect(last).toEqual([
+				'POST /auth/oauth/v2/token',
+				'GET /hr/v2/workers?%24top=100&%24skip=0',
+				'GET /hr/v2/workers?%24top=100&%24skip=100',
+				'GET /hr/v2/workers?%24top=100&%24skip=200',
+			]);
+		});
 	});
 
 	test('Set Baseline From Previous Upload, then an upload of a quarter of the people: stopped, nothing sent', async () => {
