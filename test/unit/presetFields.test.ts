@@ -1,5 +1,12 @@
 import { readWithPreset, type LeaverPolicy, type Preset } from '../../nodes/ActivTrakHrdc/presets';
-import { addGroup, commonName, text, texts, at } from '../../nodes/ActivTrakHrdc/presets/fields';
+import {
+	addGroup,
+	commonName,
+	isoDate,
+	text,
+	texts,
+	at,
+} from '../../nodes/ActivTrakHrdc/presets/fields';
 import { USER_COLUMNS, type UserCells } from '../../nodes/ActivTrakHrdc/snapshot';
 
 describe('reading HR fields', () => {
@@ -111,5 +118,23 @@ describe('readWithPreset', () => {
 			['2', 'y'],
 		]);
 		expect(outcome).toMatchObject({ leavers: { found: 1, lookupIds: ['b@x.com'] } });
+	});
+});
+
+describe('isoDate: dates as HR APIs write them, never guessed', () => {
+	test.each([
+		['2026-12-05', '2026-12-05'],
+		[' 2026-12-05 ', '2026-12-05'],
+		['2026-12-05T00:00:00+01:00', '2026-12-05'],
+		['2026-12-05-08:00', '2026-12-05'],
+		['2026-12-05Z', '2026-12-05'],
+		['05/12/2026', ''],
+		['2026-13-01', ''],
+		['2026-12-5', ''],
+		['2026-12-05garbage', ''],
+		[20261205, ''],
+		[null, ''],
+	])('%j -> %j', (value, date) => {
+		expect(isoDate(value)).toBe(date);
 	});
 });

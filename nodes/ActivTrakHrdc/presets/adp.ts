@@ -7,7 +7,7 @@
  * (not `associateOID`), and its department the primary work assignment's home organizational
  * unit of type Department.
  */
-import { addGroup, at, firstText, isoDate, text } from './fields';
+import { addGroup, fullName, at, firstText, isoDate, text } from './fields';
 import type { Preset } from './types';
 
 /** The worker's primary work assignment, else the first. */
@@ -67,12 +67,9 @@ export const adp: Preset = {
 		);
 		person.cells.employee_id = text(at(at(json, 'workerID'), 'idValue'));
 		person.cells.email_address = person.cells.user_lookup_id;
-		person.cells.display_name = firstText(
-			at(legalName, 'formattedName'),
-			[text(at(legalName, 'givenName')), text(at(legalName, 'familyName1'))]
-				.filter(Boolean)
-				.join(' '),
-		);
+		person.cells.display_name =
+			text(at(legalName, 'formattedName')) ||
+			fullName('', at(legalName, 'givenName'), at(legalName, 'familyName1'));
 		const unitType = Object.prototype.hasOwnProperty.call(UNIT_TYPES, groupFrom)
 			? UNIT_TYPES[groupFrom]
 			: '';

@@ -7,16 +7,17 @@
  * `{type: "Department", attributes: {name}}`. Only the attributes the API credential is allowed
  * to read are in the answer.
  */
-import { addGroup, at, firstText, isPast, isoDate, text } from './fields';
+import { addGroup, at, fullName, isPast, isoDate, text } from './fields';
 import type { Preset } from './types';
 
-/** An attribute's value. */
+/** An attribute's value, of the person or of their `attributes` (read once per person). */
 const value = (json: Record<string, unknown>, name: string) =>
 	at(at(json, 'attributes'), name, 'value');
+const valueIn = (attributes: unknown, name: string) => at(attributes, name, 'value');
 
 /** A department's (or office's) name: its value's attributes.name. */
-const nameOf = (json: Record<string, unknown>, name: string) =>
-	text(at(at(value(json, name), 'attributes'), 'name'));
+const nameOf = (attributes: unknown, name: string) =>
+	text(at(at(valueIn(attributes, name), 'attributes'), 'name'));
 
 export const personio: Preset = {
 	value: 'personio',
@@ -47,18 +48,18 @@ export const personio: Preset = {
 					fix: 'In Personio, let the API credential read the attributes email, first_name, last_name, preferred_name, status, department, hire_date and termination_date (Settings > Integrations > API credentials > Readable employee attributes).',
 				},
 	read: (json, { groupFrom, today }, person) => {
-		person.cells.user_lookup_id = text(value(json, 'email'));
-		person.cells.employee_id = text(value(json, 'id'));
+		const attributes = at(json, 'attributes');
+		person.cells.user_lookup_id = text(valueIn(attributes, 'email'));
+		person.cells.employee_id = text(valueIn(attributes, 'id'));
 		person.cells.email_address = person.cells.user_lookup_id;
-		person.cells.display_name = firstText(
-			value(json, 'preferred_name'),
-			[text(value(json, 'first_name')), text(value(json, 'last_name'))].filter(Boolean).join(' '),
-		);
-		if (groupFrom !== 'none') addGroup(person, nameOf(json, groupFrom));
-		const status = text(value(json, 'status')).toLowerCase();
+		person.cells.display_name =
+			text(valueIn(attributes, 'preferred_name')) ||
+			fullName('', valueIn(attributes, 'first_name'), valueIn(attributes, 'last_name'));
+		if (groupFrom !== 'none') addGroup(person, nameOf(attributes, groupFrom));
+		const status = text(valueIn(attributes, 'status')).toLowerCase();
 		person.leaver =
-			status === 'inactive' || isPast(isoDate(value(json, 'termination_date')), today);
+			status === 'inactive' || isPast(isoDate(valueIn(attributes, 'termination_date')), today);
 		person.notStarted = status === 'onboarding';
-		person.startsOn = isoDate(value(json, 'hire_date'));
+		person.startsOn = isoDate(valueIn(attributes, 'hire_date'));
 	},
 };

@@ -6,7 +6,7 @@
  * employee names its department by id: the template resolves it through
  * `/platform/api/departments` into `department` before this preset reads it.
  */
-import { addGroup, firstText, hasOwn, isPast, isoDate, text } from './fields';
+import { addGroup, fullName, firstText, hasOwn, isPast, isoDate, text } from './fields';
 import type { Preset } from './types';
 
 export const rippling: Preset = {
@@ -37,12 +37,9 @@ export const rippling: Preset = {
 		person.cells.user_lookup_id = text(json.workEmail);
 		person.cells.employee_id = text(json.employeeNumber);
 		person.cells.email_address = person.cells.user_lookup_id;
-		person.cells.display_name = firstText(
-			json.name,
-			[firstText(json.preferredFirstName, json.firstName), text(json.lastName)]
-				.filter(Boolean)
-				.join(' '),
-		);
+		person.cells.display_name =
+			text(json.name) ||
+			fullName('', firstText(json.preferredFirstName, json.firstName), json.lastName);
 		// The template puts the department's name in place of its id.
 		if (groupFrom !== 'none') addGroup(person, firstText(json[groupFrom]));
 		person.leaver =
