@@ -98,15 +98,13 @@ const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
 export function isoDate(value: unknown): string {
 	if (typeof value !== 'string') return '';
 	// Most dates come trimmed: no copy for them.
-	const date =
-		value.length > 0 && value.charCodeAt(0) > 32 && value.charCodeAt(value.length - 1) > 32
-			? value
-			: value.trim();
+	const date = trimmedText(value);
 	if (date.length < 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return '';
 	for (const at of DATE_DIGITS) if (!isDigit(date.charCodeAt(at))) return '';
 	if (date.length > 10 && !DATE_TAIL.test(date)) return '';
-	const month = Number(date.slice(5, 7));
-	const day = Number(date.slice(8, 10));
+	const twoDigits = (at: number) => (date.charCodeAt(at) - 48) * 10 + date.charCodeAt(at + 1) - 48;
+	const month = twoDigits(5);
+	const day = twoDigits(8);
 	if (month < 1 || month > 12 || day < 1 || day > 31) return '';
 	return date.length === 10 ? date : date.slice(0, 10);
 }
