@@ -113,6 +113,7 @@ export function compareWithBaseline(
 				live.account,
 				hrdcSourceTypeOf(ledger.entry, live.account),
 				accepted.fingerprint ? Object.keys(accepted.fingerprint.groups) : [],
+				hashes.members,
 			)
 		: null;
 	clock.lap('compare');

@@ -82,15 +82,20 @@ function ofOtherSources(
 	return groups.length > 1 || !sentBefore.has(groups[0].name);
 }
 
+/** The snapshot's group names: a Set, or the Map of members the users' hashes made already. */
+type GroupNames = Pick<ReadonlySet<string>, 'has' | 'keys'>;
+
 /**
  * The snapshot against the account. `hrdcSourceType`: as the ledger knows it (null: not
- * known); `acceptedGroupNames`: the groups of the last accepted upload.
+ * known); `acceptedGroupNames`: the groups of the last accepted upload; `sending`: the
+ * snapshot's groups when the caller has them (UserHashes.members), else read from it.
  */
 export function checkAgainstAccount(
 	snapshot: Snapshot,
 	account: ActivTrakAccount,
 	hrdcSourceType: number | null = null,
 	acceptedGroupNames: readonly string[] = [],
+	sending: GroupNames = snapshotGroupNames(snapshot),
 ): AccountCheck {
 	const known = new Set<string>();
 	for (const user of account.users) for (const key of user.keys) known.add(key);
@@ -103,7 +108,6 @@ export function checkAgainstAccount(
 		if (notFound.length < NOT_FOUND_LISTED) notFound.push(lookupIds[user]);
 	}
 
-	const sending = snapshotGroupNames(snapshot);
 	// Case-blind, since ActivTrak may show "Sales" and "sales" as one; each name decided once.
 	const liveByCaseBlindName = new Map<string, AccountGroup[]>();
 	for (const group of account.groups) {
@@ -115,7 +119,7 @@ export function checkAgainstAccount(
 	const sentBefore = new Set(acceptedGroupNames);
 	const otherSource = new Map<string, boolean>();
 	const groupsOfOtherSources: string[] = [];
-	for (const name of sending) {
+	for (const name of sending.keys()) {
 		const key = name.toLowerCase();
 		let other = otherSource.get(key);
 		if (other === undefined) {

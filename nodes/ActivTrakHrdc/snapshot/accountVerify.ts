@@ -13,11 +13,7 @@ import {
 	type ActivTrakAccount,
 } from './account';
 import { NOT_FOUND_LISTED } from './accountCheck';
-import type { SnapshotFingerprint } from './fingerprint';
-import { HASH_BYTES, SaltedHasher } from './saltedHasher';
-
-/** Characters of one user's hash in the fingerprint's base64url text. */
-const HASH_CHARS = (HASH_BYTES * 4) / 3;
+import { FingerprintUsers, type SnapshotFingerprint } from './fingerprint';
 
 export interface AccountDifference {
 	group?: string;
@@ -42,18 +38,12 @@ export interface Verification {
 
 /** Each fingerprint user's ActivTrak user (undefined: not found), by the salted hashes. */
 function matchUsers(fingerprint: SnapshotFingerprint, account: ActivTrakAccount) {
-	const count = fingerprint.users.length / HASH_CHARS;
-	const indexOf = new Map<string, number>();
-	for (let user = count - 1; user >= 0; user--)
-		indexOf.set(fingerprint.users.slice(user * HASH_CHARS, (user + 1) * HASH_CHARS), user);
-	const matched = new Array<AccountUser | undefined>(count);
-	const hasher = new SaltedHasher(fingerprint.salt);
-	const hash = Buffer.alloc(HASH_BYTES);
+	const users = new FingerprintUsers(fingerprint);
+	const matched = new Array<AccountUser | undefined>(users.count);
 	for (const live of account.users)
 		for (const key of live.keys) {
-			hasher.hashInto(hash, 0, key);
-			const index = indexOf.get(hash.toString('base64url'));
-			if (index !== undefined && matched[index] === undefined) matched[index] = live;
+			const index = users.find(key);
+			if (index >= 0 && matched[index] === undefined) matched[index] = live;
 		}
 	return matched;
 }

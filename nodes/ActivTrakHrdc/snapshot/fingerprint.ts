@@ -7,6 +7,8 @@
  */
 import type { Snapshot } from './model';
 import { USER_CELL } from './model';
+import { HashIndex } from './hashTables';
+import { HASH_BYTES, SaltedHasher } from './saltedHasher';
 import { DETAILS_BY_NAME_SINCE, type UserHashes } from './userHashes';
 
 /**
@@ -142,4 +144,32 @@ export function fingerprintSnapshot(
 			snapshot.users.count,
 		);
 	return fingerprint;
+}
+
+/**
+ * The users of a stored fingerprint, found by an identifier hashed as a lookup id is (with the
+ * fingerprint's salt; userKey() first): what Verify and the protected-people check match live
+ * users and snapshot rows with. The HashIndex the change report uses, over the stored hashes.
+ */
+export class FingerprintUsers {
+	readonly count: number;
+
+	private readonly index: HashIndex;
+
+	private readonly hasher: SaltedHasher;
+
+	private readonly hash = Buffer.alloc(HASH_BYTES);
+
+	constructor(fingerprint: SnapshotFingerprint) {
+		const hashes = Buffer.from(fingerprint.users, 'base64url');
+		this.count = hashes.length / HASH_BYTES;
+		this.index = new HashIndex(hashes);
+		this.hasher = new SaltedHasher(fingerprint.salt);
+	}
+
+	/** Where the user with this key (a userKey()) is in the fingerprint, or -1. */
+	find(key: string): number {
+		this.hasher.hashInto(this.hash, 0, key);
+		return this.index.find(this.hash, 0);
+	}
 }

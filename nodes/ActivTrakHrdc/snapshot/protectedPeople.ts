@@ -5,11 +5,8 @@
  * never deletes admin accounts); no option allows it, the person must come off the list first.
  * Pure: no n8n imports.
  */
-import type { SnapshotFingerprint } from './fingerprint';
+import { FingerprintUsers, type SnapshotFingerprint } from './fingerprint';
 import { USER_CELL, userKey, type Snapshot } from './model';
-import { HASH_BYTES, SaltedHasher } from './saltedHasher';
-
-const HASH_CHARS = (HASH_BYTES * 4) / 3;
 
 /**
  * The lookup ids of the setting, case-blind: one per line, or separated by commas or
@@ -40,14 +37,6 @@ export interface ProtectedHarm {
 	doNotTrack: string[];
 }
 
-/** Where each stored user hash is in a fingerprint: built only when a protected user is flagged. */
-function userIndex(fingerprint: SnapshotFingerprint): Map<string, number> {
-	const index = new Map<string, number>();
-	for (let user = fingerprint.users.length / HASH_CHARS - 1; user >= 0; user--)
-		index.set(fingerprint.users.slice(user * HASH_CHARS, (user + 1) * HASH_CHARS), user);
-	return index;
-}
-
 /**
  * The protected people the snapshot newly deletes or puts on Do Not Track against any of
  * `states` (the accepted snapshot and each upload in doubt; null: none, so every mark is new).
@@ -63,14 +52,13 @@ export function protectedHarm(
 	const lookupIds = cells[USER_CELL.user_lookup_id];
 	const track = cells[USER_CELL.track];
 	const remove = cells[USER_CELL.delete_user];
-	const indexes = new Map<SnapshotFingerprint, Map<string, number>>();
-	const hash = Buffer.alloc(HASH_BYTES);
+	// Each state's index, built only when a protected user is flagged.
+	const indexes = new Map<SnapshotFingerprint, FingerprintUsers>();
 	/** Where the user is in `state`, or -1. */
 	const at = (state: SnapshotFingerprint, key: string) => {
-		let index = indexes.get(state);
-		if (!index) indexes.set(state, (index = userIndex(state)));
-		new SaltedHasher(state.salt).hashInto(hash, 0, key);
-		return index.get(hash.toString('base64url')) ?? -1;
+		let users = indexes.get(state);
+		if (!users) indexes.set(state, (users = new FingerprintUsers(state)));
+		return users.find(key);
 	};
 	// Each state's marks as Sets, made once: never a scan of a list per protected person.
 	const marks = new Map<number[], Set<number>>();
