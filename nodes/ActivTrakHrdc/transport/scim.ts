@@ -85,7 +85,7 @@ function whyNotWhole(ctx: IExecuteFunctions, list: ScimList, error: unknown): Er
 		ctx.getNode(),
 		`ActivTrak's SCIM ${list} could not be read whole: ${error.message}`,
 		{
-			description: `Comparing with ActivTrak needs all its ${list}, so nothing was sent. ActivTrak's SCIM API is Beta: if this persists, turn 'Check Against ActivTrak' off.`,
+			description: `Comparing with ActivTrak needs all its ${list}, so nothing was sent or recorded. ActivTrak's SCIM API is Beta: if this persists, ask ActivTrak, or turn 'Check Against ActivTrak' off where it is on.`,
 		},
 	);
 }
