@@ -22,6 +22,19 @@ function field(record: unknown, key: string): unknown {
 	return INHERITED.has(key) ? ownValue(record, key) : (record as Record<string, unknown>)[key];
 }
 
+/** No fields: what `fieldsOf` gives for a value that is not an object. */
+const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze(Object.create(null));
+
+/**
+ * A value's fields, to read by a name written in the preset (`fieldsOf(json.work).department`),
+ * or none when it is not an object. Only for such constant names, none of them INHERITED: a
+ * name from a setting goes through `at`. A constant name read this way is one of V8's cheap
+ * named loads; `at`'s key, different from call to call, made every read a slow keyed one
+ * (bench/results.md).
+ */
+export const fieldsOf = (value: unknown): Readonly<Record<string, unknown>> =>
+	typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : NO_FIELDS;
+
 /** The value of an own key of a record (or of a record inside it), or undefined. */
 export function at(record: unknown, key: string, inner?: string): unknown {
 	const value = field(record, key);
@@ -35,6 +48,13 @@ export function text(value: unknown): string {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	return '';
 }
+
+/**
+ * Whether text is this word (written in lower case here), in any case: no lower-case copy per
+ * person when it plainly is or is not.
+ */
+export const isWord = (value: string, word: string): boolean =>
+	value.length === word.length && (value === word || value.toLowerCase() === word);
 
 /** The first of these values that is not empty text. */
 export function firstText(...values: unknown[]): string {
@@ -71,8 +91,13 @@ export function commonName(dn: string): string {
 }
 
 /** A name, or the given and family names joined. */
-export const fullName = (name: unknown, first: unknown, last: unknown) =>
-	firstText(name) || [text(first), text(last)].filter(Boolean).join(' ');
+export function fullName(name: unknown, first: unknown, last: unknown): string {
+	const named = text(name);
+	if (named) return named;
+	const given = text(first);
+	const family = text(last);
+	return given && family ? `${given} ${family}` : given || family;
+}
 
 /**
  * Adds a group name to the person's list, unless it is empty. The list is reused from person
@@ -83,30 +108,41 @@ export function addGroup(person: { group: string[]; groupCount: number }, name: 
 	if (name) person.group[person.groupCount++] = name;
 }
 
-const isDigit = (code: number) => code >= 48 && code <= 57;
-/** What may follow YYYY-MM-DD: a time ("T", " "), "Z", or a zone such as "-08:00". */
-const DATE_TAIL = /^.{10}(?:[T ]|Z$|[+-]\d{2}:?\d{2}$)/;
-/** Where YYYY-MM-DD has its digits. */
-const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+/** The number of two digits at `at`, or -1 when either is not a digit. */
+function twoDigits(text: string, at: number): number {
+	const tens = text.charCodeAt(at) - 48;
+	const ones = text.charCodeAt(at + 1) - 48;
+	return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
+}
+/** Whether what follows YYYY-MM-DD is a time ("T", " "), "Z", or a zone ("-08:00", "+0100"). */
+function isDateTail(date: string): boolean {
+	const next = date.charCodeAt(10);
+	if (next === 84 /* T */ || next === 32 /* space */) return true;
+	if (next === 90 /* Z */) return date.length === 11;
+	if (next !== 43 /* + */ && next !== 45 /* - */) return false;
+	if (twoDigits(date, 11) < 0) return false;
+	if (date.length === 15) return twoDigits(date, 13) >= 0;
+	return date.length === 16 && date.charCodeAt(13) === 58 /* : */ && twoDigits(date, 14) >= 0;
+}
 
 /**
  * A date as YYYY-MM-DD, from the ways HR APIs write one: "2026-12-05", "2026-12-05T00:00:00+01:00"
  * (Personio), "2026-12-05-08:00" (Workday's date with its zone). Anything else, a month past 12
- * included, is '' (not known): a date is never guessed from a day/month order. Read character
- * by character, no pattern: it runs for every person of 100,000s (bench/results.md).
+ * included, is '' (not known): a date is never guessed from a day/month order. Read by character
+ * code, no pattern and no function made per call: it runs for every person
+ * of 100,000s (bench/results.md).
  */
 export function isoDate(value: unknown): string {
 	if (typeof value !== 'string') return '';
 	// Most dates come trimmed: no copy for them.
 	const date = trimmedText(value);
 	if (date.length < 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return '';
-	for (const at of DATE_DIGITS) if (!isDigit(date.charCodeAt(at))) return '';
-	if (date.length > 10 && !DATE_TAIL.test(date)) return '';
-	const twoDigits = (at: number) => (date.charCodeAt(at) - 48) * 10 + date.charCodeAt(at + 1) - 48;
-	const month = twoDigits(5);
-	const day = twoDigits(8);
+	if (twoDigits(date, 0) < 0 || twoDigits(date, 2) < 0) return '';
+	const month = twoDigits(date, 5);
+	const day = twoDigits(date, 8);
 	if (month < 1 || month > 12 || day < 1 || day > 31) return '';
-	return date.length === 10 ? date : date.slice(0, 10);
+	if (date.length === 10) return date;
+	return isDateTail(date) ? date.slice(0, 10) : '';
 }
 
 /** Whether a date (YYYY-MM-DD, or '') is before `today`: a termination that has happened. */

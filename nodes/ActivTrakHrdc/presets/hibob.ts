@@ -8,30 +8,38 @@
  * (apidocs.hibob.com/docs/how-to-work-with-lists-public-api). Leavers need `showInactive: true`;
  * fields the service user may not read are left out of the answer without an error.
  */
-import { addGroup, at, fullName, isPast, isoDate, text } from './fields';
+import { addGroup, at, fieldsOf, fullName, isPast, isWord, isoDate, text } from './fields';
 import type { Preset } from './types';
 
 /**
- * A HiBob field, nested (`work.department`; a root field such as `email` at the top) or in slash
- * form (`"/work/department": {"value": ...}`). Category and name apart: no text split per person.
+ * A HiBob field: nested, as the caller read it by name (`fieldsOf(json.work).department`; see
+ * fieldsOf), else in slash form (`"/work/department": {"value": ...}`). Both names are written
+ * at each call, so no text is joined or split per person.
  */
-function bob(json: Record<string, unknown>, category: string, name?: string): unknown {
-	const nested = name === undefined ? at(json, category) : at(json, category, name);
-	if (nested !== undefined) return nested;
-	return at(json, name === undefined ? `/root/${category}` : `/${category}/${name}`, 'value');
-}
+const either = (nested: unknown, json: Record<string, unknown>, slashName: string): unknown =>
+	nested !== undefined ? nested : fieldsOf(json[slashName]).value;
+
+const statusOf = (json: Record<string, unknown>) =>
+	either(fieldsOf(json.internal).status, json, '/internal/status');
+
+/** The work field each Group From choice reads, and its slash form's name. */
+const GROUP_FIELDS = new Map([
+	['work.department', { name: 'department', slashName: '/work/department' }],
+	['work.site', { name: 'site', slashName: '/work/site' }],
+]);
 
 /** A list field's name: from humanReadable (nested, or beside the slash form's value), else as is. */
-const readable = (json: Record<string, unknown>, name: string) =>
-	text(at(at(json, 'humanReadable'), 'work', name)) ||
-	text(at(json, `/work/${name}`, 'humanReadable')) ||
-	text(bob(json, 'work', name));
-
-/** The work field each Group From choice reads. */
-const GROUP_FIELDS = new Map([
-	['work.department', 'department'],
-	['work.site', 'site'],
-]);
+function readable(
+	json: Record<string, unknown>,
+	{ name, slashName }: { name: string; slashName: string },
+): string {
+	const work = fieldsOf(json.work);
+	return (
+		text(at(fieldsOf(json.humanReadable).work, name)) ||
+		text(fieldsOf(json[slashName]).humanReadable) ||
+		text(either(at(work, name), json, slashName))
+	);
+}
 
 export const hibob: Preset = {
 	value: 'hibob',
@@ -49,18 +57,18 @@ export const hibob: Preset = {
 		{ value: 'work.department', name: 'Department' },
 		{ value: 'work.site', name: 'Site' },
 	],
-	knowsLeavers: (json) => bob(json, 'internal', 'status') !== undefined,
+	knowsLeavers: (json) => statusOf(json) !== undefined,
 	unwrap: (json) => {
 		const employees = json.employees;
 		return Array.isArray(employees) ? employees : null;
 	},
 	checkShape: (json) => {
-		if (bob(json, 'email') === undefined)
+		if (either(json.email, json, '/root/email') === undefined)
 			return {
 				wrongShape: "HiBob's people have no email",
 				fix: 'Grant the service user the Root category (email, displayName) in HiBob (Settings > Integrations > Service users > Permissions), and ask for root.email in the search body.',
 			};
-		if (bob(json, 'internal', 'status') === undefined)
+		if (statusOf(json) === undefined)
 			return {
 				wrongShape: "HiBob's people have no internal.status, so leavers cannot be told",
 				fix: 'Grant the service user the Lifecycle / internal fields, ask for internal.status and internal.terminationDate, and send showInactive: true in the search body (HiBob leaves inactive people out without it).',
@@ -68,20 +76,28 @@ export const hibob: Preset = {
 		return null;
 	},
 	read: (json, { groupFrom, today }, person) => {
-		person.cells.user_lookup_id = text(bob(json, 'email'));
-		person.cells.employee_id = text(bob(json, 'work', 'employeeIdInCompany'));
-		person.cells.email_address = person.cells.user_lookup_id;
-		const displayName = bob(json, 'displayName');
-		person.cells.display_name = fullName(
-			displayName,
-			displayName === undefined ? bob(json, 'firstName') : '',
-			displayName === undefined ? bob(json, 'surname') : '',
+		const work = fieldsOf(json.work);
+		const internal = fieldsOf(json.internal);
+		const email = text(either(json.email, json, '/root/email'));
+		person.cells.user_lookup_id = email;
+		person.cells.employee_id = text(
+			either(work.employeeIdInCompany, json, '/work/employeeIdInCompany'),
 		);
+		person.cells.email_address = email;
+		const displayName = either(json.displayName, json, '/root/displayName');
+		person.cells.display_name =
+			displayName !== undefined
+				? text(displayName)
+				: fullName(
+						'',
+						either(json.firstName, json, '/root/firstName'),
+						either(json.surname, json, '/root/surname'),
+					);
 		const groupField = GROUP_FIELDS.get(groupFrom);
 		if (groupField) addGroup(person, readable(json, groupField));
 		person.leaver =
-			text(bob(json, 'internal', 'status')).toLowerCase() === 'inactive' ||
-			isPast(isoDate(bob(json, 'internal', 'terminationDate')), today);
-		person.startsOn = isoDate(bob(json, 'work', 'startDate'));
+			isWord(text(either(internal.status, json, '/internal/status')), 'inactive') ||
+			isPast(isoDate(either(internal.terminationDate, json, '/internal/terminationDate')), today);
+		person.startsOn = isoDate(either(work.startDate, json, '/work/startDate'));
 	},
 };

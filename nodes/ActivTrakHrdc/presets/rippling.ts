@@ -6,7 +6,7 @@
  * employee names its department by id: the template resolves it through
  * `/platform/api/departments` into `department` before this preset reads it.
  */
-import { addGroup, fullName, firstText, hasOwn, isPast, isoDate, text } from './fields';
+import { addGroup, fullName, firstText, hasOwn, isPast, isWord, isoDate, text } from './fields';
 import type { Preset } from './types';
 
 export const rippling: Preset = {
@@ -39,11 +39,11 @@ export const rippling: Preset = {
 		person.cells.email_address = person.cells.user_lookup_id;
 		person.cells.display_name =
 			text(json.name) ||
-			fullName('', firstText(json.preferredFirstName, json.firstName), json.lastName);
+			fullName('', text(json.preferredFirstName) || text(json.firstName), json.lastName);
 		// The template puts the department's name in place of its id.
 		if (groupFrom !== 'none') addGroup(person, firstText(json[groupFrom]));
 		person.leaver =
-			text(json.roleState).toUpperCase() === 'TERMINATED' || isPast(isoDate(json.endDate), today);
+			isWord(text(json.roleState), 'terminated') || isPast(isoDate(json.endDate), today);
 		person.startsOn = isoDate(json.startDate);
 	},
 };

@@ -7,7 +7,7 @@
  * Workday's RaaS documentation as the Workato connector docs and the Faros Airbyte source read
  * it, `res.data?.Report_Entry`.)
  */
-import { addGroup, at, firstText, hasOwn, isPast, isoDate, text } from './fields';
+import { addGroup, at, hasOwn, isPast, isoDate, text } from './fields';
 import type { Preset } from './types';
 
 /** The column aliases the report must use: docs/hr-sources.md lists them for its author. */
@@ -61,10 +61,12 @@ export const workdayRaas: Preset = {
 		person.cells.user_lookup_id = email || text(json.Employee_ID);
 		person.cells.employee_id = text(json.Employee_ID);
 		person.cells.email_address = email;
-		person.cells.display_name = firstText(json.Full_Name, json.Legal_Name);
+		person.cells.display_name = text(json.Full_Name) || text(json.Legal_Name);
 		if (groupFrom !== 'none') addGroup(person, text(at(json, groupFrom)));
-		const status = text(json.Active_Status).toLowerCase();
-		person.leaver = INACTIVE.has(status) || isPast(isoDate(json.Termination_Date), today);
+		const status = text(json.Active_Status);
+		person.leaver =
+			(status !== '' && status !== '1' && INACTIVE.has(status.toLowerCase())) ||
+			isPast(isoDate(json.Termination_Date), today);
 		person.startsOn = isoDate(json.Hire_Date);
 	},
 };
