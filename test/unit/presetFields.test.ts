@@ -2,6 +2,9 @@ import { readWithPreset, type LeaverPolicy, type Preset } from '../../nodes/Acti
 import {
 	addGroup,
 	commonName,
+	fieldsOf,
+	fullName,
+	isWord,
 	isoDate,
 	text,
 	texts,
@@ -132,9 +135,71 @@ describe('isoDate: dates as HR APIs write them, never guessed', () => {
 		['2026-13-01', ''],
 		['2026-12-5', ''],
 		['2026-12-05garbage', ''],
+		['2026-12-05+0100', '2026-12-05'],
+		['2026-12-05-0800', '2026-12-05'],
+		['2026-12-05 10:00', '2026-12-05'],
+		['2026-12-05Z1', ''],
+		['2026-12-05+01', ''],
+		['2026-12-05+01:0', ''],
+		['2026-12-05+01:0x', ''],
+		['2026-12-05+01-00', ''],
+		['2026-12-05+01:000', ''],
+		['2026-00-05', ''],
+		['2026-12-00', ''],
+		['2026-12-32', ''],
+		['20x6-12-05', ''],
+		['2026-1x-05', ''],
+		['2026-12-0x', ''],
+		['2026/12/05', ''],
 		[20261205, ''],
 		[null, ''],
 	])('%j -> %j', (value, date) => {
 		expect(isoDate(value)).toBe(date);
+	});
+
+	test('takes the same tails as the pattern it is written to: a time, Z, or a +hh[:]mm zone', () => {
+		// The rule as a pattern, kept here as the reference the character-code reader is held to.
+		const reference = (date: string) =>
+			/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:$|[T ]|Z$|[+-]\d{2}:?\d{2}$)/.test(date)
+				? date.slice(0, 10)
+				: '';
+		const tails = ['', 'T', ' ', 'Z', 'ZZ', '+', '-', '+01', '+0100', '-08:00', '+08:0', '+0a:00'];
+		const more = ['x', ':', '-08:00x', '+01000', 'T00:00:00Z', '\u0000', '-', '+1:00'];
+		for (const day of ['2026-12-05', '2026-02-30', '2026-12-31', '2026-12-41', '1999-09-09'])
+			for (const tail of [...tails, ...more])
+				expect([day + tail, isoDate(day + tail)]).toEqual([day + tail, reference(day + tail)]);
+	});
+});
+
+describe('the small readers presets share', () => {
+	test('isWord is a case-blind compare with a word written in lower case', () => {
+		expect(isWord('Inactive', 'inactive')).toBe(true);
+		expect(isWord('INACTIVE', 'inactive')).toBe(true);
+		expect(isWord('inactive', 'inactive')).toBe(true);
+		expect(isWord('inactive ', 'inactive')).toBe(false);
+		expect(isWord('inactiv', 'inactive')).toBe(false);
+		expect(isWord('active', 'inactive')).toBe(false);
+		expect(isWord('', 'inactive')).toBe(false);
+	});
+
+	test('fieldsOf gives an object its own fields and anything else none, nothing inherited', () => {
+		const work = { department: 'Sales' };
+		expect(fieldsOf(work)).toBe(work);
+		for (const value of [undefined, null, 'Sales', 7, true]) {
+			const fields = fieldsOf(value);
+			expect(fields.department).toBeUndefined();
+			expect(fields.constructor).toBeUndefined();
+			expect(fields.toString).toBeUndefined();
+			expect(Object.isFrozen(fields)).toBe(true);
+		}
+	});
+
+	test('fullName: the name, else given and family names with one space, else either', () => {
+		expect(fullName(' Ana Ruiz ', 'x', 'y')).toBe('Ana Ruiz');
+		expect(fullName('', ' Ana ', ' Ruiz ')).toBe('Ana Ruiz');
+		expect(fullName(undefined, 'Ana', '')).toBe('Ana');
+		expect(fullName(null, '', 'Ruiz')).toBe('Ruiz');
+		expect(fullName(['Ana R.'], undefined, undefined)).toBe('Ana R.');
+		expect(fullName({}, {}, {})).toBe('');
 	});
 });
