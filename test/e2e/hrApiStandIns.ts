@@ -67,10 +67,10 @@ const basicOf = (user: string, password: string) =>
 	`Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const BASIC = basicOf(HR_API_SECRETS.basic.user, HR_API_SECRETS.basic.password);
 
-function page(url: URL, skipName: string, topName: string) {
+function page(url: URL, skipName: string, topName: string, people = PEOPLE) {
 	const skip = Number(url.searchParams.get(skipName) ?? 0);
 	const top = Math.min(100, Number(url.searchParams.get(topName) ?? 100));
-	return PEOPLE.slice(skip, skip + top);
+	return people.slice(skip, skip + top);
 }
 
 const workday = (p: (typeof PEOPLE)[number]) => ({
@@ -297,6 +297,8 @@ export function adpStandIn() {
 	const read = (name: string) => readFileSync(file(name), 'utf8');
 	const certificates = { ca: read('ca.crt'), cert: read('client.crt'), key: read('client.key') };
 	const requests: Array<StandInRequest & { clientCertificate: boolean }> = [];
+	// The workers it holds: PEOPLE, or their first 200 to meet the 204 past a full last page.
+	let workers = PEOPLE;
 	const server = createHttpsServer(
 		{
 			key: read('server.key'),
@@ -326,12 +328,12 @@ export function adpStandIn() {
 				if (route === 'GET /hr/v2/workers') {
 					if (req.headers.authorization !== `Bearer ${HR_API_SECRETS.adpToken}`)
 						return json(res, 401, {});
-					const workers = page(url, '$skip', '$top');
-					if (workers.length === 0) {
+					const onPage = page(url, '$skip', '$top', workers);
+					if (onPage.length === 0) {
 						res.writeHead(204);
 						return res.end();
 					}
-					return json(res, 200, { workers: workers.map(adp) });
+					return json(res, 200, { workers: onPage.map(adp) });
 				}
 				json(res, 404, {});
 			});
@@ -340,6 +342,10 @@ export function adpStandIn() {
 	return {
 		requests,
 		certificates,
+		/** Holds only the first `count` of PEOPLE from now on. */
+		holdWorkers: (count: number) => {
+			workers = PEOPLE.slice(0, count);
+		},
 		start: () =>
 			new Promise<string>((resolve) =>
 				server.listen(0, '127.0.0.1', () =>

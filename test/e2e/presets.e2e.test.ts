@@ -24,9 +24,11 @@ import {
 	FUTURE_HIRES,
 	HR_API_SECRETS,
 	LEAVERS,
+	PEOPLE,
 	adpStandIn,
 	expectedCsv,
 	hrApiStandIn,
+	keptRows,
 } from './hrApiStandIns';
 import { loopbackServer } from './loopback';
 import { FIRST_SYNC, RealN8n, installN8n, packPackage } from './realN8n';
@@ -746,6 +748,27 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 				'GET /hr/v2/workers?%24top=100&%24skip=100',
 				'GET /hr/v2/workers?%24top=100&%24skip=200',
 			]);
+		});
+
+		test('sync-adp.workflow.json: exactly 200 workers, so the third page is 204 No Content: the exact CSV', async () => {
+			const uploads = emulator.uploads.length;
+			adpApi.holdWorkers(200);
+			try {
+				const hosts: Array<[string, string]> = [
+					['https://api.adp.com', adpUrl],
+					['https://accounts.adp.com', adpUrl],
+				];
+				const result = await firstSync(n8n, 'sync-adp.workflow.json', 'adp200', emulator, hosts);
+				expect(result.ok).toBe(true);
+				expect(emulator.uploads[uploads].csv).toBe(hrdcCsv(...keptRows(PEOPLE.slice(0, 200))));
+				const last = adpApi.requests.slice(-2).map((r) => `${r.path}${r.query}`);
+				expect(last).toEqual([
+					'/hr/v2/workers?%24top=100&%24skip=100',
+					'/hr/v2/workers?%24top=100&%24skip=200',
+				]);
+			} finally {
+				adpApi.holdWorkers(PEOPLE.length);
+			}
 		});
 	});
 

@@ -10,6 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { PRESETS } from '../../nodes/ActivTrakHrdc/presets';
 import { presetFixture, presetsWithFixtures } from '../fixtures/presets';
+import { ADP_PAGE } from '../fixtures/presets/adp';
 import { BAMBOO_DIRECTORY } from '../fixtures/presets/bambooHr';
 import { ENTRA_RAW } from '../fixtures/presets/entraId';
 import { GOOGLE_RAW } from '../fixtures/presets/googleWorkspace';
@@ -157,6 +158,23 @@ describe('source presets', () => {
 			}),
 		);
 		expect(bamboo.json.warnings).toContainEqual(expect.stringMatching(/do not say who has left/));
+	});
+
+	test("ADP: the 204 No Content past the last page (HTTP Request's empty item) holds no workers", async () => {
+		const pages = await csvOf('adp', ADP_PAGE);
+		// A company of exactly 100, 200, ... workers: the last $skip is answered 204, which HTTP
+		// Request hands on as an item with no fields, or an empty `data` when read as text.
+		for (const empty of [{}, { data: undefined }, { data: '' }, { data: null }]) {
+			const withEmptyPage = await csvOf('adp', [...ADP_PAGE, empty]);
+			expect(withEmptyPage.csv).toBe(pages.csv);
+			expect(withEmptyPage.json.leavers).toEqual(pages.json.leavers);
+		}
+		// Anything else that is not a worker still stops, naming the call to make.
+		for (const notWorkers of [{ data: 'Not authorized' }, { error: '' }, { workers: null }]) {
+			const result = await run([...ADP_PAGE, notWorkers], { operation: 'preview', source: 'adp' });
+			expect(result.error?.message).toMatch(/ADP's items are not workers/);
+		}
+		expect(emulator.requests).toHaveLength(0);
 	});
 
 	test('shared display names: a warning by default, made unique with the e-mail when asked', async () => {

@@ -34,6 +34,21 @@ function unitOf(assignment: Readonly<Record<string, unknown>>, type: string): st
 	return '';
 }
 
+/**
+ * Whether an item is HTTP Request's rendering of an answer with no body: ADP answers 204 No
+ * Content for a `$skip` past the last worker, which a company of exactly 100, 200, ... workers
+ * always meets, and HTTP Request hands it on as an item with no fields or an empty `data`. Such
+ * a page holds no workers; anything else that is not a worker still stops as the wrong shape.
+ */
+function isNoContent(json: Record<string, unknown>): boolean {
+	const keys = Object.keys(json);
+	if (keys.length === 0) return true;
+	const data = json.data;
+	return (
+		keys.length === 1 && keys[0] === 'data' && (data === undefined || data === null || data === '')
+	);
+}
+
 /** The unit type each Group From choice reads. */
 const UNIT_TYPES = new Map([
 	['department', 'Department'],
@@ -59,7 +74,8 @@ export const adp: Preset = {
 	knowsLeavers: (json) => fieldsOf(json.workerStatus).statusCode !== undefined,
 	unwrap: (json) => {
 		const workers = json.workers;
-		return Array.isArray(workers) ? workers : null;
+		if (Array.isArray(workers)) return workers;
+		return json.workerID === undefined && isNoContent(json) ? [] : null;
 	},
 	checkShape: (json) =>
 		json.workerID !== undefined || json.businessCommunication !== undefined
