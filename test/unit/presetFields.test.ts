@@ -1,4 +1,10 @@
-import { readWithPreset, type LeaverPolicy, type Preset } from '../../nodes/ActivTrakHrdc/presets';
+import {
+	PRESETS,
+	peopleIn,
+	readWithPreset,
+	type LeaverPolicy,
+	type Preset,
+} from '../../nodes/ActivTrakHrdc/presets';
 import {
 	addGroup,
 	commonName,
@@ -11,6 +17,7 @@ import {
 	at,
 } from '../../nodes/ActivTrakHrdc/presets/fields';
 import { USER_COLUMNS, type UserCells } from '../../nodes/ActivTrakHrdc/snapshot';
+import { presetFixture } from '../fixtures/presets';
 
 describe('reading HR fields', () => {
 	test.each([
@@ -122,6 +129,37 @@ describe('readWithPreset', () => {
 		]);
 		expect(outcome).toMatchObject({ leavers: { found: 1, lookupIds: ['b@x.com'] } });
 	});
+});
+
+describe('peopleIn: what the snapshot builder is sized by', () => {
+	test.each(PRESETS.map((preset) => [preset.value, preset] as const))(
+		'%s: as many as the preset reads, whether an item holds the answer or one person',
+		(_value, preset) => {
+			const { items, splitOut } = presetFixture(preset.value);
+			let read = 0;
+			// Everyone handed on: leavers marked, future hires kept.
+			const outcome = readWithPreset(
+				preset,
+				items,
+				{
+					groupFrom: preset.groupChoices[0].value,
+					groupPrefix: '',
+					leavers: 'doNotTrack',
+					suspendedAreLeavers: false,
+					uniqueDisplayNames: false,
+					leaveOutFutureHires: false,
+					today: '2026-12-04',
+				},
+				() => read++,
+			);
+			expect('wrongShape' in outcome).toBe(false);
+			expect(read).toBeGreaterThan(1);
+			expect(peopleIn(preset, items)).toBe(read);
+			if (splitOut) expect(peopleIn(preset, splitOut)).toBe(splitOut.length);
+			// What is not an object counts as at most one: never more than the items say.
+			expect(peopleIn(preset, [null, 7, 'x'])).toBe(3);
+		},
+	);
 });
 
 describe('isoDate: dates as HR APIs write them, never guessed', () => {

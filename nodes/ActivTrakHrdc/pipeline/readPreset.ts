@@ -6,7 +6,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { LEAVER_POLICIES, readWithPreset, type Preset } from '../presets';
+import { LEAVER_POLICIES, peopleIn, readWithPreset, type Preset } from '../presets';
 import { SnapshotBuilder } from '../snapshot';
 import type { InputRead, ReadingOptions } from './readInput';
 import { refusedBecause, settingRefused } from '../messages';
@@ -62,15 +62,16 @@ export function readPresetItems(
 	const recordItems: number[] = [];
 	const recordName = (index: number) => `item ${recordItems[index]}`;
 	// A group name from an HR system is one name: 'Group Delimiter' does not split it.
+	const records = items.map((item) => item.json);
 	const builder = new SnapshotBuilder({
 		...reading,
 		groupDelimiter: '',
 		recordName,
-		expectedRecords: items.length,
+		expectedRecords: peopleIn(preset, records),
 	});
 	const read = readWithPreset(
 		preset,
-		items.map((item) => item.json),
+		records,
 		{
 			groupFrom: presetSetting(ctx, 'groupFrom', 'Group From', groupChoices, groupChoices[0]),
 			groupPrefix: typeof prefix === 'string' ? prefix : '',

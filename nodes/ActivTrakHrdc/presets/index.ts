@@ -70,6 +70,24 @@ export interface PresetOutcome {
 }
 
 /**
+ * How many people the items hold at most: an item that holds many (an HTTP Request answer, a
+ * BambooHR report) counts them, any other item one. The snapshot builder is sized by it once:
+ * sized by the items, one answer of 100,000 people made it grow from one (bench/results.md).
+ */
+export function peopleIn(preset: Preset, items: readonly unknown[]): number {
+	let people = 0;
+	for (let item = 0; item < items.length; item++) {
+		const json = items[item];
+		const inner =
+			typeof json === 'object' && json !== null
+				? preset.unwrap?.(json as Record<string, unknown>)
+				: null;
+		people += inner ? inner.length : 1;
+	}
+	return people;
+}
+
+/**
  * Reads the items with the preset, handing each person kept to `add` as HRDC cells by column id
  * (one object, refilled: the snapshot builder copies what it keeps, see
  * SnapshotBuilder.addCells) and their group names. Any item of the wrong shape stops the
