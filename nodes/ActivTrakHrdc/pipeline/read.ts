@@ -7,7 +7,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Snapshot } from '../snapshot';
+import { quoted, type Snapshot } from '../snapshot';
 import { credentialsOf } from '../transport';
 import { EMPTY_UPLOAD_REFUSED, problemsError } from './errors';
 import type { SnapshotOptions } from './options';
@@ -45,7 +45,7 @@ export function csvFileName(ctx: IExecuteFunctions, options: SnapshotOptions): s
 	if (!/\.csv$/i.test(name) || /["\\/\u0000-\u001f\u007f]/.test(name)) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`File Name "${name}" must be a plain file name ending in .csv`,
+			`File Name ${quoted(name)} must be a plain file name ending in .csv`,
 			{ description: "ActivTrak accepts CSV files only; change 'Options' > 'File Name'" },
 		);
 	}

@@ -17,6 +17,7 @@ import {
 	decodeUtf8,
 	count,
 	listNames,
+	quoted,
 	firstNearMiss,
 	readField,
 	readHrdcCsv,
@@ -24,7 +25,6 @@ import {
 	type MappedRecord,
 	type NearMiss,
 } from '../snapshot';
-import { excerpt } from '../snapshot/textRules';
 
 /** How records become a snapshot: the builder's options the node's settings decide. */
 export type ReadingOptions = Pick<
@@ -46,9 +46,6 @@ export interface InputRead {
 	/** With a preset that knows start dates: the people left out as not started yet. */
 	futureHires?: PresetOutcome['futureHires'];
 }
-
-/** A name inside a message's quotes, its quotes and control characters escaped as JSON does. */
-const jsonEscaped = (name: string) => JSON.stringify(name).slice(1, -1);
 
 const AUTO_MAP = 'autoMapInputData';
 
@@ -122,7 +119,7 @@ export async function readItems(
  */
 function commaGroupNotes(names: readonly string[]): string[] {
 	if (names.length === 0) return [];
-	const shown = listNames(names, names.length, jsonEscaped, 3);
+	const shown = listNames(names, names.length, undefined, 3);
 	return [
 		`${count(names.length, 'group name has', 'group names have')} a comma${shown}: each is sent as one group. If the field lists several groups, set 'Options' > 'Group Delimiter' to ",".`,
 	];
@@ -132,7 +129,7 @@ function commaGroupNotes(names: readonly string[]): string[] {
 function nearMissError(ctx: IExecuteFunctions, { itemIndex, field, column }: NearMiss) {
 	return new NodeOperationError(
 		ctx.getNode(),
-		`Item ${itemIndex} has a field ${JSON.stringify(excerpt(field, 40))}, which is not an HRDC column: did you mean "${column}"? Nothing was sent`,
+		`Item ${itemIndex} has a field ${quoted(field, 40)}, which is not an HRDC column: did you mean "${column}"? Nothing was sent`,
 		{
 			itemIndex,
 			description: `Map Automatically reads only fields named exactly like the columns (${HRDC_COLUMN_IDS.join(', ')}), so this one would be left out. Rename the field (e.g. with an Edit Fields node before this one), or choose 'Map Each Column Manually' and map "${column}" to it.`,

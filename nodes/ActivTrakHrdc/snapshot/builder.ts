@@ -7,6 +7,7 @@
 import { MAX_GROUPS_PER_USER, lookAlikeKey } from './groupRules';
 import { groupAt, groupCount, rowCount, type UserGroups } from './groups';
 import { TextIndex } from './hashTables';
+import { quoted } from './nameList';
 import { RecordReader } from './recordReader';
 import {
 	USER_CELL,
@@ -127,7 +128,7 @@ export class SnapshotBuilder {
 				reader.report(
 					itemIndex,
 					'group',
-					`would make ${total} groups for the user "${lookupId}" with their other records; at most ${MAX_GROUPS_PER_USER} are taken for one user`,
+					`would make ${total} groups for the user ${quoted(lookupId)} with their other records; at most ${MAX_GROUPS_PER_USER} are taken for one user`,
 				);
 			}
 		}
@@ -170,7 +171,7 @@ export class SnapshotBuilder {
 					this.reader.report(
 						itemIndex,
 						USER_COLUMNS[position].id,
-						`is "${incoming}" but ${this.recordName(this.users.sourceOf(number, position))} gives "${current}" for the same user "${this.users.cells[USER_CELL.user_lookup_id][number]}"; one user needs one value`,
+						`is ${quoted(incoming)} but ${this.recordName(this.users.sourceOf(number, position))} gives ${quoted(current)} for the same user ${quoted(this.users.cells[USER_CELL.user_lookup_id][number])}; one user needs one value`,
 						incoming,
 					);
 				}
@@ -184,7 +185,7 @@ export class SnapshotBuilder {
 				this.reader.report(
 					itemIndex,
 					'display_name',
-					`"${displayName}" is already the display name of "${this.users.cells[USER_CELL.user_lookup_id][owner]}" (${this.recordName(this.users.sourceOf(owner, USER_CELL.display_name))}); ActivTrak needs display names to be unique`,
+					`${quoted(displayName)} is already the display name of ${quoted(this.users.cells[USER_CELL.user_lookup_id][owner])} (${this.recordName(this.users.sourceOf(owner, USER_CELL.display_name))}); ActivTrak needs display names to be unique`,
 					displayName,
 				);
 			}

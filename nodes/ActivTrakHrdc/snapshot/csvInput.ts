@@ -7,7 +7,7 @@ import { HRDC_COLUMN_IDS, type HrdcColumnId } from './columns';
 import type { MappedRecord } from './model';
 import { parseCsvRows, type Pause } from './csvRows';
 import { suggestColumn } from './columnNames';
-import { excerpt } from './textRules';
+import { quoted } from './nameList';
 
 type CsvFileResult =
 	| {
@@ -138,7 +138,7 @@ export async function readHrdcCsv(
 			const suggestion = suggestColumn(raw);
 			return {
 				ok: false,
-				message: `Column "${excerpt(raw, 40)}" is not an HRDC column${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+				message: `Column ${quoted(raw, 40)} is not an HRDC column${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
 				description: `The header must use HRDC's exact column names: ${COLUMN_LIST}.`,
 			};
 		}

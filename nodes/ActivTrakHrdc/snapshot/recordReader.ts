@@ -11,6 +11,7 @@ import {
 } from './groupRules';
 import { NO_GROUPS, groupAt, groupCount, groupsFromNames, type UserGroups } from './groups';
 import { USER_CELL, USER_COLUMNS, type UserCells } from './model';
+import { quoted } from './nameList';
 import type { SnapshotProblem } from './problems';
 import {
 	composedText,
@@ -130,14 +131,14 @@ export class RecordReader {
 		const verdict = checkGroupName(name);
 		if (verdict.ok) return name;
 		if (verdict.rule === 'character') {
-			this.report(itemIndex, 'group', `"${excerpt(name)}" ${verdict.message}`, name);
+			this.report(itemIndex, 'group', `${quoted(name)} ${verdict.message}`, name);
 			return name;
 		}
 		if (!this.cutLongGroupNames) {
 			this.report(
 				itemIndex,
 				'group',
-				`"${excerpt(name)}" is ${verdict.length} characters long; ActivTrak refuses group names over ${MAX_GROUP_NAME_LENGTH}. Shorten it in the source, or turn on 'Options' > 'Cut Long Group Names'`,
+				`${quoted(name)} is ${verdict.length} characters long; ActivTrak refuses group names over ${MAX_GROUP_NAME_LENGTH}. Shorten it in the source, or turn on 'Options' > 'Cut Long Group Names'`,
 				name,
 			);
 			return name;
@@ -150,7 +151,7 @@ export class RecordReader {
 			this.report(
 				itemIndex,
 				'group',
-				`"${excerpt(name)}" and "${excerpt(earlier)}" both become "${cut}" when cut to ${MAX_GROUP_NAME_LENGTH} characters, so they would be one group in ActivTrak; shorten them in the source`,
+				`${quoted(name)} and ${quoted(earlier)} both become ${quoted(cut, 80)} when cut to ${MAX_GROUP_NAME_LENGTH} characters, so they would be one group in ActivTrak; shorten them in the source`,
 				name,
 			);
 		}
@@ -238,12 +239,7 @@ export class RecordReader {
 		}
 		const email = cells[USER_CELL.email_address];
 		if (email && !isEmailAddress(email) && !foundSoFar?.some((p) => p.column === 'email_address')) {
-			this.report(
-				itemIndex,
-				'email_address',
-				`"${excerpt(email)}" is not an e-mail address`,
-				email,
-			);
+			this.report(itemIndex, 'email_address', `${quoted(email)} is not an e-mail address`, email);
 		}
 		return groups;
 	}

@@ -5,6 +5,7 @@
  */
 
 import { NO_GROUPS, groupsFromNames, type UserGroups } from './groups';
+import { quoted } from './nameList';
 
 export class ValueProblem {
 	constructor(readonly message: string) {}
@@ -14,8 +15,7 @@ function describe(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'an array';
 	if (typeof value === 'object') return 'an object';
-	if (typeof value === 'string')
-		return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
+	if (typeof value === 'string') return quoted(value);
 	return `${typeof value} ${String(value)}`;
 }
 
