@@ -100,6 +100,19 @@ describe('the operation router', () => {
 	});
 });
 
+describe('collections of options', () => {
+	test("each lists its options in alphabetical order of their names, as n8n's own nodes do", () => {
+		const collections = properties().filter((p) => p.type === 'collection');
+		expect(collections.map((c) => c.name)).toContain('options');
+		for (const collection of collections) {
+			const names = (collection.options as INodeProperties[]).map((o) => o.displayName);
+			expect({ [collection.name]: names }).toEqual({
+				[collection.name]: [...names].sort((a, b) => a.localeCompare(b, 'en')),
+			});
+		}
+	});
+});
+
 describe("'Max Retries' help text", () => {
 	test('names exactly the statuses that are retried, and exactly those never retried', () => {
 		const text = maxRetriesOption.description!;

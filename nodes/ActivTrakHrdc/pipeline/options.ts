@@ -192,9 +192,10 @@ export function optionsCollection(operations: {
 		default: {},
 		description: 'How the snapshot is read and returned, and the retries and timeout of its upload',
 		displayOptions: { show: { operation: operations.withOptions } },
-		// In alphabetical order of their names, as n8n's lint wants.
+		// In alphabetical order of their names, as n8n's own nodes list options (a test holds it).
 		options: [
 			forReading(liveCheckOption),
+			forReading(cutLongGroupNamesOption),
 			forReading(fileNameOption),
 			retryDelaySecondsOption,
 			forReading(groupDelimiterOption),
@@ -204,7 +205,6 @@ export function optionsCollection(operations: {
 			forReading(protectedIdsOption),
 			forReading(outputBinaryFieldOption),
 			forReading(refuseFormulaCellsOption),
-			forReading(cutLongGroupNamesOption),
 			forReading(refuseSharedDisplayNamesOption),
 			timeoutSecondsOption,
 			forReading(skipInvalidOption),
