@@ -9,7 +9,8 @@
  * - 100,000 items named like the columns;
  * - a 100,000-user CSV file (source CSV File);
  * - one item whose group list holds 100,000 names (an LDAP memberOf), refused;
- * - a CSV file with one user on 30,000 rows, a group each, refused from row 1,002 on.
+ * - a CSV file with one user on 30,000 rows, a group each, refused from row 1,002 on;
+ * - one HTTP Request answer holding 200,000 Workday people (the workdayRaas preset).
  *
  * "While the node ran" counts only the part of each gap inside the node's own run (its start
  * and executionTime in the run data): the test source node parses its items first.
@@ -25,6 +26,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 process.env.N8N_LOG_LEVEL ??= 'silent';
 
+import { VENDOR_RECORDS, personNumber } from '../test/e2e/hrApiStandIns';
 import { hrdcWorkflow, runWorkflow } from '../test/support/engine';
 import { startSink } from './workflows';
 
@@ -86,6 +88,13 @@ const CASES: Case[] = [
 				})),
 			),
 		],
+	},
+	{
+		name: 'one Workday answer, 200,000 people',
+		items: VENDOR_RECORDS.workdayRaas.answer(
+			Array.from({ length: 200_000 }, (_, i) => VENDOR_RECORDS.workdayRaas.record(personNumber(i))),
+		),
+		parameters: { ...FIRST, source: 'workdayRaas', groupFrom: 'Department' },
 	},
 ];
 

@@ -135,7 +135,7 @@ async function main() {
 				time(async () => rest((await readItems(autoMapping, sameNamed, {})).snapshot));
 			const timePreset = () =>
 				time(async () => {
-					const { snapshot } = readPresetItems(presetSettings, preset, items, {});
+					const { snapshot } = await readPresetItems(presetSettings, preset, items, {});
 					if (snapshot.summary.users !== sameNamed.length)
 						throw new Error(`${value}: ${snapshot.summary.users} people kept`);
 					return rest(snapshot);

@@ -93,16 +93,20 @@ describe('readWithPreset', () => {
 		leaveOutFutureHires: true,
 		today: '2026-12-04',
 	};
-	const readAll = (items: unknown[], how = reading) => {
+	const readAll = async (items: unknown[], how = reading, pause?: () => Promise<void>) => {
 		const got: Array<{ item: number; cells: UserCells; group: string | readonly string[] }> = [];
-		const outcome = readWithPreset(sometimes, items, how, (item, cells, group) =>
-			got.push({ item, cells: { ...cells }, group }),
+		const outcome = await readWithPreset(
+			sometimes,
+			items,
+			how,
+			(item, cells, group) => got.push({ item, cells: { ...cells }, group }),
+			pause,
 		);
 		return { outcome, got };
 	};
 
-	test('hands every user column by id, a cell the preset left alone empty for the next person', () => {
-		const { got } = readAll([
+	test('hands every user column by id, a cell the preset left alone empty for the next person', async () => {
+		const { got } = await readAll([
 			{ login: 'a@x.com', number: 7, team: 'Sales' },
 			{ login: 'b@x.com', team: 'Ops', left: true },
 		]);
@@ -115,8 +119,8 @@ describe('readWithPreset', () => {
 		expect(got[1].cells.delete_user).toBe('');
 	});
 
-	test('keeps each held person apart when display names are made unique', () => {
-		const { got, outcome } = readAll(
+	test('keeps each held person apart when display names are made unique', async () => {
+		const { got, outcome } = await readAll(
 			[
 				{ login: 'a@x.com', number: 1 },
 				{ login: 'b@x.com', number: 2, left: true },
@@ -129,16 +133,62 @@ describe('readWithPreset', () => {
 		]);
 		expect(outcome).toMatchObject({ leavers: { found: 1, lookupIds: ['b@x.com'] } });
 	});
+
+	test('pauses for the event loop every 1,024 people, inside one item that holds them all', async () => {
+		const people = Array.from({ length: 5000 }, (_, i) => ({ login: `u${i}@x.com`, team: 'T' }));
+		// What each pause saw: how many people had been handed on by then.
+		const handedOnAtPause: number[] = [];
+		let handedOn = 0;
+		const outcome = await readWithPreset(
+			{ ...sometimes, unwrap: (json) => (Array.isArray(json.people) ? json.people : null) },
+			[{ people: people.slice(0, 3000) }, ...people.slice(3000)],
+			reading,
+			() => handedOn++,
+			async () => {
+				handedOnAtPause.push(handedOn);
+			},
+		);
+		expect('wrongShape' in outcome).toBe(false);
+		expect(handedOn).toBe(5000);
+		expect(handedOnAtPause).toEqual([1024, 2048, 3072, 4096]);
+	});
+
+	test('with unique display names, the held people are handed on with pauses too', async () => {
+		const people = Array.from({ length: 2100 }, (_, i) => ({ login: `u${i}@x.com` }));
+		let pauses = 0;
+		const { got } = await readAll(people, { ...reading, uniqueDisplayNames: true }, async () => {
+			pauses++;
+		});
+		expect(got).toHaveLength(2100);
+		// Two while reading (1,024 and 2,048), two while handing the held people on.
+		expect(pauses).toBe(4);
+	});
+
+	test('a person of the wrong shape after many stops the reading, naming their item', async () => {
+		const strict: Preset = {
+			...sometimes,
+			checkShape: (json) =>
+				json.login === undefined ? { wrongShape: 'no login', fix: 'add logins' } : null,
+		};
+		const items = [
+			...Array.from({ length: 1500 }, (_, i) => ({ login: `u${i}@x.com` })),
+			{ name: 'no login' },
+		];
+		let handedOn = 0;
+		const outcome = await readWithPreset(strict, items, reading, () => handedOn++);
+		expect(outcome).toEqual({ wrongShape: 'no login', fix: 'add logins', item: 1500 });
+		expect(handedOn).toBe(1500);
+	});
 });
 
 describe('peopleIn: what the snapshot builder is sized by', () => {
 	test.each(PRESETS.map((preset) => [preset.value, preset] as const))(
 		'%s: as many as the preset reads, whether an item holds the answer or one person',
-		(_value, preset) => {
+		async (_value, preset) => {
 			const { items, splitOut } = presetFixture(preset.value);
 			let read = 0;
 			// Everyone handed on: leavers marked, future hires kept.
-			const outcome = readWithPreset(
+			const outcome = await readWithPreset(
 				preset,
 				items,
 				{

@@ -121,7 +121,7 @@ async function readSnapshot(
 ): Promise<InputRead> {
 	const source = ctx.getNodeParameter('source', 0, 'items') as string;
 	const preset = presetNamed(source);
-	if (preset) return readPresetItems(ctx, preset, items, reading);
+	if (preset) return await readPresetItems(ctx, preset, items, reading);
 	return source === SOURCE_CSV_FILE
 		? await readCsvFiles(
 				ctx,

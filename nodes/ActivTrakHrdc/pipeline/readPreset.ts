@@ -8,6 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { LEAVER_POLICIES, peopleIn, readWithPreset, type Preset } from '../presets';
 import { SnapshotBuilder } from '../snapshot';
+import { EventLoopTurns } from './eventLoop';
 import type { InputRead, ReadingOptions } from './readInput';
 import { refusedBecause, settingRefused } from '../messages';
 
@@ -50,12 +51,12 @@ function leavesOutFutureHires(ctx: IExecuteFunctions, preset: Preset): boolean {
 }
 
 /** Items of one of n8n's HR nodes, read by the preset: no mapping, leavers by the policy. */
-export function readPresetItems(
+export async function readPresetItems(
 	ctx: IExecuteFunctions,
 	preset: Preset,
 	items: INodeExecutionData[],
 	reading: ReadingOptions,
-): InputRead {
+): Promise<InputRead> {
 	const groupChoices = [...preset.groupChoices.map((choice) => choice.value), 'none'];
 	const prefix = ctx.getNodeParameter('groupPrefix', 0, '');
 	// Records are people, not items (a report holds many): each is named by its item.
@@ -69,7 +70,8 @@ export function readPresetItems(
 		recordName,
 		expectedRecords: peopleIn(preset, records),
 	});
-	const read = readWithPreset(
+	const turns = new EventLoopTurns();
+	const read = await readWithPreset(
 		preset,
 		records,
 		{
@@ -91,6 +93,7 @@ export function readPresetItems(
 			builder.addCells(recordItems.length, cells, group);
 			recordItems.push(item);
 		},
+		async () => await turns.turnIfDue(),
 	);
 	if ('wrongShape' in read) {
 		throw new NodeOperationError(ctx.getNode(), refusedBecause(read.wrongShape), {

@@ -13,7 +13,13 @@ import { okta } from './okta';
 import { personio } from './personio';
 import { rippling } from './rippling';
 import { workdayRaas } from './workdayRaas';
-import { USER_COLUMNS, emptyUserCells, type TextColumnId, type UserCells } from '../snapshot';
+import {
+	USER_COLUMNS,
+	emptyUserCells,
+	type Pause,
+	type TextColumnId,
+	type UserCells,
+} from '../snapshot';
 import type { Preset, PresetPerson, PresetSettings, WrongShape } from './types';
 
 export type { Preset, PresetPerson, PresetSettings, WrongShape } from './types';
@@ -22,6 +28,12 @@ export type { Preset, PresetPerson, PresetSettings, WrongShape } from './types';
 const TEXT_COLUMN_IDS = USER_COLUMNS.filter((column) => column.kind === 'text').map(
 	(column) => column.id as TextColumnId,
 );
+
+/**
+ * People read between two calls of readWithPreset's `pause` (where the event loop may get a
+ * turn): one call per person would cost more than the reading.
+ */
+const PEOPLE_PER_PAUSE = 1024;
 
 /** In the Input list, after Items and CSV File. */
 export const PRESETS: readonly Preset[] = [
@@ -93,14 +105,16 @@ export function peopleIn(preset: Preset, items: readonly unknown[]): number {
  * SnapshotBuilder.addCells) and their group names. Any item of the wrong shape stops the
  * reading (the first is named): a snapshot is never built from a source node set up otherwise.
  * One pass, no object per person beyond what the preset reads: this runs for 100,000s of people
- * (bench/presets.ts).
+ * (bench/presets.ts), so it awaits `pause` every PEOPLE_PER_PAUSE people, for the event loop
+ * (one HTTP Request answer can hold all of them in one item).
  */
-export function readWithPreset(
+export async function readWithPreset(
 	preset: Preset,
 	items: readonly unknown[],
 	reading: PresetReading,
 	add: (item: number, cells: Readonly<UserCells>, group: string | readonly string[]) => void,
-): PresetOutcome | (WrongShape & { item: number }) {
+	pause: Pause = async () => {},
+): Promise<PresetOutcome | (WrongShape & { item: number })> {
 	// One person, refilled for everyone, its group list too (see addGroup). The preset sees the
 	// text columns only; the flags are the leaver policy's.
 	const cells = emptyUserCells();
@@ -171,18 +185,26 @@ export function readWithPreset(
 		keep(current, item);
 		return null;
 	};
+	let sincePause = 0;
 	for (let item = 0; item < items.length; item++) {
 		const json = items[item];
 		if (typeof json !== 'object' || json === null) continue;
-		// An item is one person, or (BambooHR's report) holds many.
+		// An item is one person, or (BambooHR's report, an HTTP Request answer) holds many.
 		const inner = preset.unwrap?.(json as Record<string, unknown>);
-		let wrong: WrongShape | null = null;
-		if (!inner) wrong = readPerson(json, item);
-		else for (let p = 0; p < inner.length && !wrong; p++) wrong = readPerson(inner[p], item);
-		if (wrong) return { ...wrong, item };
+		for (let p = 0, count = inner ? inner.length : 1; p < count; p++) {
+			const wrong = readPerson(inner ? inner[p] : json, item);
+			if (wrong) return { ...wrong, item };
+			if (++sincePause === PEOPLE_PER_PAUSE) {
+				sincePause = 0;
+				await pause();
+			}
+		}
 	}
 	const displayNamesMadeUnique = reading.uniqueDisplayNames ? makeDisplayNamesUnique(held) : 0;
-	for (const person of held) addPerson(person, person.item);
+	for (let h = 0; h < held.length; h++) {
+		addPerson(held[h], held[h].item);
+		if ((h + 1) % PEOPLE_PER_PAUSE === 0) await pause();
+	}
 	return {
 		leavers: { known, found: leaversFound, policy: reading.leavers, lookupIds: leaverIds },
 		displayNamesMadeUnique,

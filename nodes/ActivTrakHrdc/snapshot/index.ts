@@ -13,6 +13,7 @@ export * from './csvInput';
 export * from './columnNames';
 export * from './fieldMapping';
 export { ValueProblem, trimmedText } from './values';
+export type { Pause } from './csvRows';
 export * from './summaryText';
 export * from './nameList';
 export * from './accountCheck';
