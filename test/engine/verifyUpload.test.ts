@@ -31,6 +31,10 @@ const people = (extra: IDataObject = {}) =>
 const LIVE = { options: { liveCheck: true } };
 const VERIFY = { operation: 'verifyUpload' };
 
+async function until(condition: () => boolean): Promise<void> {
+	while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 describe('the live check reads the groups too', () => {
 	const { emulator, credentials } = useEmulator('key', SEED, {
 		createUnmatchedUsers: false,
@@ -238,6 +242,64 @@ describe('the live check reads the groups too', () => {
 			expect(out.warnings).not.toEqual(
 				expect.arrayContaining([expect.stringMatching(/is not known/)]),
 			);
+		});
+
+		test('Verify Last Upload and an upload with the live check at once: both settle it, and the copy written back last keeps it', async () => {
+			const staticData = await firstUploaded();
+			await sendLost(staticData, { applyFirst: true });
+			const [verified, uploaded] = await Promise.all([
+				run(fewer, VERIFY, staticData),
+				run(fewer, LIVE, staticData),
+			]);
+			expect(json(verified).verified).toBe(true);
+			expect(json(uploaded).status).toBe('uploaded');
+			// Whichever took the lock second found the doubt already settled by the first.
+			const shown = [
+				json(verified).uploadsInDoubt,
+				(json(uploaded).liveCheck as IDataObject).uploadsInDoubt,
+			];
+			expect(shown).toContainEqual({ shows: 'upload in doubt', stillInDoubt: 0 });
+			const entry = ledgerIn(staticData)!;
+			expect(entry.inDoubt).toEqual([]);
+			expect(Object.keys(baselineIn(staticData)!.groups as object)).toEqual([
+				'Sales',
+				'Eng',
+				'Ops',
+			]);
+		});
+
+		test('a run whose copy was loaded before Verify Last Upload settled the doubt, and ends after it, does not bring the doubt back', async () => {
+			const staticData = await firstUploaded();
+			await sendLost(staticData, { applyFirst: true });
+			let verifyEnded = false;
+			const verify = run(fewer, VERIFY, staticData).then((result) => {
+				verifyEnded = true;
+				return result;
+			});
+			// Its copy is loaded now, with the doubt in it; the node runs once the verify has ended.
+			const late = runWorkflow(hrdcWorkflow(fewer, {}), {
+				credentials,
+				mode: 'trigger',
+				staticData,
+				beforeStart: () => until(() => verifyEnded),
+			});
+			const [verified, uploaded] = await Promise.all([verify, late]);
+			expect(json(verified).uploadsInDoubt).toEqual({ shows: 'upload in doubt', stillInDoubt: 0 });
+			const out = json(uploaded);
+			expect(out.status).toBe('uploaded');
+			// Compared with the settled baseline alone: nothing removed, no word of a doubt.
+			expect((out.changes as IDataObject).groupsRemoved).toEqual([]);
+			expect(out.warnings).not.toEqual(
+				expect.arrayContaining([expect.stringMatching(/is not known/)]),
+			);
+			expect(ledgerIn(staticData)!.inDoubt).toEqual([]);
+			// The next run is held to the settled baseline: dropping two of its three groups stops.
+			const shrunk = await run(
+				fewer.filter((_, i) => i < 3),
+				{},
+				staticData,
+			);
+			expectStoppedByLimit(shrunk.error, /of the 3 HRDC groups/);
 		});
 
 		test('ActivTrak still shows the last accepted upload: a recent doubt stays, the run is held to both', async () => {
