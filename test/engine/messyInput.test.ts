@@ -161,6 +161,26 @@ describe('messy input', () => {
 			expect(emulator.uploads).toHaveLength(1);
 		});
 
+		test("the preview's warnings show HR names escaped, and look-alike groups whole", async () => {
+			// 64 characters each, differing only in the case of the last one: a cut would hide it.
+			const long = `${'x'.repeat(63)}a`;
+			const items = [
+				{ user_lookup_id: 'u0@x.com', display_name: 'Ann "A" Lee', group: long },
+				{ user_lookup_id: 'u1@x.com', display_name: 'Ann "A" Lee', group: long.toUpperCase() },
+			];
+			const preview = await run(items, { operation: 'preview' });
+			const warnings = preview.output('ActivTrak HRDC')[0].json.warnings as string[];
+			expect(warnings).toEqual(
+				expect.arrayContaining([
+					expect.stringMatching(/^The display name "Ann \\"A\\" Lee" is given to 2 users/),
+					expect.stringContaining(
+						`The groups ${JSON.stringify(long)}, ${JSON.stringify(long.toUpperCase())} differ only in case`,
+					),
+				]),
+			);
+			expect(emulator.requests).toHaveLength(0);
+		});
+
 		test("'Refuse Formula-Like Cells' makes such a cell a stop", async () => {
 			const result = await run([{ user_lookup_id: 'u0@x.com', display_name: FORMULA }], {
 				options: { refuseFormulaCells: true },

@@ -14,7 +14,7 @@ import { describeLedger, ledgerWarnings } from '../ledger';
 import {
 	count,
 	listNames,
-	shownName,
+	quoted,
 	composeSummaryText,
 	timeShownIn,
 	type AccountCheck,
@@ -22,6 +22,7 @@ import {
 	type RunOutcome,
 	type Snapshot,
 } from '../snapshot';
+import { MAX_GROUP_NAME_LENGTH } from '../snapshot/groupRules';
 import type { BrokenLimit } from '../limits';
 import type { Ledger, LiveSettlement } from '../ledger';
 import type { Comparison } from './compare';
@@ -176,7 +177,7 @@ function warningsFor(snapshot: Snapshot, changes: ChangeReport): string[] {
 	}
 	for (const { displayName, users } of snapshot.sharedDisplayNames.slice(0, 20)) {
 		warnings.push(
-			`The display name ${JSON.stringify(shownName(displayName))} is given to ${users.length} users${listNames(users)}: ActivTrak applies it to one of them and leaves the others' display names as they are. Turn on 'Options' > 'Refuse Shared Display Names' to stop such a run instead.`,
+			`The display name ${quoted(displayName)} is given to ${users.length} users${listNames(users)}: ActivTrak applies it to one of them and leaves the others' display names as they are. Turn on 'Options' > 'Refuse Shared Display Names' to stop such a run instead.`,
 		);
 	}
 	if (snapshot.sharedDisplayNames.length > 20) {
@@ -188,7 +189,8 @@ function warningsFor(snapshot: Snapshot, changes: ChangeReport): string[] {
 		warnings.push(
 			`The groups ${names
 				.slice(0, 5)
-				.map((name) => JSON.stringify(name))
+				// Whole (a group name is at most 65 characters): the difference may be at the end.
+				.map((name) => quoted(name, MAX_GROUP_NAME_LENGTH))
 				.join(
 					', ',
 				)} differ only in case or spacing: ActivTrak may take them for one group or for two, and people will take them for one. Use one spelling in the source data.`,

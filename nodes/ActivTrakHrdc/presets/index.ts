@@ -185,7 +185,7 @@ export async function readWithPreset(
 		keep(current, item);
 		return null;
 	};
-	let sincePause = 0;
+	let peopleRead = 0;
 	for (let item = 0; item < items.length; item++) {
 		const json = items[item];
 		if (typeof json !== 'object' || json === null) continue;
@@ -194,10 +194,7 @@ export async function readWithPreset(
 		for (let p = 0, count = inner ? inner.length : 1; p < count; p++) {
 			const wrong = readPerson(inner ? inner[p] : json, item);
 			if (wrong) return { ...wrong, item };
-			if (++sincePause === PEOPLE_PER_PAUSE) {
-				sincePause = 0;
-				await pause();
-			}
+			if (++peopleRead % PEOPLE_PER_PAUSE === 0) await pause();
 		}
 	}
 	const displayNamesMadeUnique = reading.uniqueDisplayNames ? makeDisplayNamesUnique(held) : 0;

@@ -9,6 +9,7 @@
 import { usersById, type AccountUser, type ActivTrakAccount } from './account';
 import { SnapshotBuilder } from './builder';
 import { emptyUserCells, type Snapshot } from './model';
+import { quoted } from './nameList';
 
 /** Which of ActivTrak's identifiers the sync's user_lookup_id holds. */
 export const LOOKUP_ID_SOURCES = ['email', 'userName', 'employeeNumber'] as const;
@@ -65,9 +66,8 @@ export function baselineFromAccount(
 		}
 	}
 	const names: string[] = [];
-	// As JSON: the name is ActivTrak's text, shown escaped.
-	const recordName = (index: number) =>
-		`ActivTrak user ${JSON.stringify(names[index] ?? '').slice(0, 80)}`;
+	// The name is ActivTrak's text: shown escaped, and cut whole (a cut JSON text lost its quote).
+	const recordName = (index: number) => `ActivTrak user ${quoted(names[index] ?? '', 80)}`;
 	const builder = new SnapshotBuilder({ expectedRecords: groupsOf.size, recordName });
 	const cells = emptyUserCells();
 	let record = 0;

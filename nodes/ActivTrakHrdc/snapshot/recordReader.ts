@@ -151,7 +151,7 @@ export class RecordReader {
 			this.report(
 				itemIndex,
 				'group',
-				`${quoted(name)} and ${quoted(earlier)} both become ${quoted(cut, 80)} when cut to ${MAX_GROUP_NAME_LENGTH} characters, so they would be one group in ActivTrak; shorten them in the source`,
+				`${quoted(name)} and ${quoted(earlier)} both become ${quoted(cut, MAX_GROUP_NAME_LENGTH)} when cut to ${MAX_GROUP_NAME_LENGTH} characters, so they would be one group in ActivTrak; shorten them in the source`,
 				name,
 			);
 		}
