@@ -7,13 +7,15 @@
  * Entra preset, and the same users as HRDC-named items; and as many people in each HTTP Request
  * preset's vendor shape (Workday, HiBob, Rippling, Personio, ADP, the e2e stand-ins' records)
  * against the same people as HRDC-named items. Prints the median and best of several runs of
- * each, and their ratios. PRESETS=entraId,hibob picks some.
+ * each, and their ratios; and the preset's reading alone (readWithPreset handing each person to
+ * nothing), the share of the preset path that the auto-map path has no part like: the floor of
+ * its ratio. PRESETS=entraId,hibob picks some.
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { readItems } from '../nodes/ActivTrakHrdc/pipeline/readInput';
-import { readPresetItems } from '../nodes/ActivTrakHrdc/pipeline/readPreset';
-import { presetNamed } from '../nodes/ActivTrakHrdc/presets';
+import { readPresetItems, todayIn } from '../nodes/ActivTrakHrdc/pipeline/readPreset';
+import { presetNamed, readWithPreset } from '../nodes/ActivTrakHrdc/presets';
 import {
 	hashUsers,
 	reportChanges,
@@ -127,6 +129,18 @@ async function main() {
 		const presetSettings = contextWith({ groupFrom, leavers: 'leaveOut' });
 		const autoMap: number[] = [];
 		const withPreset: number[] = [];
+		const readingAlone: number[] = [];
+		const records = items.map((item) => item.json);
+		// As readPresetItems reads them from presetSettings.
+		const reading = {
+			groupFrom,
+			groupPrefix: '',
+			leavers: 'leaveOut' as const,
+			suspendedAreLeavers: false,
+			uniqueDisplayNames: false,
+			leaveOutFutureHires: preset.startField !== undefined,
+			today: todayIn('UTC'),
+		};
 		// Two rounds first, not counted: both paths compiled by the JIT before they are timed.
 		for (let round = -2; round < REPEAT; round++) {
 			// In turn, so drift on a shared machine falls on both alike.
@@ -149,9 +163,12 @@ async function main() {
 				p = await timePreset();
 				a = await timeAuto();
 			}
+			// The reading alone last: it adds no garbage that either path above pays for.
+			const r = await time(() => readWithPreset(preset, records, reading, () => {}));
 			if (round >= 0) {
 				autoMap.push(a);
 				withPreset.push(p);
+				readingAlone.push(r);
 			}
 		}
 		const autoMs = median(autoMap);
@@ -165,6 +182,11 @@ async function main() {
 		);
 		console.log(
 			`| ${label}, read + build to CSV | ${presetMs.toFixed(0)} | ${(presetMs / autoMs).toFixed(2)} | ${presetBest.toFixed(0)} | ${(presetBest / autoBest).toFixed(2)} |`,
+		);
+		const readingMs = median(readingAlone);
+		const readingBest = Math.min(...readingAlone);
+		console.log(
+			`| ${value}'s reading alone (no snapshot) | ${readingMs.toFixed(0)} | ${(readingMs / autoMs).toFixed(2)} | ${readingBest.toFixed(0)} | ${(readingBest / autoBest).toFixed(2)} |`,
 		);
 	}
 }
