@@ -1,5 +1,6 @@
 import {
 	PRESETS,
+	emptyTextCells,
 	peopleIn,
 	readWithPreset,
 	type LeaverPolicy,
@@ -16,7 +17,7 @@ import {
 	texts,
 	at,
 } from '../../nodes/ActivTrakHrdc/presets/fields';
-import { USER_COLUMNS, type UserCells } from '../../nodes/ActivTrakHrdc/snapshot';
+import { USER_COLUMNS, emptyUserCells, type UserCells } from '../../nodes/ActivTrakHrdc/snapshot';
 import { presetFixture } from '../fixtures/presets';
 
 describe('reading HR fields', () => {
@@ -117,6 +118,18 @@ describe('readWithPreset', () => {
 		// Not the first person's 7, and the leaver policy (not the preset) set the flag.
 		expect(got[1].cells).toMatchObject({ user_lookup_id: 'b@x.com', employee_id: '', track: 'n' });
 		expect(got[1].cells.delete_user).toBe('');
+	});
+
+	test('emptyTextCells empties every text column of USER_COLUMNS, and leaves the flags', () => {
+		const cells = emptyUserCells();
+		for (const { id } of USER_COLUMNS) cells[id] = `left by the person before: ${id}`;
+		emptyTextCells(cells);
+		for (const { id, kind } of USER_COLUMNS)
+			expect([id, cells[id]]).toEqual([
+				id,
+				kind === 'text' ? '' : `left by the person before: ${id}`,
+			]);
+		expect(USER_COLUMNS.filter(({ kind }) => kind === 'text').length).toBeGreaterThan(0);
 	});
 
 	test('keeps each held person apart when display names are made unique', async () => {
