@@ -4,8 +4,9 @@
  * and collects every problem instead of stopping at the first, so one run shows everything to
  * fix. A record with a problem adds nothing to the snapshot. Pure: no n8n imports, no I/O.
  */
-import { MAX_GROUPS_PER_USER, lookAlikeKey } from './groupRules';
-import { groupAt, groupCount, rowCount, type UserGroups } from './groups';
+import { assembleSnapshot } from './assemble';
+import { MAX_GROUPS_PER_USER } from './groupRules';
+import type { UserGroups } from './groups';
 import { TextIndex } from './hashTables';
 import { quoted } from './nameList';
 import { RecordReader } from './recordReader';
@@ -213,60 +214,16 @@ export class SnapshotBuilder {
 		this.users.merge(number, itemIndex, this.reader.cells, groups);
 	}
 
-	/**
-	 * The snapshot, once every record is in: its users as they are, and the summary counted in
-	 * one pass over them.
-	 */
+	/** The snapshot, once every record is in (see assembleSnapshot). */
 	build(): Snapshot {
-		const users = this.users.users();
-		const groupNames = new Set<string>();
-		let rows = 0;
-		let doNotTrack = 0;
-		let deletions = 0;
-		const track = users.cells[USER_CELL.track];
-		const remove = users.cells[USER_CELL.delete_user];
-		const lookupIds = users.cells[USER_CELL.user_lookup_id];
-		const displayNames = users.cells[USER_CELL.display_name];
-		for (let user = 0; user < users.count; user++) {
-			if (track[user] === 'n') doNotTrack++;
-			if (remove[user] === 'y') deletions++;
-			const groups = users.groups[user];
-			rows += rowCount(groups);
-			for (let g = 0, count = groupCount(groups); g < count; g++)
-				groupNames.add(groupAt(groups, g));
-		}
-		return {
-			users,
-			lookAlikeGroups: lookAlikes(groupNames),
-			groupsWithCommas: [...groupNames].filter((name) => name.includes(',')),
+		return assembleSnapshot({
+			users: this.users.users(),
+			duplicateRows: this.users.duplicateRows,
 			problems: this.problems,
 			rejectedRecords: this.rejected,
 			groupColumnMapped: this.groupColumnMapped,
 			formulaCells: this.formulaCells,
-			sharedDisplayNames: [...this.sharedNames].map(([owner, others]) => ({
-				displayName: displayNames[owner],
-				users: [owner, ...others].map((user) => lookupIds[user]),
-			})),
-			summary: {
-				users: users.count,
-				rows,
-				groups: groupNames.size,
-				usersMarkedDoNotTrack: doNotTrack,
-				usersMarkedForDeletion: deletions,
-				duplicateRowsCollapsed: this.users.duplicateRows,
-			},
-		};
+			sharedNames: this.sharedNames,
+		});
 	}
-}
-
-/** The names that share a look-alike key, each set in first-seen order (one pass, one Map). */
-function lookAlikes(names: Iterable<string>): string[][] {
-	const byKey = new Map<string, string[]>();
-	for (const name of names) {
-		const key = lookAlikeKey(name);
-		const same = byKey.get(key);
-		if (same) same.push(name);
-		else byKey.set(key, [name]);
-	}
-	return [...byKey.values()].filter((same) => same.length > 1);
 }
