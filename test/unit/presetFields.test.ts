@@ -12,12 +12,14 @@ import {
 	fieldsOf,
 	fullName,
 	isWord,
-	isoDate,
+	dayNumber,
+	isPast,
 	text,
 	texts,
 	at,
 } from '../../nodes/ActivTrakHrdc/presets/fields';
 import { USER_COLUMNS, emptyUserCells, type UserCells } from '../../nodes/ActivTrakHrdc/snapshot';
+import { todayIn } from '../../nodes/ActivTrakHrdc/pipeline/readPreset';
 import { presetFixture } from '../fixtures/presets';
 
 describe('reading HR fields', () => {
@@ -92,7 +94,7 @@ describe('readWithPreset', () => {
 		suspendedAreLeavers: false,
 		uniqueDisplayNames: false,
 		leaveOutFutureHires: true,
-		today: '2026-12-04',
+		today: 20261204,
 	};
 	const readAll = async (items: unknown[], how = reading, pause?: () => Promise<void>) => {
 		const got: Array<{ item: number; cells: UserCells; group: string | readonly string[] }> = [];
@@ -177,6 +179,54 @@ describe('readWithPreset', () => {
 		expect(pauses).toBe(4);
 	});
 
+	test.each([NaN, Infinity, 0, 2026_12, 2026.5, '20261204' as unknown as number])(
+		'a today that is not a day (%p) stops the reading before anyone is handed on',
+		async (today) => {
+			let handedOn = 0;
+			await expect(
+				readWithPreset(sometimes, [{ login: 'a@x.com' }], { ...reading, today }, () => handedOn++),
+			).rejects.toThrow(/not a date/);
+			expect(handedOn).toBe(0);
+		},
+	);
+
+	test('a start after today is left out, a start today is not; an end before today is a leaver', async () => {
+		const dated: Preset = {
+			...sometimes,
+			read: (json, settings, person) => {
+				person.cells.user_lookup_id = text(json.login);
+				person.startsOn = dayNumber(json.starts);
+				person.leaver = isPast(dayNumber(json.ends), settings.today);
+			},
+		};
+		const got: string[] = [];
+		const outcome = await readWithPreset(
+			dated,
+			[
+				{ login: 'tomorrow@x.com', starts: '2026-12-05T00:00:00+01:00' },
+				{ login: 'today@x.com', starts: '2026-12-04-08:00' },
+				{ login: 'undated@x.com', starts: 'soon' },
+				{ login: 'ended@x.com', ends: '2026-12-03' },
+				{ login: 'ends-today@x.com', ends: '2026-12-04' },
+			],
+			{ ...reading, leavers: 'leaveOut' },
+			(_item, cells) => got.push(cells.user_lookup_id),
+		);
+		expect(got).toEqual(['today@x.com', 'undated@x.com', 'ends-today@x.com']);
+		expect(outcome).toMatchObject({
+			futureHires: { found: 1, lookupIds: ['tomorrow@x.com'] },
+			leavers: { found: 1, lookupIds: ['ended@x.com'] },
+		});
+	});
+
+	test("todayIn is today in the workflow's time zone", () => {
+		const now = new Date('2026-12-05T23:30:00Z');
+		expect(todayIn('UTC', now)).toBe(20261205);
+		expect(todayIn('Pacific/Auckland', now)).toBe(20261206);
+		expect(todayIn('America/Los_Angeles', now)).toBe(20261205);
+		expect(todayIn('America/Los_Angeles', new Date('2026-12-05T07:30:00Z'))).toBe(20261204);
+	});
+
 	test('a person of the wrong shape after many stops the reading, naming their item', async () => {
 		const strict: Preset = {
 			...sometimes,
@@ -211,7 +261,7 @@ describe('peopleIn: what the snapshot builder is sized by', () => {
 					suspendedAreLeavers: false,
 					uniqueDisplayNames: false,
 					leaveOutFutureHires: false,
-					today: '2026-12-04',
+					today: 20261204,
 				},
 				() => read++,
 			);
@@ -225,50 +275,50 @@ describe('peopleIn: what the snapshot builder is sized by', () => {
 	);
 });
 
-describe('isoDate: dates as HR APIs write them, never guessed', () => {
+describe('dayNumber: dates as HR APIs write them, as YYYYMMDD, never guessed', () => {
 	test.each([
-		['2026-12-05', '2026-12-05'],
-		[' 2026-12-05 ', '2026-12-05'],
-		['2026-12-05T00:00:00+01:00', '2026-12-05'],
-		['2026-12-05-08:00', '2026-12-05'],
-		['2026-12-05Z', '2026-12-05'],
-		['05/12/2026', ''],
-		['2026-13-01', ''],
-		['2026-12-5', ''],
-		['2026-12-05garbage', ''],
-		['2026-12-05+0100', '2026-12-05'],
-		['2026-12-05-0800', '2026-12-05'],
-		['2026-12-05 10:00', '2026-12-05'],
-		['2026-12-05Z1', ''],
-		['2026-12-05+01', ''],
-		['2026-12-05+01:0', ''],
-		['2026-12-05+01:0x', ''],
-		['2026-12-05+01-00', ''],
-		['2026-12-05+01:000', ''],
-		['2026-00-05', ''],
-		['2026-12-00', ''],
-		['2026-12-32', ''],
-		['20x6-12-05', ''],
-		['2026-1x-05', ''],
-		['2026-12-0x', ''],
-		['2026/12/05', ''],
-		[20261205, ''],
-		[null, ''],
-	])('%j -> %j', (value, date) => {
-		expect(isoDate(value)).toBe(date);
+		['2026-12-05', 20261205],
+		[' 2026-12-05 ', 20261205],
+		['2026-12-05T00:00:00+01:00', 20261205],
+		['2026-12-05-08:00', 20261205],
+		['2026-12-05Z', 20261205],
+		['05/12/2026', 0],
+		['2026-13-01', 0],
+		['2026-12-5', 0],
+		['2026-12-05garbage', 0],
+		['2026-12-05+0100', 20261205],
+		['2026-12-05-0800', 20261205],
+		['2026-12-05 10:00', 20261205],
+		['2026-12-05Z1', 0],
+		['2026-12-05+01', 0],
+		['2026-12-05+01:0', 0],
+		['2026-12-05+01:0x', 0],
+		['2026-12-05+01-00', 0],
+		['2026-12-05+01:000', 0],
+		['2026-00-05', 0],
+		['2026-12-00', 0],
+		['2026-12-32', 0],
+		['20x6-12-05', 0],
+		['2026-1x-05', 0],
+		['2026-12-0x', 0],
+		['2026/12/05', 0],
+		[20261205, 0],
+		[null, 0],
+	])('%j -> %j', (value, day) => {
+		expect(dayNumber(value)).toBe(day);
 	});
 
 	test('takes the same tails as the pattern it is written to: a time, Z, or a +hh[:]mm zone', () => {
 		// The rule as a pattern, kept here as the reference the character-code reader is held to.
 		const reference = (date: string) =>
 			/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:$|[T ]|Z$|[+-]\d{2}:?\d{2}$)/.test(date)
-				? date.slice(0, 10)
-				: '';
+				? Number(date.slice(0, 10).replace(/-/g, ''))
+				: 0;
 		const tails = ['', 'T', ' ', 'Z', 'ZZ', '+', '-', '+01', '+0100', '-08:00', '+08:0', '+0a:00'];
 		const more = ['x', ':', '-08:00x', '+01000', 'T00:00:00Z', '\u0000', '-', '+1:00'];
 		for (const day of ['2026-12-05', '2026-02-30', '2026-12-31', '2026-12-41', '1999-09-09'])
 			for (const tail of [...tails, ...more])
-				expect([day + tail, isoDate(day + tail)]).toEqual([day + tail, reference(day + tail)]);
+				expect([day + tail, dayNumber(day + tail)]).toEqual([day + tail, reference(day + tail)]);
 	});
 });
 

@@ -6,7 +6,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { LEAVER_POLICIES, peopleIn, readWithPreset, type Preset } from '../presets';
+import { LEAVER_POLICIES, dayNumber, peopleIn, readWithPreset, type Preset } from '../presets';
 import { SnapshotBuilder } from '../snapshot';
 import { EventLoopTurns } from './eventLoop';
 import type { InputRead, ReadingOptions } from './readInput';
@@ -28,15 +28,17 @@ function presetSetting(
 	);
 }
 
-/** Today's date in a time zone, as YYYY-MM-DD. */
-export function todayIn(timeZone: string, now = new Date()): string {
-	// en-CA writes dates as YYYY-MM-DD.
-	return new Intl.DateTimeFormat('en-CA', {
-		timeZone,
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-	}).format(now);
+/** Today's date in a time zone, as the number YYYYMMDD the presets compare dates with. */
+export function todayIn(timeZone: string, now = new Date()): number {
+	// en-CA writes dates as YYYY-MM-DD, which dayNumber reads.
+	return dayNumber(
+		new Intl.DateTimeFormat('en-CA', {
+			timeZone,
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+		}).format(now),
+	);
 }
 
 /** 'Leave Out Future Hires' (on by default, for presets that know a start date): on or off only. */

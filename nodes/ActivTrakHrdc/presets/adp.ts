@@ -7,7 +7,7 @@
  * (not `associateOID`), and its department the primary work assignment's home organizational
  * unit of type Department.
  */
-import { addGroup, fieldsOf, fullName, isWord, isoDate, text } from './fields';
+import { addGroup, fieldsOf, fullName, isWord, dayNumber, text } from './fields';
 import type { Preset } from './types';
 
 /** The worker's primary work assignment, else the first (a loop, no function per worker). */
@@ -99,6 +99,6 @@ export const adp: Preset = {
 		if (unitType) addGroup(person, unitOf(assignment, unitType));
 		const status = text(fieldsOf(fieldsOf(json.workerStatus).statusCode).codeValue);
 		person.leaver = isWord(status, 'terminated');
-		person.startsOn = isoDate(assignment.hireDate);
+		person.startsOn = dayNumber(assignment.hireDate);
 	},
 };

@@ -7,7 +7,7 @@
  * report with status, employeeNumber and workEmail tells leavers; one with hireDate, future
  * hires).
  */
-import { addGroup, at, firstText, fullName, hasOwn, isoDate, text } from './fields';
+import { addGroup, at, firstText, fullName, hasOwn, dayNumber, text } from './fields';
 import type { Preset } from './types';
 
 export const bambooHr: Preset = {
@@ -47,6 +47,6 @@ export const bambooHr: Preset = {
 		person.cells.display_name = fullName(json.displayName, json.firstName, json.lastName);
 		addGroup(person, group);
 		person.leaver = text(json.status).toLowerCase() === 'inactive';
-		person.startsOn = isoDate(json.hireDate);
+		person.startsOn = dayNumber(json.hireDate);
 	},
 };

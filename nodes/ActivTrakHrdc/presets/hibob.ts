@@ -8,7 +8,7 @@
  * (apidocs.hibob.com/docs/how-to-work-with-lists-public-api). Leavers need `showInactive: true`;
  * fields the service user may not read are left out of the answer without an error.
  */
-import { addGroup, at, fieldsOf, fullName, isPast, isWord, isoDate, text } from './fields';
+import { addGroup, at, fieldsOf, fullName, isPast, isWord, dayNumber, text } from './fields';
 import type { Preset } from './types';
 
 /**
@@ -97,7 +97,7 @@ export const hibob: Preset = {
 		if (groupField) addGroup(person, readable(json, groupField));
 		person.leaver =
 			isWord(text(either(internal.status, json, '/internal/status')), 'inactive') ||
-			isPast(isoDate(either(internal.terminationDate, json, '/internal/terminationDate')), today);
-		person.startsOn = isoDate(either(work.startDate, json, '/work/startDate'));
+			isPast(dayNumber(either(internal.terminationDate, json, '/internal/terminationDate')), today);
+		person.startsOn = dayNumber(either(work.startDate, json, '/work/startDate'));
 	},
 };

@@ -17,6 +17,7 @@ import { emptyUserCells, type Pause, type UserCells } from '../snapshot';
 import type { Preset, PresetPerson, PresetSettings, WrongShape } from './types';
 
 export type { Preset, PresetPerson, PresetSettings, WrongShape } from './types';
+export { dayNumber } from './fields';
 
 /**
  * Empties what a preset fills (see PresetPerson), before each person is read: every text column
@@ -125,14 +126,18 @@ export async function readWithPreset(
 		group: [],
 		groupCount: 0,
 		leaver: false,
-		startsOn: '',
+		startsOn: 0,
 		notStarted: false,
 	};
+	const { today } = reading;
+	// Every date compares with today: a today that is not a day would let every future hire in
+	// and every past termination stay (a comparison with NaN is false), so it stops the reading.
+	if (!Number.isInteger(today) || today < 10000101 || today > 99991231)
+		throw new Error(`Today is not a date (${String(today)}): nothing was read`);
 	const leaverIds: string[] = [];
 	let leaversFound = 0;
 	const futureHireIds: string[] = [];
 	let futureHiresFound = 0;
-	const { today } = reading;
 	let known = false;
 	const held: Array<PresetPerson & { item: number }> = [];
 	const keep = (person: PresetPerson, item: number) => {
@@ -140,10 +145,7 @@ export async function readWithPreset(
 			leaversFound++;
 			if (leaverIds.length < 100) leaverIds.push(person.cells.user_lookup_id);
 			if (reading.leavers === 'leaveOut') return;
-		} else if (
-			reading.leaveOutFutureHires &&
-			(person.notStarted || (person.startsOn !== '' && person.startsOn > today))
-		) {
+		} else if (reading.leaveOutFutureHires && (person.notStarted || person.startsOn > today)) {
 			// Not hired yet as ActivTrak sees it: no agent, and no group should count them.
 			futureHiresFound++;
 			if (futureHireIds.length < 100) futureHireIds.push(person.cells.user_lookup_id);
@@ -180,7 +182,7 @@ export async function readWithPreset(
 		if (wrong) return wrong;
 		if (!known && preset.knowsLeavers(fields)) known = true;
 		current.groupCount = 0;
-		current.startsOn = '';
+		current.startsOn = 0;
 		current.notStarted = false;
 		emptyTextCells(cells);
 		preset.read(fields, reading, current);

@@ -7,7 +7,7 @@
  * `{type: "Department", attributes: {name}}`. Only the attributes the API credential is allowed
  * to read are in the answer.
  */
-import { addGroup, fieldsOf, fullName, isPast, isWord, isoDate, text } from './fields';
+import { addGroup, fieldsOf, fullName, isPast, isWord, dayNumber, text } from './fields';
 import type { Preset } from './types';
 
 /** An attribute's value (written here: see fieldsOf). */
@@ -69,8 +69,8 @@ export const personio: Preset = {
 		const status = text(fieldsOf(attributes.status).value);
 		person.leaver =
 			isWord(status, 'inactive') ||
-			isPast(isoDate(fieldsOf(attributes.termination_date).value), today);
+			isPast(dayNumber(fieldsOf(attributes.termination_date).value), today);
 		person.notStarted = isWord(status, 'onboarding');
-		person.startsOn = isoDate(fieldsOf(attributes.hire_date).value);
+		person.startsOn = dayNumber(fieldsOf(attributes.hire_date).value);
 	},
 };

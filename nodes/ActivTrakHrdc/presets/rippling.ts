@@ -6,7 +6,7 @@
  * employee names its department by id: the template resolves it through
  * `/platform/api/departments` into `department` before this preset reads it.
  */
-import { addGroup, fullName, firstText, hasOwn, isPast, isWord, isoDate, text } from './fields';
+import { addGroup, fullName, firstText, hasOwn, isPast, isWord, dayNumber, text } from './fields';
 import type { Preset } from './types';
 
 export const rippling: Preset = {
@@ -43,7 +43,7 @@ export const rippling: Preset = {
 		// The template puts the department's name in place of its id.
 		if (groupFrom !== 'none') addGroup(person, firstText(json[groupFrom]));
 		person.leaver =
-			isWord(text(json.roleState), 'terminated') || isPast(isoDate(json.endDate), today);
-		person.startsOn = isoDate(json.startDate);
+			isWord(text(json.roleState), 'terminated') || isPast(dayNumber(json.endDate), today);
+		person.startsOn = dayNumber(json.startDate);
 	},
 };

@@ -17,11 +17,12 @@ export interface PresetPerson {
 	groupCount: number;
 	leaver: boolean;
 	/**
-	 * When the person starts, as YYYY-MM-DD ('' when the source does not say), and whether the
+	 * When the person starts, as the number YYYYMMDD (0 when the source does not say: see
+	 * dayNumber), and whether the
 	 * source says they have not started whatever the date (Personio's onboarding): with 'Leave
 	 * Out Future Hires' on, a person starting after today is not in the snapshot.
 	 */
-	startsOn: string;
+	startsOn: number;
 	notStarted: boolean;
 }
 
@@ -30,8 +31,8 @@ export interface PresetSettings {
 	groupFrom: string;
 	/** Okta: whether SUSPENDED users count as leavers (by default they come back: kept). */
 	suspendedAreLeavers: boolean;
-	/** Today in the workflow's time zone, YYYY-MM-DD: a termination date before it is past. */
-	today: string;
+	/** Today in the workflow's time zone, YYYYMMDD (see dayNumber): a date before it is past. */
+	today: number;
 }
 
 /** The items are not what the preset reads: how to set the source node instead. */

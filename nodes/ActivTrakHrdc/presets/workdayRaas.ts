@@ -7,7 +7,7 @@
  * Workday's RaaS documentation as the Workato connector docs and the Faros Airbyte source read
  * it, `res.data?.Report_Entry`.)
  */
-import { addGroup, at, hasOwn, isPast, isoDate, text } from './fields';
+import { addGroup, at, hasOwn, isPast, dayNumber, text } from './fields';
 import type { Preset } from './types';
 
 /** The column aliases the report must use: docs/hr-sources.md lists them for its author. */
@@ -66,7 +66,7 @@ export const workdayRaas: Preset = {
 		const status = text(json.Active_Status);
 		person.leaver =
 			(status !== '' && status !== '1' && INACTIVE.has(status.toLowerCase())) ||
-			isPast(isoDate(json.Termination_Date), today);
-		person.startsOn = isoDate(json.Hire_Date);
+			isPast(dayNumber(json.Termination_Date), today);
+		person.startsOn = dayNumber(json.Hire_Date);
 	},
 };
