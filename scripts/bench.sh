@@ -23,7 +23,7 @@ bundled() {
 	local name="$1"
 	shift
 	npx esbuild "bench/$name.ts" --bundle --platform=node --target=node20 --outfile=".tmp/bench-$name.js" --log-level=warning
-	exec node ".tmp/bench-$name.js" "$@"
+	exec node --expose-gc ".tmp/bench-$name.js" "$@"
 }
 case "$case" in
 n8n) npx gulp build >/dev/null && exec npx tsx bench/n8n.ts "$@" ;;
