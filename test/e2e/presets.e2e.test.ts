@@ -272,7 +272,7 @@ const graphRow = (index: number) => {
 /** What n8n 1.x's Entra node says when graph.microsoft.com cannot be reached (no internet here). */
 const GRAPH_UNREACHABLE = 'The connection cannot be established';
 
-/** n8n 1.x: the templates need the one step the README's Compatibility gives for it. */
+/** Whether the n8n under test is 1.x (its Entra node's fixed host; the templates' one step). */
 const ON_N8N_1 = (process.env.N8N_VERSION ?? '2.41.1').startsWith('1.');
 
 /**
@@ -539,7 +539,7 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 			settings: { executionOrder: 'v1' },
 		});
 		const result = await n8n.execute('entraPreset1');
-		if ((process.env.N8N_VERSION ?? '2.41.1').startsWith('1.')) {
+		if (ON_N8N_1) {
 			// n8n 1.x's Entra node calls https://graph.microsoft.com/v1.0 whatever the credential
 			// says (its requestDefaults.baseURL is fixed), so no stand-in can answer it: there the
 			// preset is proven by the engine tests on the node's item shape.
@@ -561,7 +561,7 @@ describe(`source presets with n8n's own nodes in a real n8n ${process.env.N8N_VE
 	test('the shipped Entra template (sync-entra-id), run as it is against the Graph stand-in (on 1.x: fixed host, nothing sent)', async () => {
 		const uploads = emulator.uploads.length;
 		const asked = graph.requests.length;
-		if ((process.env.N8N_VERSION ?? '2.41.1').startsWith('1.')) {
+		if (ON_N8N_1) {
 			// n8n 1.x's Entra node reaches only graph.microsoft.com (see the test above).
 			await n8n.importWorkflow(shippedTemplate('sync-entra-id.workflow.json', 'entraTemplate'));
 			const result = await n8n.execute('entraTemplate');

@@ -18,9 +18,9 @@ export interface PresetPerson {
 	leaver: boolean;
 	/**
 	 * When the person starts, as the number YYYYMMDD (0 when the source does not say: see
-	 * dayNumber), and whether the
-	 * source says they have not started whatever the date (Personio's onboarding): with 'Leave
-	 * Out Future Hires' on, a person starting after today is not in the snapshot.
+	 * dayNumber), and whether the source says they have not started whatever the date
+	 * (Personio's onboarding): with 'Leave Out Future Hires' on, a person starting after today
+	 * is not in the snapshot.
 	 */
 	startsOn: number;
 	notStarted: boolean;
